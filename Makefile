@@ -1,0 +1,43 @@
+# The two commands that matter: `make build` (fresh clone -> site/) and `make test` (every test).
+# Everything installs into .venv from the project's own files; nothing relies on hand-installed tools.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: build validate serve test test-fast bench pages new-event clean browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+build: $(STAMP)  ## validate the content and build the site into site/ (atomic, strict)
+	$(PY) -m generator validate
+	$(PY) -m generator build
+
+validate: $(STAMP)  ## check the content alone and list every problem
+	$(PY) -m generator validate
+
+serve: $(STAMP)  ## preview with live reload at http://127.0.0.1:8000/
+	$(PY) -m generator serve
+
+pages: $(STAMP)  ## write the generated Markdown to build/pages/ for another builder
+	$(PY) -m generator pages build/pages
+
+browser:  ## Debian's chromium for the browser tests (Playwright drives it; no browser download)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser  ## run every test
+	$(PY) -m pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -x -q -m "not browser"
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,320 @@
+"""The whole timeline in memory: records checked against each other, backlinks, indexes, order.
+
+Nothing here reads files; it takes what the loader produced and never raises on bad content:
+every broken reference becomes a ContentError with the line of the reference.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .dates import parse_date
+from .errors import ContentError, ErrorLog
+from .loader import LoadResult, RawRecord, load_content
+from .models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source, Vocabulary,
+                     build_record, build_vocabulary, find_invisible)
+from .policy import body_problems
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    precision: str
+    place: Place | None
+
+    @property
+    def radius_m(self) -> int:
+        return PRECISION_RADIUS_M[self.precision]
+
+
+@dataclass
+class Catalog:
+    vocabulary: Vocabulary
+    events: dict[str, Event]
+    actors: dict[str, Actor]
+    places: dict[str, Place]
+    sources: dict[str, Source]
+    warnings: list[ContentError] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    actor_events: dict[str, list[tuple[Event, str]]] = field(default_factory=dict)
+    place_events: dict[str, list[Event]] = field(default_factory=dict)
+    place_events_within: dict[str, list[Event]] = field(default_factory=dict)
+    place_children: dict[str, list[Place]] = field(default_factory=dict)
+    source_events: dict[str, list[Event]] = field(default_factory=dict)
+    type_events: dict[str, list[Event]] = field(default_factory=dict)
+    tag_events: dict[str, list[Event]] = field(default_factory=dict)
+    month_events: dict[str, list[Event]] = field(default_factory=dict)
+    related_in: dict[str, list[tuple[Event, str]]] = field(default_factory=dict)
+    affiliations_in: dict[str, list[tuple[Actor, Affiliation]]] = field(default_factory=dict)
+    merged_in: dict[str, list[Event]] = field(default_factory=dict)
+    former_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> former id -> id
+    position: dict[str, int] = field(default_factory=dict)
+
+    def previous(self, event: Event) -> Event | None:
+        index = self.position.get(event.id)
+        return self.timeline[index - 1] if index else None
+
+    def next(self, event: Event) -> Event | None:
+        index = self.position.get(event.id)
+        if index is None or index + 1 >= len(self.timeline):
+            return None
+        return self.timeline[index + 1]
+
+    def location(self, event: Event) -> Location | None:
+        """Where to put the event on a map: its own coordinates, else its place's (and their precision)."""
+        place = self.places.get(event.place) if event.place else None
+        if event.coordinates:
+            precision = event.location_precision or "exact"
+            return Location(event.coordinates[0], event.coordinates[1], precision, place)
+        if place and place.coordinates:
+            precision = event.location_precision or place.precision
+            return Location(place.coordinates[0], place.coordinates[1], precision, place)
+        return None
+
+    def place_chain(self, place: Place) -> list[Place]:
+        """The place and its parents, innermost first (cycles are caught by validation)."""
+        chain, seen = [place], {place.id}
+        while chain[-1].within and chain[-1].within in self.places and chain[-1].within not in seen:
+            chain.append(self.places[chain[-1].within])
+            seen.add(chain[-1].id)
+        return chain
+
+
+def event_sort_key(event: Event) -> tuple[date, date, str]:
+    earliest, latest = event.when.sort_key
+    return (earliest, latest, event.id)
+
+
+def suggest(wrong: str, records: dict[str, Any], name_attr: str = "name") -> str:
+    """'did you mean' for an unknown id: by id part, by id similarity, then by name."""
+    wrong_l = str(wrong).lower()
+    parts = [rid for rid in records if wrong_l in rid.split("-") or rid.endswith("-" + wrong_l)]
+    if len(parts) == 1:
+        return f"did you mean '{parts[0]}'?"
+    close = difflib.get_close_matches(wrong_l, list(records), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    names = {str(getattr(r, name_attr, "") or "").lower(): rid for rid, r in records.items()}
+    close = difflib.get_close_matches(wrong_l.replace("-", " "), list(names), n=1, cutoff=0.5)
+    if close:
+        return f"did you mean '{names[close[0]]}'?"
+    if parts:
+        return f"did you mean one of {', '.join(repr(p) for p in parts[:3])}?"
+    return ""
+
+
+class _Checker:
+    def __init__(self, raws: dict[tuple[str, str], RawRecord], errors: ErrorLog):
+        self.raws, self.errors = raws, errors
+
+    def add(self, record: Record, kind: str, loc: tuple[Any, ...], message: str, hint: str = "",
+            severity: str = "error") -> None:
+        raw = self.raws[(kind, record.id)]
+        field_name = ""
+        for part in loc:
+            field_name += f"[{part}]" if isinstance(part, int) else (f".{part}" if field_name else str(part))
+        self.errors.add(raw.path, raw.line_of(loc), field_name, message, hint, severity)
+
+    def ref(self, record: Record, kind: str, loc: tuple[Any, ...], value: str | None,
+            targets: dict[str, Any], what: str, name_attr: str = "name") -> None:
+        if value is not None and value not in targets:
+            self.add(record, kind, loc, f"unknown {what} '{value}'", suggest(value, targets, name_attr))
+
+    def term(self, record: Record, kind: str, loc: tuple[Any, ...], value: str,
+             terms: dict[str, Any], group: str) -> None:
+        if value not in terms:
+            hint = difflib.get_close_matches(value, list(terms), n=1, cutoff=0.6)
+            text = f"did you mean '{hint[0]}'? " if hint else ""
+            self.add(record, kind, loc, f"'{value}' is not in the vocabulary's {group}",
+                     f"{text}known: {', '.join(sorted(terms))}; or add it to content/vocabulary.yml")
+
+
+def _flag_invisible(raw: RawRecord, errors: ErrorLog) -> None:
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, str):
+            found = find_invisible(value)
+            if found and loc[-1:] not in (("title",), ("name",)):
+                errors.add(raw.path, raw.line_of(loc), ".".join(map(str, loc)),
+                           f"contains an invisible or direction-changing character ({found})",
+                           "check that the text reads as intended", severity="warning")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, loc + (index,))
+    walk(raw.data, ())
+    found = find_invisible(raw.body)
+    if found:
+        errors.add(raw.path, raw.body_line, "body", f"contains an invisible or direction-changing "
+                   f"character ({found})", "check that the text reads as intended", severity="warning")
+
+
+def build_catalog(loaded: LoadResult, today: date | None = None) -> tuple[Catalog | None, ErrorLog]:
+    """Validate every record, cross-check references and index the timeline; never stops early."""
+    errors = ErrorLog()
+    errors.extend(loaded.errors.items)
+    today = today or date.today()
+    vocabulary = None
+    if loaded.vocabulary is not None:
+        vocabulary, problems = build_vocabulary(loaded.vocabulary)
+        errors.extend(problems)
+
+    tables: dict[str, dict[str, Any]] = {"event": {}, "actor": {}, "place": {}, "source": {}}
+    raws: dict[tuple[str, str], RawRecord] = {}
+    for raw in loaded.records:
+        _flag_invisible(raw, errors)
+        for offset, message, hint in body_problems(raw.body):
+            errors.add(raw.path, raw.body_line + offset, "body", message, hint)
+        record, problems = build_record(raw)
+        errors.extend(problems)
+        if record is None:
+            continue
+        if record.id in tables[raw.kind]:
+            first = raws[(raw.kind, record.id)].path
+            errors.add(raw.path, 1, "id", f"duplicate {raw.kind} id '{record.id}', also {first}",
+                       "ids must be unique: rename one file")
+            continue
+        tables[raw.kind][record.id] = record
+        raws[(raw.kind, record.id)] = raw
+
+    events: dict[str, Event] = dict(sorted(tables["event"].items()))
+    actors: dict[str, Actor] = dict(sorted(tables["actor"].items()))
+    places: dict[str, Place] = dict(sorted(tables["place"].items()))
+    sources: dict[str, Source] = dict(sorted(tables["source"].items()))
+    check = _Checker(raws, errors)
+
+    if vocabulary is not None:
+        for event in events.values():
+            _check_event(event, check, vocabulary, events, actors, places, sources, today)
+    for actor in actors.values():
+        for i, aff in enumerate(actor.affiliations):
+            check.ref(actor, "actor", ("affiliations", i, "actor"), aff.actor, actors, "actor")
+            if aff.actor == actor.id:
+                check.add(actor, "actor", ("affiliations", i, "actor"), "an actor cannot be affiliated with itself")
+    for place in places.values():
+        check.ref(place, "place", ("within",), place.within, places, "place")
+        seen, current = {place.id}, place
+        while current.within and current.within in places:
+            if current.within in seen:
+                check.add(place, "place", ("within",), f"'within' makes a loop through '{current.within}'",
+                          "a place cannot be inside itself")
+                break
+            seen.add(current.within)
+            current = places[current.within]
+    former = _check_former_ids(tables, check)
+
+    if vocabulary is None or errors.errors:
+        return None, errors
+    catalog = Catalog(vocabulary, events, actors, places, sources, warnings=errors.warnings,
+                      former_ids=former)
+    _index(catalog)
+    return catalog, errors
+
+
+def _check_event(event: Event, check: _Checker, vocab: Vocabulary, events: dict[str, Event],
+                 actors: dict[str, Actor], places: dict[str, Place], sources: dict[str, Source],
+                 today: date) -> None:
+    when = parse_date(event.date)
+    if when.earliest and when.earliest > today:
+        check.add(event, "event", ("date",), f"'{event.date}' is in the future",
+                  "an event cannot have happened after today")
+    folder = Path(event.path).parent.name
+    if folder != str(when.year):
+        check.add(event, "event", ("date",), f"the file is in folder '{folder}' but the date is in {when.year}",
+                  f"move it to content/events/{when.year}/")
+    check.term(event, "event", ("type",), event.type, vocab.event_types, "event_types")
+    check.term(event, "event", ("status",), event.status, vocab.statuses, "statuses")
+    check.ref(event, "event", ("place",), event.place, places, "place")
+    seen_roles = set()
+    for i, item in enumerate(event.actors):
+        check.ref(event, "event", ("actors", i, "actor"), item.actor, actors, "actor")
+        check.term(event, "event", ("actors", i, "role"), item.role, vocab.actor_roles, "actor_roles")
+        if (item.actor, item.role) in seen_roles:
+            check.add(event, "event", ("actors", i), f"actor '{item.actor}' is listed twice as {item.role}")
+        seen_roles.add((item.actor, item.role))
+    for i, citation in enumerate(event.sources):
+        check.ref(event, "event", ("sources", i, "source"), citation.source, sources, "source", "title")
+    for i, casualty in enumerate(event.casualties):
+        check.ref(event, "event", ("casualties", i, "source"), casualty.source, sources, "source", "title")
+    for i, rel in enumerate(event.related):
+        check.ref(event, "event", ("related", i, "event"), rel.event, events, "event", "title")
+        check.term(event, "event", ("related", i, "relation"), rel.relation, vocab.relations, "relations")
+        if rel.event == event.id:
+            check.add(event, "event", ("related", i, "event"), "an event cannot be related to itself")
+    for i, note in enumerate(event.annotations):
+        check.term(event, "event", ("annotations", i, "kind"), note.kind, vocab.annotation_kinds,
+                   "annotation_kinds")
+    if event.merged_into is not None:
+        check.ref(event, "event", ("merged_into",), event.merged_into, events, "event", "title")
+        target = events.get(event.merged_into)
+        if event.merged_into == event.id:
+            check.add(event, "event", ("merged_into",), "an event cannot be merged into itself")
+        elif target is not None and not target.live:
+            check.add(event, "event", ("merged_into",), f"'{event.merged_into}' is itself withdrawn or merged",
+                      "merge into the event that absorbed it")
+    if event.withdrawn is not None and event.merged_into is not None:
+        check.add(event, "event", ("merged_into",), "an event is either withdrawn or merged, not both")
+
+
+def _check_former_ids(tables: dict[str, dict[str, Any]], check: _Checker) -> dict[str, dict[str, str]]:
+    former: dict[str, dict[str, str]] = {}
+    for kind, table in tables.items():
+        mapping: dict[str, str] = {}
+        for record in table.values():
+            for i, old in enumerate(record.former_ids):
+                if old in table:
+                    check.add(record, kind, ("former_ids", i), f"'{old}' is still the id of a {kind}",
+                              "a former id must not be in use")
+                elif old in mapping:
+                    check.add(record, kind, ("former_ids", i),
+                              f"'{old}' is already a former id of '{mapping[old]}'")
+                else:
+                    mapping[old] = record.id
+        former[kind] = dict(sorted(mapping.items()))
+    return former
+
+
+def _group(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return dict(sorted(grouped.items()))
+
+
+def _index(catalog: Catalog) -> None:
+    live = [e for e in catalog.events.values() if e.live]
+    catalog.timeline = sorted(live, key=event_sort_key)
+    catalog.position = {e.id: i for i, e in enumerate(catalog.timeline)}
+    timeline = catalog.timeline
+    catalog.actor_events = _group((a.actor, (e, a.role)) for e in timeline for a in e.actors)
+    catalog.place_events = _group((e.place, e) for e in timeline if e.place)
+    catalog.source_events = _group(
+        (s, e) for e in timeline for s in dict.fromkeys(c.source for c in e.sources))
+    catalog.type_events = _group((e.type, e) for e in timeline)
+    catalog.tag_events = _group((t, e) for e in timeline for t in dict.fromkeys(e.tags))
+    catalog.month_events = _group((e.when.month_key, e) for e in timeline)
+    catalog.related_in = _group((r.event, (e, r.relation)) for e in timeline for r in e.related)
+    catalog.affiliations_in = _group(
+        (aff.actor, (a, aff)) for a in catalog.actors.values() for aff in a.affiliations)
+    catalog.merged_in = _group((e.merged_into, e) for e in catalog.events.values() if e.merged_into)
+    catalog.place_children = _group(
+        (p.within, p) for p in catalog.places.values() if p.within)
+    within: dict[str, list[Event]] = defaultdict(list)
+    for event in timeline:
+        if event.place and event.place in catalog.places:
+            for place in catalog.place_chain(catalog.places[event.place]):
+                within[place.id].append(event)
+    catalog.place_events_within = dict(sorted(within.items()))
+
+
+def load_catalog(content_dir: Path, root: Path | None = None,
+                 today: date | None = None) -> tuple[Catalog | None, ErrorLog]:
+    return build_catalog(load_content(content_dir, root), today)

@@ -1,0 +1,206 @@
+"""Uncertain dates: a fast parser for the EDTF subset the content uses, bounds and reader labels.
+
+The `edtf` package is the reference implementation, but it takes about 9 ms a parse (pyparsing),
+which is 90 s for 10,000 events. This module parses the subset we publish (EDTF level 0 and the
+level 1 qualifiers and open/unknown interval ends) in microseconds; tests check it against `edtf`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
+
+
+class DateError(ValueError):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def earliest(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+            if self.day:
+                text += f"-{self.day:02d}"
+        return text
+
+    def plain_label(self) -> str:
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[index, operator]
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def label(self) -> str:
+        text = self.plain_label()
+        if self.approximate:
+            text = f"about {text}"
+        if self.uncertain:
+            text = f"possibly {text}"
+        return text
+
+    @property
+    def qualified(self) -> bool:
+        return self.approximate or self.uncertain
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A parsed EDTF value: a single point or an interval whose ends may be open ('..') or unknown ('')."""
+
+    text: str
+    start: DatePoint | None
+    end: DatePoint | None
+    interval: bool = False
+    start_open: bool = False
+    end_open: bool = False
+
+    @property
+    def earliest(self) -> date | None:
+        return self.start.earliest if self.start else None
+
+    @property
+    def latest(self) -> date | None:
+        return self.end.latest if self.end else None
+
+    @property
+    def precision(self) -> str:
+        """day, month or year for a single point; interval for a range."""
+        return "interval" if self.interval else self.start.precision  # type: ignore[union-attr]
+
+    @property
+    def approximate(self) -> bool:
+        return any(p.approximate for p in (self.start, self.end) if p)
+
+    @property
+    def uncertain(self) -> bool:
+        return any(p.uncertain for p in (self.start, self.end) if p)
+
+    @property
+    def is_fuzzy(self) -> bool:
+        """True when a reader should see that the date is not one exact day."""
+        return self.interval or self.approximate or self.uncertain or self.precision != "day"
+
+    @property
+    def sort_key(self) -> tuple[date, date]:
+        return (self.earliest or date.min, self.latest or date.max)
+
+    @property
+    def month_key(self) -> str:
+        """YYYY-MM of the earliest possible day (the latest for an open start): the timeline's month group."""
+        anchor = self.earliest or self.latest
+        return f"{anchor.year:04d}-{anchor.month:02d}"  # type: ignore[union-attr]
+
+    @property
+    def year(self) -> int:
+        anchor = self.earliest or self.latest
+        return anchor.year  # type: ignore[union-attr]
+
+    def label(self) -> str:
+        if not self.interval:
+            return self.start.label()  # type: ignore[union-attr]
+        start, end = self.start, self.end
+        if start is None:
+            assert end is not None
+            return f"until {end.label()}" if self.start_open else f"unknown start, until {end.label()}"
+        if end is None:
+            return f"from {start.label()} onwards" if self.end_open else f"from {start.label()}, end unknown"
+        if not start.qualified and not end.qualified and start.precision == end.precision:
+            if start.precision == "day" and start.year == end.year:
+                if start.month == end.month:
+                    return f"between {start.day} and {end.plain_label()}"
+                return f"between {start.day} {MONTHS[start.month - 1]} and {end.plain_label()}"  # type: ignore[index, operator]
+            if start.precision == "month" and start.year == end.year:
+                return f"between {MONTHS[start.month - 1]} and {end.plain_label()}"  # type: ignore[index, operator]
+        return f"between {start.label()} and {end.label()}"
+
+
+def _parse_point(text: str, whole: str) -> DatePoint:
+    match = _POINT.match(text)
+    if not match:
+        raise DateError(f"'{whole}' is not an EDTF date this site understands",
+                        _hint_for(whole))
+    year, month, day, qualifier = match.groups()
+    y = int(year)
+    if y == 0:
+        raise DateError(f"'{whole}': year 0000 is not supported")
+    m = int(month) if month else None
+    if m is not None and not 1 <= m <= 12:
+        raise DateError(f"'{whole}': month {m} does not exist",
+                        "seasons (21-24) and unspecified digits (X) are not supported; use an interval")
+    d = int(day) if day else None
+    if d is not None:
+        last = calendar.monthrange(y, m)[1]  # type: ignore[arg-type]
+        if not 1 <= d <= last:
+            raise DateError(f"'{whole}': day {d} does not exist in {MONTHS[m - 1]} {y}")  # type: ignore[operator]
+    return DatePoint(y, m, d, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+
+
+def _hint_for(text: str) -> str:
+    if re.match(r"^\d{1,2}[./]\d{1,2}[./]\d{4}$", text):
+        return "write dates as YYYY-MM-DD, e.g. 2020-02-10"
+    if re.search(r"\s", text):
+        return "no spaces: e.g. 2020-02-10, 2020-02~, 2020-02-03/2020-02-05"
+    return ("use YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ (approximate), ? (uncertain) or "
+            "% (both), or an interval A/B where an end may be '..' (open) or empty (unknown)")
+
+
+@lru_cache(maxsize=16384)
+def parse_date(text: str) -> EventDate:
+    """Parse an EDTF string; raises DateError with a reader-friendly message and hint."""
+    if not isinstance(text, str):
+        raise DateError(f"expected an EDTF date as text, got {type(text).__name__}",
+                        "put the date in quotes, e.g. date: '2020-02-10'")
+    text = text.strip()
+    if not text:
+        raise DateError("empty date", _hint_for(text))
+    if "/" not in text:
+        point = _parse_point(text, text)
+        return EventDate(text, point, point)
+    if text.count("/") != 1:
+        raise DateError(f"'{text}' has more than one '/'", _hint_for(text))
+    left, right = text.split("/")
+    start = None if left in ("", "..") else _parse_point(left, text)
+    end = None if right in ("", "..") else _parse_point(right, text)
+    if start is None and end is None:
+        raise DateError(f"'{text}': an interval needs at least one known end")
+    if start and end and start.earliest > end.latest:
+        raise DateError(f"'{text}': the interval ends before it starts")
+    return EventDate(text, start, end, interval=True, start_open=left == "..", end_open=right == "..")
+
+
+def parse_time(text: object) -> str:
+    """A local time of day as HH:MM (24-hour)."""
+    if not isinstance(text, str) or not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", text):
+        raise DateError(f"time {text!r} is not HH:MM", "write a 24-hour time in quotes, e.g. time: '14:30'")
+    return text

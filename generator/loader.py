@@ -1,0 +1,333 @@
+"""Read content files: front matter + Markdown body, with the YAML line of every key and list item.
+
+The loader is the first line of defence against hostile files: it loads YAML safely (no object
+tags, no anchors or aliases, no merge keys), refuses duplicate keys, oversized or non-UTF-8 files,
+and symbolic links that leave the content folder. It never raises on bad input: every problem
+becomes a ContentError and the file is skipped, so the validator can report all of them at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ErrorLog
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 80
+
+# Folder under content/ -> record kind.
+KIND_FOLDERS = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
+VOCABULARY_FILE = "vocabulary.yml"
+
+Loc = tuple[str | int, ...]
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ContentLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe YAML without timestamp resolution: dates stay strings, EDTF parses them."""
+
+
+# YAML 1.1 surprises a contributor would not expect: `2020-02-10` becoming a date object,
+# `14:30` becoming the number 870 (base 60) and `no` becoming false. Resolve the YAML 1.2 way.
+_YAML12 = {
+    "tag:yaml.org,2002:bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+}
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _YAML12.get(tag, regexp))
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    kind: str
+    id: str
+    path: str
+    data: dict[str, Any]
+    lines: dict[Loc, int]
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest known key or item on the way to loc (1 for the file's start)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+@dataclass
+class LoadResult:
+    records: list[RawRecord] = field(default_factory=list)
+    vocabulary: RawRecord | None = None
+    errors: ErrorLog = field(default_factory=ErrorLog)
+
+
+class _Invalid(Exception):
+    def __init__(self, line: int, field: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.field, self.message, self.hint = line, field, message, hint
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: set[int]) -> Any:
+    line = node.start_mark.line + 1 + offset
+    if id(node) in seen:
+        raise _Invalid(line, _dotted(loc), "YAML aliases (*name) are not allowed", "write the value out")
+    seen.add(id(node))
+    if len(loc) > MAX_DEPTH:
+        raise _Invalid(line, _dotted(loc), f"nested deeper than {MAX_DEPTH} levels")
+    lines.setdefault(loc, line)
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Invalid(key_line, _dotted(loc), "YAML merge keys (<<) are not allowed")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _Invalid(key_line, _dotted(loc), "keys must be plain text")
+            key = key_node.value
+            if key in result:
+                raise _Invalid(key_line, _dotted(loc + (key,)), f"duplicate key '{key}'",
+                               f"first given on line {lines[loc + (key,)]}; keep one")
+            lines[loc + (key,)] = key_line
+            result[key] = _build(value_node, loc + (key,), lines, offset, seen)
+            lines[loc + (key,)] = key_line  # point at the key, not its value
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
+        return [_build(item, loc + (i,), lines, offset, seen) for i, item in enumerate(node.value)]
+    if node.tag not in _SCALAR_TAGS:
+        raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}",
+                       "remove the tag; only plain text, numbers, true/false and null are allowed")
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    return _constructor.construct_object(node)
+
+
+def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple[Any, dict[Loc, int]] | None:
+    """Parse one YAML document; offset is the file line of the text's first line minus one."""
+    try:
+        node = yaml.compose(text, Loader=_ContentLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else 1 + offset
+        problem = (exc.problem or str(exc)).strip()
+        errors.add(path, line, "", f"YAML syntax error: {problem}", _yaml_hint(problem))
+        return None
+    except yaml.YAMLError as exc:
+        errors.add(path, 1 + offset, "", f"YAML error: {str(exc).strip()}")
+        return None
+    except RecursionError:
+        errors.add(path, 1 + offset, "", "YAML nested too deeply")
+        return None
+    lines: dict[Loc, int] = {(): 1 + offset}
+    if node is None:
+        return {}, lines
+    try:
+        return _build(node, (), lines, offset, set()), lines
+    except _Invalid as exc:
+        errors.add(path, exc.line, exc.field, exc.message, exc.hint)
+        return None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        errors.add(path, 1 + offset, "", f"YAML value error: {exc}")
+        return None
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "put text containing ': ' in quotes"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    return ""
+
+
+def read_text(path: Path, shown: str, errors: ErrorLog) -> str | None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        errors.add(shown, 1, "", f"cannot read file: {exc.strerror}")
+        return None
+    if size > MAX_FILE_BYTES:
+        errors.add(shown, 1, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                   "split the account or move long material to a source")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.add(shown, line, "", f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                   "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        errors.add(shown, text[: text.index("\x00")].count("\n") + 1, "", "file contains a NUL character")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def split_front_matter(text: str, shown: str, errors: ErrorLog) -> tuple[str, str, int] | None:
+    """Return (yaml_text, body, body_line): front matter sits between the first two '---' lines."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        errors.add(shown, 1, "", "missing front matter: the file must start with a '---' line",
+                   "copy the layout of an existing file or run `python -m generator new`")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            body = "\n".join(lines[index + 1 :]).strip("\n")
+            body_line = index + 2
+            while body_line <= len(lines) and not lines[body_line - 1].strip():
+                body_line += 1
+            return "\n".join(lines[1:index]), body, body_line
+    errors.add(shown, 1, "", "front matter is not closed: add a '---' line after it")
+    return None
+
+
+def load_record(path: Path, kind: str, shown: str, errors: ErrorLog) -> RawRecord | None:
+    text = read_text(path, shown, errors)
+    if text is None:
+        return None
+    parts = split_front_matter(text, shown, errors)
+    if parts is None:
+        return None
+    yaml_text, body, body_line = parts
+    parsed = parse_yaml(yaml_text, shown, errors, offset=1)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    if not isinstance(data, dict):
+        errors.add(shown, 2, "", "front matter must be a mapping of fields (key: value)")
+        return None
+    return RawRecord(kind, path.stem, shown, data, lines, body, body_line)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list[Path]:
+    """Every .md file below folder, sorted, refusing links that leave the content folder."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                errors.add(_shown(here / name, root), 1, "", "symbolic links to folders are not followed",
+                           "move the files into the content folder")
+        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink() and not d.startswith("."))
+        for name in sorted(filenames):
+            candidate = here / name
+            if name.startswith("."):
+                continue
+            if candidate.is_symlink() and not _inside(candidate, content_dir):
+                errors.add(_shown(candidate, root), 1, "", "symbolic link leaves the content folder",
+                           "replace the link with the file itself")
+                continue
+            if not name.endswith(".md"):
+                errors.add(_shown(candidate, root), 1, "", "ignored: content files end in .md",
+                           severity="warning")
+                continue
+            found.append(candidate)
+    return sorted(found)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
+    """Read every record below content_dir. Paths in errors are relative to root (default: its parent)."""
+    content_dir = Path(content_dir)
+    root = Path(root) if root is not None else content_dir.parent
+    result = LoadResult()
+    errors = result.errors
+    if not content_dir.is_dir():
+        errors.add(_shown(content_dir, root), 1, "", "content folder not found")
+        return result
+    vocab_path = content_dir / VOCABULARY_FILE
+    shown_vocab = _shown(vocab_path, root)
+    if vocab_path.is_file():
+        text = read_text(vocab_path, shown_vocab, errors)
+        if text is not None:
+            parsed = parse_yaml(text, shown_vocab, errors)
+            if parsed is not None:
+                data, lines = parsed
+                if isinstance(data, dict):
+                    result.vocabulary = RawRecord("vocabulary", "vocabulary", shown_vocab, data, lines)
+                else:
+                    errors.add(shown_vocab, 1, "", "the vocabulary must be a mapping")
+    else:
+        errors.add(shown_vocab, 1, "", "vocabulary file not found",
+                   "create content/vocabulary.yml with event_types, actor_roles, relations, "
+                   "annotation_kinds and statuses")
+    for folder_name, kind in KIND_FOLDERS.items():
+        folder = content_dir / folder_name
+        if not folder.is_dir():
+            continue
+        for path in _walk(folder, content_dir, root, errors):
+            shown = _shown(path, root)
+            record_id = path.stem
+            if len(record_id) > MAX_ID_LENGTH or not ID_PATTERN.match(record_id):
+                errors.add(shown, 1, "id",
+                           f"file name '{path.name}' is not a valid id",
+                           "use lowercase ASCII letters, digits and single hyphens, at most "
+                           f"{MAX_ID_LENGTH} characters, e.g. 'turkish-soldiers-killed-in-idlib.md'")
+                continue
+            depth = len(path.relative_to(folder).parts)
+            if kind == "event" and depth != 2:
+                errors.add(shown, 1, "id", "event files live in a folder named after their year",
+                           f"move it to {folder_name}/<year>/{path.name}")
+                continue
+            if kind != "event" and depth != 1:
+                errors.add(shown, 1, "id", f"{kind} files live directly in content/{folder_name}/",
+                           f"move it to content/{folder_name}/{path.name}")
+                continue
+            record = load_record(path, kind, shown, errors)
+            if record is not None:
+                result.records.append(record)
+    return result

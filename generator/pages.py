@@ -1,0 +1,224 @@
+"""Catalog -> Markdown pages (pure: no MkDocs import, no file reads).
+
+Every page is Markdown whose structured parts are HTML blocks rendered by Jinja with autoescape on,
+so every piece of content text is escaped for HTML where it lands; only an event's or profile's
+body is passed through as Markdown (its safety is the policy module's and the sanitizer's job).
+Templates live in generator/templates and can be overridden from site_overrides/timeline/.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import urls
+from .catalog import Catalog, Location
+from .dates import MONTHS
+from .models import RTL_LANGUAGES, Event
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+OVERRIDE_SUBDIR = "timeline"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    site_name: str = "Timeline"
+    page_size: int = 100  # entries per timeline/index page: keeps every page bounded whatever N is
+    repo_url: str | None = None
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    url: str
+    title: str
+    content: str
+    in_nav: bool = False
+
+
+def front_matter(title: str, **extra: Any) -> str:
+    """Front matter MkDocs/Material read. The title is HTML-escaped because Material prints
+    page.meta.title unescaped into <title>, the header and the search index."""
+    data = {"title": str(escape(title)), **extra}
+    # JSON is valid YAML flow syntax, so json.dumps gives a safely quoted value for every field.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _markdown_body(text: str) -> Markup:
+    return Markup(text)
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and (override_dir / OVERRIDE_SUBDIR).is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir / OVERRIDE_SUBDIR)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES_DIR)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # content text is hostile until escaped: the default must be safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown_body"] = _markdown_body
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return env
+
+
+def paginate(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    if not items:
+        return [items]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class PageRenderer:
+    def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None):
+        self.catalog = catalog
+        self.options = options
+        self.env = make_environment(override_dir)
+        self.env.globals.update(
+            catalog=catalog,
+            vocab=catalog.vocabulary,
+            urls=urls,
+            options=options,
+            rtl_languages=RTL_LANGUAGES,
+            location=catalog.location,
+            top_actors=top_actors,
+        )
+
+    def render(self, template: str, url: str, title: str, **context: Any) -> GeneratedPage:
+        def href(target: str) -> str:
+            return urls.relative(url, target)
+
+        body = self.env.get_template(template).render(page_url=url, href=href, title=title, **context)
+        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title) + "\n" + body)
+
+    # -- record pages -------------------------------------------------------------------------
+
+    def event_page(self, event: Event) -> GeneratedPage:
+        c = self.catalog
+        actor_ids = {a.actor for a in event.actors}
+        around = [e for e in c.timeline if e.id != event.id and actor_ids & {a.actor for a in e.actors}]
+        position = c.position.get(event.id)
+        before = [e for e in around if position is not None and c.position[e.id] < position][-3:]
+        after = [e for e in around if position is not None and c.position[e.id] > position][:3]
+        return self.render(
+            "event.md.j2", urls.event_url(event.id), event.title, event=event,
+            previous=c.previous(event), next=c.next(event),
+            related_in=c.related_in.get(event.id, []), merged_in=c.merged_in.get(event.id, []),
+            location_info=c.location(event), before=before, after=after,
+        )
+
+    def actor_page(self, actor_id: str) -> GeneratedPage:
+        actor = self.catalog.actors[actor_id]
+        return self.render("actor.md.j2", urls.actor_url(actor_id), actor.name, actor=actor,
+                           entries=self.catalog.actor_events.get(actor_id, []),
+                           affiliated=self.catalog.affiliations_in.get(actor_id, []))
+
+    def place_page(self, place_id: str) -> GeneratedPage:
+        place = self.catalog.places[place_id]
+        return self.render("place.md.j2", urls.place_url(place_id), place.name, place=place,
+                           chain=self.catalog.place_chain(place)[1:],
+                           children=self.catalog.place_children.get(place_id, []),
+                           here=self.catalog.place_events.get(place_id, []),
+                           within=self.catalog.place_events_within.get(place_id, []))
+
+    def source_page(self, source_id: str) -> GeneratedPage:
+        source = self.catalog.sources[source_id]
+        return self.render("source.md.j2", urls.source_url(source_id), source.title, source=source,
+                           events=self.catalog.source_events.get(source_id, []))
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
+                         intro: str = "", in_nav: bool = False) -> Iterator[GeneratedPage]:
+        pages = paginate(events, self.options.page_size)
+        for number, chunk in enumerate(pages, start=1):
+            url = urls.paged_url(base_url, number)
+            page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
+                               events=chunk, intro=intro, total=len(events), number=number,
+                               pages=len(pages), base_url=base_url)
+            yield GeneratedPage(page.src_uri, page.url, page.title, page.content, in_nav and number == 1)
+
+    def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
+                           counts: dict[str, int]) -> Iterator[GeneratedPage]:
+        pages = paginate(records, self.options.page_size)
+        base = urls.index_url(kind)
+        for number, chunk in enumerate(pages, start=1):
+            url = urls.paged_url(base, number)
+            page = self.render("record_index.md.j2", url, title if number == 1 else f"{title} (page {number})",
+                               kind=kind, records=chunk, counts=counts, number=number, pages=len(pages),
+                               base_url=base, total=len(records))
+            yield GeneratedPage(page.src_uri, page.url, page.title, page.content, number == 1)
+
+    def all_pages(self) -> Iterator[GeneratedPage]:
+        c = self.catalog
+        yield self.render("home.md.j2", urls.HOME_URL, self.options.site_name)
+        yield from self.event_list_pages(urls.timeline_url(), "Timeline", c.timeline,
+                                         intro="Every event in order of its earliest possible date.",
+                                         in_nav=True)
+        for month, events in c.month_events.items():
+            year, number = month.split("-")
+            yield from self.event_list_pages(urls.month_url(month), f"{MONTHS[int(number) - 1]} {year}", events)
+        for event in c.events.values():
+            yield self.event_page(event)
+        for kind, table, counts in (
+            ("actor", c.actors, {k: len(v) for k, v in c.actor_events.items()}),
+            ("place", c.places, {k: len(v) for k, v in c.place_events_within.items()}),
+            ("source", c.sources, {k: len(v) for k, v in c.source_events.items()}),
+        ):
+            title = {"actor": "Actors", "place": "Places", "source": "Sources"}[kind]
+            yield from self.record_index_pages(kind, title, list(table.values()), counts)
+        for actor_id in c.actors:
+            yield self.actor_page(actor_id)
+        for place_id in c.places:
+            yield self.place_page(place_id)
+        for source_id in c.sources:
+            yield self.source_page(source_id)
+        yield self.render("types.md.j2", urls.TYPES_URL, "Event types")
+        for type_id, term in c.vocabulary.event_types.items():
+            yield from self.event_list_pages(urls.type_url(type_id), term.label,
+                                             c.type_events.get(type_id, []), intro=term.definition)
+        yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
+        for tag, events in c.tag_events.items():
+            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events)
+
+
+def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
+                   override_dir: Path | None = None) -> list[GeneratedPage]:
+    """Every generated page, in a deterministic order."""
+    pages = list(PageRenderer(catalog, options or SiteOptions(), override_dir).all_pages())
+    seen: dict[str, str] = {}
+    for page in pages:
+        if page.src_uri in seen:
+            raise ValueError(f"two pages at {page.src_uri}: {seen[page.src_uri]!r} and {page.title!r}")
+        seen[page.src_uri] = page.title
+    return pages
+
+
+def write_pages(pages: Sequence[GeneratedPage], out_dir: Path) -> None:
+    """Write the generated Markdown to a folder, for any other builder (e.g. Zensical)."""
+    for page in pages:
+        target = out_dir / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+
+
+def top_actors(catalog: Catalog, limit: int) -> list[tuple[str, int]]:
+    """Actors with the most events; ties broken by id so the order never changes between builds."""
+    counts = [(actor_id, len(entries)) for actor_id, entries in catalog.actor_events.items()]
+    return sorted(counts, key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def location_label(location: Location | None) -> str:
+    if location is None:
+        return ""
+    return "exact point" if location.precision == "exact" else f"approximate ({location.precision} level)"

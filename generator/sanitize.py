@@ -1,0 +1,46 @@
+"""Second line of defence: rendered page HTML goes through nh3 (Ammonia) with an allow-list.
+
+The validator already refuses unsafe Markdown with a clear error; this catches whatever a future
+Markdown extension, a template override or a parser quirk lets through. Our own templates only
+emit markup in this allow-list, so a page's HTML is unchanged by it unless something is wrong.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s",
+    "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "article", "aside", "header", "footer",
+}
+_COMMON = {"class", "id", "lang", "dir", "title", "role", "aria-label", "aria-hidden", "aria-describedby",
+           "aria-labelledby", "tabindex"}
+ALLOWED_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": {"href", "rel", "hreflang", "download"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "details": {"open"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+DATA_ATTRIBUTE_PREFIX = "data-"
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        generic_attribute_prefixes={DATA_ATTRIBUTE_PREFIX},
+    )

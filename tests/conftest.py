@@ -1,0 +1,119 @@
+"""Shared fixtures: real MkDocs builds of fixture sites, a local HTTP server, Debian's chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> Path:
+    """A real MkDocs build of the project at `project` into site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    build(config)
+    return site_dir
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """Copy a fixture project (without any built site) so a test can change it."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", "site.*"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture site, built once per session (strict)."""
+    return mkdocs_build(FIXTURES / "small_site", tmp_path_factory.mktemp("small") / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built with the real mkdocs.yml (strict)."""
+    return mkdocs_build(ROOT, tmp_path_factory.mktemp("real") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve_folder(folder: Path) -> tuple[_Server, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[object]:
+    """serve(folder) -> base URL of a local HTTP server for that folder (closed at session end)."""
+    servers: list[_Server] = []
+
+    def start(folder: Path) -> str:
+        server, url = serve_folder(folder)
+        servers.append(server)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (no browser download: executable_path)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is missing: run `make browser` (make test does)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh page that blocks every request not to 127.0.0.1 and records what was blocked,
+    every dialog and every page error (tests assert on page.blocked, page.dialogs, page.errors)."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.blocked, tab.dialogs, tab.errors = [], [], []
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith("http://127.0.0.1:") or url.startswith("data:"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            tab.blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    yield tab
+    context.close()

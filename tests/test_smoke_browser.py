@@ -1,0 +1,16 @@
+"""The browser harness itself: Debian's chromium opens a built page from the local server."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_event_page_opens_in_chromium(small_site, serve, page):
+    base = serve(small_site)
+    page.goto(f"{base}/events/shelling-of-post/")
+    assert page.locator("h1").first.inner_text() == "Shelling of an observation post"
+    page.click("a.tl-actor >> text=Alpha Army")
+    assert page.url.endswith("/actors/alpha-army/")
+    assert page.locator("a.tl-event-link", has_text="Shelling of an observation post").count() == 1
+    assert page.blocked == []
+    assert page.errors == []
