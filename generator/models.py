@@ -152,6 +152,7 @@ class Record(Strict):
 class Term(Strict):
     label: Title
     definition: Text
+    inverse: Title | None = Field(None, description="For relations: the label read from the other event.")
 
 
 class Vocabulary(Strict):
