@@ -15,10 +15,19 @@ from .errors import ContentError, ContentErrors
 from .pages import GeneratedPage, SiteOptions, generate_pages
 
 
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A non-page output (data export, map data, vendored asset...) at a site-relative path."""
+
+    path: str
+    content: bytes
+
+
 @dataclass
 class BuildResult:
     catalog: Catalog
     pages: list[GeneratedPage]
+    files: list[GeneratedFile] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
 
 
@@ -29,4 +38,6 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
     if catalog is None:
         raise ContentErrors(errors.items)
     pages = generate_pages(catalog, options, override_dir)
-    return BuildResult(catalog, pages, errors.warnings)
+    files: list[GeneratedFile] = []
+    # Each feature adds its pages and files here, one line each: maps, exports, permanence...
+    return BuildResult(catalog, pages, files, errors.warnings)

@@ -94,12 +94,14 @@ class PageRenderer:
             top_actors=top_actors,
         )
 
-    def render(self, template: str, url: str, title: str, **context: Any) -> GeneratedPage:
+    def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
+               **context: Any) -> GeneratedPage:
+        """Render one page; meta goes into its front matter (JSON-encoded, so any value is safe)."""
         def href(target: str) -> str:
             return urls.relative(url, target)
 
         body = self.env.get_template(template).render(page_url=url, href=href, title=title, **context)
-        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title) + "\n" + body)
+        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title, **(meta or {})) + "\n" + body)
 
     # -- record pages -------------------------------------------------------------------------
 

@@ -59,6 +59,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                                   "remove one")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        for generated in self.result.files:
+            files.append(File.generated(config, generated.path, content=generated.content))
         return files
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
