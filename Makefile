@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-build: $(STAMP)  ## validate the content and build the site into site/ (atomic, strict)
+NODE_STAMP := node_modules/.installed
+
+# Leaflet, markercluster and axe-core at the versions pinned in package-lock.json (npm registry).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+build: $(STAMP) $(NODE_STAMP)  ## validate the content and build the site into site/ (atomic, strict)
 	$(PY) -m generator validate
 	$(PY) -m generator build
 
@@ -33,7 +40,7 @@ browser:  ## Debian's chromium for the browser tests (Playwright drives it; no b
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browser  ## run every test
+test: $(STAMP) $(NODE_STAMP) browser  ## run every test
 	$(PY) -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)
