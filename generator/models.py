@@ -23,9 +23,20 @@ from .loader import ID_PATTERN, MAX_ID_LENGTH, RawRecord
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
 
 
+_JOINERS = "\u200c\u200d"
+
+
+def _joining(text: str, index: int) -> bool:
+    """ZWNJ/ZWJ between two non-Latin letters is correct spelling (Persian, Indic scripts),
+    not a trick; anywhere else it only hides something."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return all(c and c.isalpha() and ord(c) > 0x24F for c in (before, after))
+
+
 def find_invisible(text: str) -> str | None:
-    match = _INVISIBLE.search(text)
-    if match:
+    for match in _INVISIBLE.finditer(text):
+        if match.group() in _JOINERS and _joining(text, match.start()):
+            continue
         return f"U+{ord(match.group()):04X} {unicodedata.name(match.group(), 'invisible character')}"
     for char in text:
         if unicodedata.category(char) == "Cc" and char not in "\n\t":
