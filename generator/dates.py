@@ -116,15 +116,28 @@ class EventDate:
         return (self.earliest or date.min, self.latest or date.max)
 
     @property
+    def _anchor(self) -> DatePoint:
+        return self.start or self.end  # type: ignore[return-value]
+
+    @property
     def month_key(self) -> str:
-        """YYYY-MM of the earliest possible day (the latest for an open start): the timeline's month group."""
-        anchor = self.earliest or self.latest
-        return f"{anchor.year:04d}-{anchor.month:02d}"  # type: ignore[union-attr]
+        """The timeline group: YYYY-MM of the earliest possible day (the latest for an open start),
+        or just YYYY when only the year is known, so a year-only date is not filed under January."""
+        anchor = self._anchor
+        if anchor.precision == "year":
+            return f"{anchor.year:04d}"
+        return f"{anchor.year:04d}-{anchor.month:02d}"
+
+    @property
+    def month_label(self) -> str:
+        key = self.month_key
+        if len(key) == 4:
+            return f"{key} (month not known)"
+        return f"{MONTHS[int(key[5:]) - 1]} {key[:4]}"
 
     @property
     def year(self) -> int:
-        anchor = self.earliest or self.latest
-        return anchor.year  # type: ignore[union-attr]
+        return self._anchor.year
 
     def label(self) -> str:
         if not self.interval:

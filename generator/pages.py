@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .catalog import Catalog, Location
-from .dates import MONTHS
 from .models import RTL_LANGUAGES, Event
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -168,8 +167,7 @@ class PageRenderer:
                                          intro="Every event in order of its earliest possible date.",
                                          in_nav=True)
         for month, events in c.month_events.items():
-            year, number = month.split("-")
-            yield from self.event_list_pages(urls.month_url(month), f"{MONTHS[int(number) - 1]} {year}", events)
+            yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events)
         for event in c.events.values():
             yield self.event_page(event)
         for kind, table, counts in (
