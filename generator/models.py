@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      model_validator)
+                      ValidationInfo, field_validator, model_validator)
+from pydantic_core import PydanticCustomError
 
 from .dates import DateError, EventDate, parse_date, parse_time
 from .errors import ContentError, did_you_mean
@@ -69,12 +70,24 @@ def _check_text(value: str) -> str:
     return value
 
 
+def _date_problem(exc: DateError) -> PydanticCustomError:
+    # Carries the hint separately, so it reaches ContentError.hint instead of the message.
+    return PydanticCustomError("date_value", "{message}", {"message": exc.message, "hint": exc.hint})
+
+
 def _check_edtf(value: str) -> str:
     try:
         parse_date(value)
     except DateError as exc:
-        raise ValueError(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
+        raise _date_problem(exc) from None
     return value
+
+
+def _check_time(value: str) -> str:
+    try:
+        return parse_time(value)
+    except DateError as exc:
+        raise _date_problem(exc) from None
 
 
 def _edtf_as_text(value: Any) -> Any:
@@ -122,7 +135,7 @@ Day = Annotated[str, BeforeValidator(_edtf_as_text), AfterValidator(_check_day)]
 Url = Annotated[str, AfterValidator(_check_url)]
 Number = Annotated[float, BeforeValidator(_reject_bool)]
 Coordinates = Annotated[tuple[Number, Number], AfterValidator(_check_coordinates)]
-Time = Annotated[str, AfterValidator(parse_time)]
+Time = Annotated[str, AfterValidator(_check_time)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 WikidataId = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Count = Annotated[int, BeforeValidator(_reject_bool), Field(ge=0, le=10_000_000)]
@@ -173,17 +186,18 @@ class Vocabulary(Strict):
     annotation_kinds: dict[Id, Term]
     statuses: dict[Id, Term]
 
-    @model_validator(mode="after")
-    def _required_terms(self) -> Vocabulary:
+    # A field validator, not a model validator, so the error points at the group's line.
+    @field_validator("statuses", "relations")
+    @classmethod
+    def _required_terms(cls, terms: dict[str, Term], info: ValidationInfo) -> dict[str, Term]:
         required = {
             "statuses": ("confirmed", "reported", "claimed", "disputed"),
             "relations": ("response-to", "follows", "part-of", "contradicts"),
         }
-        for group, terms in required.items():
-            missing = [t for t in terms if t not in getattr(self, group)]
-            if missing:
-                raise ValueError(f"{group} must define {', '.join(missing)}")
-        return self
+        missing = [t for t in required[str(info.field_name)] if t not in terms]
+        if missing:
+            raise ValueError(f"{info.field_name} must define {', '.join(missing)}")
+        return terms
 
 
 class CountRange(Strict):
@@ -356,6 +370,8 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...
             known = ["actor", "relation", "from", "to"]
         hint = did_you_mean(str(loc[-1]), known) or (f"known fields: {', '.join(known)}" if known else "")
         return f"unknown field '{loc[-1]}'", hint
+    if kind == "date_value":
+        return error["ctx"]["message"], error["ctx"]["hint"]
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"{error['input']!r} is not allowed", f"use one of {expected}"
@@ -373,8 +389,10 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     current: Any = model
+    keyed = False  # the previous field was a dict: this part is one of its keys, not a field name
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
@@ -382,8 +400,15 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
             (f for f in current.model_fields.values() if f.alias == part), None)
         if field is None:
             return None
+        keyed = _is_dict(field.annotation)
         current = _inner_model(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _is_dict(annotation: Any) -> bool:
+    if getattr(annotation, "__origin__", None) is dict:
+        return True
+    return any(_is_dict(arg) for arg in getattr(annotation, "__args__", ()) or ())
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -398,8 +423,21 @@ def _inner_model(annotation: Any) -> Any:
 
 def validation_errors(exc: ValidationError, raw: RawRecord, model: type[BaseModel]) -> list[ContentError]:
     found = []
-    for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+    errors = exc.errors()
+    # A misspelt key gives two errors: "unknown field 'titel'" and "missing required field 'title'".
+    # The first, with its line and its "did you mean 'title'?", says it all; drop the second.
+    typos = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            message, hint = _friendly(error, model, loc)
+            if hint.startswith("did you mean '"):
+                typos.add(loc[:-1] + (hint.split("'")[1],))
+    for error in errors:
+        # '[key]' marks an error in a dict key (e.g. a vocabulary term id); the key itself is the field.
+        loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)) and p != "[key]")
+        if error["type"] == "missing" and loc in typos:
+            continue
         message, hint = _friendly(error, model, loc)
         field = ""
         for part in loc:
