@@ -209,6 +209,12 @@ def build_catalog(loaded: LoadResult, today: date | None = None) -> tuple[Catalo
                 break
             seen.add(current.within)
             current = places[current.within]
+    for source in sources.values():
+        for name in ("published", "accessed"):
+            value = getattr(source, name)
+            if value is not None and (parse_date(value).earliest or date.min) > today:
+                check.add(source, "source", (name,), f"'{value}' is in the future",
+                          f"a source cannot have been {name} after today")
     former = _check_former_ids(tables, check)
 
     if vocabulary is None or errors.errors:
@@ -226,6 +232,9 @@ def _check_event(event: Event, check: _Checker, vocab: Vocabulary, events: dict[
     if when.earliest and when.earliest > today:
         check.add(event, "event", ("date",), f"'{event.date}' is in the future",
                   "an event cannot have happened after today")
+    elif when.end and when.end.earliest > today:
+        check.add(event, "event", ("date",), f"'{event.date}' ends in the future",
+                  "for an event still going on, leave the end open: e.g. 2020-02-08/..")
     folder = Path(event.path).parent.name
     if folder != str(when.year):
         check.add(event, "event", ("date",), f"the file is in folder '{folder}' but the date is in {when.year}",
