@@ -150,7 +150,9 @@ def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 1 + offset
         problem = (exc.problem or str(exc)).strip()
-        errors.add(path, line, "", f"YAML syntax error: {problem}", _yaml_hint(problem))
+        source_lines = text.split("\n")
+        bad = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+        errors.add(path, line, "", f"YAML syntax error: {problem}", _yaml_hint(problem, bad))
         return None
     except yaml.YAMLError as exc:
         errors.add(path, 1 + offset, "", f"YAML error: {str(exc).strip()}")
@@ -171,10 +173,11 @@ def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple
         return None
 
 
-def _yaml_hint(problem: str) -> str:
+def _yaml_hint(problem: str, line: str = "") -> str:
     if "mapping values are not allowed" in problem:
         return "put text containing ': ' in quotes"
-    if "found character '\\t'" in problem or "tab" in problem:
+    # libyaml (CSafeLoader) does not name the tab in its message, unlike the pure-Python loader.
+    if "found character '\\t'" in problem or "tab" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
         return "indent with spaces, not tabs"
     return ""
 
