@@ -21,7 +21,7 @@ FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "style", "link", "m
                       "math", "template")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
-_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)", re.S)
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)", re.S)  # opening tags: <script></script> is one problem
 _EVENT_ATTR = re.compile(r"<[^>]*?\s(on[a-z]+|style)\s*=", re.I | re.S)
 _HTML_URL_ATTR = re.compile(r"""(?:href|src|action|formaction|xlink:href|srcset|poster)\s*=\s*["']?\s*([^"'\s>]+)""", re.I)
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
