@@ -148,6 +148,8 @@ class EventDate:
             return f"until {end.label()}" if self.start_open else f"unknown start, until {end.label()}"
         if end is None:
             return f"from {start.label()} onwards" if self.end_open else f"from {start.label()}, end unknown"
+        if start == end:  # '2020-02-10/2020-02-10' is one day, not "between 10 and 10 February"
+            return start.label()
         if not start.qualified and not end.qualified and start.precision == end.precision:
             if start.precision == "day" and start.year == end.year:
                 if start.month == end.month:
@@ -188,12 +190,17 @@ def _hint_for(text: str) -> str:
             "% (both), or an interval A/B where an end may be '..' (open) or empty (unknown)")
 
 
-@lru_cache(maxsize=16384)
 def parse_date(text: str) -> EventDate:
     """Parse an EDTF string; raises DateError with a reader-friendly message and hint."""
+    # Checked before the cache: an unhashable value (a YAML list) would make lru_cache raise TypeError.
     if not isinstance(text, str):
         raise DateError(f"expected an EDTF date as text, got {type(text).__name__}",
                         "put the date in quotes, e.g. date: '2020-02-10'")
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=16384)
+def _parse_date(text: str) -> EventDate:
     text = text.strip()
     if not text:
         raise DateError("empty date", _hint_for(text))
