@@ -90,8 +90,9 @@ def test_offset_gives_file_lines() -> None:
 
 
 def test_record_lines_in_a_file(tmp_path: Path) -> None:
-    records, errors = load(tmp_path, ("actors/a.md", "---\nname: A\nkind: person\naliases:\n"
-                                      "  - {name: Ä, lang: de}\n  - name: Б\n    lang: ru\n---\n\n\nProfile.\n"))
+    text = ("---\nname: A\nkind: person\naliases:\n"
+            "  - {name: Ä, lang: de}\n  - name: Б\n    lang: ru\n---\n\n\nProfile.\n")
+    records, errors = load(tmp_path, ("actors/a.md", text))
     assert errors.items == []
     (record,) = records
     assert record.line_of(("aliases", 1, "lang")) == 7
@@ -151,7 +152,9 @@ def test_yaml_12_scalars() -> None:
                             "n: 5\nx: 1.5\nnull_value: null\noctal: 010\nyear: 2020\n")
     assert messages(errors) == []
     assert data == {"time": "14:30", "date": "2020-02-10", "answer": "no", "on": "yes", "flag": True,
-                    "n": 5, "x": 1.5, "null_value": None, "octal": "010", "year": 2020}  # a leading zero stays text
+                    "n": 5, "x": 1.5, "null_value": None,
+                    "octal": "010",  # a leading zero stays text
+                    "year": 2020}
 
 
 def test_time_stays_text_in_an_event(tmp_path: Path) -> None:
@@ -224,7 +227,8 @@ def test_empty_front_matter_is_an_empty_mapping(tmp_path: Path) -> None:
 
 
 def test_not_utf8(tmp_path: Path) -> None:
-    records, errors = load(tmp_path, ("actors/a.md", "---\nname: Ä\n".encode("utf-8") + b"kind: \xe9t\xe9\n---\n"))
+    raw = "---\nname: Ä\n".encode("utf-8") + b"kind: \xe9t\xe9\n---\n"  # Latin-1 'été'
+    records, errors = load(tmp_path, ("actors/a.md", raw))
     assert records == []
     path, line, _, message = only_error(errors)
     assert (path, line) == ("content/actors/a.md", 3)

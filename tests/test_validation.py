@@ -93,7 +93,8 @@ CASES: dict[str, list[tuple[int, str, str, str]]] = {
     "content/events/2020/unknown-status.md": [
         (5, "status", "'rumoured' is not in the vocabulary's statuses", "known: claimed, confirmed")],
     "content/events/2020/unknown-relation.md": [
-        (9, "related[0].relation", "'follow' is not in the vocabulary's relations", "did you mean 'follows'?")],
+        (9, "related[0].relation", "'follow' is not in the vocabulary's relations",
+         "did you mean 'follows'?")],
     "content/events/2020/unknown-annotation-kind.md": [
         (11, "annotations[1].kind", "'note' is not in the vocabulary's annotation_kinds", "known: context")],
     "content/actors/unknown-affiliation.md": [
@@ -157,8 +158,8 @@ def validate(root: Path) -> list[ContentError]:
 
 
 def assert_errors(found: list[ContentError], path: str, expected: list[tuple[int, str, str, str]]) -> None:
-    assert [(e.path, e.line, e.field) for e in found] == [(path, line, field) for line, field, _, _ in expected], \
-        "\n".join(e.format() for e in found)
+    wanted = [(path, line, field) for line, field, _, _ in expected]
+    assert [(e.path, e.line, e.field) for e in found] == wanted, "\n".join(e.format() for e in found)
     for error, (_, _, message, hint) in zip(found, expected):
         assert message in error.message, error.format()
         assert hint in error.hint, error.format()
