@@ -113,7 +113,10 @@ class EventDate:
 
     @property
     def sort_key(self) -> tuple[date, date]:
-        return (self.earliest or date.min, self.latest or date.max)
+        # An open or unknown start has no earliest possible day: it is placed at the earliest day of
+        # its known end ('../2020-02' with February 2020), the month_key's anchor, so order, pages and
+        # month headings agree. With date.min it sorted before every other event, years from its month.
+        return (self.earliest or self._anchor.earliest, self.latest or date.max)
 
     @property
     def _anchor(self) -> DatePoint:

@@ -12,7 +12,7 @@ from edtf import parse_edtf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import DateError, EventDate, month_label, parse_date, parse_time
+from generator.dates import DateError, EventDate, parse_date, parse_time
 
 # -- labels -----------------------------------------------------------------------------------
 
@@ -52,9 +52,10 @@ def test_uncertain_dates_look_uncertain(text: str, fuzzy: bool) -> None:
     assert parse_date(text).is_fuzzy is fuzzy
 
 
-def test_month_label_does_not_depend_on_the_locale() -> None:
-    assert month_label("2020-02") == "February 2020"
-    assert month_label("0987-12") == "December 987"
+def test_month_label() -> None:
+    assert parse_date("2020-02-10~").month_label == "February 2020"
+    assert parse_date("../2020-03-05").month_label == "March 2020"
+    assert parse_date("2018").month_label == "2018 (month not known)"
 
 
 # -- bounds -----------------------------------------------------------------------------------
@@ -82,8 +83,12 @@ def test_bounds(text: str, earliest: date | None, latest: date | None) -> None:
 
 def test_month_key_and_year_of_an_open_start_come_from_its_end() -> None:
     when = parse_date("../2020-02-28")
-    assert (when.month_key, when.year) == ("2020-02", 2020)
+    assert (when.sort_key, when.month_key, when.year) == (
+        (date(2020, 2, 28), date(2020, 2, 28)), "2020-02", 2020)
+    assert parse_date("../2020").month_key == "2020"
+    assert parse_date("/2020-03").month_key == "2020-03"
     assert parse_date("2019-12-30/2020-01-02").month_key == "2019-12"
+    assert parse_date("2020-02-08/..").month_key == "2020-02"
 
 
 def test_precision() -> None:
@@ -99,10 +104,10 @@ def test_sort_by_earliest_then_latest() -> None:
              "2020-02-10~", "2019-12-31/2020-01-01", "/2020-01-15"]
     ordered = sorted(texts, key=lambda t: (parse_date(t).sort_key, t))
     assert ordered == [
-        "/2020-01-15",            # no earliest day: before everything, ordered by the end
-        "../2020-02-01",          # (15 January before 1 February)
         "2019-12-31/2020-01-01",
         "2020",                   # 1 Jan - 31 Dec
+        "/2020-01-15",            # no start: placed at its known end...
+        "../2020-02-01",          # ...not before every other event
         "2020-02",                # 1 Feb - 29 Feb
         "2020-02-10",
         "2020-02-10~",            # same bounds as 2020-02-10: the id (here the text) decides
