@@ -117,3 +117,14 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
     yield tab
     context.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when run with --update-golden: golden tests write their files instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
