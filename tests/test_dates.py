@@ -255,7 +255,8 @@ def edtf_strings(draw: st.DrawFn) -> str:
     return f"{start}/{end}"
 
 
-@settings(max_examples=300, deadline=None)
+# edtf takes ~20 ms a parse: 150 generated strings (plus the fixed ones above) keep this under 5 s.
+@settings(max_examples=150, deadline=None)
 @given(edtf_strings())
 def test_generated_edtf_agrees_with_edtf(text: str) -> None:
     lower, upper = edtf_bounds(text)
@@ -267,7 +268,7 @@ def test_generated_edtf_agrees_with_edtf(text: str) -> None:
     assert parse_date(text).text == text
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), st.text(alphabet="0123456789-/~?%.X: "), edtf_strings().map(lambda s: s[:-1])))
 def test_any_text_parses_or_raises_date_error(text: str) -> None:
     try:
