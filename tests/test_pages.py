@@ -64,7 +64,8 @@ def test_golden_covers_every_page(small_pages: dict[str, GeneratedPage], update_
 
 
 @pytest.mark.parametrize("src_uri", golden_files())
-def test_page_matches_golden(small_pages: dict[str, GeneratedPage], src_uri: str, update_golden: bool) -> None:
+def test_page_matches_golden(small_pages: dict[str, GeneratedPage], src_uri: str,
+                             update_golden: bool) -> None:
     if update_golden and src_uri in small_pages:
         (GOLDEN / src_uri).write_bytes(small_pages[src_uri].content.encode("utf-8"))
     expected = (GOLDEN / src_uri).read_bytes().decode("utf-8")
@@ -80,9 +81,9 @@ def test_pages_are_byte_identical_across_processes(tmp_path: Path) -> None:
     for seed, locale in (("1", "C.UTF-8"), ("4242", "C")):
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale, "PYTHONPATH": str(ROOT)}
-        subprocess.run([sys.executable, "-m", "generator", "pages", str(out), "--site-name", "Fixture timeline",
-                        "--overrides", str(ROOT / "site_overrides")], cwd=SMALL, env=env, check=True,
-                       capture_output=True, timeout=120)
+        command = [sys.executable, "-m", "generator", "pages", str(out), "--site-name", "Fixture timeline",
+                   "--overrides", str(ROOT / "site_overrides")]
+        subprocess.run(command, cwd=SMALL, env=env, check=True, capture_output=True, timeout=120)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.md"))})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 10
