@@ -111,8 +111,13 @@ def suggest(wrong: str, records: dict[str, Any], name_attr: str = "name") -> str
 
 
 class _Checker:
-    def __init__(self, raws: dict[tuple[str, str], RawRecord], errors: ErrorLog):
+    def __init__(self, raws: dict[tuple[str, str], RawRecord], errors: ErrorLog,
+                 broken: set[tuple[str, str]] | None = None, check_terms: bool = True):
         self.raws, self.errors = raws, errors
+        # (kind, id) of files that exist but failed to load or validate: they have their own error,
+        # and a reference to them is not also "unknown" (one typo in an actor is not N errors).
+        self.broken = broken or set()
+        self.check_terms = check_terms  # False when the vocabulary itself is invalid
 
     def add(self, record: Record, kind: str, loc: tuple[Any, ...], message: str, hint: str = "",
             severity: str = "error") -> None:
@@ -124,12 +129,12 @@ class _Checker:
 
     def ref(self, record: Record, kind: str, loc: tuple[Any, ...], value: str | None,
             targets: dict[str, Any], what: str, name_attr: str = "name") -> None:
-        if value is not None and value not in targets:
+        if value is not None and value not in targets and (what, value) not in self.broken:
             self.add(record, kind, loc, f"unknown {what} '{value}'", suggest(value, targets, name_attr))
 
     def term(self, record: Record, kind: str, loc: tuple[Any, ...], value: str,
              terms: dict[str, Any], group: str) -> None:
-        if value not in terms:
+        if self.check_terms and value not in terms:
             hint = difflib.get_close_matches(value, list(terms), n=1, cutoff=0.6)
             text = f"did you mean '{hint[0]}'? " if hint else ""
             self.add(record, kind, loc, f"'{value}' is not in the vocabulary's {group}",
@@ -189,11 +194,14 @@ def build_catalog(loaded: LoadResult, today: date | None = None) -> tuple[Catalo
     actors: dict[str, Actor] = dict(sorted(tables["actor"].items()))
     places: dict[str, Place] = dict(sorted(tables["place"].items()))
     sources: dict[str, Source] = dict(sorted(tables["source"].items()))
-    check = _Checker(raws, errors)
+    broken = set(loaded.unreadable) | {(r.kind, r.id) for r in loaded.records if (r.kind, r.id) not in raws}
+    check = _Checker(raws, errors, broken, check_terms=vocabulary is not None)
 
-    if vocabulary is not None:
-        for event in events.values():
-            _check_event(event, check, vocabulary, events, actors, places, sources, today)
+    # An invalid vocabulary (reported on its own) must not hide the events' other problems.
+    vocab = vocabulary or Vocabulary.model_construct(event_types={}, actor_roles={}, relations={},
+                                                     annotation_kinds={}, statuses={})
+    for event in events.values():
+        _check_event(event, check, vocab, events, actors, places, sources, today)
     for actor in actors.values():
         for i, aff in enumerate(actor.affiliations):
             check.ref(actor, "actor", ("affiliations", i, "actor"), aff.actor, actors, "actor")

@@ -89,6 +89,7 @@ class LoadResult:
     records: list[RawRecord] = field(default_factory=list)
     vocabulary: RawRecord | None = None
     errors: ErrorLog = field(default_factory=ErrorLog)
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to load
 
 
 class _Invalid(Exception):
@@ -325,12 +326,16 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
             if kind == "event" and depth != 2:
                 errors.add(shown, 1, "id", "event files live in a folder named after their year",
                            f"move it to {folder_name}/<year>/{path.name}")
+                result.unreadable.add((kind, record_id))
                 continue
             if kind != "event" and depth != 1:
                 errors.add(shown, 1, "id", f"{kind} files live directly in content/{folder_name}/",
                            f"move it to content/{folder_name}/{path.name}")
+                result.unreadable.add((kind, record_id))
                 continue
             record = load_record(path, kind, shown, errors)
             if record is not None:
                 result.records.append(record)
+            else:
+                result.unreadable.add((kind, record_id))
     return result

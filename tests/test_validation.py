@@ -262,3 +262,27 @@ def test_warnings_do_not_fail_validation(tmp_path: Path) -> None:
     result = run_cli(root)
     assert result.returncode == 0
     assert "content/actors/notes.txt:1: (file): ignored: content files end in .md [warning]" in result.stdout
+
+
+# -- no error hides another, and none is reported twice ----------------------------------------
+
+
+@pytest.mark.parametrize(("relative", "text", "line"), [
+    ("content/actors/turkey.md", "---\nname: Turkey\nkind: militia\n---\nThe state.\n", 3),  # model error
+    ("content/actors/turkey.md", "---\nname: Turkey\nkind: [state\n---\nThe state.\n", 4),   # YAML error
+    ("content/places/syria.md", "---\nname: Syria\nkind: country\ncoordinates: [35, 380]\n---\n", 4),
+])
+def test_a_broken_record_is_not_also_unknown_where_referenced(tmp_path: Path, relative: str, text: str,
+                                                             line: int) -> None:
+    # base-event and recep-tayyip-erdogan refer to turkey; idlib-governorate is within syria.
+    root = make_content(tmp_path)
+    (root / relative).write_text(text, encoding="utf-8")
+    assert [(e.path, e.line) for e in validate(root)] == [(relative, line)]
+
+
+def test_an_invalid_vocabulary_does_not_hide_other_errors(tmp_path: Path) -> None:
+    root = make_content(tmp_path, "content/events/2020/unknown-place.md", vocabulary="unknown-group.yml")
+    assert [(e.path, e.line, e.field) for e in validate(root)] == [
+        ("content/events/2020/unknown-place.md", 6, "place"),
+        ("content/vocabulary.yml", 15, "annotation_kind"),
+    ]
