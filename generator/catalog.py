@@ -16,7 +16,7 @@ from typing import Any
 
 from .dates import parse_date
 from .errors import ContentError, ErrorLog
-from .loader import LoadResult, RawRecord, load_content
+from .loader import LoadResult, RawRecord, _dotted, load_content
 from .models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source, Vocabulary,
                      build_record, build_vocabulary, find_invisible)
 from .policy import body_problems
@@ -119,20 +119,20 @@ class _Checker:
         self.broken = broken or set()
         self.check_terms = check_terms  # False when the vocabulary itself is invalid
 
-    def add(self, record: Record, kind: str, loc: tuple[Any, ...], message: str, hint: str = "",
+    def add(self, record: Record | RawRecord, kind: str, loc: tuple[Any, ...], message: str, hint: str = "",
             severity: str = "error") -> None:
-        raw = self.raws[(kind, record.id)]
+        raw = record if isinstance(record, RawRecord) else self.raws[(kind, record.id)]
         field_name = ""
         for part in loc:
             field_name += f"[{part}]" if isinstance(part, int) else (f".{part}" if field_name else str(part))
         self.errors.add(raw.path, raw.line_of(loc), field_name, message, hint, severity)
 
-    def ref(self, record: Record, kind: str, loc: tuple[Any, ...], value: str | None,
+    def ref(self, record: Record | RawRecord, kind: str, loc: tuple[Any, ...], value: str | None,
             targets: dict[str, Any], what: str, name_attr: str = "name") -> None:
         if value is not None and value not in targets and (what, value) not in self.broken:
             self.add(record, kind, loc, f"unknown {what} '{value}'", suggest(value, targets, name_attr))
 
-    def term(self, record: Record, kind: str, loc: tuple[Any, ...], value: str,
+    def term(self, record: Record | RawRecord, kind: str, loc: tuple[Any, ...], value: str,
              terms: dict[str, Any], group: str) -> None:
         if self.check_terms and value not in terms:
             hint = difflib.get_close_matches(value, list(terms), n=1, cutoff=0.6)
@@ -174,6 +174,7 @@ def build_catalog(loaded: LoadResult, today: date | None = None) -> tuple[Catalo
 
     tables: dict[str, dict[str, Any]] = {"event": {}, "actor": {}, "place": {}, "source": {}}
     raws: dict[tuple[str, str], RawRecord] = {}
+    failed: list[tuple[RawRecord, set[str]]] = []
     for raw in loaded.records:
         _flag_invisible(raw, errors)
         for offset, message, hint in body_problems(raw.body):
@@ -181,6 +182,7 @@ def build_catalog(loaded: LoadResult, today: date | None = None) -> tuple[Catalo
         record, problems = build_record(raw)
         errors.extend(problems)
         if record is None:
+            failed.append((raw, {p.field for p in problems}))
             continue
         if record.id in tables[raw.kind]:
             first = raws[(raw.kind, record.id)].path
@@ -202,6 +204,9 @@ def build_catalog(loaded: LoadResult, today: date | None = None) -> tuple[Catalo
                                                      annotation_kinds={}, statuses={})
     for event in events.values():
         _check_event(event, check, vocab, events, actors, places, sources, today)
+    tables_by_kind = {"event": events, "actor": actors, "place": places, "source": sources}
+    for raw, bad_fields in failed:
+        _check_raw_references(raw, bad_fields, check, tables_by_kind, vocab)
     for actor in actors.values():
         for i, aff in enumerate(actor.affiliations):
             check.ref(actor, "actor", ("affiliations", i, "actor"), aff.actor, actors, "actor")
@@ -279,6 +284,46 @@ def _check_event(event: Event, check: _Checker, vocab: Vocabulary, events: dict[
                       "merge into the event that absorbed it")
     if event.withdrawn is not None and event.merged_into is not None:
         check.add(event, "event", ("merged_into",), "an event is either withdrawn or merged, not both")
+
+
+# The references of a record that failed validation are still checked, from its front matter, so
+# a bad date does not hide a misspelt actor: (path to the value, the kind it names or a vocabulary group).
+_RAW_REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "event": [(("type",), "event_types"), (("place",), "place"), (("actors", "*", "actor"), "actor"),
+              (("actors", "*", "role"), "actor_roles"), (("status",), "statuses"),
+              (("casualties", "*", "source"), "source"), (("sources", "*", "source"), "source"),
+              (("related", "*", "event"), "event"), (("related", "*", "relation"), "relations"),
+              (("annotations", "*", "kind"), "annotation_kinds"), (("merged_into",), "event")],
+    "actor": [(("affiliations", "*", "actor"), "actor")],
+    "place": [(("within",), "place")],
+}
+
+
+def _raw_values(value: Any, pattern: tuple[str, ...],
+                loc: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], str]]:
+    if not pattern:
+        if isinstance(value, str):
+            yield loc, value
+    elif pattern[0] == "*":
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            yield from _raw_values(item, pattern[1:], loc + (i,))
+    elif isinstance(value, dict) and pattern[0] in value:
+        yield from _raw_values(value[pattern[0]], pattern[1:], loc + (pattern[0],))
+
+
+def _check_raw_references(raw: RawRecord, bad_fields: set[str], check: _Checker,
+                          tables: dict[str, dict[str, Any]], vocab: Vocabulary) -> None:
+    for pattern, target in _RAW_REFERENCES.get(raw.kind, []):
+        for loc, value in _raw_values(raw.data, pattern):
+            field_name = _dotted(loc)
+            if any(field_name == bad or field_name.startswith((bad + ".", bad + "["))
+                   for bad in bad_fields if bad):
+                continue  # the model already reported this value
+            if target in tables:
+                check.ref(raw, raw.kind, loc, value, tables[target], target,
+                          "name" if target in ("actor", "place") else "title")
+            else:
+                check.term(raw, raw.kind, loc, value, getattr(vocab, target), target)
 
 
 def _check_former_ids(tables: dict[str, dict[str, Any]], check: _Checker) -> dict[str, dict[str, str]]:

@@ -178,7 +178,8 @@ def _yaml_hint(problem: str, line: str = "") -> str:
     if "mapping values are not allowed" in problem:
         return "put text containing ': ' in quotes"
     # libyaml (CSafeLoader) does not name the tab in its message, unlike the pure-Python loader.
-    if "found character '\\t'" in problem or "tab" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
+    indent = line[: len(line) - len(line.lstrip())]
+    if "found character '\\t'" in problem or "tab" in problem or "\t" in indent:
         return "indent with spaces, not tabs"
     return ""
 

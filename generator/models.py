@@ -376,7 +376,8 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...
         expected = error.get("ctx", {}).get("expected", "")
         return f"{error['input']!r} is not allowed", f"use one of {expected}"
     if kind in ("model_type", "model_attributes_type") and loc and loc[-1] in ("killed", "injured"):
-        return f"expected a number or a range, got {error['input']!r}", "e.g. killed: 5, or killed: {min: 5, max: 8}"
+        return (f"expected a number or a range, got {error['input']!r}",
+                "e.g. killed: 5, or killed: {min: 5, max: 8}")
     if kind in ("model_type", "model_attributes_type"):
         # pydantic names the class ("instance of CountRange"); a contributor needs to know it is a mapping.
         return f"expected a mapping of fields (key: value), got {error['input']!r}", ""

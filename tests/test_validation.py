@@ -286,3 +286,18 @@ def test_an_invalid_vocabulary_does_not_hide_other_errors(tmp_path: Path) -> Non
         ("content/events/2020/unknown-place.md", 6, "place"),
         ("content/vocabulary.yml", 15, "annotation_kind"),
     ]
+
+
+def test_references_of_an_invalid_record_are_still_checked(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    (root / "content/events/2020/two-problems.md").write_text(
+        "---\ntitle: A bad date and a misspelt actor\ndate: 2020-02-30\ntype: shelling\nstatus: reported\n"
+        "actors:\n  - {actor: erdogan, role: speakr}\n  - {actor: Turkey, role: target}\n"
+        "sources:\n  - source: news-analysis\n---\nBoth are reported at once.\n", encoding="utf-8")
+    assert [(e.line, e.field, e.message) for e in validate(root)] == [
+        (3, "date", "'2020-02-30': day 30 does not exist in February 2020"),
+        (7, "actors[0].actor", "unknown actor 'erdogan'"),
+        (7, "actors[0].role", "'speakr' is not in the vocabulary's actor_roles"),
+        # a value the model refused is not reported again as unknown
+        (8, "actors[1].actor", "'Turkey' is not a valid id: lowercase ASCII letters, digits and single hyphens"),
+    ]
