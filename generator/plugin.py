@@ -36,6 +36,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     @event_priority(50)  # before other plugins read config, after theme setup
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the content; a bad file stops the build with every error listed."""
+        if self.config.page_size < 1:
+            raise PluginError(f"timeline: page_size must be at least 1, not {self.config.page_size}")
         if not config.use_directory_urls:
             raise PluginError("timeline: use_directory_urls must stay true (published URLs are /events/<id>/)")
         root = Path(config.config_file_path).parent.resolve()
