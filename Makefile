@@ -26,8 +26,11 @@ build: $(STAMP) $(NODE_STAMP)  ## validate the content and build the site into s
 	$(PY) -m generator validate
 	$(PY) -m generator build
 
+# VALIDATE_ARGS: e.g. "--changed" (only what differs from main) or "--format github" (CI annotations).
+VALIDATE_ARGS ?=
+
 validate: $(STAMP)  ## check the content alone and list every problem
-	$(PY) -m generator validate
+	$(PY) -m generator validate $(VALIDATE_ARGS)
 
 serve: $(STAMP)  ## preview with live reload at http://127.0.0.1:8000/
 	$(PY) -m generator serve
@@ -39,6 +42,15 @@ browser:  ## Debian's chromium for the browser tests (Playwright drives it; no b
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# ARGS: the essentials, e.g. ARGS='--title "..." --date 2020-02-10 --type shelling --source ...';
+# whatever is missing is asked for in a terminal.
+new-event: $(STAMP)  ## scaffold a new event file under content/events/<year>/
+	$(PY) -m generator new event $(ARGS)
+
+.PHONY: docs
+docs: $(STAMP)  ## rewrite the field reference in CONTRIBUTING.md from the models
+	$(PY) -m generator build-docs
 
 test: $(STAMP) $(NODE_STAMP) browser  ## run every test
 	$(PY) -m pytest -n 2 --dist loadfile

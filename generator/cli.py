@@ -12,28 +12,69 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .catalog import load_catalog
-from .errors import errors_as_json, format_errors
+from .catalog import build_catalog, load_catalog
+from .changed import GitError, changed_paths, relative_content, select
+from .errors import ContentError, errors_as_json, format_errors
+from .loader import VOCABULARY_FILE, load_content
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+
+VALIDATE_HELP = """Check every content file and list every problem as path:line: field: message.
+
+exit codes:
+  0  the content is valid (warnings may be listed)
+  1  content errors, all of them listed
+  2  wrong usage: unknown option, or --changed without git or without the --base branch
+"""
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     content = Path(args.content)
-    _, errors = load_catalog(content, Path.cwd())
-    items = errors.items
+    scope = ""
+    if args.changed:
+        try:
+            items, scope = _changed_errors(content, Path.cwd(), args.base)
+        except GitError as exc:
+            print(f"validate --changed: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        _, errors = load_catalog(content, Path.cwd())
+        items = errors.items
+    failed = any(e.severity == "error" for e in items)
     if args.format == "github":
         for error in sorted(items):
             print(error.format_github())
     elif args.format == "json":
         print(errors_as_json(items))
     elif items:
-        print(format_errors(items), file=sys.stderr if errors.errors else sys.stdout)
-    if errors.errors:
+        print(format_errors(items), file=sys.stderr if failed else sys.stdout)
+    if scope and args.format == "text":
+        print(scope, file=sys.stderr if failed else sys.stdout)
+    if failed:
         return EXIT_CONTENT
     if args.format == "text":
         print(f"content is valid: {content}")
     return EXIT_OK
+
+
+def _changed_errors(content: Path, root: Path, base: str) -> tuple[list[ContentError], str]:
+    """Validate everything (references need the whole catalog), report only what the change touches."""
+    loaded = load_content(content, root)
+    _, errors = build_catalog(loaded)
+    content_rel = relative_content(content, root)
+    selection = select(loaded, changed_paths(root, base), content_rel)
+    # Without a valid vocabulary or content folder nothing else can be checked: always report those.
+    always = {content_rel, f"{content_rel}/{VOCABULARY_FILE}"}
+    items = [e for e in errors.items if selection.covers(e) or e.path in always]
+    hidden = sum(1 for e in errors.errors if e not in items)
+    if selection.everything:
+        scope = f"the vocabulary changed: checked every file in {content_rel}/"
+    else:
+        scope = (f"checked {len(selection.changed)} changed file(s) since {base} and "
+                 f"{len(selection.referrers)} that refer to them")
+    if hidden:
+        scope += f"; {hidden} error(s) in other files are not shown (run without --changed)"
+    return items, scope
 
 
 def atomic_build(config_file: str, site_dir: str, strict: bool = True) -> None:
@@ -96,14 +137,113 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    interactive = sys.stdin.isatty() and not args.no_input
+    asker = scaffold.Asker(input if interactive else None, print)
+    content, root = Path(args.content), Path.cwd()
+    try:
+        if args.kind == "event":
+            written = scaffold.new_event(content, root, asker, title=args.title, date_text=args.date,
+                                         place=args.place, type_=args.type, status=args.status,
+                                         source=args.source, actors=args.actor, record_id=args.id)
+        elif args.kind == "actor":
+            written = scaffold.new_actor(content, root, asker, name=args.name, kind=args.actor_kind,
+                                         record_id=args.id)
+        elif args.kind == "place":
+            written = scaffold.new_place(content, root, asker, name=args.name, kind=args.place_kind,
+                                         within=args.within, coordinates=args.coordinates, record_id=args.id)
+        else:
+            written = scaffold.new_source(content, root, asker, title=args.title, kind=args.source_kind,
+                                          url=args.url, publisher=args.publisher, published=args.published,
+                                          note=args.note, record_id=args.id)
+    except scaffold.ScaffoldError as exc:
+        print(f"new {args.kind}: {exc.message}", file=sys.stderr)
+        return exc.code
+    except (EOFError, KeyboardInterrupt):
+        print(f"\nnew {args.kind}: stopped; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {written.shown}")
+    print("next: fill it in (the comments explain each field), then run `make validate`")
+    return EXIT_OK
+
+
+def cmd_build_docs(args: argparse.Namespace) -> int:
+    from .contributing import GuideError, sync_guide
+
+    path = Path(args.guide)
+    try:
+        current = sync_guide(path, check=args.check)
+    except (GuideError, OSError) as exc:
+        print(f"build-docs: {path}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if current:
+        print(f"{path}: the field reference is up to date")
+        return EXIT_OK
+    if args.check:
+        print(f"{path}: the field reference is out of date; run `python -m generator build-docs`",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"{path}: field reference rewritten from generator/models.py")
+    return EXIT_OK
+
+
+def _new_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    new = sub.add_parser("new", help="write a new content file that validates as it is",
+                         description="Write a new event, actor, place or source file. Options give the "
+                                     "essentials; in a terminal, whatever is missing is asked for. "
+                                     "Existing files are never overwritten.\n\nexit codes: 0 written; "
+                                     "1 a file or id already exists; 2 a missing or invalid option",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    kinds = new.add_subparsers(dest="kind", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", default="content")
+    common.add_argument("--id", help="the file name without .md (default: made from the title or name)")
+    common.add_argument("--no-input", action="store_true", help="never ask; fail when an option is missing")
+    event = kinds.add_parser("event", parents=[common], help="content/events/<year>/<id>.md")
+    event.add_argument("--title")
+    event.add_argument("--date", help="EDTF: 2020-02-10, 2020-02, 2020-02-10~, 2020-02-03/2020-02-05")
+    event.add_argument("--type", help="an event type from content/vocabulary.yml")
+    event.add_argument("--place", help="a place id (a near miss gets suggestions)")
+    event.add_argument("--source", help="a source id (add it first with `new source`)")
+    event.add_argument("--status", help="a status from content/vocabulary.yml (default: reported)")
+    event.add_argument("--actor", action="append", metavar="ACTOR:ROLE",
+                       help="an actor id and its role, e.g. turkey:initiator (repeatable)")
+    actor = kinds.add_parser("actor", parents=[common], help="content/actors/<id>.md")
+    actor.add_argument("--name")
+    actor.add_argument("--kind", dest="actor_kind")
+    place = kinds.add_parser("place", parents=[common], help="content/places/<id>.md")
+    place.add_argument("--name")
+    place.add_argument("--kind", dest="place_kind")
+    place.add_argument("--within", help="the id of the larger place it is in")
+    place.add_argument("--coordinates", help="'latitude, longitude', e.g. '35.93, 36.63'")
+    source = kinds.add_parser("source", parents=[common], help="content/sources/<id>.md")
+    source.add_argument("--title")
+    source.add_argument("--kind", dest="source_kind")
+    source.add_argument("--url")
+    source.add_argument("--publisher")
+    source.add_argument("--published", help="EDTF date")
+    source.add_argument("--note", help="where to find it, when it has no URL (becomes the body)")
+    new.set_defaults(func=cmd_new)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = top.add_subparsers(dest="command", required=True)
 
-    validate = sub.add_parser("validate", help="check the content and list every problem")
+    validate = sub.add_parser("validate", help="check the content and list every problem",
+                              description=VALIDATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     validate.add_argument("--content", default="content")
-    validate.add_argument("--format", choices=("text", "github", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="text: path:line: field: message; github: workflow annotations "
+                               "(::error file=...,line=...::); json: a list of objects for tools")
+    validate.add_argument("--changed", action="store_true",
+                          help="report only files that differ from --base (committed, staged, unstaged "
+                               "or untracked) and the records that refer to them")
+    validate.add_argument("--base", default="main", help="branch or commit --changed compares with "
+                                                         "(default: main)")
     validate.set_defaults(func=cmd_validate)
 
     build = sub.add_parser("build", help="validate and build the site atomically (strict)")
@@ -123,6 +263,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-f", "--config-file", default="mkdocs.yml")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)
+
+    _new_parser(sub)
+    docs = sub.add_parser("build-docs", help="rewrite the field reference in CONTRIBUTING.md from the models")
+    docs.add_argument("--guide", default="CONTRIBUTING.md")
+    docs.add_argument("--check", action="store_true", help="only check; exit 1 when it is out of date")
+    docs.set_defaults(func=cmd_build_docs)
     return top
 
 

@@ -174,17 +174,17 @@ class Record(Strict):
 
 
 class Term(Strict):
-    label: Title
-    definition: Text
+    label: Title = Field(description="The name readers see.")
+    definition: Text = Field(description="One or two sentences saying when to use this term.")
     inverse: Title | None = Field(None, description="For relations: the label read from the other event.")
 
 
 class Vocabulary(Strict):
-    event_types: dict[Id, Term]
-    actor_roles: dict[Id, Term]
-    relations: dict[Id, Term]
-    annotation_kinds: dict[Id, Term]
-    statuses: dict[Id, Term]
+    event_types: dict[Id, Term] = Field(description="Kinds of event: the values of an event's type.")
+    actor_roles: dict[Id, Term] = Field(description="What an actor does in an event: the values of role.")
+    relations: dict[Id, Term] = Field(description="How one event relates to another; each needs an inverse.")
+    annotation_kinds: dict[Id, Term] = Field(description="Kinds of note on an event.")
+    statuses: dict[Id, Term] = Field(description="How well established an event is.")
 
     # A field validator, not a model validator, so the error points at the group's line.
     @field_validator("statuses", "relations")
@@ -201,8 +201,8 @@ class Vocabulary(Strict):
 
 
 class CountRange(Strict):
-    min: Count | None = None
-    max: Count | None = None
+    min: Count | None = Field(None, description="The lowest figure given (omit when the source gives only an upper bound).")
+    max: Count | None = Field(None, description="The highest figure given (omit for \"at least\").")
 
     @model_validator(mode="after")
     def _ordered(self) -> CountRange:
@@ -236,30 +236,39 @@ CasualtyCount = Annotated[CountRange, BeforeValidator(_count_as_range)]
 
 
 class ActorRole(Strict):
-    actor: Id
-    role: Id
+    actor: Id = Field(description="The id of an actor in content/actors/.", examples=["turkish-armed-forces"])
+    role: Id = Field(description="What the actor did in the event: one of the actor_roles in content/vocabulary.yml.",
+                     examples=["initiator"])
 
 
 class SourceCitation(Strict):
-    source: Id
-    quote: Text | None = None
-    locator: Text | None = None
+    source: Id = Field(description="The id of a source in content/sources/.",
+                       examples=["idlib-feb-2020-news-analysis"])
+    quote: Text | None = Field(None, description="The words of the source that support the event, copied exactly.",
+                               examples=["five soldiers died"])
+    locator: Text | None = Field(None, description="Where in the source: page, paragraph, timestamp.",
+                                 examples=["paragraph 3"])
 
 
 class RelatedEvent(Strict):
-    event: Id
-    relation: Id
+    event: Id = Field(description="The id of the other event.", examples=["turkish-soldiers-killed-in-idlib"])
+    relation: Id = Field(description="How this event relates to it: one of the relations in content/vocabulary.yml "
+                         "(the other event's page shows the inverse).", examples=["response-to"])
 
 
 class Annotation(Strict):
-    kind: Id
-    text: Text
+    kind: Id = Field(description="One of the annotation_kinds in content/vocabulary.yml: context, correction, "
+                     "uncertainty, dispute.", examples=["uncertainty"])
+    text: Text = Field(description="The note itself, in plain words.",
+                       examples=["The source says only \"this week\"; the date is inferred from its publication."])
 
 
 class Casualties(Strict):
-    who: Title
-    killed: CasualtyCount | None = None
-    injured: CasualtyCount | None = None
+    who: Title = Field(description="Who was killed or injured, as the source says.", examples=["Turkish soldiers"])
+    killed: CasualtyCount | None = Field(None, description="People killed: a number, or {min, max} when the "
+                                         "source gives a range or \"at least\".", examples=[5])
+    injured: CasualtyCount | None = Field(None, description="People injured, written like killed.",
+                                          examples=[{"min": 2, "max": 4}])
     source: Id | None = Field(None, description="The source id that gives these figures.")
 
     @model_validator(mode="after")
@@ -270,27 +279,41 @@ class Casualties(Strict):
 
 
 class Withdrawal(Strict):
-    date: Day
-    reason: Text
+    date: Day = Field(description="The day the event was withdrawn.")
+    reason: Text = Field(description="Why, for readers who followed a link to it.")
 
 
 class Event(Record):
-    title: Title
-    date: Edtf
-    time: Time | None = None
-    type: Id
-    place: Id | None = None
-    coordinates: Coordinates | None = None
-    location_precision: Precision | None = None
-    actors: list[ActorRole] = Field(default_factory=list)
-    status: Id
-    casualties: list[Casualties] = Field(default_factory=list)
-    sources: list[SourceCitation] = Field(min_length=1)
-    related: list[RelatedEvent] = Field(default_factory=list)
-    tags: list[Id] = Field(default_factory=list)
-    annotations: list[Annotation] = Field(default_factory=list)
-    withdrawn: Withdrawal | None = None
-    merged_into: Id | None = None
+    title: Title = Field(description="What happened, in one line, as a reader would search for it.",
+                         examples=["Turkish soldiers killed by shelling in Idlib"])
+    date: Edtf = Field(description="When it happened, in EDTF: a day, month or year; ~ approximate, "
+                       "? uncertain, % both; an interval start/end, with .. for an open end.",
+                       examples=["2020-02-10"])
+    time: Time | None = Field(None, description="Local time of day (24-hour HH:MM), only if the source gives it.",
+                              examples=["14:30"])
+    type: Id = Field(description="What kind of event: one of the event_types in content/vocabulary.yml.",
+                     examples=["shelling"])
+    place: Id | None = Field(None, description="The id of a place in content/places/ where it happened.",
+                             examples=["idlib-governorate"])
+    coordinates: Coordinates | None = Field(None, description="[latitude, longitude] of the event itself, "
+                                            "when more precise than its place.", examples=[[35.93, 36.63]])
+    location_precision: Precision | None = Field(None, description="How precise the location is; maps draw "
+                                                 "anything but exact as a circle.", examples=["town"])
+    actors: list[ActorRole] = Field(default_factory=list, description="Who took part, and in what role.")
+    status: Id = Field(description="How well established the event is: one of the statuses in "
+                       "content/vocabulary.yml (confirmed, reported, claimed, disputed).", examples=["reported"])
+    casualties: list[Casualties] = Field(default_factory=list, description="People killed or injured, "
+                                         "group by group, with the source of each figure.")
+    sources: list[SourceCitation] = Field(min_length=1, description="At least one source the event rests on.")
+    related: list[RelatedEvent] = Field(default_factory=list, description="Links to other events.")
+    tags: list[Id] = Field(default_factory=list, description="Free keywords (ids) grouping events across types.",
+                           examples=[["escalation"]])
+    annotations: list[Annotation] = Field(default_factory=list, description="Notes for readers: context, "
+                                          "corrections, uncertainty, disputes.")
+    withdrawn: Withdrawal | None = Field(None, description="Set instead of deleting the file when an event "
+                                         "turns out to be wrong: its page stays, saying why.")
+    merged_into: Id | None = Field(None, description="Set instead of deleting the file when the event "
+                                   "duplicates another: the id of the event that absorbed it.")
 
     @property
     def when(self) -> EventDate:
@@ -302,34 +325,37 @@ class Event(Record):
 
 
 class NameVariant(Strict):
-    name: Title
-    lang: LanguageCode
+    name: Title = Field(description="The name in that language or script.", examples=["جيش ألفا"])
+    lang: LanguageCode = Field(description="Language code (BCP 47).", examples=["ar"])
 
 
 class Affiliation(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    actor: Id
-    relation: AffiliationRelation
-    from_: Edtf | None = Field(None, alias="from")
-    to: Edtf | None = None
+    actor: Id = Field(description="The id of the other actor.", examples=["turkey"])
+    relation: AffiliationRelation = Field(description="How this actor relates to the other one.")
+    from_: Edtf | None = Field(None, alias="from", description="Since when (EDTF), if known.")
+    to: Edtf | None = Field(None, description="Until when (EDTF), if it ended.")
 
 
 class Actor(Record):
-    name: Title
-    kind: ActorKind
-    aliases: list[NameVariant] = Field(default_factory=list)
-    wikidata: WikidataId | None = None
-    affiliations: list[Affiliation] = Field(default_factory=list)
+    name: Title = Field(description="The name readers know, in English.", examples=["Turkish Armed Forces"])
+    kind: ActorKind = Field(description="What sort of actor this is.")
+    aliases: list[NameVariant] = Field(default_factory=list, description="Other names, each with its language.")
+    wikidata: WikidataId | None = Field(None, description="The Wikidata item id, if there is one.")
+    affiliations: list[Affiliation] = Field(default_factory=list, description="Links to other actors.")
 
 
 class Place(Record):
-    name: Title
-    names: dict[LanguageCode, Title] = Field(default_factory=dict)
-    kind: PlaceKind
-    coordinates: Coordinates | None = None
-    location_precision: Precision | None = None
-    within: Id | None = None
-    wikidata: WikidataId | None = None
+    name: Title = Field(description="The name readers know, in English.", examples=["Idlib Governorate"])
+    names: dict[LanguageCode, Title] = Field(default_factory=dict, description="The name in other languages, "
+                                             "by language code.", examples=[{"ar": "محافظة إدلب"}])
+    kind: PlaceKind = Field(description="What sort of place this is; it sets the default precision.")
+    coordinates: Coordinates | None = Field(None, description="[latitude, longitude] of the place (its centre "
+                                            "for an area).", examples=[[35.83, 36.63]])
+    location_precision: Precision | None = Field(None, description="Overrides the precision its kind implies.")
+    within: Id | None = Field(None, description="The id of the larger place that contains it.",
+                              examples=["syria"])
+    wikidata: WikidataId | None = Field(None, description="The Wikidata item id, if there is one.")
 
     @property
     def precision(self) -> str:
@@ -337,15 +363,21 @@ class Place(Record):
 
 
 class Source(Record):
-    title: Title
-    kind: SourceKind
-    publisher: Title | None = None
-    author: Title | None = None
-    published: Edtf | None = None
-    url: Url | None = None
-    archive_url: Url | None = None
-    accessed: Day | None = None
-    language: LanguageCode | None = None
+    title: Title = Field(description="The title as published; your own description in [square brackets] "
+                         "if it has none.")
+    kind: SourceKind = Field(description="What sort of source this is.")
+    publisher: Title | None = Field(None, description="Who published it: outlet, agency, ministry.",
+                                    examples=["Reuters"])
+    author: Title | None = Field(None, description="Who wrote it, if named.")
+    published: Edtf | None = Field(None, description="When it was published (EDTF).", examples=["2020-02-28"])
+    url: Url | None = Field(None, description="Where to read it (http or https). Without one, the body "
+                            "must say where the source can be found.", examples=["https://example.org/article"])
+    archive_url: Url | None = Field(None, description="A copy in a web archive, in case the page changes "
+                                    "or disappears.")
+    accessed: Day | None = Field(None, description="The day you read it at url (YYYY-MM-DD).",
+                                 examples=["2020-03-01"])
+    language: LanguageCode | None = Field(None, description="The language it is written in (BCP 47 code).",
+                                          examples=["en"])
 
     @model_validator(mode="after")
     def _findable(self) -> Source:

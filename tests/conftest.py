@@ -128,3 +128,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when run with --update-golden: golden tests write their files instead of comparing."""
     return bool(request.config.getoption("--update-golden"))
+
+
+def run_cli(cwd: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    """`python -m generator ARGS` in this process, from cwd: exit code, stdout and stderr."""
+    import contextlib
+    import io
+    import os
+    import subprocess
+
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
