@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +35,15 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     result: BuildResult | None = None
     serving = False                     # `mkdocs serve`: content errors must not stop the preview
     good = False                        # self.result comes from a build without content errors
-    content_errors: list[ContentError] = []
+    content_errors: Sequence[ContentError] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
         across rebuilds, which is what lets a preview keep its last good pages."""
         self.serving = command == "serve"
-        self.result, self.good, self.content_errors = None, False, []
+        self.result, self.good, self.content_errors = None, False, ()
 
-    def _keep_serving(self, config: MkDocsConfig, errors: list[ContentError]) -> None:
+    def _keep_serving(self, config: MkDocsConfig, errors: Sequence[ContentError]) -> None:
         serving.tell(serving.report(errors, kept=self.good))
         self.content_errors = errors
         if not self.good:
@@ -72,7 +73,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 self._keep_serving(config, exc.errors)
                 return config
             raise PluginError(f"content is not valid:\n{exc}") from None
-        self.good, self.content_errors = True, []
+        self.good, self.content_errors = True, ()
         for warning in self.result.warnings:
             (serving.tell if self.serving else log.warning)(warning.format())
         return config

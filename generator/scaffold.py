@@ -26,8 +26,15 @@ from . import models as m
 from .contributing import RECORD_FILES, FieldDoc, field_docs, yaml_scalar
 from .dates import DateError, parse_date
 from .errors import ErrorLog, format_errors
-from .loader import (ID_PATTERN, KIND_FOLDERS, MAX_ID_LENGTH, RawRecord, load_content, parse_yaml,
-                     split_front_matter)
+from .loader import (
+    ID_PATTERN,
+    KIND_FOLDERS,
+    MAX_ID_LENGTH,
+    RawRecord,
+    load_content,
+    parse_yaml,
+    split_front_matter,
+)
 
 Ask = Callable[[str], str]
 FOLDERS = {kind: folder for folder, kind in KIND_FOLDERS.items()}
@@ -345,7 +352,7 @@ def _self_check(kind: str, record_id: str, shown: str, text: str) -> None:
     parsed = parse_yaml(parts[0], shown, errors, offset=1) if parts else None
     if parsed is not None and parts is not None:
         data, lines = parsed
-        record, problems = m.build_record(RawRecord(kind, record_id, shown, data, lines, parts[1], parts[2]))
+        _, problems = m.build_record(RawRecord(kind, record_id, shown, data, lines, parts[1], parts[2]))
         errors.extend(problems)
     if errors.errors:
         raise ScaffoldError(f"the new file would not be valid:\n{format_errors(errors.items)}")

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, copy_site, run_cli
+
 from generator.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, copy_site, run_cli
+
 from generator import scaffold
 from generator.catalog import load_catalog
 from generator.contributing import field_docs

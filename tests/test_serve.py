@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, copy_site
 
 TIMEOUT = 60  # seconds any one change may take to show; a bound, not a speed assertion
@@ -116,9 +115,11 @@ def test_reloads_after_an_edit_and_survives_a_broken_file(preview: Preview) -> N
     assert "An error happened during the rebuild" not in preview.log.read_text()
 
     edit(other, "date: 2020-13", "date: 2020-02")
-    preview.wait("the fixed page", lambda: (lambda page: page[0] == 200 and "tl-content-errors" not in page[1]
-                                            and "Shelling of the northern post" in page[1])(
-        preview.page("/events/shelling-of-post/")))
+    def fixed() -> bool:
+        status, html = preview.page("/events/shelling-of-post/")
+        return status == 200 and "tl-content-errors" not in html and "Shelling of the northern post" in html
+
+    preview.wait("the fixed page", fixed)
     assert preview.process is not None and preview.process.poll() is None
 
 

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, copy_site, run_cli
-from generator.changed import changed_paths, key_of_path, RecordKey
+
+from generator.changed import RecordKey, changed_paths, key_of_path
 
 
 def git(repo: Path, *args: str) -> str:
