@@ -1,4 +1,5 @@
-"""Command line: validate, build (atomic), pages (write Markdown to a folder), serve.
+"""Command line: validate, build (atomic), pages (write Markdown to a folder), serve, new (scaffold a
+content file), build-docs (the field reference in CONTRIBUTING.md).
 
 Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site builder failed.
 """
@@ -126,6 +127,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
     write_pages(result.pages, Path(args.out))
+    guide = Path(args.contributing) if args.contributing else None
+    if guide is not None and guide.is_file():  # the same /contributing/ page the plugin publishes
+        from .contributing import guide_page
+        write_pages([guide_page(guide.read_text(encoding="utf-8"))], Path(args.out))
     print(f"{len(result.pages)} pages written to {args.out}/")
     return EXIT_OK
 
@@ -257,6 +262,8 @@ def parser() -> argparse.ArgumentParser:
     pages.add_argument("--content", default="content")
     pages.add_argument("--overrides", default="site_overrides")
     pages.add_argument("--site-name", default="Timeline")
+    pages.add_argument("--contributing", default="CONTRIBUTING.md",
+                       help="the contributor's guide, written as contributing.md ('' for none)")
     pages.set_defaults(func=cmd_pages)
 
     serve = sub.add_parser("serve", help="preview with live reload")

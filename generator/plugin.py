@@ -48,7 +48,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.content_errors = errors
         if not self.good:
             docs = Path(config.docs_dir)
-            missing = [uri for uri in serving.nav_pages(config.nav)
+            missing = [uri for uri in ["index.md", *serving.nav_pages(config.nav)]
                        if not (docs / uri).exists() and uri != PAGE_SRC_URI]
             self.result = BuildResult(None, serving.error_pages(errors, missing))  # type: ignore[arg-type]
 

@@ -133,3 +133,11 @@ def test_models_describe_what_contributors_write() -> None:
                for name, info in model.model_fields.items()
                if name not in ("id", "path", "body") and not info.description]
     assert missing == []
+
+
+def test_the_pages_command_writes_the_guide_for_other_builders(tmp_path: Path) -> None:
+    done = run_cli(ROOT, "pages", str(tmp_path / "pages"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "pages" / "contributing.md").read_text()
+    assert page.startswith('---\ntitle: "Contributing"\n---\n')
+    assert "| `title` | required |" in page and BEGIN not in page

@@ -138,3 +138,20 @@ def test_starts_with_broken_content_and_shows_the_errors(preview: Preview) -> No
     preview.wait("the timeline once fixed", lambda: "Shelling of an observation post" in preview.page(
         "/events/shelling-of-post/")[1])
     assert "tl-content-errors" not in preview.page("/")[1]
+
+
+def test_the_error_banner_escapes_content_text() -> None:
+    from generator.errors import ContentError
+    from generator.serving import banner, error_pages, nav_pages
+
+    hostile = ContentError('content/events/2020/<b>.md', 3, 'title"', "<script>alert(1)</script>",
+                           "use <img src=x onerror=alert(1)>")
+    warning = ContentError("content/x.md", 1, "", "just a warning", severity="warning")
+    html = banner([hostile, warning])
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;.md:3" in html
+    assert "just a warning" not in html and "1 error(s)" in html
+    assert list(nav_pages([{"Home": "index.md"}, {"More": [{"A": "a/index.md"}, "https://example.org/"]}])) == [
+        "index.md", "a/index.md"]
+    assert [(p.src_uri, p.url) for p in error_pages([hostile], ["index.md", "a/index.md"])] == [
+        ("a/index.md", "a/"), ("index.md", "")]
