@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .catalog import Catalog, load_catalog
 from .errors import ContentError, ContentErrors
+from .opendata import data_page, open_data_files
 from .pages import GeneratedPage, SiteOptions, generate_pages
 
 
@@ -40,4 +41,6 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
     pages = generate_pages(catalog, options, override_dir)
     files: list[GeneratedFile] = []
     # Each feature adds its pages and files here, one line each: maps, exports, permanence...
+    files.extend(GeneratedFile(path, data) for path, data in open_data_files(catalog, options).items())
+    pages.append(data_page(catalog, options, override_dir, {f.path: f.content for f in files}))
     return BuildResult(catalog, pages, files, errors.warnings)

@@ -30,6 +30,7 @@ class SiteOptions:
     site_name: str = "Timeline"
     page_size: int = 100  # entries per timeline/index page: keeps every page bounded whatever N is
     repo_url: str | None = None
+    site_url: str | None = None  # absolute URLs in exports only when set; never invented
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError("timeline: use_directory_urls must stay true (published URLs are /events/<id>/)")
         root = Path(config.config_file_path).parent.resolve()
         options = SiteOptions(site_name=config.site_name, page_size=self.config.page_size,
-                              repo_url=config.repo_url)
+                              repo_url=config.repo_url, site_url=config.site_url or None)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         try:
             self.result = build_site_pages(self._content_dir(config), options, override_dir, root)
