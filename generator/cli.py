@@ -1,5 +1,5 @@
 """Command line: validate, build (atomic), pages (write Markdown to a folder), serve, new (scaffold a
-content file), build-docs (the field reference in CONTRIBUTING.md).
+content file), build-docs (the field reference in CONTRIBUTING.md), import (CSV, TimelineJS), schema.
 
 Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site builder failed.
 """
@@ -233,6 +233,38 @@ def _new_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     new.set_defaults(func=cmd_new)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import run_import
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"{source}: file not found", file=sys.stderr)
+        return EXIT_USAGE
+    report = run_import(args.format, source, Path(args.content), args.type, args.status)
+    print(report.format())
+    return EXIT_OK if report.ok else EXIT_CONTENT
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_files
+
+    out = Path(args.out)
+    stale = []
+    for name, content in schema_files().items():
+        target = out / name
+        if args.check:
+            if not target.is_file() or target.read_bytes() != content:
+                stale.append(str(target))
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    if stale:
+        print("out of date (run `python -m generator schema`): " + ", ".join(stale), file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"JSON Schemas {'are up to date' if args.check else 'written'} in {out}/")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -276,6 +308,18 @@ def parser() -> argparse.ArgumentParser:
     docs.add_argument("--guide", default="CONTRIBUTING.md")
     docs.add_argument("--check", action="store_true", help="only check; exit 1 when it is out of date")
     docs.set_defaults(func=cmd_build_docs)
+    importer = sub.add_parser("import", help="import a CSV or TimelineJS file into content/ (never overwrites)")
+    importer.add_argument("format", choices=("csv", "timelinejs"))
+    importer.add_argument("file")
+    importer.add_argument("--content", default="content")
+    importer.add_argument("--type", help="event type id for events without one (default in a new folder: event)")
+    importer.add_argument("--status", help="status id for events without one (default: reported)")
+    importer.set_defaults(func=cmd_import)
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the content types (schema/)")
+    schema.add_argument("--out", default="schema")
+    schema.add_argument("--check", action="store_true", help="only check that the files are up to date")
+    schema.set_defaults(func=cmd_schema)
     return top
 
 
