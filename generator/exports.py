@@ -382,7 +382,8 @@ class Exporter:
     def events_ics(self) -> bytes:
         name = self.options.site_name
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-generator//open data//EN",
-                 "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ical_text(name)}"]
+                 "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{ical_text(name)}",
+                 f"X-WR-CALNAME:{ical_text(name)}"]
         for event in self.catalog.timeline:
             lines.extend(self.vevent(event))
         lines.append("END:VCALENDAR")
@@ -592,6 +593,26 @@ class Column:
 LIST_SEPARATOR = "; "
 
 
+def join_list(items: Iterable[str]) -> str:
+    """Free-text items in one cell: '; ' between them, and a ';' or '\\' inside an item escaped."""
+    return LIST_SEPARATOR.join(i.replace("\\", "\\\\").replace(";", "\\;") for i in items)
+
+
+def split_list(cell: str) -> list[str]:
+    """The inverse of join_list."""
+    items, current, chars = [], "", iter(cell)
+    for char in chars:
+        if char == "\\":
+            current += next(chars, "")
+        elif char == ";":
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    items.append(current.strip())
+    return [i for i in items if i]
+
+
 def _place(x: Exporter, e: Event) -> Place | None:
     return x.catalog.places.get(e.place) if e.place else None
 
@@ -647,8 +668,9 @@ CSV_COLUMNS: list[Column] = [
     Column("status_label", "string", "Status label.", lambda x, e: x.vocab.statuses[e.status].label),
     Column("actors", "string", "Actors with roles, 'actor-id:role-id' separated by '; '.",
            lambda x, e: LIST_SEPARATOR.join(f"{a.actor}:{a.role}" for a in e.actors)),
-    Column("actor_names", "string", "Names of the same actors, in the same order, separated by '; '.",
-           lambda x, e: LIST_SEPARATOR.join(x.catalog.actors[a.actor].name for a in e.actors)),
+    Column("actor_names", "string", "Names of the same actors, in the same order, separated by '; ' (a ';' or "
+           "'\\' inside a name is written '\\;' or '\\\\').",
+           lambda x, e: join_list(x.catalog.actors[a.actor].name for a in e.actors)),
     Column("place", "string", "Place id.", lambda x, e: e.place),
     Column("place_name", "string", "Place name.", lambda x, e: p.name if (p := _place(x, e)) else None),
     Column("place_kind", "string", "Kind of place: site, town, district, governorate, region or country.",
@@ -852,6 +874,7 @@ def _place_fields() -> list[FieldDoc]:
         *_common_record("places", Place, "place"),
         FieldDoc(f"{P}.name", "string", doc("name")),
         FieldDoc(f"{P}.names", "object", doc("names")),
+        FieldDoc(f"{P}.names.<lang>", "string", "The name in that language."),
         FieldDoc(f"{P}.kind", "string", doc("kind")),
         FieldDoc(f"{P}.coordinates", "object or null", doc("coordinates")),
         FieldDoc(f"{P}.coordinates.latitude", "number", "Latitude (WGS 84)."),
@@ -896,6 +919,7 @@ def _vocabulary_fields() -> list[FieldDoc]:
            FieldDoc("url_base", "string", "Where the site root is as seen from this file.")]
     for group in ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses"):
         out.append(FieldDoc(group, "object", _model_doc(Vocabulary, group)))
+        out.append(FieldDoc(f"{group}.<id>", "object", "One term, under its id."))
         out.append(FieldDoc(f"{group}.<id>.label", "string", _model_doc(Term, "label")))
         out.append(FieldDoc(f"{group}.<id>.definition", "string", _model_doc(Term, "definition")))
         out.append(FieldDoc(f"{group}.<id>.inverse", "string or null", _model_doc(Term, "inverse")))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import DateError, parse_date
-from ..exports import CSV_COLUMNS, LIST_SEPARATOR, restore_cell
+from ..exports import CSV_COLUMNS, restore_cell, split_list
 from ..models import PLACE_KIND_PRECISION
 from ..policy import body_problems
 from . import ImportPlan, clean_title, humanize, slugify
@@ -177,7 +177,7 @@ def import_ours(plan: ImportPlan, rows: list[dict[str, str]], origin: str, resto
 
 def _actors_of(plan: ImportPlan, cell: str, names_cell: str, where: str) -> list[dict[str, str]]:
     items = _split(cell)
-    names = [n.strip() for n in names_cell.split(LIST_SEPARATOR)] if names_cell.strip() else []
+    names = split_list(names_cell)
     if len(names) != len(items):
         names = []
     out = []
