@@ -148,7 +148,7 @@ class ImportPlan:
                 if isinstance(terms, dict):
                     self.vocabulary[group] = dict(terms)
         self.new_terms: dict[str, dict[str, dict[str, str]]] = {g: {} for g in VOCABULARY_GROUPS}
-        self.event_type = event_type or ("event" if not self.has_vocabulary else None)
+        self.event_type = event_type or "event"
         self.status = status or "reported"
 
     # -- notes ------------------------------------------------------------------------------
@@ -164,8 +164,10 @@ class ImportPlan:
         if term_id in self.vocabulary[group] or term_id in self.new_terms[group]:
             return True
         if self.has_vocabulary:
-            self.note(f"{where}: '{term_id}' is not in {group} of {VOCABULARY_FILE}; add it there and run "
-                      "the import again")
+            known = ", ".join(sorted(self.vocabulary[group])) or "none"
+            option = {"event_types": " or pass --type", "statuses": " or pass --status"}.get(group, "")
+            self.note(f"{where}: '{term_id}' is not in {group} of {VOCABULARY_FILE} (known: {known}); add it "
+                      f"there{option} and run the import again")
             return False
         self.new_terms[group][term_id] = {"label": label or humanize(term_id),
                                           "definition": f"Imported from {self.origin}."}

@@ -208,9 +208,6 @@ def _place_of(plan: ImportPlan, row: dict[str, str], where: str) -> str | None:
 
 def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origin: str) -> None:
     event_type, status = plan.event_type, plan.status
-    if event_type is None:
-        plan.note("no event type given: pass --type with an id from event_types")
-        return
     if not plan.term("event_types", event_type, None, "--type") or not plan.term("statuses", status, None, "--status"):
         return
     for number, row in enumerate(rows, start=2):

@@ -84,9 +84,6 @@ def import_slides(plan: ImportPlan, slides: list[dict[str, Any]], title_slide: d
     if isinstance(title_slide, dict) and title_slide.get("background"):
         plan.note("title slide: background not imported")
     event_type, status = plan.event_type, plan.status
-    if event_type is None:
-        plan.note("no event type given: pass --type with an id from event_types")
-        return
     if not plan.term("event_types", event_type, None, "--type") or not plan.term("statuses", status, None, "--status"):
         return
     for number, slide in enumerate(slides, start=1):
