@@ -22,7 +22,9 @@ from .loader import MAX_ID_LENGTH
 from .models import RESERVED
 
 SCHEMA_DIR = "schema"  # in the repository and in the built site
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7, not 2020-12: the YAML language server (what editors use for YAML) fully supports only
+# draft 7, and the schemas need nothing newer.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 
 # One EDTF point: YYYY, YYYY-MM or YYYY-MM-DD with an optional ~ ? or % qualifier.
 _POINT = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?[~?%]?"
@@ -180,7 +182,7 @@ class _ContentSchema(GenerateJsonSchema):
         if function is models._check_coordinates:
             items = [{"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
                      {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"}]
-            return _constrain(inner, prefixItems=items)
+            return _constrain(inner, prefixItems=items)  # draft 7 "items" after _draft7
         return inner
 
     def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
@@ -217,6 +219,19 @@ def _tidy(value: Any) -> Any:
     return value
 
 
+def _draft7(value: Any) -> Any:
+    """Pydantic writes draft 2020-12; the two keywords it uses that draft 7 spells differently."""
+    if isinstance(value, dict):
+        out = {("definitions" if k == "$defs" else k): _draft7(v) for k, v in value.items()}
+        if "prefixItems" in out:
+            out["items"] = out.pop("prefixItems")
+            out["additionalItems"] = False
+        return out
+    if isinstance(value, list):
+        return [_draft7(v) for v in value]
+    return value
+
+
 # Rules the models check in model validators, which pydantic cannot express in a schema.
 _MODEL_RULES: dict[str, dict[str, Any]] = {
     "CountRange": {"anyOf": [{"required": ["min"]}, {"required": ["max"]}]},
@@ -241,15 +256,15 @@ def content_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one content type's front matter (or of the vocabulary file)."""
     model, where, about = CONTENT_TYPES[kind]
     schema: dict[str, Any] = model.model_json_schema(by_alias=True, schema_generator=_ContentSchema,
-                                                     mode="validation")
-    schema = _tidy(schema)
+                                                     mode="validation", ref_template="#/definitions/{model}")
+    schema = _draft7(_tidy(schema))
     # id, path and body come from the file, not the front matter: they must not be written there.
     for key in RESERVED:
         schema.get("properties", {}).pop(key, None)
     schema["required"] = [r for r in schema.get("required", []) if r not in RESERVED]
     _describe(schema, model)
     nested = {cls.__name__: cls for cls in _nested_models(model)}
-    for name, definition in schema.get("$defs", {}).items():
+    for name, definition in schema.get("definitions", {}).items():
         if name in nested:
             _describe(definition, nested[name])
         definition.update(_MODEL_RULES.get(name, {}))

@@ -24,10 +24,12 @@ CONTENT_DIRS = {"real": ROOT / "content", "small_site": FIXTURES / "small_site" 
 
 
 @functools.cache
-def validator(kind: str) -> jsonschema.Draft202012Validator:
+def validator(kind: str) -> jsonschema.Draft7Validator:
     schema = json.loads(schema_files()[f"{kind}.schema.json"])
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    # Draft 7: the dialect the YAML language server fully supports.
+    assert jsonschema.validators.validator_for(schema) is jsonschema.Draft7Validator
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
 def test_committed_schemas_are_the_generated_ones() -> None:
