@@ -30,12 +30,13 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
 from . import urls
-from .catalog import Catalog, event_sort_key
+from .catalog import Catalog, Location, event_sort_key
 from .dates import parse_date
 from .models import PRECISION_RADIUS_M, Actor, CountRange, Event, Place, Source
 
@@ -86,6 +87,7 @@ def total(ranges: Iterable[CountRange | None]) -> dict[str, int | None] | None:
     return {"min": low, "max": high}
 
 
+@lru_cache(maxsize=65536)
 def stable_uuid(site_name: str, path: str) -> str:
     """A UUID that depends only on the site's name and a published path: feed and calendar ids."""
     return str(uuid.uuid5(UUID_NAMESPACE, f"{site_name}\n{path}"))
@@ -130,16 +132,17 @@ def ical_text(text: str) -> str:
 
 def ical_fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 section 3.1) without splitting a UTF-8 character."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte: step back
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # continuation lines begin with a space
+    return b"\r\n ".join(parts).decode()
 
 
 # -- the exporter ------------------------------------------------------------------------------------
@@ -149,6 +152,21 @@ class Exporter:
         self.catalog = catalog
         self.options = options
         self.vocab = catalog.vocabulary
+        # An event appears in many feeds and many CSV columns: work each thing out once.
+        self._locations: dict[str, Location | None] = {}
+        self._chains: dict[str, list[Place]] = {}
+        self._published: dict[str, datetime] = {}
+        self._entries: dict[str, list[str]] = {}
+
+    def location(self, event: Event) -> Location | None:
+        if event.id not in self._locations:
+            self._locations[event.id] = self.catalog.location(event)
+        return self._locations[event.id]
+
+    def chain(self, place: Place) -> list[Place]:
+        if place.id not in self._chains:
+            self._chains[place.id] = self.catalog.place_chain(place)
+        return self._chains[place.id]
 
     # URLs
     def link(self, path: str) -> str:
@@ -173,7 +191,9 @@ class Exporter:
         return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
     def published(self, event: Event) -> datetime:
-        return self.options.published.get(event.id) or self.fallback_moment(event)
+        if event.id not in self._published:
+            self._published[event.id] = self.options.published.get(event.id) or self.fallback_moment(event)
+        return self._published[event.id]
 
     def updated(self, event: Event) -> datetime:
         return self.options.updated.get(event.id) or self.published(event)
@@ -184,7 +204,7 @@ class Exporter:
         return {**self.ref("place", place.id), "name": place.name, "kind": place.kind}
 
     def location_object(self, event: Event) -> dict[str, Any] | None:
-        location = self.catalog.location(event)
+        location = self.location(event)
         if location is None:
             return None
         return {
@@ -205,7 +225,7 @@ class Exporter:
                      "url": self.link(urls.type_url(event.type))},
             "status": {"id": event.status, "label": vocab.statuses[event.status].label},
             "place": self.place_object(place) if place else None,
-            "place_hierarchy": [self.place_object(p) for p in c.place_chain(place)] if place else [],
+            "place_hierarchy": [self.place_object(p) for p in self.chain(place)] if place else [],
             "location": self.location_object(event),
             "actors": [
                 {**self.ref("actor", a.actor), "name": c.actors[a.actor].name, "role": a.role,
@@ -355,7 +375,7 @@ class Exporter:
     def events_geojson(self) -> bytes:
         features = []
         for event in self.catalog.timeline:
-            location = self.catalog.location(event)
+            location = self.location(event)
             if location is None:
                 continue
             when = event.when
@@ -414,7 +434,7 @@ class Exporter:
         ]
         if self.options.site_url:
             lines.append(f"URL;VALUE=URI:{self.link(path)}")
-        location = self.catalog.location(event)
+        location = self.location(event)
         if event.place:
             lines.append(f"LOCATION:{ical_text(self.catalog.places[event.place].name)}")
         if location is not None:
@@ -453,6 +473,11 @@ class Exporter:
         return self.link(path) if self.options.site_url else (path or "./")
 
     def atom_entry(self, event: Event) -> list[str]:
+        if event.id not in self._entries:
+            self._entries[event.id] = self._atom_entry(event)
+        return self._entries[event.id]
+
+    def _atom_entry(self, event: Event) -> list[str]:
         path = urls.event_url(event.id)
         summary = f"{event.when.label()} · {self.vocab.event_types[event.type].label} · " \
                   f"{self.vocab.statuses[event.status].label}"
@@ -622,13 +647,13 @@ def _admin(kind: str) -> Callable[[Exporter, Event], str | None]:
         place = _place(x, e)
         if place is None:
             return None
-        return next((p.name for p in x.catalog.place_chain(place) if p.kind == kind), None)
+        return next((p.name for p in x.chain(place) if p.kind == kind), None)
     return value
 
 
 def _location(attr: str) -> Callable[[Exporter, Event], Any]:
     def value(x: Exporter, e: Event) -> Any:
-        location = x.catalog.location(e)
+        location = x.location(e)
         return getattr(location, attr) if location else None
     return value
 
