@@ -30,8 +30,8 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -56,6 +56,7 @@ class ExportOptions:
 
 
 # -- small helpers ---------------------------------------------------------------------------------
+
 
 def to_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
@@ -147,6 +148,7 @@ def ical_fold(line: str) -> str:
 
 # -- the exporter ------------------------------------------------------------------------------------
 
+
 class Exporter:
     def __init__(self, catalog: Catalog, options: ExportOptions):
         self.catalog = catalog
@@ -208,8 +210,11 @@ class Exporter:
         if location is None:
             return None
         return {
-            "latitude": location.lat, "longitude": location.lon, "precision": location.precision,
-            "radius_m": location.radius_m, "from": "event" if event.coordinates else "place",
+            "latitude": location.lat,
+            "longitude": location.lon,
+            "precision": location.precision,
+            "radius_m": location.radius_m,
+            "from": "event" if event.coordinates else "place",
         }
 
     def event_record(self, event: Event) -> dict[str, Any]:
@@ -221,42 +226,64 @@ class Exporter:
             "title": event.title,
             "date": date_object(event.date),
             "time": event.time,
-            "type": {"id": event.type, "label": vocab.event_types[event.type].label,
-                     "url": self.link(urls.type_url(event.type))},
+            "type": {
+                "id": event.type,
+                "label": vocab.event_types[event.type].label,
+                "url": self.link(urls.type_url(event.type)),
+            },
             "status": {"id": event.status, "label": vocab.statuses[event.status].label},
             "place": self.place_object(place) if place else None,
             "place_hierarchy": [self.place_object(p) for p in self.chain(place)] if place else [],
             "location": self.location_object(event),
             "actors": [
-                {**self.ref("actor", a.actor), "name": c.actors[a.actor].name, "role": a.role,
-                 "role_label": vocab.actor_roles[a.role].label}
+                {
+                    **self.ref("actor", a.actor),
+                    "name": c.actors[a.actor].name,
+                    "role": a.role,
+                    "role_label": vocab.actor_roles[a.role].label,
+                }
                 for a in event.actors
             ],
             "casualties": [
-                {"who": k.who, "killed": _count(k.killed), "injured": _count(k.injured),
-                 "source": self.ref("source", k.source) if k.source else None}
+                {
+                    "who": k.who,
+                    "killed": _count(k.killed),
+                    "injured": _count(k.injured),
+                    "source": self.ref("source", k.source) if k.source else None,
+                }
                 for k in event.casualties
             ],
             "fatalities": total(k.killed for k in event.casualties),
             "injured": total(k.injured for k in event.casualties),
             "sources": [
-                {**self.ref("source", s.source), "title": c.sources[s.source].title, "quote": s.quote,
-                 "locator": s.locator}
+                {
+                    **self.ref("source", s.source),
+                    "title": c.sources[s.source].title,
+                    "quote": s.quote,
+                    "locator": s.locator,
+                }
                 for s in event.sources
             ],
             "related": [
-                {**self.ref("event", r.event), "title": c.events[r.event].title, "relation": r.relation,
-                 "relation_label": vocab.relations[r.relation].label}
+                {
+                    **self.ref("event", r.event),
+                    "title": c.events[r.event].title,
+                    "relation": r.relation,
+                    "relation_label": vocab.relations[r.relation].label,
+                }
                 for r in event.related
             ],
-            "tags": [{"id": t, "url": self.link(urls.tag_url(t)) if t in c.tag_events else None}
-                     for t in event.tags],
+            "tags": [
+                {"id": t, "url": self.link(urls.tag_url(t)) if t in c.tag_events else None}
+                for t in event.tags
+            ],
             "annotations": [
                 {"kind": n.kind, "kind_label": vocab.annotation_kinds[n.kind].label, "text": n.text}
                 for n in event.annotations
             ],
             "withdrawn": {"date": event.withdrawn.date, "reason": event.withdrawn.reason}
-            if event.withdrawn else None,
+            if event.withdrawn
+            else None,
             "merged_into": self.ref("event", event.merged_into) if event.merged_into else None,
             "former_ids": list(event.former_ids),
             "first_published": rfc3339(published) if published else None,
@@ -273,11 +300,18 @@ class Exporter:
             "aliases": [{"name": a.name, "lang": a.lang} for a in actor.aliases],
             "wikidata": _wikidata(actor.wikidata),
             "affiliations": [
-                {**self.ref("actor", a.actor), "name": c.actors[a.actor].name, "relation": a.relation,
-                 "from": date_object(a.from_), "to": date_object(a.to)}
+                {
+                    **self.ref("actor", a.actor),
+                    "name": c.actors[a.actor].name,
+                    "relation": a.relation,
+                    "from": date_object(a.from_),
+                    "to": date_object(a.to),
+                }
                 for a in actor.affiliations
             ],
-            "events": [{**self.ref("event", e.id), "role": role} for e, role in c.actor_events.get(actor.id, [])],
+            "events": [
+                {**self.ref("event", e.id), "role": role} for e, role in c.actor_events.get(actor.id, [])
+            ],
             "former_ids": list(actor.former_ids),
             "body": actor.body,
             "file": actor.path,
@@ -292,7 +326,8 @@ class Exporter:
             "names": dict(sorted(place.names.items())),
             "kind": place.kind,
             "coordinates": {"latitude": place.coordinates[0], "longitude": place.coordinates[1]}
-            if place.coordinates else None,
+            if place.coordinates
+            else None,
             "location_precision": place.precision,
             "radius_m": PRECISION_RADIUS_M[place.precision],
             "within": self.place_object(parent) if parent else None,
@@ -326,8 +361,12 @@ class Exporter:
         for group in ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses"):
             terms = getattr(self.vocab, group)
             groups[group] = {
-                term_id: {"label": term.label, "definition": term.definition, "inverse": term.inverse,
-                          **({"url": self.link(urls.type_url(term_id))} if group == "event_types" else {})}
+                term_id: {
+                    "label": term.label,
+                    "definition": term.definition,
+                    "inverse": term.inverse,
+                    **({"url": self.link(urls.type_url(term_id))} if group == "event_types" else {}),
+                }
                 for term_id, term in terms.items()
             }
         return groups
@@ -336,30 +375,47 @@ class Exporter:
         return sorted(self.catalog.events.values(), key=event_sort_key)
 
     def collection(self, file_path: str, key: str, records: list[dict[str, Any]]) -> bytes:
-        return to_json({"count": len(records), "site_url": self.options.site_url,
-                        "url_base": self.url_base(file_path), key: records})
+        return to_json(
+            {
+                "count": len(records),
+                "site_url": self.options.site_url,
+                "url_base": self.url_base(file_path),
+                key: records,
+            }
+        )
 
     # -- files -----------------------------------------------------------------------------------
 
     def events_json(self) -> bytes:
-        return self.collection(f"{DATA_DIR}/events.json", "events",
-                               [self.event_record(e) for e in self.all_events()])
+        return self.collection(
+            f"{DATA_DIR}/events.json", "events", [self.event_record(e) for e in self.all_events()]
+        )
 
     def actors_json(self) -> bytes:
-        return self.collection(f"{DATA_DIR}/actors.json", "actors",
-                               [self.actor_record(a) for a in self.catalog.actors.values()])
+        return self.collection(
+            f"{DATA_DIR}/actors.json", "actors", [self.actor_record(a) for a in self.catalog.actors.values()]
+        )
 
     def places_json(self) -> bytes:
-        return self.collection(f"{DATA_DIR}/places.json", "places",
-                               [self.place_record(p) for p in self.catalog.places.values()])
+        return self.collection(
+            f"{DATA_DIR}/places.json", "places", [self.place_record(p) for p in self.catalog.places.values()]
+        )
 
     def sources_json(self) -> bytes:
-        return self.collection(f"{DATA_DIR}/sources.json", "sources",
-                               [self.source_record(s) for s in self.catalog.sources.values()])
+        return self.collection(
+            f"{DATA_DIR}/sources.json",
+            "sources",
+            [self.source_record(s) for s in self.catalog.sources.values()],
+        )
 
     def vocabulary_json(self) -> bytes:
-        return to_json({"site_url": self.options.site_url, "url_base": self.url_base(f"{DATA_DIR}/vocabulary.json"),
-                        **self.vocabulary_record()})
+        return to_json(
+            {
+                "site_url": self.options.site_url,
+                "url_base": self.url_base(f"{DATA_DIR}/vocabulary.json"),
+                **self.vocabulary_record(),
+            }
+        )
 
     def csv_row(self, event: Event) -> list[str]:
         return [column.cell(self, event) for column in CSV_COLUMNS]
@@ -379,31 +435,51 @@ class Exporter:
             if location is None:
                 continue
             when = event.when
-            features.append({
-                "type": "Feature",
-                "id": event.id,
-                # RFC 7946: longitude first.
-                "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
-                "properties": {
-                    "id": event.id, "url": self.link(urls.event_url(event.id)), "title": event.title,
-                    "date": event.date,
-                    "date_start": when.earliest.isoformat() if when.earliest else None,
-                    "date_end": when.latest.isoformat() if when.latest else None,
-                    "date_precision": when.precision, "date_label": when.label(),
-                    "type": event.type, "type_label": self.vocab.event_types[event.type].label,
-                    "status": event.status, "place": event.place,
-                    "place_name": self.catalog.places[event.place].name if event.place else None,
-                    "location_precision": location.precision, "radius_m": location.radius_m,
-                },
-            })
-        return to_json({"type": "FeatureCollection", "site_url": self.options.site_url,
-                        "url_base": self.url_base(f"{DATA_DIR}/events.geojson"), "features": features})
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": event.id,
+                    # RFC 7946: longitude first.
+                    "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
+                    "properties": {
+                        "id": event.id,
+                        "url": self.link(urls.event_url(event.id)),
+                        "title": event.title,
+                        "date": event.date,
+                        "date_start": when.earliest.isoformat() if when.earliest else None,
+                        "date_end": when.latest.isoformat() if when.latest else None,
+                        "date_precision": when.precision,
+                        "date_label": when.label(),
+                        "type": event.type,
+                        "type_label": self.vocab.event_types[event.type].label,
+                        "status": event.status,
+                        "place": event.place,
+                        "place_name": self.catalog.places[event.place].name if event.place else None,
+                        "location_precision": location.precision,
+                        "radius_m": location.radius_m,
+                    },
+                }
+            )
+        return to_json(
+            {
+                "type": "FeatureCollection",
+                "site_url": self.options.site_url,
+                "url_base": self.url_base(f"{DATA_DIR}/events.geojson"),
+                "features": features,
+            }
+        )
 
     def events_ics(self) -> bytes:
         name = self.options.site_name
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-generator//open data//EN",
-                 "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{ical_text(name)}",
-                 f"X-WR-CALNAME:{ical_text(name)}"]
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//timeline-generator//open data//EN",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            f"NAME:{ical_text(name)}",
+            f"X-WR-CALNAME:{ical_text(name)}",
+        ]
         for event in self.catalog.timeline:
             lines.extend(self.vevent(event))
         lines.append("END:VCALENDAR")
@@ -461,7 +537,7 @@ class Exporter:
             f"<author><name>{xml_text(self.options.site_name)}</name></author>",
             f'<link rel="self" type="application/atom+xml" href={xml_attr(self.feed_link(feed_path))}/>',
             f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(page_path))}/>',
-            '<generator>timeline-generator</generator>',
+            "<generator>timeline-generator</generator>",
         ]
         for event in entries:
             out.extend(self.atom_entry(event))
@@ -479,8 +555,8 @@ class Exporter:
 
     def _atom_entry(self, event: Event) -> list[str]:
         path = urls.event_url(event.id)
-        summary = f"{event.when.label()} · {self.vocab.event_types[event.type].label} · " \
-                  f"{self.vocab.statuses[event.status].label}"
+        type_label = self.vocab.event_types[event.type].label
+        summary = f"{event.when.label()} · {type_label} · {self.vocab.statuses[event.status].label}"
         if event.body:
             summary += "\n\n" + event.body
         return [
@@ -490,7 +566,7 @@ class Exporter:
             f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(path))}/>',
             f"<published>{rfc3339(self.published(event))}</published>",
             f"<updated>{rfc3339(self.updated(event))}</updated>",
-            f'<category term={xml_attr(event.type)} label={xml_attr(self.vocab.event_types[event.type].label)}/>',
+            f"<category term={xml_attr(event.type)} label={xml_attr(type_label)}/>",
             f'<summary type="text">{xml_text(summary)}</summary>',
             "</entry>",
         ]
@@ -498,50 +574,76 @@ class Exporter:
     def feeds(self) -> dict[str, bytes]:
         c = self.catalog
         name = self.options.site_name
-        files = {f"{FEEDS_DIR}/events.atom": self.atom(f"{FEEDS_DIR}/events.atom", name,
-                                                       urls.timeline_url(), c.timeline)}
+        files = {
+            f"{FEEDS_DIR}/events.atom": self.atom(
+                f"{FEEDS_DIR}/events.atom", name, urls.timeline_url(), c.timeline
+            )
+        }
         for actor_id, entries in c.actor_events.items():
             path = feed_path("actor", actor_id)
             events = list({e.id: e for e, _ in entries}.values())  # an actor with two roles: one entry
-            files[path] = self.atom(path, f"{name}: {c.actors[actor_id].name}", urls.actor_url(actor_id), events)
+            files[path] = self.atom(
+                path, f"{name}: {c.actors[actor_id].name}", urls.actor_url(actor_id), events
+            )
         for place_id, events in c.place_events_within.items():
             path = feed_path("place", place_id)
-            files[path] = self.atom(path, f"{name}: {c.places[place_id].name}", urls.place_url(place_id), events)
+            files[path] = self.atom(
+                path, f"{name}: {c.places[place_id].name}", urls.place_url(place_id), events
+            )
         return files
 
     # -- Frictionless -----------------------------------------------------------------------------
 
     def datapackage(self, sizes: Mapping[str, int]) -> bytes:
-        resources: list[dict[str, Any]] = [{
-            "name": "events-csv",
-            "path": "events.csv",
-            "profile": "tabular-data-resource",
-            "title": "Events, one row per event",
-            "description": "Live events only (withdrawn and merged events are in events.json). Text cells that "
-                           "begin with = + - @, a tab, a carriage return or an apostrophe carry a leading "
-                           "apostrophe so spreadsheets do not run them as formulas.",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": sizes["events.csv"],
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
-                        "header": True},
-            "schema": {"fields": [column.table_field() for column in CSV_COLUMNS], "primaryKey": ["id"],
-                       "missingValues": [""]},
-        }]
+        resources: list[dict[str, Any]] = [
+            {
+                "name": "events-csv",
+                "path": "events.csv",
+                "profile": "tabular-data-resource",
+                "title": "Events, one row per event",
+                "description": "Live events only (withdrawn and merged events are in events.json). Text "
+                "cells that begin with = + - @, a tab, a carriage return or an apostrophe carry a leading "
+                "apostrophe so spreadsheets do not run them as formulas.",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": sizes["events.csv"],
+                "dialect": {
+                    "delimiter": ",",
+                    "lineTerminator": "\r\n",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                    "header": True,
+                },
+                "schema": {
+                    "fields": [column.table_field() for column in CSV_COLUMNS],
+                    "primaryKey": ["id"],
+                    "missingValues": [""],
+                },
+            }
+        ]
         for doc in EXPORTS:
             if doc.path in ("events.csv", "datapackage.json") or doc.path.startswith("feeds/"):
                 continue
-            resources.append({
-                "name": doc.path.replace(".", "-").replace("/", "-"),
-                "path": doc.path, "profile": "data-resource", "title": doc.title,
-                "description": doc.description, "format": doc.format, "mediatype": doc.mediatype,
-                "encoding": "utf-8", "bytes": sizes[doc.path],
-            })
+            resources.append(
+                {
+                    "name": doc.path.replace(".", "-").replace("/", "-"),
+                    "path": doc.path,
+                    "profile": "data-resource",
+                    "title": doc.title,
+                    "description": doc.description,
+                    "format": doc.format,
+                    "mediatype": doc.mediatype,
+                    "encoding": "utf-8",
+                    "bytes": sizes[doc.path],
+                }
+            )
         package: dict[str, Any] = {
             "profile": "data-package",
             "name": _package_name(self.options.site_name),
             "title": self.options.site_name,
             "description": "Every event, actor, place and source of the timeline. The Data page of the site "
-                           "documents every field.",
+            "documents every field.",
             "resources": resources,
         }
         if self.options.site_url:
@@ -551,10 +653,14 @@ class Exporter:
     def files(self) -> dict[str, bytes]:
         """Site-relative path -> bytes of every export, in a fixed order."""
         data = {
-            "events.json": self.events_json(), "actors.json": self.actors_json(),
-            "places.json": self.places_json(), "sources.json": self.sources_json(),
-            "vocabulary.json": self.vocabulary_json(), "events.csv": self.events_csv(),
-            "events.geojson": self.events_geojson(), "events.ics": self.events_ics(),
+            "events.json": self.events_json(),
+            "actors.json": self.actors_json(),
+            "places.json": self.places_json(),
+            "sources.json": self.sources_json(),
+            "vocabulary.json": self.vocabulary_json(),
+            "events.csv": self.events_csv(),
+            "events.geojson": self.events_geojson(),
+            "events.ics": self.events_ics(),
         }
         data["datapackage.json"] = self.datapackage({k: len(v) for k, v in data.items()})
         out = {f"{DATA_DIR}/{name}": content for name, content in data.items()}
@@ -585,6 +691,7 @@ def export_files(catalog: Catalog, options: ExportOptions | None = None) -> dict
 
 
 # -- CSV columns: one definition drives the writer, the data package's Table Schema and the docs --
+
 
 @dataclass(frozen=True)
 class Column:
@@ -648,6 +755,7 @@ def _admin(kind: str) -> Callable[[Exporter, Event], str | None]:
         if place is None:
             return None
         return next((p.name for p in x.chain(place) if p.kind == kind), None)
+
     return value
 
 
@@ -655,6 +763,7 @@ def _location(attr: str) -> Callable[[Exporter, Event], Any]:
     def value(x: Exporter, e: Event) -> Any:
         location = x.location(e)
         return getattr(location, attr) if location else None
+
     return value
 
 
@@ -662,6 +771,7 @@ def _figure(which: str, bound: str) -> Callable[[Exporter, Event], int | None]:
     def value(x: Exporter, e: Event) -> int | None:
         summed = total(getattr(k, which) for k in e.casualties)
         return summed[bound] if summed else None
+
     return value
 
 
@@ -671,60 +781,128 @@ def _iso(d: date | None) -> str | None:
 
 CSV_COLUMNS: list[Column] = [
     Column("id", "string", "Event id; permanent, it is the page URL.", lambda x, e: e.id),
-    Column("url", "string", "Page of the event (site-root-relative path without site_url, else absolute).",
-           lambda x, e: x.link(urls.event_url(e.id))),
+    Column(
+        "url",
+        "string",
+        "Page of the event (site-root-relative path without site_url, else absolute).",
+        lambda x, e: x.link(urls.event_url(e.id)),
+    ),
     Column("title", "string", "One-line headline.", lambda x, e: e.title),
-    Column("date", "string", "The date as written, EDTF (e.g. 2020-02-10, 2020-02~, 2020-02-03/2020-02-05).",
-           lambda x, e: e.date),
-    Column("date_start", "date", "Earliest possible day (empty for an open or unknown start).",
-           lambda x, e: _iso(e.when.earliest)),
-    Column("date_end", "date", "Latest possible day (empty for an open or unknown end).",
-           lambda x, e: _iso(e.when.latest)),
-    Column("date_precision", "string", "day, month or year for a single date; interval for a range.",
-           lambda x, e: e.when.precision),
-    Column("date_approximate", "boolean", "true when the date is approximate (EDTF ~ or %).",
-           lambda x, e: e.when.approximate),
-    Column("date_uncertain", "boolean", "true when the date is uncertain (EDTF ? or %).",
-           lambda x, e: e.when.uncertain),
+    Column(
+        "date",
+        "string",
+        "The date as written, EDTF (e.g. 2020-02-10, 2020-02~, 2020-02-03/2020-02-05).",
+        lambda x, e: e.date,
+    ),
+    Column(
+        "date_start",
+        "date",
+        "Earliest possible day (empty for an open or unknown start).",
+        lambda x, e: _iso(e.when.earliest),
+    ),
+    Column(
+        "date_end",
+        "date",
+        "Latest possible day (empty for an open or unknown end).",
+        lambda x, e: _iso(e.when.latest),
+    ),
+    Column(
+        "date_precision",
+        "string",
+        "day, month or year for a single date; interval for a range.",
+        lambda x, e: e.when.precision,
+    ),
+    Column(
+        "date_approximate",
+        "boolean",
+        "true when the date is approximate (EDTF ~ or %).",
+        lambda x, e: e.when.approximate,
+    ),
+    Column(
+        "date_uncertain",
+        "boolean",
+        "true when the date is uncertain (EDTF ? or %).",
+        lambda x, e: e.when.uncertain,
+    ),
     Column("time", "string", "Local time of day, HH:MM, when known.", lambda x, e: e.time),
     Column("type", "string", "Event type id.", lambda x, e: e.type),
     Column("type_label", "string", "Event type label.", lambda x, e: x.vocab.event_types[e.type].label),
     Column("status", "string", "Status id: how established the account is.", lambda x, e: e.status),
     Column("status_label", "string", "Status label.", lambda x, e: x.vocab.statuses[e.status].label),
-    Column("actors", "string", "Actors with roles, 'actor-id:role-id' separated by '; '.",
-           lambda x, e: LIST_SEPARATOR.join(f"{a.actor}:{a.role}" for a in e.actors)),
-    Column("actor_names", "string", "Names of the same actors, in the same order, separated by '; ' (a ';' or "
-           "'\\' inside a name is written '\\;' or '\\\\').",
-           lambda x, e: join_list(x.catalog.actors[a.actor].name for a in e.actors)),
+    Column(
+        "actors",
+        "string",
+        "Actors with roles, 'actor-id:role-id' separated by '; '.",
+        lambda x, e: LIST_SEPARATOR.join(f"{a.actor}:{a.role}" for a in e.actors),
+    ),
+    Column(
+        "actor_names",
+        "string",
+        "Names of the same actors, in the same order, separated by '; ' (a ';' or "
+        "'\\' inside a name is written '\\;' or '\\\\').",
+        lambda x, e: join_list(x.catalog.actors[a.actor].name for a in e.actors),
+    ),
     Column("place", "string", "Place id.", lambda x, e: e.place),
     Column("place_name", "string", "Place name.", lambda x, e: p.name if (p := _place(x, e)) else None),
-    Column("place_kind", "string", "Kind of place: site, town, district, governorate, region or country.",
-           lambda x, e: p.kind if (p := _place(x, e)) else None),
+    Column(
+        "place_kind",
+        "string",
+        "Kind of place: site, town, district, governorate, region or country.",
+        lambda x, e: p.kind if (p := _place(x, e)) else None,
+    ),
     Column("country", "string", "Country containing the place (name).", _admin("country")),
-    Column("admin1", "string", "First-level division (governorate) containing the place (name).",
-           _admin("governorate")),
-    Column("admin2", "string", "Second-level division (district) containing the place (name).",
-           _admin("district")),
+    Column(
+        "admin1",
+        "string",
+        "First-level division (governorate) containing the place (name).",
+        _admin("governorate"),
+    ),
+    Column(
+        "admin2",
+        "string",
+        "Second-level division (district) containing the place (name).",
+        _admin("district"),
+    ),
     Column("latitude", "number", "Latitude (WGS 84) of the event, else of its place.", _location("lat")),
     Column("longitude", "number", "Longitude (WGS 84) of the event, else of its place.", _location("lon")),
-    Column("location_precision", "string",
-           "How precise the point is: exact, near, town, district, governorate, region, country.",
-           _location("precision")),
-    Column("fatalities_min", "integer", "People killed, lowest total over all groups (sum of minimums).",
-           _figure("killed", "min")),
-    Column("fatalities_max", "integer", "People killed, highest total; empty when any group has no upper bound.",
-           _figure("killed", "max")),
+    Column(
+        "location_precision",
+        "string",
+        "How precise the point is: exact, near, town, district, governorate, region, country.",
+        _location("precision"),
+    ),
+    Column(
+        "fatalities_min",
+        "integer",
+        "People killed, lowest total over all groups (sum of minimums).",
+        _figure("killed", "min"),
+    ),
+    Column(
+        "fatalities_max",
+        "integer",
+        "People killed, highest total; empty when any group has no upper bound.",
+        _figure("killed", "max"),
+    ),
     Column("injured_min", "integer", "People injured, lowest total.", _figure("injured", "min")),
-    Column("injured_max", "integer", "People injured, highest total; empty when unbounded.",
-           _figure("injured", "max")),
-    Column("sources", "string", "Source ids, separated by '; '.",
-           lambda x, e: LIST_SEPARATOR.join(dict.fromkeys(s.source for s in e.sources))),
+    Column(
+        "injured_max",
+        "integer",
+        "People injured, highest total; empty when unbounded.",
+        _figure("injured", "max"),
+    ),
+    Column(
+        "sources",
+        "string",
+        "Source ids, separated by '; '.",
+        lambda x, e: LIST_SEPARATOR.join(dict.fromkeys(s.source for s in e.sources)),
+    ),
     Column("tags", "string", "Tags, separated by '; '.", lambda x, e: LIST_SEPARATOR.join(e.tags)),
     Column("notes", "string", "The account (Markdown).", lambda x, e: e.body),
 ]
 
 
 # -- documentation of every export (rendered on the Data page; a test checks it covers every key) --
+
 
 @dataclass(frozen=True)
 class FieldDoc:
@@ -745,6 +923,7 @@ class ExportDoc:
 
 def _model_doc(model: type, name: str) -> str:
     from .schema import field_description
+
     return field_description(model, name)
 
 
@@ -752,9 +931,15 @@ def _date_fields(prefix: str, what: str) -> list[FieldDoc]:
     return [
         FieldDoc(prefix, "object or null", f"{what}: the EDTF value and its bounds."),
         FieldDoc(f"{prefix}.edtf", "string", "The date as written (EDTF)."),
-        FieldDoc(f"{prefix}.earliest", "date or null", "Earliest possible day, YYYY-MM-DD (null: open or unknown start)."),
+        FieldDoc(
+            f"{prefix}.earliest",
+            "date or null",
+            "Earliest possible day, YYYY-MM-DD (null: open or unknown start).",
+        ),
         FieldDoc(f"{prefix}.latest", "date or null", "Latest possible day (null: open or unknown end)."),
-        FieldDoc(f"{prefix}.precision", "string", "day, month or year for a single date; interval for a range."),
+        FieldDoc(
+            f"{prefix}.precision", "string", "day, month or year for a single date; interval for a range."
+        ),
         FieldDoc(f"{prefix}.approximate", "boolean", "The date is approximate (EDTF ~ or %)."),
         FieldDoc(f"{prefix}.uncertain", "boolean", "The date is uncertain (EDTF ? or %)."),
         FieldDoc(f"{prefix}.label", "string", "The date as the site shows it, e.g. 'about February 2020'."),
@@ -762,16 +947,22 @@ def _date_fields(prefix: str, what: str) -> list[FieldDoc]:
 
 
 def _ref_fields(prefix: str, what: str, extra: Sequence[FieldDoc] = ()) -> list[FieldDoc]:
-    return [FieldDoc(f"{prefix}.id", "string", f"Id of the {what}."),
-            FieldDoc(f"{prefix}.url", "string", f"Page of the {what}."), *extra]
+    return [
+        FieldDoc(f"{prefix}.id", "string", f"Id of the {what}."),
+        FieldDoc(f"{prefix}.url", "string", f"Page of the {what}."),
+        *extra,
+    ]
 
 
 def _collection_fields(key: str, what: str) -> list[FieldDoc]:
     return [
         FieldDoc("count", "integer", f"Number of {what}."),
         FieldDoc("site_url", "string or null", "The site's address when configured (site_url), else null."),
-        FieldDoc("url_base", "string", "Where the site root is as seen from this file; every relative url "
-                 "in it resolves against this."),
+        FieldDoc(
+            "url_base",
+            "string",
+            "Where the site root is as seen from this file; every relative url in it resolves against this.",
+        ),
         FieldDoc(key, "array", f"The {what}, one object each."),
     ]
 
@@ -788,8 +979,12 @@ def _common_record(key: str, model: type, what: str) -> list[FieldDoc]:
 
 def _event_fields() -> list[FieldDoc]:
     E = "events[]"
-    doc = lambda name: _model_doc(Event, name)  # noqa: E731
+
+    def doc(name: str) -> str:
+        return _model_doc(Event, name)
+
     from .models import Casualties, SourceCitation
+
     return [
         *_collection_fields("events", "events (all of them, withdrawn and merged included), in date order"),
         *_common_record("events", Event, "event"),
@@ -804,28 +999,56 @@ def _event_fields() -> list[FieldDoc]:
         FieldDoc(f"{E}.status.id", "string", "Status id."),
         FieldDoc(f"{E}.status.label", "string", "Status label."),
         FieldDoc(f"{E}.place", "object or null", doc("place")),
-        *_ref_fields(f"{E}.place", "place", [FieldDoc(f"{E}.place.name", "string", "Name of the place."),
-                                             FieldDoc(f"{E}.place.kind", "string", _model_doc(Place, "kind"))]),
-        FieldDoc(f"{E}.place_hierarchy", "array", "The place and the places it lies within, innermost first."),
-        *_ref_fields(f"{E}.place_hierarchy[]", "place",
-                     [FieldDoc(f"{E}.place_hierarchy[].name", "string", "Name."),
-                      FieldDoc(f"{E}.place_hierarchy[].kind", "string", "Kind of place.")]),
-        FieldDoc(f"{E}.location", "object or null", "Where to put the event on a map: its own coordinates, "
-                 "else its place's."),
+        *_ref_fields(
+            f"{E}.place",
+            "place",
+            [
+                FieldDoc(f"{E}.place.name", "string", "Name of the place."),
+                FieldDoc(f"{E}.place.kind", "string", _model_doc(Place, "kind")),
+            ],
+        ),
+        FieldDoc(
+            f"{E}.place_hierarchy", "array", "The place and the places it lies within, innermost first."
+        ),
+        *_ref_fields(
+            f"{E}.place_hierarchy[]",
+            "place",
+            [
+                FieldDoc(f"{E}.place_hierarchy[].name", "string", "Name."),
+                FieldDoc(f"{E}.place_hierarchy[].kind", "string", "Kind of place."),
+            ],
+        ),
+        FieldDoc(
+            f"{E}.location",
+            "object or null",
+            "Where to put the event on a map: its own coordinates, else its place's.",
+        ),
         FieldDoc(f"{E}.location.latitude", "number", "Latitude (WGS 84)."),
         FieldDoc(f"{E}.location.longitude", "number", "Longitude (WGS 84)."),
         FieldDoc(f"{E}.location.precision", "string", doc("location_precision")),
-        FieldDoc(f"{E}.location.radius_m", "integer", "Radius in metres a reader should read into the point."),
-        FieldDoc(f"{E}.location.from", "string", "'event' when the event has its own coordinates, else 'place'."),
+        FieldDoc(
+            f"{E}.location.radius_m", "integer", "Radius in metres a reader should read into the point."
+        ),
+        FieldDoc(
+            f"{E}.location.from", "string", "'event' when the event has its own coordinates, else 'place'."
+        ),
         FieldDoc(f"{E}.actors", "array", doc("actors")),
-        *_ref_fields(f"{E}.actors[]", "actor", [
-            FieldDoc(f"{E}.actors[].name", "string", "Name of the actor."),
-            FieldDoc(f"{E}.actors[].role", "string", "Role id."),
-            FieldDoc(f"{E}.actors[].role_label", "string", "Role label.")]),
+        *_ref_fields(
+            f"{E}.actors[]",
+            "actor",
+            [
+                FieldDoc(f"{E}.actors[].name", "string", "Name of the actor."),
+                FieldDoc(f"{E}.actors[].role", "string", "Role id."),
+                FieldDoc(f"{E}.actors[].role_label", "string", "Role label."),
+            ],
+        ),
         FieldDoc(f"{E}.casualties", "array", doc("casualties")),
         FieldDoc(f"{E}.casualties[].who", "string", _model_doc(Casualties, "who")),
-        FieldDoc(f"{E}.casualties[].killed", "object or null", "People killed: {min, max}; a bound is null "
-                 "when the source gives none."),
+        FieldDoc(
+            f"{E}.casualties[].killed",
+            "object or null",
+            "People killed: {min, max}; a bound is null when the source gives none.",
+        ),
         FieldDoc(f"{E}.casualties[].killed.min", "integer or null", "Lowest figure."),
         FieldDoc(f"{E}.casualties[].killed.max", "integer or null", "Highest figure."),
         FieldDoc(f"{E}.casualties[].injured", "object or null", "People injured: {min, max}."),
@@ -840,18 +1063,30 @@ def _event_fields() -> list[FieldDoc]:
         FieldDoc(f"{E}.injured.min", "integer", "Sum of the lowest figures."),
         FieldDoc(f"{E}.injured.max", "integer or null", "Sum of the highest; null if any group has none."),
         FieldDoc(f"{E}.sources", "array", doc("sources")),
-        *_ref_fields(f"{E}.sources[]", "source", [
-            FieldDoc(f"{E}.sources[].title", "string", "Title of the source."),
-            FieldDoc(f"{E}.sources[].quote", "string or null", _model_doc(SourceCitation, "quote")),
-            FieldDoc(f"{E}.sources[].locator", "string or null", _model_doc(SourceCitation, "locator"))]),
+        *_ref_fields(
+            f"{E}.sources[]",
+            "source",
+            [
+                FieldDoc(f"{E}.sources[].title", "string", "Title of the source."),
+                FieldDoc(f"{E}.sources[].quote", "string or null", _model_doc(SourceCitation, "quote")),
+                FieldDoc(f"{E}.sources[].locator", "string or null", _model_doc(SourceCitation, "locator")),
+            ],
+        ),
         FieldDoc(f"{E}.related", "array", doc("related")),
-        *_ref_fields(f"{E}.related[]", "other event", [
-            FieldDoc(f"{E}.related[].title", "string", "Title of the other event."),
-            FieldDoc(f"{E}.related[].relation", "string", "Relation id."),
-            FieldDoc(f"{E}.related[].relation_label", "string", "Relation label.")]),
+        *_ref_fields(
+            f"{E}.related[]",
+            "other event",
+            [
+                FieldDoc(f"{E}.related[].title", "string", "Title of the other event."),
+                FieldDoc(f"{E}.related[].relation", "string", "Relation id."),
+                FieldDoc(f"{E}.related[].relation_label", "string", "Relation label."),
+            ],
+        ),
         FieldDoc(f"{E}.tags", "array", doc("tags")),
         FieldDoc(f"{E}.tags[].id", "string", "The tag."),
-        FieldDoc(f"{E}.tags[].url", "string or null", "Page listing the tag's events (null if none is live)."),
+        FieldDoc(
+            f"{E}.tags[].url", "string or null", "Page listing the tag's events (null if none is live)."
+        ),
         FieldDoc(f"{E}.annotations", "array", doc("annotations")),
         FieldDoc(f"{E}.annotations[].kind", "string", "Annotation kind id."),
         FieldDoc(f"{E}.annotations[].kind_label", "string", "Annotation kind label."),
@@ -861,14 +1096,19 @@ def _event_fields() -> list[FieldDoc]:
         FieldDoc(f"{E}.withdrawn.reason", "string", "Why."),
         FieldDoc(f"{E}.merged_into", "object or null", doc("merged_into")),
         *_ref_fields(f"{E}.merged_into", "event it was merged into"),
-        FieldDoc(f"{E}.first_published", "string or null", "When the event was first published (from git "
-                 "history, RFC 3339, UTC); null when history is not available."),
+        FieldDoc(
+            f"{E}.first_published",
+            "string or null",
+            "When the event was first published (from git "
+            "history, RFC 3339, UTC); null when history is not available.",
+        ),
     ]
 
 
 def _actor_fields() -> list[FieldDoc]:
     A = "actors[]"
     from .models import Affiliation
+
     return [
         *_collection_fields("actors", "actors, by id"),
         *_common_record("actors", Actor, "actor"),
@@ -881,19 +1121,29 @@ def _actor_fields() -> list[FieldDoc]:
         FieldDoc(f"{A}.wikidata.id", "string", "Item id."),
         FieldDoc(f"{A}.wikidata.url", "string", "Item page on Wikidata."),
         FieldDoc(f"{A}.affiliations", "array", _model_doc(Actor, "affiliations")),
-        *_ref_fields(f"{A}.affiliations[]", "other actor", [
-            FieldDoc(f"{A}.affiliations[].name", "string", "Name of the other actor."),
-            FieldDoc(f"{A}.affiliations[].relation", "string", _model_doc(Affiliation, "relation"))]),
+        *_ref_fields(
+            f"{A}.affiliations[]",
+            "other actor",
+            [
+                FieldDoc(f"{A}.affiliations[].name", "string", "Name of the other actor."),
+                FieldDoc(f"{A}.affiliations[].relation", "string", _model_doc(Affiliation, "relation")),
+            ],
+        ),
         *_date_fields(f"{A}.affiliations[].from", "Start"),
         *_date_fields(f"{A}.affiliations[].to", "End"),
         FieldDoc(f"{A}.events", "array", "Live events the actor takes part in, in date order."),
-        *_ref_fields(f"{A}.events[]", "event", [FieldDoc(f"{A}.events[].role", "string", "The actor's role id.")]),
+        *_ref_fields(
+            f"{A}.events[]", "event", [FieldDoc(f"{A}.events[].role", "string", "The actor's role id.")]
+        ),
     ]
 
 
 def _place_fields() -> list[FieldDoc]:
     P = "places[]"
-    doc = lambda name: _model_doc(Place, name)  # noqa: E731
+
+    def doc(name: str) -> str:
+        return _model_doc(Place, name)
+
     return [
         *_collection_fields("places", "places, by id"),
         *_common_record("places", Place, "place"),
@@ -904,12 +1154,21 @@ def _place_fields() -> list[FieldDoc]:
         FieldDoc(f"{P}.coordinates", "object or null", doc("coordinates")),
         FieldDoc(f"{P}.coordinates.latitude", "number", "Latitude (WGS 84)."),
         FieldDoc(f"{P}.coordinates.longitude", "number", "Longitude (WGS 84)."),
-        FieldDoc(f"{P}.location_precision", "string", "How precise the coordinates are (the kind's default "
-                 "unless set)."),
+        FieldDoc(
+            f"{P}.location_precision",
+            "string",
+            "How precise the coordinates are (the kind's default unless set).",
+        ),
         FieldDoc(f"{P}.radius_m", "integer", "Radius in metres a reader should read into the point."),
         FieldDoc(f"{P}.within", "object or null", doc("within")),
-        *_ref_fields(f"{P}.within", "parent place", [FieldDoc(f"{P}.within.name", "string", "Name."),
-                                                     FieldDoc(f"{P}.within.kind", "string", "Kind.")]),
+        *_ref_fields(
+            f"{P}.within",
+            "parent place",
+            [
+                FieldDoc(f"{P}.within.name", "string", "Name."),
+                FieldDoc(f"{P}.within.kind", "string", "Kind."),
+            ],
+        ),
         FieldDoc(f"{P}.wikidata", "object or null", doc("wikidata")),
         FieldDoc(f"{P}.wikidata.id", "string", "Item id."),
         FieldDoc(f"{P}.wikidata.url", "string", "Item page on Wikidata."),
@@ -920,7 +1179,10 @@ def _place_fields() -> list[FieldDoc]:
 
 def _source_fields() -> list[FieldDoc]:
     S = "sources[]"
-    doc = lambda name: _model_doc(Source, name)  # noqa: E731
+
+    def doc(name: str) -> str:
+        return _model_doc(Source, name)
+
     return [
         *_collection_fields("sources", "sources, by id"),
         *_common_record("sources", Source, "source"),
@@ -940,8 +1202,11 @@ def _source_fields() -> list[FieldDoc]:
 
 def _vocabulary_fields() -> list[FieldDoc]:
     from .models import Term, Vocabulary
-    out = [FieldDoc("site_url", "string or null", "The site's address when configured, else null."),
-           FieldDoc("url_base", "string", "Where the site root is as seen from this file.")]
+
+    out = [
+        FieldDoc("site_url", "string or null", "The site's address when configured, else null."),
+        FieldDoc("url_base", "string", "Where the site root is as seen from this file."),
+    ]
     for group in ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses"):
         out.append(FieldDoc(group, "object", _model_doc(Vocabulary, group)))
         out.append(FieldDoc(f"{group}.<id>", "object", "One term, under its id."))
@@ -963,8 +1228,11 @@ def _geojson_fields() -> list[FieldDoc]:
         FieldDoc(f"{F}.id", "string", "Event id."),
         FieldDoc(f"{F}.geometry", "object", "A Point."),
         FieldDoc(f"{F}.geometry.type", "string", "Always Point."),
-        FieldDoc(f"{F}.geometry.coordinates", "array", "[longitude, latitude] (WGS 84; longitude first, as "
-                 "GeoJSON requires)."),
+        FieldDoc(
+            f"{F}.geometry.coordinates",
+            "array",
+            "[longitude, latitude] (WGS 84; longitude first, as GeoJSON requires).",
+        ),
         FieldDoc(f"{F}.properties", "object", "The event, flat, as in the CSV."),
         FieldDoc(f"{F}.properties.id", "string", "Event id."),
         FieldDoc(f"{F}.properties.url", "string", "Page of the event."),
@@ -980,7 +1248,9 @@ def _geojson_fields() -> list[FieldDoc]:
         FieldDoc(f"{F}.properties.place", "string or null", "Place id."),
         FieldDoc(f"{F}.properties.place_name", "string or null", "Place name."),
         FieldDoc(f"{F}.properties.location_precision", "string", "How precise the point is."),
-        FieldDoc(f"{F}.properties.radius_m", "integer", "Radius in metres a reader should read into the point."),
+        FieldDoc(
+            f"{F}.properties.radius_m", "integer", "Radius in metres a reader should read into the point."
+        ),
     ]
 
 
@@ -988,11 +1258,19 @@ _ICS_FIELDS = [
     FieldDoc("UID", "text", "Stable id of the event (a UUID made from the site name and the event's path)."),
     FieldDoc("DTSTAMP", "date-time", "When the event was last changed (git history), else its latest day."),
     FieldDoc("DTSTART", "date", "Earliest possible day (all-day); the latest one for an open start."),
-    FieldDoc("DTEND", "date", "The day after the latest possible day (RFC 5545: DTEND is exclusive); for an "
-             "open end, the day after the start."),
+    FieldDoc(
+        "DTEND",
+        "date",
+        "The day after the latest possible day (RFC 5545: DTEND is exclusive); for an "
+        "open end, the day after the start.",
+    ),
     FieldDoc("SUMMARY", "text", "Headline."),
-    FieldDoc("DESCRIPTION", "text", "The date as the site shows it, the EDTF date, the status and the account; "
-             "without site_url also the page's path."),
+    FieldDoc(
+        "DESCRIPTION",
+        "text",
+        "The date as the site shows it, the EDTF date, the status and the account; "
+        "without site_url also the page's path.",
+    ),
     FieldDoc("CATEGORIES", "text", "Event type label."),
     FieldDoc("URL", "uri", "Page of the event; only when site_url is set (the property must be absolute)."),
     FieldDoc("LOCATION", "text", "Place name."),
@@ -1000,42 +1278,91 @@ _ICS_FIELDS = [
 ]
 
 _ATOM_FIELDS = [
-    FieldDoc("feed/@xml:base", "IRI", "The site root (relative to the feed without site_url, else absolute)."),
+    FieldDoc(
+        "feed/@xml:base", "IRI", "The site root (relative to the feed without site_url, else absolute)."
+    ),
     FieldDoc("feed/id", "IRI", "urn:uuid: made from the site name and the feed's path; never changes."),
     FieldDoc("feed/updated", "date-time", "The latest entry's updated time."),
-    FieldDoc("entry/id", "IRI", "urn:uuid: made from the site name and the event's path (the same UUID as "
-             "the calendar's UID)."),
+    FieldDoc(
+        "entry/id",
+        "IRI",
+        "urn:uuid: made from the site name and the event's path (the same UUID as the calendar's UID).",
+    ),
     FieldDoc("entry/title", "text", "Headline."),
     FieldDoc("entry/link", "IRI", "Page of the event."),
-    FieldDoc("entry/published", "date-time", "First published: the first git commit of the event's file; "
-             "without history, the latest possible day of the event at 00:00 UTC."),
+    FieldDoc(
+        "entry/published",
+        "date-time",
+        "First published: the first git commit of the event's file; "
+        "without history, the latest possible day of the event at 00:00 UTC.",
+    ),
     FieldDoc("entry/updated", "date-time", "Last change (git history), else the same as published."),
     FieldDoc("entry/category", "term", "Event type id (term) and label."),
     FieldDoc("entry/summary", "text", "Date, type and status, then the account (Markdown, as text)."),
 ]
 
 EXPORTS: list[ExportDoc] = [
-    ExportDoc("events.json", "Events", "json", "application/json",
-              "Every event with every field; dates with their bounds, references as id and URL.", _event_fields()),
-    ExportDoc("events.csv", "Events (CSV)", "csv", "text/csv",
-              "One row per live event, flat columns in the spirit of conflict-event datasets. UTF-8, comma, "
-              "CRLF, quoted where needed. Text cells that begin with =, +, -, @, a tab, a carriage return or an "
-              "apostrophe get a leading apostrophe, so a spreadsheet shows them instead of running them as "
-              "formulas; the importer removes it again. Numbers are never prefixed.",
-              [FieldDoc(c.name, c.type, c.description) for c in CSV_COLUMNS]),
-    ExportDoc("events.geojson", "Events on a map (GeoJSON)", "geojson", "application/geo+json",
-              "A FeatureCollection of the live events that have a location.", _geojson_fields()),
-    ExportDoc("events.ics", "Events (iCalendar)", "ics", "text/calendar",
-              "One all-day VEVENT per live event, spanning its possible days.", _ICS_FIELDS),
+    ExportDoc(
+        "events.json",
+        "Events",
+        "json",
+        "application/json",
+        "Every event with every field; dates with their bounds, references as id and URL.",
+        _event_fields(),
+    ),
+    ExportDoc(
+        "events.csv",
+        "Events (CSV)",
+        "csv",
+        "text/csv",
+        "One row per live event, flat columns in the spirit of conflict-event datasets. UTF-8, comma, "
+        "CRLF, quoted where needed. Text cells that begin with =, +, -, @, a tab, a carriage return or an "
+        "apostrophe get a leading apostrophe, so a spreadsheet shows them instead of running them as "
+        "formulas; the importer removes it again. Numbers are never prefixed.",
+        [FieldDoc(c.name, c.type, c.description) for c in CSV_COLUMNS],
+    ),
+    ExportDoc(
+        "events.geojson",
+        "Events on a map (GeoJSON)",
+        "geojson",
+        "application/geo+json",
+        "A FeatureCollection of the live events that have a location.",
+        _geojson_fields(),
+    ),
+    ExportDoc(
+        "events.ics",
+        "Events (iCalendar)",
+        "ics",
+        "text/calendar",
+        "One all-day VEVENT per live event, spanning its possible days.",
+        _ICS_FIELDS,
+    ),
     ExportDoc("actors.json", "Actors", "json", "application/json", "Every actor.", _actor_fields()),
     ExportDoc("places.json", "Places", "json", "application/json", "Every place.", _place_fields()),
     ExportDoc("sources.json", "Sources", "json", "application/json", "Every source.", _source_fields()),
-    ExportDoc("vocabulary.json", "Vocabulary", "json", "application/json",
-              "Event types, actor roles, relations, annotation kinds and statuses.", _vocabulary_fields()),
-    ExportDoc("feeds/events.atom", "Atom feed of the whole timeline", "atom", "application/atom+xml",
-              f"The {FEED_LIMIT} most recently published events, newest first; one feed per actor at "
-              "feeds/actors/<id>.atom and per place at feeds/places/<id>.atom (events at the place or "
-              "within it).", _ATOM_FIELDS),
-    ExportDoc("datapackage.json", "Data package (Frictionless)", "json", "application/json",
-              "Describes the CSV (with its Table Schema) and the JSON files, for Frictionless tools."),
+    ExportDoc(
+        "vocabulary.json",
+        "Vocabulary",
+        "json",
+        "application/json",
+        "Event types, actor roles, relations, annotation kinds and statuses.",
+        _vocabulary_fields(),
+    ),
+    ExportDoc(
+        "feeds/events.atom",
+        "Atom feed of the whole timeline",
+        "atom",
+        "application/atom+xml",
+        f"The {FEED_LIMIT} most recently published events, newest first; one feed per actor at "
+        "feeds/actors/<id>.atom and per place at feeds/places/<id>.atom (events at the place or "
+        "within it).",
+        _ATOM_FIELDS,
+    ),
+    ExportDoc(
+        "datapackage.json",
+        "Data package (Frictionless)",
+        "json",
+        "application/json",
+        "Describes the CSV (with its Table Schema) and the JSON files, for Frictionless tools.",
+    ),
 ]

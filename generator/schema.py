@@ -18,6 +18,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from . import models
+from .dates import parse_time
 from .loader import MAX_ID_LENGTH
 from .models import RESERVED
 
@@ -35,16 +36,31 @@ TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 # content type -> (model, where its files live)
 CONTENT_TYPES: dict[str, tuple[type[BaseModel], str, str]] = {
-    "event": (models.Event, "content/events/<year>/<id>.md",
-              "Front matter of one event; the Markdown after it is the account."),
-    "actor": (models.Actor, "content/actors/<id>.md",
-              "Front matter of one actor (person, state, force, group...); the Markdown after it is the profile."),
-    "place": (models.Place, "content/places/<id>.md",
-              "Front matter of one place; the Markdown after it describes the place."),
-    "source": (models.Source, "content/sources/<id>.md",
-               "Front matter of one source; the Markdown after it is a note on the source."),
-    "vocabulary": (models.Vocabulary, "content/vocabulary.yml",
-                   "The controlled vocabulary: event types, actor roles, relations, annotation kinds, statuses."),
+    "event": (
+        models.Event,
+        "content/events/<year>/<id>.md",
+        "Front matter of one event; the Markdown after it is the account.",
+    ),
+    "actor": (
+        models.Actor,
+        "content/actors/<id>.md",
+        "Front matter of one actor (person, state, force, group...); the Markdown after it is the profile.",
+    ),
+    "place": (
+        models.Place,
+        "content/places/<id>.md",
+        "Front matter of one place; the Markdown after it describes the place.",
+    ),
+    "source": (
+        models.Source,
+        "content/sources/<id>.md",
+        "Front matter of one source; the Markdown after it is a note on the source.",
+    ),
+    "vocabulary": (
+        models.Vocabulary,
+        "content/vocabulary.yml",
+        "The controlled vocabulary: event types, actor roles, relations, annotation kinds, statuses.",
+    ),
 }
 
 # Descriptions of every model field (model name -> field -> text). A model's own
@@ -56,16 +72,16 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Event": {
         "title": "One-line headline of the event.",
         "date": "When it happened, as EDTF: 2020-02-10, 2020-02, 2020, with ~ (approximate), ? (uncertain) "
-                "or % (both), or an interval A/B where an end may be '..' (open) or empty (unknown).",
+        "or % (both), or an interval A/B where an end may be '..' (open) or empty (unknown).",
         "time": "Local time of day, HH:MM (24-hour), when the source gives one.",
         "type": "Event type: an id from event_types in the vocabulary.",
         "place": "Where it happened: a place id.",
         "coordinates": "[latitude, longitude] of the event itself, when more precise than its place.",
         "location_precision": "How precise the location is: exact, near, town, district, governorate, "
-                              "region or country.",
+        "region or country.",
         "actors": "Who took part, each with a role from actor_roles in the vocabulary.",
         "status": "How established the account is: an id from statuses in the vocabulary "
-                  "(confirmed, reported, claimed, disputed...).",
+        "(confirmed, reported, claimed, disputed...).",
         "casualties": "People killed or injured, by group, each figure exact or a range.",
         "sources": "The sources the account rests on (at least one), with quote and locator.",
         "related": "Links to other events, each with a relation from the vocabulary.",
@@ -99,7 +115,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Actor": {
         "name": "Display name.",
         "kind": "person, state, government-body, armed-force, armed-group, political-party, organisation "
-                "or media.",
+        "or media.",
         "aliases": "Other names, each with its language.",
         "wikidata": "Wikidata item id, e.g. Q123.",
         "affiliations": "Links to other actors (member of, part of, backed by...).",
@@ -109,7 +125,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "names": "Names in other languages: language code -> name.",
         "kind": "site, town, district, governorate, region or country.",
         "coordinates": "[latitude, longitude].",
-        "location_precision": "How precise the coordinates are; by default the precision of the place's kind.",
+        "location_precision": "How precise the coordinates are; by default that of the place's kind.",
         "within": "Id of the place this one lies in (its administrative parent).",
         "wikidata": "Wikidata item id, e.g. Q123.",
     },
@@ -153,8 +169,13 @@ def field_description(model: type[BaseModel], name: str) -> str:
 def _constrain(schema: JsonSchemaValue, **extra: Any) -> JsonSchemaValue:
     """Add keywords to the string (or array) branch of a schema, wherever it is."""
     if "anyOf" in schema:
-        return {**schema, "anyOf": [_constrain(branch, **extra) if branch.get("type") in ("string", "array")
-                                    else branch for branch in schema["anyOf"]]}
+        return {
+            **schema,
+            "anyOf": [
+                _constrain(branch, **extra) if branch.get("type") in ("string", "array") else branch
+                for branch in schema["anyOf"]
+            ],
+        }
     return {**schema, **extra}
 
 
@@ -177,11 +198,13 @@ class _ContentSchema(GenerateJsonSchema):
             return {"type": "string", "pattern": DAY_PATTERN}
         if function is models._check_url:
             return _constrain(inner, format="uri", pattern=r"^https?://[^\s/]+")
-        if function is models.parse_time:
+        if function is parse_time:
             return _constrain(inner, pattern=TIME_PATTERN)
         if function is models._check_coordinates:
-            items = [{"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
-                     {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"}]
+            items = [
+                {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
+                {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
+            ]
             return _constrain(inner, prefixItems=items)  # draft 7 "items" after _draft7
         return inner
 
@@ -212,7 +235,10 @@ def _tidy(value: Any) -> Any:
             out[_KEYWORDS.get(key, key) if typed else key] = _tidy(item)
         if len(out.get("patternProperties", {})) == 1:
             # patternProperties alone lets a key that does not match through: forbid it.
-            out["propertyNames"] = {**out.get("propertyNames", {}), "pattern": next(iter(out["patternProperties"]))}
+            out["propertyNames"] = {
+                **out.get("propertyNames", {}),
+                "pattern": next(iter(out["patternProperties"])),
+            }
         return out
     if isinstance(value, list):
         return [_tidy(v) for v in value]
@@ -238,8 +264,10 @@ _MODEL_RULES: dict[str, dict[str, Any]] = {
     "Casualties": {"anyOf": [{"required": ["killed"]}, {"required": ["injured"]}]},
 }
 # Terms models.Vocabulary requires (its _required_terms validator).
-_REQUIRED_TERMS = {"statuses": ["claimed", "confirmed", "disputed", "reported"],
-                   "relations": ["contradicts", "follows", "part-of", "response-to"]}
+_REQUIRED_TERMS = {
+    "statuses": ["claimed", "confirmed", "disputed", "reported"],
+    "relations": ["contradicts", "follows", "part-of", "response-to"],
+}
 
 
 def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -255,8 +283,12 @@ def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
 def content_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one content type's front matter (or of the vocabulary file)."""
     model, where, about = CONTENT_TYPES[kind]
-    schema: dict[str, Any] = model.model_json_schema(by_alias=True, schema_generator=_ContentSchema,
-                                                     mode="validation", ref_template="#/definitions/{model}")
+    schema: dict[str, Any] = model.model_json_schema(
+        by_alias=True,
+        schema_generator=_ContentSchema,
+        mode="validation",
+        ref_template="#/definitions/{model}",
+    )
     schema = _draft7(_tidy(schema))
     # id, path and body come from the file, not the front matter: they must not be written there.
     for key in RESERVED:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT, mkdocs_build
+
 from generator.exports import CSV_COLUMNS, EXPORTS
 from generator.schema import CONTENT_TYPES
 
@@ -26,15 +26,26 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def published(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for folder in ("data", "schema") for p in sorted((site / folder).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for folder in ("data", "schema")
+        for p in sorted((site / folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_give_the_same_bytes(builds: tuple[Path, Path]) -> None:
     first, second = (published(site) for site in builds)
     assert first == second
-    assert {"data/events.json", "data/events.csv", "data/events.geojson", "data/events.ics",
-            "data/datapackage.json", "data/feeds/events.atom", "schema/event.schema.json"} <= set(first)
+    assert {
+        "data/events.json",
+        "data/events.csv",
+        "data/events.geojson",
+        "data/events.ics",
+        "data/datapackage.json",
+        "data/feeds/events.atom",
+        "schema/event.schema.json",
+    } <= set(first)
 
 
 def test_schemas_published_equal_the_committed_ones(builds: tuple[Path, Path]) -> None:
@@ -59,8 +70,11 @@ def test_data_page_links_every_file_and_documents_every_field(builds: tuple[Path
     for kind in CONTENT_TYPES:
         assert f"../schema/{kind}.schema.json" in hrefs
     nav = re.search(r'<nav class="md-nav md-nav--primary"[\s\S]*?</nav>', page)
-    assert nav is not None and re.search(r'md-nav__link--active[^>]*>\s*<span[^>]*>\s*Data', nav.group())
-    assert json.loads((site / "data" / "datapackage.json").read_bytes())["title"] == 'Data fixture, "quoted" & more'
+    assert nav is not None and re.search(r"md-nav__link--active[^>]*>\s*<span[^>]*>\s*Data", nav.group())
+    assert (
+        json.loads((site / "data" / "datapackage.json").read_bytes())["title"]
+        == 'Data fixture, "quoted" & more'
+    )
 
 
 def test_real_site_has_the_data_page_in_its_navigation() -> None:

@@ -17,8 +17,17 @@ import pytest
 
 from generator.catalog import Catalog, load_catalog
 from generator.dates import parse_date
-from generator.exports import (CSV_COLUMNS, EXPORTS, ExportOptions, FORMULA_TRIGGERS, export_files,
-                               neutralize_cell, restore_cell, stable_uuid, total)
+from generator.exports import (
+    CSV_COLUMNS,
+    EXPORTS,
+    FORMULA_TRIGGERS,
+    ExportOptions,
+    export_files,
+    neutralize_cell,
+    restore_cell,
+    stable_uuid,
+    total,
+)
 from generator.models import CountRange
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data_site"
@@ -42,6 +51,7 @@ def records(files: dict[str, bytes], name: str) -> dict[str, dict[str, Any]]:
 
 
 # -- JSON -----------------------------------------------------------------------------------------
+
 
 def test_events_json_has_every_event_with_normalized_dates(catalog: Catalog, files: dict[str, bytes]) -> None:
     doc = json.loads(files["data/events.json"])
@@ -68,10 +78,20 @@ def test_events_json_details(files: dict[str, bytes]) -> None:
     events = records(files, "events")
     shelling = events["shelling-of-hill-post"]
     assert shelling["time"] == "14:30"
-    assert shelling["location"] == {"latitude": 36.012, "longitude": 36.713, "precision": "near",
-                                    "radius_m": 2000, "from": "event"}
-    assert [p["id"] for p in shelling["place_hierarchy"]] == ["hill-post", "beta-town", "delta-district",
-                                                              "beta-province", "gamma-country"]
+    assert shelling["location"] == {
+        "latitude": 36.012,
+        "longitude": 36.713,
+        "precision": "near",
+        "radius_m": 2000,
+        "from": "event",
+    }
+    assert [p["id"] for p in shelling["place_hierarchy"]] == [
+        "hill-post",
+        "beta-town",
+        "delta-district",
+        "beta-province",
+        "gamma-country",
+    ]
     assert shelling["casualties"][0]["killed"] == {"min": 5, "max": 5}
     assert shelling["casualties"][0]["injured"] == {"min": 2, "max": 4}
     assert shelling["casualties"][0]["source"] == {"id": "fixture-report", "url": "sources/fixture-report/"}
@@ -79,13 +99,23 @@ def test_events_json_details(files: dict[str, bytes]) -> None:
     assert shelling["sources"][0]["quote"] == "five soldiers died"
     assert shelling["annotations"][0]["kind_label"] == "Uncertainty"
     assert events["threat-before-february-ends"]["date"] == {
-        "edtf": "../2020-02", "earliest": None, "latest": "2020-02-29", "precision": "interval",
-        "approximate": False, "uncertain": False, "label": "until February 2020"}
+        "edtf": "../2020-02",
+        "earliest": None,
+        "latest": "2020-02-29",
+        "precision": "interval",
+        "approximate": False,
+        "uncertain": False,
+        "label": "until February 2020",
+    }
     assert events["talks-in-2019"]["date"]["edtf"] == "2019"  # `date: 2019` as a YAML number
-    assert events["withdrawn-report"]["withdrawn"] == {"date": "2020-03-01",
-                                                       "reason": "The report was a duplicate of another."}
-    assert events["merged-shelling"]["merged_into"] == {"id": "shelling-of-hill-post",
-                                                        "url": "events/shelling-of-hill-post/"}
+    assert events["withdrawn-report"]["withdrawn"] == {
+        "date": "2020-03-01",
+        "reason": "The report was a duplicate of another.",
+    }
+    assert events["merged-shelling"]["merged_into"] == {
+        "id": "shelling-of-hill-post",
+        "url": "events/shelling-of-hill-post/",
+    }
     hostile = events["hostile-title"]
     assert hostile["title"] == '=HYPERLINK("http://x";"y"), <script>alert(1)</script> & \\ back; semi'
     assert hostile["related"][0]["relation_label"] == "Follows"
@@ -103,7 +133,8 @@ def test_actor_place_source_json(catalog: Catalog, files: dict[str, bytes]) -> N
     assert affiliation["from"]["edtf"] == "1990" and affiliation["to"]["approximate"] is True
     assert actors["alpha-state"]["wikidata"] == {"id": "Q1", "url": "https://www.wikidata.org/wiki/Q1"}
     assert [e["id"] for e in actors["beta-leader"]["events"]] == [
-        e.id for e, _ in catalog.actor_events["beta-leader"]]
+        e.id for e, _ in catalog.actor_events["beta-leader"]
+    ]
     province = places["beta-province"]
     assert province["names"] == {"ar": "محافظة بيتا", "tr": "Beta İli"}
     assert province["within"]["id"] == "gamma-country"
@@ -120,6 +151,7 @@ def test_actor_place_source_json(catalog: Catalog, files: dict[str, bytes]) -> N
 
 # -- CSV ------------------------------------------------------------------------------------------
 
+
 def csv_rows(files: dict[str, bytes]) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(files["data/events.csv"].decode(), newline="")))
 
@@ -127,13 +159,19 @@ def csv_rows(files: dict[str, bytes]) -> list[dict[str, str]]:
 def test_csv_one_row_per_live_event(catalog: Catalog, files: dict[str, bytes]) -> None:
     rows = csv_rows(files)
     assert [r["id"] for r in rows] == [e.id for e in catalog.timeline]
-    assert "withdrawn-report" not in {r["id"] for r in rows} and "merged-shelling" not in {r["id"] for r in rows}
+    assert "withdrawn-report" not in {r["id"] for r in rows} and "merged-shelling" not in {
+        r["id"] for r in rows
+    }
     assert list(rows[0]) == [c.name for c in CSV_COLUMNS]
     row = {r["id"]: r for r in rows}["shelling-of-hill-post"]
     assert row["date_start"] == row["date_end"] == "2020-02-10" and row["date_precision"] == "day"
     assert row["actors"] == "alpha-army:initiator; beta-leader:target"
     assert row["place"] == "hill-post" and row["place_kind"] == "site"
-    assert (row["country"], row["admin1"], row["admin2"]) == ("Gamma Country", "Beta Province", "Delta District")
+    assert (row["country"], row["admin1"], row["admin2"]) == (
+        "Gamma Country",
+        "Beta Province",
+        "Delta District",
+    )
     assert (row["latitude"], row["longitude"], row["location_precision"]) == ("36.012", "36.713", "near")
     assert (row["fatalities_min"], row["fatalities_max"]) == ("205", "")
     assert (row["injured_min"], row["injured_max"]) == ("2", "4")
@@ -151,7 +189,7 @@ def test_csv_cells_cannot_run_as_formulas(files: dict[str, bytes]) -> None:
     assert hostile["notes"].startswith("'-2+3")
     assert rows["threat-before-february-ends"]["notes"].startswith("'@someone")
     assert rows["deployment-from-8-february"]["notes"].startswith("'+ A deployment")
-    assert rows["hostile-title"]["actor_names"] == "'=Beta\\; Leader, the \"Great\""
+    assert rows["hostile-title"]["actor_names"] == '\'=Beta\\; Leader, the "Great"'
     # Numbers are never prefixed: a negative longitude stays a number.
     assert neutralize_cell("-117.0") == "'-117.0" and restore_cell("'-117.0") == "-117.0"
 
@@ -172,13 +210,14 @@ def test_totals_of_ranges() -> None:
 
 # -- GeoJSON --------------------------------------------------------------------------------------
 
+
 def test_geojson_is_valid_and_matches_locations(catalog: Catalog, files: dict[str, bytes]) -> None:
     collection = geojson.loads(files["data/events.geojson"].decode())
     assert collection.is_valid, collection.errors()
     assert collection["type"] == "FeatureCollection"
     located = [e for e in catalog.timeline if catalog.location(e)]
     assert [f["id"] for f in collection["features"]] == [e.id for e in located]
-    for feature, event in zip(collection["features"], located):
+    for feature, event in zip(collection["features"], located, strict=True):
         location = catalog.location(event)
         assert location is not None
         assert feature["geometry"]["type"] == "Point"
@@ -189,6 +228,7 @@ def test_geojson_is_valid_and_matches_locations(catalog: Catalog, files: dict[st
 
 
 # -- iCalendar ------------------------------------------------------------------------------------
+
 
 def test_icalendar_parses_with_bounds_and_stable_uids(catalog: Catalog, files: dict[str, bytes]) -> None:
     calendar = icalendar.Calendar.from_ical(files["data/events.ics"])
@@ -204,7 +244,9 @@ def test_icalendar_parses_with_bounds_and_stable_uids(catalog: Catalog, files: d
         assert str(vevent["SUMMARY"]) == event.title  # ; , \ and quotes survive RFC 5545 escaping
         assert vevent.decoded("DTSTART") == first
         assert vevent.decoded("DTEND") == last + timedelta(days=1)  # exclusive end
-        assert isinstance(vevent.decoded("DTSTART"), date) and not isinstance(vevent.decoded("DTSTART"), datetime)
+        assert isinstance(vevent.decoded("DTSTART"), date) and not isinstance(
+            vevent.decoded("DTSTART"), datetime
+        )
         assert f"events/{event.id}/" in str(vevent["DESCRIPTION"])  # the page, without site_url
         assert "URL" not in vevent  # a relative path is not a valid URI value
     hostile = vevents[stable_uuid(SITE_NAME, "events/hostile-title/")]
@@ -228,10 +270,16 @@ def test_icalendar_url_is_absolute_with_site_url(catalog: Catalog) -> None:
 
 # -- Atom -----------------------------------------------------------------------------------------
 
+
 def parse_feed(content: bytes, path: str) -> Any:
     # The feed's own address: relative links resolve against it through xml:base.
-    feed = feedparser.parse(content, response_headers={"content-location": f"http://127.0.0.1:8000/{path}",
-                                                       "content-type": "application/atom+xml"})
+    feed = feedparser.parse(
+        content,
+        response_headers={
+            "content-location": f"http://127.0.0.1:8000/{path}",
+            "content-type": "application/atom+xml",
+        },
+    )
     assert not feed.bozo, feed.get("bozo_exception")
     return feed
 
@@ -272,7 +320,8 @@ def test_feeds_per_actor_and_place(catalog: Catalog, files: dict[str, bytes]) ->
         feed = parse_feed(files[path], path)
         assert len(feed.entries) == len(events)
     assert set(p for p in files if p.startswith("data/feeds/places/")) == {
-        f"data/feeds/places/{p}.atom" for p in catalog.place_events_within}
+        f"data/feeds/places/{p}.atom" for p in catalog.place_events_within
+    }
 
 
 def test_feed_is_capped(catalog: Catalog) -> None:
@@ -281,6 +330,7 @@ def test_feed_is_capped(catalog: Catalog) -> None:
 
 
 # -- data package ---------------------------------------------------------------------------------
+
 
 def test_datapackage_validates_with_frictionless(files: dict[str, bytes], tmp_path: Path) -> None:
     for path, content in files.items():
@@ -297,10 +347,18 @@ def test_datapackage_validates_with_frictionless(files: dict[str, bytes], tmp_pa
     assert first["date_end"] == date.fromisoformat(expected[0]["date_end"])
     assert isinstance(first["date_approximate"], bool)
     names = {r.name for r in package.resources}
-    assert names >= {"events-csv", "events-json", "actors-json", "places-json", "sources-json", "events-geojson"}
+    assert names >= {
+        "events-csv",
+        "events-json",
+        "actors-json",
+        "places-json",
+        "sources-json",
+        "events-geojson",
+    }
 
 
 # -- documentation and determinism ----------------------------------------------------------------
+
 
 def key_paths(value: Any, prefix: str = "") -> set[str]:
     paths: set[str] = set()
@@ -315,13 +373,16 @@ def key_paths(value: Any, prefix: str = "") -> set[str]:
     return paths
 
 
-@pytest.mark.parametrize("name", ["events.json", "actors.json", "places.json", "sources.json",
-                                  "vocabulary.json", "events.geojson"])
+@pytest.mark.parametrize(
+    "name", ["events.json", "actors.json", "places.json", "sources.json", "vocabulary.json", "events.geojson"]
+)
 def test_every_field_is_documented(files: dict[str, bytes], name: str) -> None:
     documented = {f.name for doc in EXPORTS if doc.path == name for f in doc.fields}
     produced = key_paths(json.loads(files[f"data/{name}"]))
     if name == "vocabulary.json":
-        produced = {".".join("<id>" if i == 1 else p for i, p in enumerate(path.split("."))) for path in produced}
+        produced = {
+            ".".join("<id>" if i == 1 else p for i, p in enumerate(path.split("."))) for path in produced
+        }
     if name == "places.json":
         produced = {p if not p.startswith("places[].names.") else "places[].names.<lang>" for p in produced}
     assert produced <= documented, sorted(produced - documented)

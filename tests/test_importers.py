@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT, SHARED, mkdocs_build
 
 from generator.catalog import Catalog, load_catalog
 from generator.cli import main
@@ -18,8 +19,6 @@ from generator.importers import ImportReport, edtf_from_parts, run_import, slugi
 from generator.importers.html import html_to_markdown
 from generator.loader import load_content
 from generator.policy import body_problems
-
-from conftest import FIXTURES, ROOT, SHARED, mkdocs_build
 
 PEERS = SHARED / "peers"
 TIMELINEJS = PEERS / "timelinejs"
@@ -78,9 +77,15 @@ def test_timelinejs_houston(tmp_path: Path) -> None:
     assert catalog.events["whitney-houston-1963-2012"].date == "2012-02-11"
     # three slides share the year 1978: three events, three ids
     assert {e.id for e in catalog.events.values() if e.date == "1978"} == {
-        "first-recording", "the-early-years", "early-album-credits"}
+        "first-recording",
+        "the-early-years",
+        "early-album-credits",
+    }
     # protocol-relative media URLs become https; a site-relative one cannot work here and is reported
-    assert "(https://twitter.com/Blavity/status/851872780949889024)" in catalog.events["whitney-houston-1963-2012"].body
+    assert (
+        "(https://twitter.com/Blavity/status/851872780949889024)"
+        in catalog.events["whitney-houston-1963-2012"].body
+    )
     assert any("/static/img/examples/houston/family.jpg" in note for note in report.notes)
     assert "*Bodyguard*" in catalog.events["the-early-years"].body
     assert_no_raw_html(content)
@@ -89,7 +94,9 @@ def test_timelinejs_houston(tmp_path: Path) -> None:
 def test_timelinejs_spreadsheet_matches_the_json(tmp_path: Path) -> None:
     from_csv, from_json = tmp_path / "csv" / "content", tmp_path / "json" / "content"
     csv_catalog = imported(run_import("csv", TIMELINEJS / "women_in_computing.csv", from_csv), from_csv)
-    json_catalog = imported(run_import("timelinejs", TIMELINEJS / "women_in_computing.json", from_json), from_json)
+    json_catalog = imported(
+        run_import("timelinejs", TIMELINEJS / "women_in_computing.json", from_json), from_json
+    )
     assert set(csv_catalog.events) == set(json_catalog.events)
     for event_id, event in csv_catalog.events.items():
         other = json_catalog.events[event_id]
@@ -132,15 +139,22 @@ def test_imported_site_builds_strictly(tmp_path: Path) -> None:
 
 def test_hostile_timelinejs(tmp_path: Path) -> None:
     hostile = {
-        "title": {"text": {"headline": "<img src=x onerror=alert(1)>Hostile", "text": "<script>alert(1)</script>"}},
+        "title": {
+            "text": {"headline": "<img src=x onerror=alert(1)>Hostile", "text": "<script>alert(1)</script>"}
+        },
         "events": [
-            {"start_date": {"year": "2020", "month": "2", "day": "10", "hour": "14", "minute": "5"},
-             "text": {"headline": "Attack <script>alert('t')</script>\u202eevil",
-                      "text": "<p onclick=\"x()\">Hi <a href=\"javascript:alert(1)\">click</a> "
-                              "<iframe src=\"https://example.org\"></iframe><style>p{}</style>"
-                              "<a href=\"data:text/html,x\">d</a> &lt;script&gt;alert(2)&lt;/script&gt;</p>"},
-             "media": {"url": "<blockquote onmouseover=\"x()\">Quote<script>bad()</script></blockquote>"},
-             "group": "<b>Group One</b>", "unique_id": "Not A Valid Id!"},
+            {
+                "start_date": {"year": "2020", "month": "2", "day": "10", "hour": "14", "minute": "5"},
+                "text": {
+                    "headline": "Attack <script>alert('t')</script>\u202eevil",
+                    "text": '<p onclick="x()">Hi <a href="javascript:alert(1)">click</a> '
+                    '<iframe src="https://example.org"></iframe><style>p{}</style>'
+                    '<a href="data:text/html,x">d</a> &lt;script&gt;alert(2)&lt;/script&gt;</p>',
+                },
+                "media": {"url": '<blockquote onmouseover="x()">Quote<script>bad()</script></blockquote>'},
+                "group": "<b>Group One</b>",
+                "unique_id": "Not A Valid Id!",
+            },
             {"start_date": {"year": str(date.today().year + 1)}, "text": {"headline": "From the future"}},
             {"start_date": {"year": ""}, "text": {"headline": "No date"}},
             {"start_date": {"year": "2020"}, "text": {"headline": ""}},
@@ -180,13 +194,17 @@ def test_import_into_existing_content_maps_to_its_vocabulary(tmp_path: Path) -> 
     content = shutil.copytree(FIXTURES / "small_site" / "content", tmp_path / "content")
     vocabulary = (content / "vocabulary.yml").read_bytes()
     refused = run_import("timelinejs", TIMELINEJS / "houston.json", content)
-    assert any("'event' is not in event_types of vocabulary.yml (known: diplomacy, shelling, statement); "
-               "add it there or pass --type" in n for n in refused.notes)
+    assert any(
+        "'event' is not in event_types of vocabulary.yml (known: diplomacy, shelling, statement); "
+        "add it there or pass --type" in n
+        for n in refused.notes
+    )
     assert refused.written == ["content/sources/houston.md"] and refused.ok
     unknown = run_import("timelinejs", TIMELINEJS / "houston.json", content, event_type="concert")
     assert any("'concert' is not in event_types" in n for n in unknown.notes)
-    report = run_import("timelinejs", TIMELINEJS / "houston.json", content, event_type="statement",
-                        status="claimed")
+    report = run_import(
+        "timelinejs", TIMELINEJS / "houston.json", content, event_type="statement", status="claimed"
+    )
     catalog = imported(report, content)
     assert (content / "vocabulary.yml").read_bytes() == vocabulary  # never rewritten
     assert catalog.events["debut"].type == "statement" and catalog.events["debut"].status == "claimed"
@@ -195,8 +213,12 @@ def test_import_into_existing_content_maps_to_its_vocabulary(tmp_path: Path) -> 
 
 # -- round trip -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [FIXTURES / "data_site" / "content", FIXTURES / "small_site" / "content",
-                                     ROOT / "content"], ids=["data_site", "small_site", "real"])
+
+@pytest.mark.parametrize(
+    "content",
+    [FIXTURES / "data_site" / "content", FIXTURES / "small_site" / "content", ROOT / "content"],
+    ids=["data_site", "small_site", "real"],
+)
 def test_csv_round_trip_keeps_the_data(content: Path, tmp_path: Path) -> None:
     catalog, errors = load_catalog(content)
     assert catalog is not None, errors.items
@@ -211,15 +233,25 @@ def test_csv_round_trip_keeps_the_data(content: Path, tmp_path: Path) -> None:
     for event in catalog.timeline:
         copy = again.events[event.id]
         assert (copy.title, copy.date, copy.time, copy.type, copy.status, copy.body, copy.tags) == (
-            event.title, event.date, event.time, event.type, event.status, event.body, event.tags)
+            event.title,
+            event.date,
+            event.time,
+            event.type,
+            event.status,
+            event.body,
+            event.tags,
+        )
         assert [(a.actor, a.role) for a in copy.actors] == [(a.actor, a.role) for a in event.actors]
-        assert again.location(copy) == again.location(copy) and (
-            catalog.location(event) is None) == (again.location(copy) is None)
+        assert again.location(copy) == again.location(copy) and (catalog.location(event) is None) == (
+            again.location(copy) is None
+        )
 
 
 def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = tmp_path / "content"
-    code = main(["import", "timelinejs", str(TIMELINEJS / "women_in_computing.json"), "--content", str(content)])
+    code = main(
+        ["import", "timelinejs", str(TIMELINEJS / "women_in_computing.json"), "--content", str(content)]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "validation: the content is valid" in out and "background not imported" in out
     assert main(["validate", "--content", str(content)]) == 0
@@ -228,24 +260,41 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 # -- helpers ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("parts, expected", [
-    (("2020", "2", "10"), "2020-02-10"), (("2020", "", ""), "2020"), (("1943", "7", ""), "1943-07"),
-    (("2020", "", "5"), "2020"), (("", "2", "1"), None), (("-500", "", ""), None), ((950, None, None), "0950"),
-])
+
+@pytest.mark.parametrize(
+    "parts, expected",
+    [
+        (("2020", "2", "10"), "2020-02-10"),
+        (("2020", "", ""), "2020"),
+        (("1943", "7", ""), "1943-07"),
+        (("2020", "", "5"), "2020"),
+        (("", "2", "1"), None),
+        (("-500", "", ""), None),
+        ((950, None, None), "0950"),
+    ],
+)
 def test_edtf_from_parts(parts: tuple[object, object, object], expected: str | None) -> None:
     assert edtf_from_parts(*parts) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Rózsa Péter writes recursion", "rozsa-peter-writes-recursion"), ("...And the women", "and-the-women"),
-    ("محافظة", "item"), ("a" * 100, "a" * 80), ("x--y__z", "x-y-z"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rózsa Péter writes recursion", "rozsa-peter-writes-recursion"),
+        ("...And the women", "and-the-women"),
+        ("محافظة", "item"),
+        ("a" * 100, "a" * 80),
+        ("x--y__z", "x-y-z"),
+    ],
+)
 def test_slugify(text: str, expected: str) -> None:
     assert slugify(text) == expected
 
 
 def test_html_to_markdown_is_readable_and_safe() -> None:
-    text, dropped = html_to_markdown("<p>In 1985. the # sign, x_y and a - dash</p><p>1. not a list</p>"
-                                     "<ul><li>a list</li></ul><p>a<br>b</p>")
+    text, dropped = html_to_markdown(
+        "<p>In 1985. the # sign, x_y and a - dash</p><p>1. not a list</p>"
+        "<ul><li>a list</li></ul><p>a<br>b</p>"
+    )
     assert text == "In 1985. the # sign, x_y and a - dash\n\n1\\. not a list\n\n- a list\n\na\\\nb"
     assert dropped == []

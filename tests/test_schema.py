@@ -19,8 +19,11 @@ from generator.schema import CONTENT_TYPES, FIELD_DOCS, field_description, schem
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
-CONTENT_DIRS = {"real": ROOT / "content", "small_site": FIXTURES / "small_site" / "content",
-                "data_site": FIXTURES / "data_site" / "content"}
+CONTENT_DIRS = {
+    "real": ROOT / "content",
+    "small_site": FIXTURES / "small_site" / "content",
+    "data_site": FIXTURES / "data_site" / "content",
+}
 
 
 @functools.cache
@@ -85,8 +88,13 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-BASE_EVENT = {"title": "A title", "date": "2020-02-10", "type": "shelling", "status": "reported",
-              "sources": [{"source": "a-source"}]}
+BASE_EVENT = {
+    "title": "A title",
+    "date": "2020-02-10",
+    "type": "shelling",
+    "status": "reported",
+    "sources": [{"source": "a-source"}],
+}
 BASE = {
     "event": BASE_EVENT,
     "actor": {"name": "Someone", "kind": "person"},
@@ -163,10 +171,20 @@ INVALID = [
     ("source", {"url": "javascript:alert(1)"}),
     ("source", {"accessed": "2020-03"}),
     ("source", {"language": "English"}),
-    ("vocabulary", {"event_types": {}, "actor_roles": {}, "relations": {}, "annotation_kinds": {},
-                    "statuses": {}}),
-    ("vocabulary", {"event_types": {"Bad Id": {"label": "x", "definition": "y"}}, "actor_roles": {},
-                    "relations": {}, "annotation_kinds": {}, "statuses": {}}),
+    (
+        "vocabulary",
+        {"event_types": {}, "actor_roles": {}, "relations": {}, "annotation_kinds": {}, "statuses": {}},
+    ),
+    (
+        "vocabulary",
+        {
+            "event_types": {"Bad Id": {"label": "x", "definition": "y"}},
+            "actor_roles": {},
+            "relations": {},
+            "annotation_kinds": {},
+            "statuses": {},
+        },
+    ),
 ]
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from ..catalog import load_catalog
 from ..dates import DateError, parse_date
@@ -45,8 +45,12 @@ REQUIRED_TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "contradicts": ("Contradicts", "This event's account contradicts the other's."),
     },
 }
-RELATION_INVERSES = {"response-to": "Answered by", "follows": "Followed by", "part-of": "Includes",
-                     "contradicts": "Contradicted by"}
+RELATION_INVERSES = {
+    "response-to": "Answered by",
+    "follows": "Followed by",
+    "part-of": "Includes",
+    "contradicts": "Contradicted by",
+}
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -71,6 +75,7 @@ def clean_title(text: str) -> str:
 
 def edtf_from_parts(year: Any, month: Any = None, day: Any = None) -> str | None:
     """EDTF from separate year/month/day parts (TimelineJS); None when there is no usable year."""
+
     def number(value: Any) -> int | None:
         text = str(value if value is not None else "").strip()
         return int(text) if re.fullmatch(r"\d+", text) else None
@@ -129,8 +134,14 @@ class ImportReport:
 class ImportPlan:
     """Drafts collected from one input file, checked against the content folder they go into."""
 
-    def __init__(self, content_dir: Path, origin: str, event_type: str | None = None,
-                 status: str | None = None, today: date | None = None):
+    def __init__(
+        self,
+        content_dir: Path,
+        origin: str,
+        event_type: str | None = None,
+        status: str | None = None,
+        today: date | None = None,
+    ):
         self.content_dir = Path(content_dir)
         self.origin = origin  # the input file's name, for notes and stub texts
         self.today = today or date.today()
@@ -166,11 +177,15 @@ class ImportPlan:
         if self.has_vocabulary:
             known = ", ".join(sorted(self.vocabulary[group])) or "none"
             option = {"event_types": " or pass --type", "statuses": " or pass --status"}.get(group, "")
-            self.note(f"{where}: '{term_id}' is not in {group} of {VOCABULARY_FILE} (known: {known}); add it "
-                      f"there{option} and run the import again")
+            self.note(
+                f"{where}: '{term_id}' is not in {group} of {VOCABULARY_FILE} (known: {known}); add it "
+                f"there{option} and run the import again"
+            )
             return False
-        self.new_terms[group][term_id] = {"label": label or humanize(term_id),
-                                          "definition": f"Imported from {self.origin}."}
+        self.new_terms[group][term_id] = {
+            "label": label or humanize(term_id),
+            "definition": f"Imported from {self.origin}.",
+        }
         return True
 
     # -- ids and records --------------------------------------------------------------------
@@ -190,7 +205,9 @@ class ImportPlan:
         return None
 
     def new_id(self, kind: str, wanted: str, fallback: str) -> str:
-        base = wanted if ID_PATTERN.match(wanted) and len(wanted) <= MAX_ID_LENGTH else slugify(wanted, fallback)
+        base = (
+            wanted if ID_PATTERN.match(wanted) and len(wanted) <= MAX_ID_LENGTH else slugify(wanted, fallback)
+        )
         candidate, number = base, 2
         while (kind, candidate) in self.drafts:
             suffix = f"-{number}"
@@ -208,14 +225,20 @@ class ImportPlan:
         if name and not actor_id and (found := self.find_by_name("actor", name)):
             return found
         record_id = actor_id or self.new_id("actor", slugify(name or "actor"), "actor")
-        self.add(Draft("actor", record_id, {"name": clean_title(name or humanize(record_id)),
-                                            "kind": "organisation"},
-                       f"Stub created by importing {self.origin} ({where}). The kind is a guess: check it.",
-                       where))
+        self.add(
+            Draft(
+                "actor",
+                record_id,
+                {"name": clean_title(name or humanize(record_id)), "kind": "organisation"},
+                f"Stub created by importing {self.origin} ({where}). The kind is a guess: check it.",
+                where,
+            )
+        )
         return record_id
 
-    def place(self, place_id: str | None, name: str | None, kind: str | None, where: str,
-              within: str | None = None) -> str:
+    def place(
+        self, place_id: str | None, name: str | None, kind: str | None, where: str, within: str | None = None
+    ) -> str:
         if place_id and self.exists("place", place_id):
             return place_id
         if name and not place_id and (found := self.find_by_name("place", name)):
@@ -227,8 +250,11 @@ class ImportPlan:
         if within and within != record_id:
             data["within"] = within
         note = " The kind is a guess: check it." if guessed else ""
-        self.add(Draft("place", record_id, data, f"Stub created by importing {self.origin} ({where}).{note}",
-                       where))
+        self.add(
+            Draft(
+                "place", record_id, data, f"Stub created by importing {self.origin} ({where}).{note}", where
+            )
+        )
         return record_id
 
     def source(self, source_id: str | None, data: dict[str, Any], body: str, where: str) -> str:
@@ -252,8 +278,11 @@ class ImportPlan:
         if not data.get("title"):
             self.note(f"{where}: skipped: no title")
             return None
-        record_id = wanted_id if ID_PATTERN.match(wanted_id) and len(wanted_id) <= MAX_ID_LENGTH \
+        record_id = (
+            wanted_id
+            if ID_PATTERN.match(wanted_id) and len(wanted_id) <= MAX_ID_LENGTH
             else slugify(wanted_id or str(data["title"]), "event")
+        )
         if record_id in self.existing["event"]:
             self.note(f"{where}: event '{record_id}' already exists; left alone")
             return None
@@ -273,7 +302,9 @@ class ImportPlan:
                     entry["inverse"] = RELATION_INVERSES[term_id]
                 terms.setdefault(term_id, entry)
             groups[group] = dict(sorted(terms.items()))
-        header = f"# Controlled vocabulary, written by importing {self.origin}. Edit the labels and definitions.\n"
+        header = (
+            f"# Controlled vocabulary, written by importing {self.origin}. Edit the labels and definitions.\n"
+        )
         return header + _dump(groups)
 
     def write(self) -> ImportReport:
@@ -304,7 +335,7 @@ def _shown(path: Path, content_dir: Path) -> str:
     return (Path(content_dir.name) / path.relative_to(content_dir)).as_posix()
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
     pass
 
 
@@ -319,8 +350,11 @@ _Dumper.add_representer(str, _str)
 
 
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=100)
+    return str(
+        yaml.dump(
+            data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        )
+    )
 
 
 def record_text(data: dict[str, Any], body: str) -> str:
@@ -330,8 +364,14 @@ def record_text(data: dict[str, Any], body: str) -> str:
 FORMATS = ("csv", "timelinejs")
 
 
-def run_import(fmt: str, path: Path, content_dir: Path, event_type: str | None = None,
-               status: str | None = None, today: date | None = None) -> ImportReport:
+def run_import(
+    fmt: str,
+    path: Path,
+    content_dir: Path,
+    event_type: str | None = None,
+    status: str | None = None,
+    today: date | None = None,
+) -> ImportReport:
     """Import one file into content_dir, write what is new, validate, and say what happened."""
     from .spreadsheet import import_csv
     from .timelinejs import import_timelinejs

@@ -11,29 +11,65 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Callable
+from typing import Any
 
 import markdownify
 import nh3
 
 from ..policy import FORBIDDEN_ELEMENTS, body_problems, unsafe_url
 
-IMPORT_TAGS = {"p", "br", "a", "em", "i", "strong", "b", "ul", "ol", "li", "blockquote", "code", "pre",
-               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "q", "sub", "sup", "del", "s", "cite"}
+IMPORT_TAGS = {
+    "p",
+    "br",
+    "a",
+    "em",
+    "i",
+    "strong",
+    "b",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "q",
+    "sub",
+    "sup",
+    "del",
+    "s",
+    "cite",
+}
 DROP_WITH_CONTENT = set(FORBIDDEN_ELEMENTS) - {"math", "svg"} | {"noscript"}
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _HREF = re.compile(r"""(?:href|src)\s*=\s*["']?\s*([^"'\s>]+)""", re.I)
-_OPTIONS = {"escape_misc": True, "escape_asterisks": True, "escape_underscores": True, "autolinks": False,
-            "heading_style": "ATX", "bullets": "-", "newline_style": "backslash"}
+_OPTIONS: dict[str, Any] = {
+    "escape_misc": True,
+    "escape_asterisks": True,
+    "escape_underscores": True,
+    "autolinks": False,
+    "heading_style": "ATX",
+    "bullets": "-",
+    "newline_style": "backslash",
+}
 _BLANKS = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def _relative(dropped: list[str]):  # type: ignore[no-untyped-def]
+def _relative(dropped: list[str]) -> Callable[[str], str | None]:
     def rewrite(url: str) -> str | None:
         if url.startswith("//"):
             return "https:" + url
         dropped.append(f"relative link '{url[:60]}'")
         return None
+
     return rewrite
 
 
@@ -45,9 +81,16 @@ def sanitize(fragment: str, dropped: list[str]) -> str:
     for match in _HREF.finditer(fragment):
         if unsafe_url(match.group(1)):
             dropped.append(f"link '{match.group(1)[:60]}'")
-    return nh3.clean(fragment, tags=IMPORT_TAGS, clean_content_tags=DROP_WITH_CONTENT,
-                     attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
-                     link_rel=None, strip_comments=True, url_relative=_relative(dropped))
+    return nh3.clean(
+        fragment,
+        tags=IMPORT_TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        url_relative=_relative(dropped),
+    )
 
 
 def html_to_markdown(fragment: str) -> tuple[str, list[str]]:
@@ -99,6 +142,7 @@ def _readable(line: str) -> str:
     """markdownify escapes every character that could mean something somewhere; keep the escapes
     that matter (at the start of a line: headings, lists, quotes; '_' between letters stays plain)
     and drop the others, so that people can edit the imported text."""
+
     def repl(match: re.Match[str]) -> str:
         char, before = match.group(1), line[: match.start()]
         if char in ".)":
@@ -107,4 +151,5 @@ def _readable(line: str) -> str:
             after = line[match.end() : match.end() + 1]
             return char if before[-1:].isalnum() and after.isalnum() else match.group()
         return char if not _LINE_START.match(before) else match.group()
+
     return _ESCAPE.sub(repl, line)

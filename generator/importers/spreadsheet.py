@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +51,60 @@ def import_csv(plan: ImportPlan, path: Path) -> None:
     names = {h.strip() for h in header}
     if is_sheet(header):
         import_sheet(plan, rows, path.name)
-        _report_columns(plan, header, rows, known={"Year", "Month", "Day", "Time", "End Year", "End Month",
-                                                   "End Day", "Headline", "Text", "Media", "Media Credit",
-                                                   "Media Caption", "Type", "Group", "Background",
-                                                   "Display Date", "Media Thumbnail"})
+        _report_columns(
+            plan,
+            header,
+            rows,
+            known={
+                "Year",
+                "Month",
+                "Day",
+                "Time",
+                "End Year",
+                "End Month",
+                "End Day",
+                "Headline",
+                "Text",
+                "Media",
+                "Media Credit",
+                "Media Caption",
+                "Type",
+                "Group",
+                "Background",
+                "Display Date",
+                "Media Thumbnail",
+            },
+        )
     elif COLLECTIONBUILDER <= names:
         import_collectionbuilder(plan, rows, path.name)
-        _report_columns(plan, header, rows, known={"objectid", "title", "creator", "date", "description",
-                                                   "subject", "location", "latitude", "longitude", "source",
-                                                   "identifier", "language", "object_location"})
+        _report_columns(
+            plan,
+            header,
+            rows,
+            known={
+                "objectid",
+                "title",
+                "creator",
+                "date",
+                "description",
+                "subject",
+                "location",
+                "latitude",
+                "longitude",
+                "source",
+                "identifier",
+                "language",
+                "object_location",
+            },
+        )
     elif {"title", "date"} <= names:
         import_ours(plan, rows, path.name, restore="id" in names and "date_precision" in names)
         _report_columns(plan, header, rows, known=set(OUR_COLUMNS))
     else:
-        plan.note(f"{path.name}: unknown layout: expected our events.csv columns (at least title and "
-                  "date), TimelineJS's template or a CollectionBuilder CSV")
+        plan.note(
+            f"{path.name}: unknown layout: expected our events.csv columns (at least title and "
+            "date), TimelineJS's template or a CollectionBuilder CSV"
+        )
 
 
 def _report_columns(plan: ImportPlan, header: list[str], rows: list[dict[str, str]], known: set[str]) -> None:
@@ -72,6 +112,13 @@ def _report_columns(plan: ImportPlan, header: list[str], rows: list[dict[str, st
     for column in header:
         if column not in known and used[column]:
             plan.note(f"column '{column}' not imported ({used[column]} row(s) had a value)")
+
+
+def _getter(row: dict[str, str]) -> Callable[[str], str]:
+    def get(key: str) -> str:
+        return (row.get(key) or "").strip()
+
+    return get
 
 
 def _split(cell: str) -> list[str]:
@@ -117,7 +164,7 @@ def import_ours(plan: ImportPlan, rows: list[dict[str, str]], origin: str, resto
     for number, raw in enumerate(rows, start=2):
         where = f"row {number}"
         row = {k: (restore_cell(v) if restore else v) or "" for k, v in raw.items() if k is not None}
-        get = lambda key: row.get(key, "").strip()  # noqa: E731
+        get = _getter(row)
         event_type = get("type") or plan.event_type
         status = get("status") or plan.status
         if not event_type:
@@ -148,10 +195,13 @@ def import_ours(plan: ImportPlan, rows: list[dict[str, str]], origin: str, resto
         if actors:
             data["actors"] = actors
         data["status"] = status
-        killed = _count(_number(get("fatalities_min"), where, plan, True),
-                        _number(get("fatalities_max"), where, plan, True))
-        injured = _count(_number(get("injured_min"), where, plan, True),
-                         _number(get("injured_max"), where, plan, True))
+        killed = _count(
+            _number(get("fatalities_min"), where, plan, True),
+            _number(get("fatalities_max"), where, plan, True),
+        )
+        injured = _count(
+            _number(get("injured_min"), where, plan, True), _number(get("injured_max"), where, plan, True)
+        )
         if killed is not None or injured is not None:
             figures: dict[str, Any] = {"who": "All reported (total from the import)"}
             if killed is not None:
@@ -161,12 +211,25 @@ def import_ours(plan: ImportPlan, rows: list[dict[str, str]], origin: str, resto
             data["casualties"] = [figures]
         source_ids = [slugify(s, "source") for s in _split(get("sources"))]
         if not source_ids:
-            source_ids = [plan.source(slugify(Path(origin).stem, "import"),
-                                      {"title": f"Spreadsheet {origin}", "kind": "other"},
-                                      f"Imported from `{origin}`; each event cites its row.", where)]
-        data["sources"] = [{"source": plan.source(s, {"title": humanize(s), "kind": "other"},
-                                                  f"Stub created by importing {origin}: complete it.", where)}
-                           for s in source_ids]
+            source_ids = [
+                plan.source(
+                    slugify(Path(origin).stem, "import"),
+                    {"title": f"Spreadsheet {origin}", "kind": "other"},
+                    f"Imported from `{origin}`; each event cites its row.",
+                    where,
+                )
+            ]
+        data["sources"] = [
+            {
+                "source": plan.source(
+                    s,
+                    {"title": humanize(s), "kind": "other"},
+                    f"Stub created by importing {origin}: complete it.",
+                    where,
+                )
+            }
+            for s in source_ids
+        ]
         if not _split(get("sources")):
             data["sources"][0]["locator"] = where
         tags = [slugify(t, "tag") for t in _split(get("tags"))]
@@ -192,8 +255,12 @@ def _actors_of(plan: ImportPlan, cell: str, names_cell: str, where: str) -> list
 
 
 def _place_of(plan: ImportPlan, row: dict[str, str], where: str) -> str | None:
-    get = lambda key: row.get(key, "").strip()  # noqa: E731
-    place_id, name, kind = slugify(get("place"), "place") if get("place") else None, get("place_name"), get("place_kind")
+    get = _getter(row)
+    place_id, name, kind = (
+        slugify(get("place"), "place") if get("place") else None,
+        get("place_name"),
+        get("place_kind"),
+    )
     if not place_id and not name:
         return None
     # The place's parents, outermost first, from the admin columns (ids from names, or existing ones).
@@ -208,11 +275,13 @@ def _place_of(plan: ImportPlan, row: dict[str, str], where: str) -> str | None:
 
 def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origin: str) -> None:
     event_type, status = plan.event_type, plan.status
-    if not plan.term("event_types", event_type, None, "--type") or not plan.term("statuses", status, None, "--status"):
+    if not plan.term("event_types", event_type, None, "--type") or not plan.term(
+        "statuses", status, None, "--status"
+    ):
         return
     for number, row in enumerate(rows, start=2):
         where = f"row {number}"
-        get = lambda key: (row.get(key) or "").strip()  # noqa: E731
+        get = _getter(row)
         title = clean_title(get("title"))
         date_text = get("date")
         try:
@@ -229,8 +298,10 @@ def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origi
         if re.match(r"^https?://\S+$", location):
             source["url"] = location
         elif location:
-            plan.note(f"{where}: object_location '{location[:60]}' is relative to the collection's site; "
-                      "not imported")
+            plan.note(
+                f"{where}: object_location '{location[:60]}' is relative to the collection's site; "
+                "not imported"
+            )
         language = get("language").lower()
         if re.fullmatch(r"[a-z]{2,3}", language):
             source["language"] = language

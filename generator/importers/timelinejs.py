@@ -37,7 +37,14 @@ def slide_date(part: Any) -> tuple[str | None, str | None]:
     edtf = edtf_from_parts(part.get("year"), part.get("month"), part.get("day"))
     hour, minute = _text(part.get("hour")), _text(part.get("minute")) or "0"
     clock = None
-    if edtf and len(edtf) == 10 and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60:
+    if (
+        edtf
+        and len(edtf) == 10
+        and hour.isdigit()
+        and minute.isdigit()
+        and int(hour) < 24
+        and int(minute) < 60
+    ):
         clock = f"{int(hour):02d}:{int(minute):02d}"
     return edtf, clock
 
@@ -72,32 +79,41 @@ def _escape_link_text(text: str) -> str:
     return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text).replace("<", "&lt;")
 
 
-def import_slides(plan: ImportPlan, slides: list[dict[str, Any]], title_slide: dict[str, Any] | None,
-                  origin: str) -> None:
+def import_slides(
+    plan: ImportPlan, slides: list[dict[str, Any]], title_slide: dict[str, Any] | None, origin: str
+) -> None:
     title_text = title_slide.get("text", {}) if isinstance(title_slide, dict) else {}
     headline = html_to_text(_text(title_text.get("headline"))) if isinstance(title_text, dict) else ""
     intro = html_to_markdown(_text(title_text.get("text")))[0] if isinstance(title_text, dict) else ""
     source_title = clean_title(f"{headline} (TimelineJS)" if headline else f"TimelineJS timeline {origin}")
-    source_id = plan.source(slugify(Path(origin).stem, "timeline"), {"title": source_title, "kind": "other"},
-                            (intro + "\n\n" if intro else "") + f"Imported from the TimelineJS file `{origin}`; "
-                            "each event cites its slide.", "title slide")
+    source_id = plan.source(
+        slugify(Path(origin).stem, "timeline"),
+        {"title": source_title, "kind": "other"},
+        (intro + "\n\n" if intro else "") + f"Imported from the TimelineJS file `{origin}`; "
+        "each event cites its slide.",
+        "title slide",
+    )
     if isinstance(title_slide, dict) and title_slide.get("background"):
         plan.note("title slide: background not imported")
     event_type, status = plan.event_type, plan.status
-    if not plan.term("event_types", event_type, None, "--type") or not plan.term("statuses", status, None, "--status"):
+    if not plan.term("event_types", event_type, None, "--type") or not plan.term(
+        "statuses", status, None, "--status"
+    ):
         return
     for number, slide in enumerate(slides, start=1):
         where = f"slide {number}"
         if not isinstance(slide, dict):
             plan.note(f"{where}: not an object; skipped")
             continue
-        text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+        text: dict[str, Any] = slide["text"] if isinstance(slide.get("text"), dict) else {}
         title = clean_title(html_to_text(_text(text.get("headline"))))
         start, clock = slide_date(slide.get("start_date"))
         end, _ = slide_date(slide.get("end_date"))
         if start is None:
-            plan.note(f"{where}: skipped: no start year (TimelineJS needs one; BCE and cosmological "
-                      "dates are not supported)")
+            plan.note(
+                f"{where}: skipped: no start year (TimelineJS needs one; BCE and cosmological "
+                "dates are not supported)"
+            )
             continue
         date_text = start if not end or end == start else f"{start}/{end}"
         body, dropped = html_to_markdown(_text(text.get("text")))
@@ -114,8 +130,9 @@ def import_slides(plan: ImportPlan, slides: list[dict[str, Any]], title_slide: d
         data: dict[str, Any] = {"title": title, "date": date_text}
         if clock:
             data["time"] = clock
-        data.update({"type": event_type, "status": status,
-                     "sources": [{"source": source_id, "locator": where}]})
+        data.update(
+            {"type": event_type, "status": status, "sources": [{"source": source_id, "locator": where}]}
+        )
         group = html_to_text(_text(slide.get("group")))
         if group:
             data["tags"] = [slugify(group, "group")]
@@ -161,14 +178,28 @@ def import_sheet(plan: ImportPlan, rows: list[dict[str, str]], origin: str) -> N
     slides: list[dict[str, Any]] = []
     title: dict[str, Any] | None = None
     for number, row in enumerate(rows, start=2):
-        get = lambda key: (row.get(key) or "").strip()  # noqa: E731
+
+        def get(key: str, row: dict[str, str] = row) -> str:
+            return (row.get(key) or "").strip()
+
         slide = {
-            "start_date": {"year": get("Year"), "month": get("Month"), "day": get("Day"), **sheet_time(get("Time"))},
+            "start_date": {
+                "year": get("Year"),
+                "month": get("Month"),
+                "day": get("Day"),
+                **sheet_time(get("Time")),
+            },
             "end_date": {"year": get("End Year"), "month": get("End Month"), "day": get("End Day")},
             "text": {"headline": get("Headline"), "text": get("Text")},
-            "media": {"url": get("Media"), "credit": get("Media Credit"), "caption": get("Media Caption"),
-                      "thumbnail": get("Media Thumbnail")},
-            "group": get("Group"), "display_date": get("Display Date"), "background": get("Background"),
+            "media": {
+                "url": get("Media"),
+                "credit": get("Media Credit"),
+                "caption": get("Media Caption"),
+                "thumbnail": get("Media Thumbnail"),
+            },
+            "group": get("Group"),
+            "display_date": get("Display Date"),
+            "background": get("Background"),
         }
         kind = get("Type").lower()
         if kind == "title":
