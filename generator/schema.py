@@ -18,7 +18,6 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from . import models
-from .dates import parse_time
 from .loader import MAX_ID_LENGTH
 from .models import RESERVED
 
@@ -28,9 +27,12 @@ SCHEMA_DIR = "schema"  # in the repository and in the built site
 DIALECT = "http://json-schema.org/draft-07/schema#"
 
 # One EDTF point: YYYY, YYYY-MM or YYYY-MM-DD with an optional ~ ? or % qualifier.
-_POINT = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?[~?%]?"
+# Month and day together, so that 2020-02-30 or 2020-04-31 is refused (only 29 February of a
+# non-leap year gets through a regular expression; the validator catches it).
+_MONTH_DAY = r"((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31|02-29)"
+_POINT = rf"(?!0000)\d{{4}}(-{_MONTH_DAY}|-(0[1-9]|1[0-2]))?[~?%]?"
 EDTF_PATTERN = rf"^(?!(\.\.)?/(\.\.)?$)({_POINT}|({_POINT}|\.\.)?/({_POINT}|\.\.)?)$"
-DAY_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+DAY_PATTERN = rf"^(?!0000)\d{{4}}-{_MONTH_DAY}$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 
@@ -179,44 +181,73 @@ def _constrain(schema: JsonSchemaValue, **extra: Any) -> JsonSchemaValue:
     return {**schema, **extra}
 
 
+def _coordinates(inner: JsonSchemaValue) -> JsonSchemaValue:
+    items = [
+        {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
+        {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
+    ]
+    return _constrain(inner, prefixItems=items)  # draft 7 "items" after _draft7
+
+
+# What each validator function of models.py accepts, by the function's name (a renamed or new
+# validator shows up in KNOWN_VALIDATORS' test, which generates every schema and lists the unknown).
+_AFTER: dict[str, Any] = {
+    "_check_id": lambda inner: _constrain(inner, pattern=ID_PATTERN, maxLength=MAX_ID_LENGTH),
+    "_check_title": lambda inner: _constrain(inner, minLength=1, pattern=r"^[^\n]*\S[^\n]*$"),
+    "_check_text": lambda inner: _constrain(inner, minLength=1, pattern=r"\S"),
+    "_check_edtf": lambda inner: _constrain(inner, pattern=EDTF_PATTERN),
+    # A bare year passes the before-validator but is never one exact day.
+    "_check_day": lambda inner: {"type": "string", "pattern": DAY_PATTERN},
+    "_check_url": lambda inner: _constrain(inner, format="uri", pattern=r"^https?://[^\s/]+"),
+    "_check_time": lambda inner: _constrain(inner, pattern=TIME_PATTERN),
+    "parse_time": lambda inner: _constrain(inner, pattern=TIME_PATTERN),
+    "_check_coordinates": _coordinates,
+    # pydantic's own ge/le checks after a before-validator: _tidy renames their keywords.
+    "greater_than_or_equal_validator": lambda inner: inner,
+    "less_than_or_equal_validator": lambda inner: inner,
+    # Model-level rules: added by _MODEL_RULES and _REQUIRED_TERMS below; _findable needs the body,
+    # which is not front matter, so no schema can check it.
+    "_ordered": lambda inner: inner,
+    "_some_figure": lambda inner: inner,
+    "_required_terms": lambda inner: inner,
+    "_findable": lambda inner: inner,
+}
+_BEFORE: dict[str, Any] = {
+    # YAML reads `date: 2020` as a number; the model accepts it as the year.
+    "_edtf_as_text": lambda inner: {"anyOf": [inner, {"type": "integer", "minimum": 1000, "maximum": 9999}]},
+    "_count_as_range": lambda inner: {
+        "anyOf": [{"type": "integer", "minimum": 0, "maximum": 10_000_000}, inner]
+    },
+    "_reject_bool": lambda inner: inner,  # JSON Schema's "number" already excludes true/false
+}
+
+
 class _ContentSchema(GenerateJsonSchema):
     """Pydantic's generator, taught what our validator functions accept."""
 
-    def function_after_schema(self, schema: core_schema.AfterValidatorFunctionSchema) -> JsonSchemaValue:
-        inner = super().function_after_schema(schema)
+    unknown: set[str] = set()
+
+    def _apply(self, table: dict[str, Any], schema: Any, inner: JsonSchemaValue) -> JsonSchemaValue:
         function = schema["function"].get("function")
-        if function is models._check_id:
-            return _constrain(inner, pattern=ID_PATTERN, maxLength=MAX_ID_LENGTH)
-        if function is models._check_title:
-            return _constrain(inner, minLength=1, pattern=r"^[^\n]*\S[^\n]*$")
-        if function is models._check_text:
-            return _constrain(inner, minLength=1, pattern=r"\S")
-        if function is models._check_edtf:
-            return _constrain(inner, pattern=EDTF_PATTERN)
-        if function is models._check_day:
-            # A bare year passes the before-validator but is never one exact day.
-            return {"type": "string", "pattern": DAY_PATTERN}
-        if function is models._check_url:
-            return _constrain(inner, format="uri", pattern=r"^https?://[^\s/]+")
-        if function is parse_time:
-            return _constrain(inner, pattern=TIME_PATTERN)
-        if function is models._check_coordinates:
-            items = [
-                {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
-                {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
-            ]
-            return _constrain(inner, prefixItems=items)  # draft 7 "items" after _draft7
-        return inner
+        name = getattr(getattr(function, "func", function), "__name__", repr(function))
+        if name not in table:
+            type(self).unknown.add(name)
+            return inner
+        return table[name](inner)  # type: ignore[no-any-return]
+
+    def function_after_schema(self, schema: core_schema.AfterValidatorFunctionSchema) -> JsonSchemaValue:
+        return self._apply(_AFTER, schema, super().function_after_schema(schema))
 
     def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
-        inner = super().function_before_schema(schema)
-        function = schema["function"].get("function")
-        if function is models._edtf_as_text:
-            # YAML reads `date: 2020` as a number; the model accepts it as the year.
-            return {"anyOf": [inner, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
-        if function is models._count_as_range:
-            return {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 10_000_000}, inner]}
-        return inner
+        return self._apply(_BEFORE, schema, super().function_before_schema(schema))
+
+
+def unknown_validators() -> set[str]:
+    """Validator functions of the models that this module does not describe (a test keeps it empty)."""
+    _ContentSchema.unknown = set()
+    for kind in CONTENT_TYPES:
+        content_schema(kind)
+    return set(_ContentSchema.unknown)
 
 
 _KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}

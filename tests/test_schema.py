@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from generator.cli import main
 from generator.loader import load_content
 from generator.models import MODELS, Vocabulary
-from generator.schema import CONTENT_TYPES, FIELD_DOCS, field_description, schema_files
+from generator.schema import CONTENT_TYPES, FIELD_DOCS, field_description, schema_files, unknown_validators
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -40,6 +40,12 @@ def test_committed_schemas_are_the_generated_ones() -> None:
     committed = {p.name: p.read_bytes() for p in (ROOT / "schema").glob("*.schema.json")}
     assert committed == generated, "run `python -m generator schema` and commit schema/"
     assert main(["schema", "--check", "--out", str(ROOT / "schema")]) == 0
+
+
+def test_every_validator_of_the_models_is_described() -> None:
+    # A new or renamed validator in models.py must be taught to schema.py, or editors would accept
+    # what the validator refuses.
+    assert unknown_validators() == set()
 
 
 def test_schema_check_fails_when_stale(tmp_path: Path) -> None:
@@ -149,6 +155,8 @@ INVALID = [
     ("event", {"date": "2020-13"}),
     ("event", {"date": "/"}),
     ("event", {"date": 20}),
+    ("event", {"date": "0000-01"}),
+    ("event", {"date": "2020-04-31"}),
     ("event", {"title": ""}),
     ("event", {"title": "two\nlines"}),
     ("event", {"type": "Not An Id"}),
@@ -205,3 +213,65 @@ def test_vocabulary_schema_requires_the_required_terms() -> None:
     del data["statuses"]["disputed"]
     assert not model_accepts("vocabulary", data)
     assert list(validator("vocabulary").iter_errors(data))
+
+
+INVALID = FIXTURES / "invalid"
+
+
+def _fixture_files() -> list[Path]:
+    return sorted((INVALID / "broken" / "content").rglob("*.md")) + sorted(
+        (INVALID / "base" / "content").rglob("*.md")
+    )
+
+
+def _kind_of(path: Path) -> str:
+    folders = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
+    return next(folders[part] for part in reversed(path.parts) if part in folders)
+
+
+# Model rules a schema of the front matter cannot express: they need the body or the file name (the id).
+NEEDS_THE_BODY = {"no-url-no-note.md", "Invalid_File_Name.md"}
+
+
+@pytest.mark.parametrize("path", _fixture_files(), ids=lambda p: p.relative_to(INVALID).as_posix())
+def test_schema_agrees_with_the_model_on_every_validation_fixture(path: Path) -> None:
+    """tests/fixtures/invalid: each file breaks one rule. Where the model refuses the front matter,
+    the schema must too; where only later checks refuse it (references, vocabulary, folders,
+    dates in the future, the body's policy), the schema, which sees one file, must accept it."""
+    from generator.errors import ErrorLog
+    from generator.loader import load_record
+    from generator.models import build_record
+
+    log = ErrorLog()
+    raw = load_record(path, _kind_of(path), path.name, log)
+    if raw is None:  # not YAML the loader accepts (syntax, tabs, duplicate keys): no document to check
+        assert log.errors
+        return
+    _, problems = build_record(raw)
+    schema_errors = list(validator(raw.kind).iter_errors(raw.data))
+    if path.name in NEEDS_THE_BODY:
+        assert problems and not schema_errors
+    else:
+        assert bool(problems) == bool(schema_errors), (
+            path.name,
+            problems,
+            [e.message for e in schema_errors],
+        )
+
+
+@pytest.mark.parametrize("path", sorted((INVALID / "vocabulary").glob("*.yml")), ids=lambda p: p.name)
+def test_schema_agrees_with_the_model_on_every_invalid_vocabulary(path: Path) -> None:
+    from generator.errors import ErrorLog
+    from generator.loader import parse_yaml
+    from generator.models import Vocabulary as VocabularyModel
+
+    parsed = parse_yaml(path.read_text(encoding="utf-8"), path.name, ErrorLog())
+    if parsed is None:
+        return
+    data = parsed[0]
+    try:
+        VocabularyModel.model_validate(data)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert accepted == (not list(validator("vocabulary").iter_errors(data))), path.name
