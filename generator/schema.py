@@ -1,11 +1,12 @@
 """JSON Schema of every content type, generated from the pydantic models (pure; no MkDocs import).
 
-The models stay the single source of truth: pydantic writes the schema and this module only adds
-what pydantic cannot see through our validators (the id pattern, the EDTF subset, `date: 2020` given
-as a number, a count given as a number or as {min, max}, the `from` alias) and a description for
-every field. The same descriptions document the JSON exports on the Data page, so a field is
-described once. The files are committed under schema/ (editors read them from the repository) and
-published under /schema/; a test checks that the committed files equal what this module generates.
+The models stay the single source of truth: pydantic writes the schema, with the description of
+every field from models.py, and this module only adds what pydantic cannot see through our
+validators (the id pattern, the EDTF subset, `date: 2020` given as a number, a count given as a
+number or as {min, max}, the `from` alias). The same descriptions document the JSON exports on
+the Data page, so a field is described once. The files are committed under schema/ (editors read
+them from the repository) and published under /schema/; a test checks that the committed files
+equal what this module generates.
 """
 
 from __future__ import annotations
@@ -65,107 +66,9 @@ CONTENT_TYPES: dict[str, tuple[type[BaseModel], str, str]] = {
     ),
 }
 
-# Descriptions of every model field (model name -> field -> text). A model's own
-# Field(description=...) wins; a test checks that no field is left undescribed.
-FIELD_DOCS: dict[str, dict[str, str]] = {
-    "Record": {
-        "former_ids": "Ids this record had before a rename; each old URL keeps working.",
-    },
-    "Event": {
-        "title": "One-line headline of the event.",
-        "date": "When it happened, as EDTF: 2020-02-10, 2020-02, 2020, with ~ (approximate), ? (uncertain) "
-        "or % (both), or an interval A/B where an end may be '..' (open) or empty (unknown).",
-        "time": "Local time of day, HH:MM (24-hour), when the source gives one.",
-        "type": "Event type: an id from event_types in the vocabulary.",
-        "place": "Where it happened: a place id.",
-        "coordinates": "[latitude, longitude] of the event itself, when more precise than its place.",
-        "location_precision": "How precise the location is: exact, near, town, district, governorate, "
-        "region or country.",
-        "actors": "Who took part, each with a role from actor_roles in the vocabulary.",
-        "status": "How established the account is: an id from statuses in the vocabulary "
-        "(confirmed, reported, claimed, disputed...).",
-        "casualties": "People killed or injured, by group, each figure exact or a range.",
-        "sources": "The sources the account rests on (at least one), with quote and locator.",
-        "related": "Links to other events, each with a relation from the vocabulary.",
-        "tags": "Free tags (ids) grouping events across types.",
-        "annotations": "Editorial notes on the account: context, corrections, uncertainty, disputes.",
-        "withdrawn": "Set when the event was withdrawn: the page stays as a tombstone saying when and why.",
-        "merged_into": "Set when the event was merged into another: the id of that event.",
-    },
-    "ActorRole": {"actor": "Actor id.", "role": "Role id from actor_roles in the vocabulary."},
-    "SourceCitation": {
-        "source": "Source id.",
-        "quote": "The words of the source this event rests on.",
-        "locator": "Where in the source: page, paragraph, timestamp.",
-    },
-    "RelatedEvent": {"event": "Id of the other event.", "relation": "Relation id from the vocabulary."},
-    "Annotation": {"kind": "Annotation kind id from the vocabulary.", "text": "The note itself."},
-    "Casualties": {
-        "who": "The group the figures are about, e.g. 'Turkish soldiers'.",
-        "killed": "People killed: a number, or {min, max} when the source gives a range or a bound.",
-        "injured": "People injured: a number, or {min, max}.",
-    },
-    "CountRange": {"min": "Lowest figure given (inclusive).", "max": "Highest figure given (inclusive)."},
-    "Withdrawal": {"date": "Day the event was withdrawn, YYYY-MM-DD.", "reason": "Why it was withdrawn."},
-    "NameVariant": {"name": "The name in that language.", "lang": "Language code (BCP 47), e.g. ar, tr."},
-    "Affiliation": {
-        "actor": "Id of the other actor.",
-        "relation": "member-of, leader-of, commander-of, part-of, backed-by or allied-with.",
-        "from_": "Start of the affiliation (EDTF).",
-        "to": "End of the affiliation (EDTF).",
-    },
-    "Actor": {
-        "name": "Display name.",
-        "kind": "person, state, government-body, armed-force, armed-group, political-party, organisation "
-        "or media.",
-        "aliases": "Other names, each with its language.",
-        "wikidata": "Wikidata item id, e.g. Q123.",
-        "affiliations": "Links to other actors (member of, part of, backed by...).",
-    },
-    "Place": {
-        "name": "Display name.",
-        "names": "Names in other languages: language code -> name.",
-        "kind": "site, town, district, governorate, region or country.",
-        "coordinates": "[latitude, longitude].",
-        "location_precision": "How precise the coordinates are; by default that of the place's kind.",
-        "within": "Id of the place this one lies in (its administrative parent).",
-        "wikidata": "Wikidata item id, e.g. Q123.",
-    },
-    "Source": {
-        "title": "Title of the source (in square brackets when it has none and the title is ours).",
-        "kind": "news, analysis, official-statement, report, social-media, book or other.",
-        "publisher": "Who published it.",
-        "author": "Who wrote it.",
-        "published": "When it was published (EDTF).",
-        "url": "Where it can be read (http or https).",
-        "archive_url": "An archived copy.",
-        "accessed": "Day the url was last checked, YYYY-MM-DD.",
-        "language": "Language code of the source (BCP 47).",
-    },
-    "Term": {
-        "label": "Label shown to readers.",
-        "definition": "What the term means, shown on the page that explains the vocabulary.",
-    },
-    "Vocabulary": {
-        "event_types": "Event types: id -> term.",
-        "actor_roles": "Roles an actor can have in an event: id -> term.",
-        "relations": "Relations between events (must define response-to, follows, part-of, contradicts).",
-        "annotation_kinds": "Kinds of editorial annotation: id -> term.",
-        "statuses": "How established an account is (must define confirmed, reported, claimed, disputed).",
-    },
-}
-
-
 def field_description(model: type[BaseModel], name: str) -> str:
-    """The description of a model field: its own, else the FIELD_DOCS entry (searched up the MRO)."""
-    info = model.model_fields[name]
-    if info.description:
-        return info.description
-    for klass in model.__mro__:
-        text = FIELD_DOCS.get(klass.__name__, {}).get(name)
-        if text:
-            return text
-    return ""
+    """The description a model gives a field (models.py is the one place fields are described)."""
+    return model.model_fields[name].description or ""
 
 
 def _constrain(schema: JsonSchemaValue, **extra: Any) -> JsonSchemaValue:
