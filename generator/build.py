@@ -12,8 +12,10 @@ from pathlib import Path
 
 from .catalog import Catalog, load_catalog
 from .errors import ContentError, ContentErrors
+from .history import History, load_history
 from .opendata import data_page, open_data_files
 from .pages import GeneratedPage, SiteOptions, generate_pages
+from .permanence import site_files
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class BuildResult:
     pages: list[GeneratedPage]
     files: list[GeneratedFile] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
+    history: History | None = None
+    notices: list[str] = field(default_factory=list)  # said once per build; not content problems
 
 
 def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path | None = None,
@@ -38,9 +42,12 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
     catalog, errors = load_catalog(content_dir, root, today)
     if catalog is None:
         raise ContentErrors(errors.items)
-    pages = generate_pages(catalog, options, override_dir)
+    history = load_history(root or content_dir.parent)  # one git call for every file's versions
+    pages = generate_pages(catalog, options, override_dir, history)
     files: list[GeneratedFile] = []
     # Each feature adds its pages and files here, one line each: maps, exports, permanence...
     files.extend(GeneratedFile(path, data) for path, data in open_data_files(catalog, options).items())
     pages.append(data_page(catalog, options, override_dir, {f.path: f.content for f in files}))
-    return BuildResult(catalog, pages, files, errors.warnings)
+    files += [GeneratedFile(path, data) for path, data in site_files(catalog, options, override_dir, history)]
+    return BuildResult(catalog, pages, files, errors.warnings, history,
+                       [history.notice] if history.notice else [])

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .catalog import build_catalog, load_catalog
+from .catalog import Catalog, build_catalog, load_catalog
 from .changed import GitError, changed_paths, relative_content, select
 from .errors import ContentError, errors_as_json, format_errors
 from .loader import VOCABULARY_FILE, load_content
@@ -34,13 +34,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     scope = ""
     if args.changed:
         try:
-            items, scope = _changed_errors(content, Path.cwd(), args.base)
+            items, scope, catalog = _changed_errors(content, Path.cwd(), args.base)
         except GitError as exc:
             print(f"validate --changed: {exc}", file=sys.stderr)
             return EXIT_USAGE
     else:
-        _, errors = load_catalog(content, Path.cwd())
+        catalog, errors = load_catalog(content, Path.cwd())
         items = errors.items
+    if catalog is not None:  # a deleted file shows here, whatever --changed selected
+        items = items + _check_manifest(catalog, args)
     failed = any(e.severity == "error" for e in items)
     if args.format == "github":
         for error in sorted(items):
@@ -58,10 +60,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _changed_errors(content: Path, root: Path, base: str) -> tuple[list[ContentError], str]:
+def _changed_errors(content: Path, root: Path,
+                    base: str) -> tuple[list[ContentError], str, Catalog | None]:
     """Validate everything (references need the whole catalog), report only what the change touches."""
     loaded = load_content(content, root)
-    _, errors = build_catalog(loaded)
+    catalog, errors = build_catalog(loaded)
     content_rel = relative_content(content, root)
     selection = select(loaded, changed_paths(root, base), content_rel)
     # Without a valid vocabulary or content folder nothing else can be checked: always report those.
@@ -75,10 +78,23 @@ def _changed_errors(content: Path, root: Path, base: str) -> tuple[list[ContentE
                  f"{len(selection.referrers)} that refer to them")
     if hidden:
         scope += f"; {hidden} error(s) in other files are not shown (run without --changed)"
-    return items, scope
+    return items, scope, catalog
 
 
-def atomic_build(config_file: str, site_dir: str, strict: bool = True) -> None:
+def _check_manifest(catalog: Catalog, args: argparse.Namespace) -> list[ContentError]:
+    """Every URL in the published-URL manifest must still answer; git is read only to say how a
+    missing file was deleted."""
+    from .history import load_history
+    from .permanence import check_published
+
+    project = Path(args.content).parent  # the manifest and docs/ sit beside content/ by default
+    manifest = Path(args.manifest) if args.manifest else project / "published-urls.txt"
+    where = (manifest, Path(args.docs) if args.docs else project / "docs", Path.cwd(), Path(args.content))
+    problems = check_published(catalog, *where)
+    return check_published(catalog, *where, history=load_history(Path.cwd())) if problems else []
+
+
+def atomic_build(config_file: str, site_dir: str, strict: bool = True, record_urls: bool = False) -> None:
     """Build into a temporary sibling of site_dir and swap it in only when the build succeeded,
     so a failed build never destroys the last good site."""
     from mkdocs.commands.build import build
@@ -89,6 +105,9 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
     try:
         config = load_config(config_file, site_dir=str(staging), strict=strict)
+        timeline = config.plugins.get("timeline")
+        if timeline is not None and record_urls:
+            timeline.record_urls = True  # the real site: its URLs are kept for ever
         build(config)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -107,7 +126,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        atomic_build(args.config_file, args.site_dir, strict=not args.no_strict)
+        atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
+                     record_urls=not args.no_record_urls)
     except MkDocsException as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return EXIT_BUILD
@@ -276,6 +296,9 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "github", "json"), default="text",
                           help="text: path:line: field: message; github: workflow annotations "
                                "(::error file=...,line=...::); json: a list of objects for tools")
+    validate.add_argument("--manifest", help="published-URL manifest to check, if it exists "
+                          "(default: published-urls.txt beside the content folder)")
+    validate.add_argument("--docs", help="hand-written pages (default: docs/ beside the content folder)")
     validate.add_argument("--changed", action="store_true",
                           help="report only files that differ from --base (committed, staged, unstaged "
                                "or untracked) and the records that refer to them")
@@ -287,6 +310,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--config-file", default="mkdocs.yml")
     build.add_argument("-d", "--site-dir", default="site")
     build.add_argument("--no-strict", action="store_true")
+    build.add_argument("--no-record-urls", action="store_true",
+                       help="do not add this build's URLs to the published-URL manifest")
     build.set_defaults(func=cmd_build)
 
     pages = sub.add_parser("pages", help="write the generated Markdown pages to a folder")

@@ -286,6 +286,11 @@ class Withdrawal(Strict):
     reason: Text = Field(description="Why, for readers who followed a link to it.")
 
 
+class Archive(Strict):
+    url: Url = Field(description="The archived copy, e.g. in the Wayback Machine.")
+    date: Day = Field(description="The day it was archived.")
+
+
 class Event(Record):
     title: Title = Field(description="What happened, in one line, as a reader would search for it.",
                          examples=["Turkish soldiers killed by shelling in Idlib"])
@@ -317,6 +322,8 @@ class Event(Record):
                                          "turns out to be wrong: its page stays, saying why.")
     merged_into: Id | None = Field(None, description="Set instead of deleting the file when the event "
                                    "duplicates another: the id of the event that absorbed it.")
+    archive: Archive | None = Field(None, description="An archived copy of this event's page, named by "
+                                    "its Wikipedia citation (archive-url, archive-date).")
 
     @property
     def when(self) -> EventDate:
@@ -404,6 +411,8 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...
         if parent is Affiliation:
             known = ["actor", "relation", "from", "to"]
         hint = did_you_mean(str(loc[-1]), known) or (f"known fields: {', '.join(known)}" if known else "")
+        if loc[-1] == "aliases" and "former_ids" in known:
+            hint = "former ids (old URLs that must redirect here) go in `former_ids`; `aliases` is for actors' names"
         return f"unknown field '{loc[-1]}'", hint
     if kind == "date_value":
         return error["ctx"]["message"], error["ctx"]["hint"]
@@ -425,6 +434,9 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...
         message = f"{message}; got {error['input']!r}"
     elif kind == "too_short" and loc and loc[-1] == "sources":
         return "an event needs at least one source", "add `sources: [{source: <source id>}]`"
+    if "aliases" in loc and isinstance(error.get("input"), str):
+        return message, ("aliases are other names, {name, lang}; a former id (an old URL that must "
+                         "redirect here) goes in `former_ids`")
     return message, ""
 
 

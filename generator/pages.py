@@ -19,7 +19,9 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .catalog import Catalog, Location
+from .history import History
 from .models import RTL_LANGUAGES, Event
+from .provenance import Provenance
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 OVERRIDE_SUBDIR = "timeline"
@@ -31,6 +33,7 @@ class SiteOptions:
     page_size: int = 100  # entries per timeline/index page: keeps every page bounded whatever N is
     repo_url: str | None = None
     site_url: str | None = None  # absolute URLs in exports only when set; never invented
+    version_url: str | None = None  # "{repo}/blob/{commit}/{path}"-style link to one version of a file
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,13 @@ def paginate(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 
 
 class PageRenderer:
-    def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None):
+    def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
+                 history: History | None = None):
         self.catalog = catalog
         self.options = options
         self.env = make_environment(override_dir)
+        self.provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
+                                     options.version_url, history)
         self.env.globals.update(
             catalog=catalog,
             vocab=catalog.vocabulary,
@@ -93,6 +99,7 @@ class PageRenderer:
             location=catalog.location,
             top_actors=top_actors,
         )
+        self.env.globals["provenance"] = self.provenance
 
     def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
                **context: Any) -> GeneratedPage:
@@ -117,17 +124,20 @@ class PageRenderer:
             previous=c.previous(event), next=c.next(event),
             related_in=c.related_in.get(event.id, []), merged_in=c.merged_in.get(event.id, []),
             location_info=c.location(event), before=before, after=after,
+            meta=self.provenance.event_meta(event),
         )
 
     def actor_page(self, actor_id: str) -> GeneratedPage:
         actor = self.catalog.actors[actor_id]
         return self.render("actor.md.j2", urls.actor_url(actor_id), actor.name, actor=actor,
+                           meta=self.provenance.actor_meta(actor),
                            entries=self.catalog.actor_events.get(actor_id, []),
                            affiliated=self.catalog.affiliations_in.get(actor_id, []))
 
     def place_page(self, place_id: str) -> GeneratedPage:
         place = self.catalog.places[place_id]
         return self.render("place.md.j2", urls.place_url(place_id), place.name, place=place,
+                           meta=self.provenance.place_meta(place),
                            chain=self.catalog.place_chain(place)[1:],
                            children=self.catalog.place_children.get(place_id, []),
                            here=self.catalog.place_events.get(place_id, []),
@@ -136,6 +146,7 @@ class PageRenderer:
     def source_page(self, source_id: str) -> GeneratedPage:
         source = self.catalog.sources[source_id]
         return self.render("source.md.j2", urls.source_url(source_id), source.title, source=source,
+                           meta=self.provenance.source_meta(source),
                            events=self.catalog.source_events.get(source_id, []))
 
     # -- lists ----------------------------------------------------------------------------------
@@ -170,7 +181,8 @@ class PageRenderer:
         for month, events in c.month_events.items():
             yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events)
         for event in c.events.values():
-            yield self.event_page(event)
+            if event.merged_into is None:  # a merged event's URL is a redirect (permanence.py)
+                yield self.event_page(event)
         for kind, table, counts in (
             ("actor", c.actors, {k: len(v) for k, v in c.actor_events.items()}),
             ("place", c.places, {k: len(v) for k, v in c.place_events_within.items()}),
@@ -194,9 +206,9 @@ class PageRenderer:
 
 
 def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
-                   override_dir: Path | None = None) -> list[GeneratedPage]:
+                   override_dir: Path | None = None, history: History | None = None) -> list[GeneratedPage]:
     """Every generated page, in a deterministic order."""
-    pages = list(PageRenderer(catalog, options or SiteOptions(), override_dir).all_pages())
+    pages = list(PageRenderer(catalog, options or SiteOptions(), override_dir, history).all_pages())
     seen: dict[str, str] = {}
     for page in pages:
         if page.src_uri in seen:

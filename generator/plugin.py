@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,15 +21,21 @@ from .build import BuildResult, build_site_pages
 from .contributing import PAGE_SRC_URI, guide_page
 from .errors import ContentError, ContentErrors
 from .pages import SiteOptions
+from .permanence import check_published, doc_pages, page_modified, published, update_manifest
 from .sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.timeline")
+# Outside the "mkdocs" logger on purpose: strict mode counts that one's warnings, and a checkout
+# without git history (a tarball) must still build; it is not a content problem.
+notices = logging.getLogger("timeline")
 
 
 class TimelineConfig(base.Config):
     content_dir = opt.Type(str, default="content")
     page_size = opt.Type(int, default=100)
     contributing = opt.Type(str, default="")  # e.g. CONTRIBUTING.md: published as /contributing/
+    manifest = opt.Optional(opt.Type(str))  # published-URL manifest, relative to mkdocs.yml
+    version_url = opt.Optional(opt.Type(str))  # e.g. "{repo}/blob/{commit}/{path}"; guessed for known forges
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -36,6 +43,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     serving = False                     # `mkdocs serve`: content errors must not stop the preview
     good = False                        # self.result comes from a build without content errors
     content_errors: Sequence[ContentError] = ()
+    record_urls = False  # add this build's URLs to the manifest: set by `python -m generator build`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -65,6 +73,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         root = Path(config.config_file_path).parent.resolve()
         options = SiteOptions(site_name=config.site_name, page_size=self.config.page_size,
                               repo_url=config.repo_url, site_url=config.site_url or None)
+        options = dataclasses.replace(options, version_url=self.config.version_url)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         try:
             self.result = build_site_pages(self._content_dir(config), options, override_dir, root)
@@ -73,10 +82,31 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 self._keep_serving(config, exc.errors)
                 return config
             raise PluginError(f"content is not valid:\n{exc}") from None
+        for notice in self.result.notices:
+            notices.warning("timeline: %s", notice)
+        broken = self._check_manifest(config)
+        if broken:
+            if self.serving:
+                self._keep_serving(config, broken)
+                return config
+            raise PluginError(f"content is not valid:\n{ContentErrors(broken)}")
         self.good, self.content_errors = True, ()
         for warning in self.result.warnings:
             (serving.tell if self.serving else log.warning)(warning.format())
         return config
+
+    def _manifest(self, config: MkDocsConfig) -> Path | None:
+        if not self.config.manifest:
+            return None
+        return Path(config.config_file_path).parent.resolve() / self.config.manifest
+
+    def _check_manifest(self, config: MkDocsConfig) -> list[ContentError]:
+        manifest = self._manifest(config)
+        if manifest is None or self.result is None:
+            return []
+        return check_published(self.result.catalog, manifest, Path(config.docs_dir),
+                               Path(config.config_file_path).parent.resolve(), self._content_dir(config),
+                               self.result.history)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; record pages stay out of the navigation."""
@@ -101,6 +131,25 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if self.content_errors:  # preview only: the errors on top of every page (escaped)
             html = serving.banner(self.content_errors) + html
         return html
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Dates from git, never the clock: the sitemap's lastmod and MkDocs' own update_date."""
+        root = Path(config.config_file_path).parent.resolve()
+        source = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
+        doc_path = source.relative_to(root).as_posix() if source and source.is_relative_to(root) else None
+        modified = page_modified(self.result.history if self.result else None, page.meta, doc_path)
+        if modified:
+            page.meta["tl_modified"] = modified
+            page.update_date = modified[:10]
+        return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Record this build's permanent URLs in the manifest (only for a real build, see cli.py)."""
+        manifest = self._manifest(config)
+        if not (self.record_urls and manifest is not None and self.result is not None and self.good):
+            return
+        if update_manifest(manifest, published(self.result.catalog, doc_pages(Path(config.docs_dir)))):
+            log.info(f"timeline: new published URLs recorded in {manifest.name}")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._content_dir(config)))

@@ -7,6 +7,7 @@ is "". Each page also has a source path (its Markdown file in the generated docs
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 PAGE_FOLDERS = {"event": "events", "actor": "actors", "place": "places", "source": "sources"}
 
@@ -81,3 +82,78 @@ def relative(from_url: str, to_url: str) -> str:
         target = posixpath.relpath(to_url or ".", from_url or ".")
         return "./" if target == "." else target + "/"
     return posixpath.relpath(to_url, from_url or ".")
+
+
+# -- permanence and citation ------------------------------------------------------------------
+# Published URL paths (the manifest's form) have a leading slash: "/" is the home page,
+# "/events/<id>/" an event. Site-relative URLs above have none.
+
+SECTION_URLS = ("timeline/", "actors/", "places/", "sources/", "types/", "tags/")
+SITEMAP_URL = "sitemap.xml"
+CITE_SCRIPT_URL = "assets/timeline-cite.js"
+# Citation files beside an event's page, named after the event so a download keeps its name.
+CITE_FORMATS = {"bibtex": "bib", "ris": "ris", "csl": "csl.json"}
+
+
+def cite_file_url(event_id: str, fmt: str) -> str:
+    return f"{event_url(event_id)}{event_id}.{CITE_FORMATS[fmt]}"
+
+
+def redirect_file(url: str) -> str:
+    """The file that answers a directory URL on any static host."""
+    return f"{url}index.html"
+
+
+def url_path(url: str) -> str:
+    """Site-relative URL -> published URL path: 'events/x/' -> '/events/x/', '' -> '/'."""
+    return "/" + url
+
+
+def record_of_path(path: str) -> tuple[str, str] | None:
+    """'/events/x/' -> ('event', 'x'); None for a URL path that is not a record page."""
+    parts = path.strip("/").split("/")
+    kinds = {folder: kind for kind, folder in PAGE_FOLDERS.items()}
+    if len(parts) == 2 and parts[0] in kinds and path.endswith("/"):
+        return kinds[parts[0]], parts[1]
+    return None
+
+
+def doc_page_url(src_uri: str) -> str:
+    """The directory URL MkDocs gives a hand-written page: 'about.md' -> 'about/', 'x/index.md' -> 'x/'."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def absolute(site_url: str | None, url: str) -> str:
+    """The permalink of a site-relative URL: absolute under site_url, else its URL path."""
+    if not site_url:
+        return url_path(url)
+    return site_url.rstrip("/") + "/" + url
+
+
+def wikidata_url(qid: str) -> str:
+    return f"https://www.wikidata.org/wiki/{qid}"
+
+
+# Where a forge shows one version of one file; {repo} is repo_url without a trailing slash.
+_VERSION_URL_BY_HOST = {
+    "github.com": "{repo}/blob/{commit}/{path}",
+    "gitlab.com": "{repo}/-/blob/{commit}/{path}",
+    "codeberg.org": "{repo}/src/commit/{commit}/{path}",
+    "bitbucket.org": "{repo}/src/{commit}/{path}",
+}
+
+
+def version_url(repo_url: str | None, template: str | None, commit: str, path: str) -> str | None:
+    """The repository page of `path` as of `commit`; None when the forge is unknown and no template is set."""
+    if not repo_url and not template:
+        return None
+    repo = (repo_url or "").rstrip("/")
+    if not template:
+        host = repo.split("://", 1)[-1].split("/", 1)[0].lower()
+        template = _VERSION_URL_BY_HOST.get(host)
+        if template is None:
+            return None
+    return template.format(repo=repo, commit=commit, path=quote(path))
