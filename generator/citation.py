@@ -119,15 +119,34 @@ def wikipedia(d: CitationData) -> tuple[str, str]:
     return before, after
 
 
-_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-           "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-           "^": r"\textasciicircum{}"}
+_BIBTEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+           "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\ensuremath{<}",
+           ">": r"\ensuremath{>}"}
+# TeX ligatures that would turn '' into a closing quote, -- into a dash, `` into an opening quote.
+_LIGATURES = (("''", "'{}'"), ("--", "-{}-"), ("``", "`{}`"))
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for ch in value:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def bibtex_text(value: str) -> str:
-    """A field value for BibTeX/biblatex: braces are never left unbalanced (BibTeX counts them even
-    after a backslash, so they become \\textbraceleft{}), and TeX's special characters are escaped."""
-    return "".join(_BIBTEX.get(ch, ch) for ch in one_line(value))
+    """A field value for BibTeX/biblatex. BibTeX counts braces even after a backslash, so \\{ and
+    \\} (what other tools expect) are used only when the text's braces pair up; otherwise
+    \\textbraceleft{} and \\textbraceright{} keep the entry intact. TeX's specials are escaped."""
+    value = one_line(value)
+    braces = {"{": r"\{", "}": r"\}"} if _balanced(value) else {"{": r"\textbraceleft{}",
+                                                                   "}": r"\textbraceright{}"}
+    text = "".join(_BIBTEX.get(ch) or braces.get(ch, ch) for ch in value)
+    for pair, safe in _LIGATURES:
+        while pair in text:
+            text = text.replace(pair, safe)
+    return text
 
 
 def bibtex_url(url: str) -> str:

@@ -76,7 +76,9 @@ class History:
             changes.extend(c for c in self.files.get(old, ()))
         if not changes:
             return None
-        unique = {c.commit + c.path: c for c in changes}
+        unique: dict[str, Change] = {}
+        for change in changes:  # the commit that deleted the old file and added this one: once
+            unique.setdefault(change.commit, change)
         ordered = sorted(unique.values(), key=lambda c: (c.moment, c.commit), reverse=True)
         return FileHistory(tuple(ordered))
 

@@ -128,7 +128,7 @@ def check_manifest(manifest_shown: str, text: str, available: set[str], content_
     errors = []
     for number, path in read_manifest(text):
         if not path.startswith("/") or any(ch.isspace() for ch in path) or "/../" in path + "/":
-            errors.append(ContentError(manifest_shown, number, "", f"'{path}' is not a URL path",
+            errors.append(ContentError(manifest_shown, number, "url", f"'{path}' is not a URL path",
                                        "one URL path a line, starting with '/', e.g. /events/<id>/"))
             continue
         if path in available:
@@ -143,7 +143,7 @@ def check_manifest(manifest_shown: str, text: str, available: set[str], content_
                     "published URLs must keep working")
             what = "a page"
         errors.append(ContentError(
-            manifest_shown, number, "", f"published URL {path} ({what}) no longer resolves to a page or "
+            manifest_shown, number, "url", f"published URL {path} ({what}) no longer resolves to a page or "
             "a redirect", hint))
     return errors
 
