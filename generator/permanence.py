@@ -15,7 +15,7 @@ any record, and every event merged into another (`merged_into`).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,16 +41,16 @@ class Redirect:
 
 
 def _title(catalog: Catalog, kind: str, record_id: str) -> str:
-    table: dict[str, Any] = {"event": catalog.events, "actor": catalog.actors, "place": catalog.places,
-                             "source": catalog.sources}[kind]
-    record = table[record_id]
-    return str(getattr(record, "title", None) or getattr(record, "name"))
+    tables: dict[str, dict[str, Any]] = {"event": catalog.events, "actor": catalog.actors,
+                                         "place": catalog.places, "source": catalog.sources}
+    record = tables[kind][record_id]
+    return str(getattr(record, "title", None) or record.name)
 
 
 def _final_event(catalog: Catalog, event_id: str) -> str:
     """Where an event lives now: itself, or the event it was merged into (validation keeps that one live)."""
-    event = catalog.events[event_id]
-    return event.merged_into if event.merged_into in catalog.events else event_id  # type: ignore[return-value]
+    merged_into = catalog.events[event_id].merged_into
+    return merged_into if merged_into is not None and merged_into in catalog.events else event_id
 
 
 def redirects(catalog: Catalog) -> list[Redirect]:
@@ -207,7 +207,7 @@ def published(catalog: Catalog, doc_src_uris: Sequence[str]) -> list[str]:
     return sorted(permanent_urls(catalog, doc_src_uris))
 
 
-def page_modified(history: History | None, meta: dict[str, Any], doc_path: str | None) -> str | None:
+def page_modified(history: History | None, meta: Mapping[str, Any], doc_path: str | None) -> str | None:
     """When a page last changed: its record's file (already in its front matter), its own file for a
     hand-written page, else the latest change to any content (list pages show a bit of everything)."""
     if meta.get("tl_modified"):

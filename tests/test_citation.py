@@ -27,9 +27,9 @@ NASTY = [
 
 
 def data(title: str, **extra: object) -> CitationData:
-    values: dict[str, object] = dict(id="x", title=title, url=URL, site_name="Site & {Co}",
-                                     event_date=parse_date("2020-02-03/2020-02-05"),
-                                     updated="2022-02-02T08:30:00+01:00", version=COMMIT)
+    values: dict[str, object] = {"id": "x", "title": title, "url": URL, "site_name": "Site & {Co}",
+                                 "event_date": parse_date("2020-02-03/2020-02-05"),
+                                 "updated": "2022-02-02T08:30:00+01:00", "version": COMMIT}
     values.update(extra)
     return CitationData(**values)  # type: ignore[arg-type]
 

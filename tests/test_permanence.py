@@ -22,8 +22,7 @@ from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
 from gitrepo import commit_all, git, init
 from mkdocs.exceptions import Abort
 
-from generator import cli
-from generator import urls
+from generator import cli, urls
 from generator.catalog import load_catalog
 
 FIXTURE = FIXTURES / "permanence_site"
