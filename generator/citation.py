@@ -9,7 +9,7 @@ the build's clock; without git history the citation says "n.d." and names no ver
 from __future__ import annotations
 
 import json
-import unicodedata
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,10 +56,13 @@ class Styled:
         return self.before + self.italic + self.after
 
 
+_BREAKS = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029\\s]+")
+
+
 def one_line(value: str) -> str:
-    """Control characters and line or paragraph separators become spaces: every format is line-based."""
-    return " ".join("".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-                            for ch in value).split())
+    """Control characters (Cc) and line or paragraph separators (Zl, Zp) become single spaces:
+    every format here is line-based."""
+    return _BREAKS.sub(" ", value).strip()
 
 
 def _end(text: str) -> str:
@@ -95,14 +98,15 @@ def chicago(d: CitationData) -> str:
     return " ".join(parts)
 
 
-_WIKITEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "{": "&#123;",
-             "}": "&#125;", "|": "&#124;", "'": "&#39;", "~": "&#126;", "=": "&#61;", "_": "&#95;"}
+_WIKITEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;",
+                           "{": "&#123;", "}": "&#125;", "|": "&#124;", "'": "&#39;", "~": "&#126;",
+                           "=": "&#61;", "_": "&#95;"})
 
 
 def wikitext(value: str) -> str:
     """Text that stays text inside a template parameter: no link, template, tag, bold, signature,
     magic word or parameter separator can be formed from it."""
-    return "".join(_WIKITEXT.get(ch, ch) for ch in one_line(value))
+    return one_line(value).translate(_WIKITEXT)
 
 
 def wikipedia(d: CitationData) -> tuple[str, str]:
@@ -122,11 +126,15 @@ def wikipedia(d: CitationData) -> tuple[str, str]:
 _BIBTEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\ensuremath{<}",
            ">": r"\ensuremath{>}"}
+_BIBTEX_PAIRED = str.maketrans({**_BIBTEX, "{": r"\{", "}": r"\}"})
+_BIBTEX_UNPAIRED = str.maketrans({**_BIBTEX, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"})
 # TeX ligatures that would turn '' into a closing quote, -- into a dash, `` into an opening quote.
 _LIGATURES = (("''", "'{}'"), ("--", "-{}-"), ("``", "`{}`"))
 
 
 def _balanced(value: str) -> bool:
+    if "{" not in value and "}" not in value:
+        return True
     depth = 0
     for ch in value:
         depth += {"{": 1, "}": -1}.get(ch, 0)
@@ -140,19 +148,20 @@ def bibtex_text(value: str) -> str:
     \\} (what other tools expect) are used only when the text's braces pair up; otherwise
     \\textbraceleft{} and \\textbraceright{} keep the entry intact. TeX's specials are escaped."""
     value = one_line(value)
-    braces = {"{": r"\{", "}": r"\}"} if _balanced(value) else {"{": r"\textbraceleft{}",
-                                                                   "}": r"\textbraceright{}"}
-    text = "".join(_BIBTEX.get(ch) or braces.get(ch, ch) for ch in value)
+    text = value.translate(_BIBTEX_PAIRED if _balanced(value) else _BIBTEX_UNPAIRED)
     for pair, safe in _LIGATURES:
         while pair in text:
             text = text.replace(pair, safe)
     return text
 
 
+_URL_UNSAFE = str.maketrans({ch: f"%{ord(ch):02X}" for ch in "{}\\%# " + "".join(map(chr, range(32)))})
+
+
 def bibtex_url(url: str) -> str:
     """A URL for a verbatim url field: characters that would unbalance or end the field are
     percent-encoded, which leaves the URL meaning the same."""
-    return "".join(f"%{ord(ch):02X}" if ch in "{}\\%# " or ord(ch) < 32 else ch for ch in url)
+    return url.translate(_URL_UNSAFE)
 
 
 def bibtex(d: CitationData) -> str:

@@ -58,6 +58,9 @@ class Provenance:
         self.repo_url = repo_url or None
         self.version_url_template = version_url or None
         self.history = history or History(False, "not read")
+        # Each event's history and citations are used by its page, its metadata and its files.
+        self._histories: dict[tuple[str, str], FileHistory | None] = {}
+        self._cites: dict[str, CiteView] = {}
 
     # -- addresses -------------------------------------------------------------------------------
 
@@ -75,11 +78,16 @@ class Provenance:
         did not detect as one)."""
         if not self.history.available:
             return None
-        folder = str(PurePosixPath(record.path).parent.parent if kind == "event"
-                     else PurePosixPath(record.path).parent)
-        former = [found[0] for old in record.former_ids
-                  if (found := self.history.deleted(folder, old)) is not None]
-        return self.history.of(record.path, former)
+        key = (kind, record.id)
+        if key not in self._histories:
+            former = []
+            if record.former_ids:
+                parent = PurePosixPath(record.path).parent
+                folder = str(parent.parent if kind == "event" else parent)
+                former = [found[0] for old in record.former_ids
+                          if (found := self.history.deleted(folder, old)) is not None]
+            self._histories[key] = self.history.of(record.path, former)
+        return self._histories[key]
 
     def change_href(self, change: Change) -> str | None:
         return urls.version_url(self.repo_url, self.version_url_template, change.commit,
@@ -110,21 +118,25 @@ class Provenance:
         )
 
     def cite(self, event: Event) -> CiteView:
+        if event.id in self._cites:
+            return self._cites[event.id]
         data = self.citation_data(event)
         found = self.file_history(event, "event")
         downloads = tuple(
-            (label, urls.cite_file_url(event.id, fmt), PurePosixPath(urls.cite_file_url(event.id, fmt)).name)
+            (label, urls.cite_file_url(event.id, fmt), urls.cite_file_url(event.id, fmt).rsplit("/", 1)[1])
             for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON"))
         )
-        return CiteView(
+        view = self._cites[event.id] = CiteView(
             permalink=data.url, absolute=self.absolute, data=data, apa=citation.apa(data),
             chicago=citation.chicago(data), wikipedia=citation.wikipedia(data), bibtex=citation.bibtex(data),
             version_href=self.change_href(found.last) if found else None, downloads=downloads,
         )
+        return view
 
     def cite_files(self, event: Event) -> list[tuple[str, str]]:
-        data = self.citation_data(event)
-        return [(urls.cite_file_url(event.id, "bibtex"), citation.bibtex(data)),
+        view = self.cite(event)
+        data = view.data
+        return [(urls.cite_file_url(event.id, "bibtex"), view.bibtex),
                 (urls.cite_file_url(event.id, "ris"), citation.ris(data)),
                 (urls.cite_file_url(event.id, "csl"), citation.csl_json(data))]
 
