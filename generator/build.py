@@ -37,12 +37,15 @@ class BuildResult:
 
 
 def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path | None = None,
-                     root: Path | None = None, today: date | None = None) -> BuildResult:
-    """Load, validate and render; raises ContentErrors with every problem if the content is bad."""
+                     root: Path | None = None, today: date | None = None,
+                     history: History | None = None) -> BuildResult:
+    """Load, validate and render; raises ContentErrors with every problem if the content is bad.
+    The git history is read from root unless given (golden tests give none, to stay stable)."""
     catalog, errors = load_catalog(content_dir, root, today)
     if catalog is None:
         raise ContentErrors(errors.items)
-    history = load_history(root or content_dir.parent)  # one git call for every file's versions
+    if history is None:
+        history = load_history(root or content_dir.parent)  # one git call for every file's versions
     pages = generate_pages(catalog, options, override_dir, history)
     files: list[GeneratedFile] = []
     # Each feature adds its pages and files here, one line each: maps, exports, permanence...

@@ -108,7 +108,11 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, record_ur
         timeline = config.plugins.get("timeline")
         if timeline is not None and record_urls:
             timeline.record_urls = True  # the real site: its URLs are kept for ever
-        build(config)
+        try:
+            build(config)
+        finally:
+            if timeline is not None:  # MkDocs may reuse the plugin instance in this process
+                timeline.record_urls = False
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -148,7 +148,7 @@ class Provenance:
         if modified:
             meta["tl_modified"] = modified
         if jsonld is not None:
-            meta["tl_jsonld"] = jsonld
+            meta["tl_jsonld"] = structured.script_json(jsonld)
         return meta
 
     def event_meta(self, event: Event) -> dict[str, Any]:

@@ -1,14 +1,16 @@
 """Structured data about records (pure): schema.org JSON-LD and the page descriptions Open Graph uses.
 
-The values built here are plain dicts. They reach the page head through page.meta and are
-serialized there by the theme (site_overrides/partials/timeline-head.html) with Jinja's `tojson`,
-which escapes <, >, & and ' and, being ASCII-only, U+2028 and U+2029: a title containing
-`</script>` stays inside its JSON-LD block. Nothing here escapes HTML; page.meta.description is
-escaped by the caller because Material prints it unescaped.
+JSON-LD is serialized here by `script_json`, which writes <, >, &, U+2028 and U+2029 as \\u escapes,
+so a title containing `</script>` cannot leave its block, and the generated Markdown (whose front
+matter carries it to the theme as page.meta.tl_jsonld) holds no markup at all. The theme
+(site_overrides/partials/timeline-head.html) prints it inside <script type="application/ld+json">.
+Nothing here escapes HTML; page.meta.description is escaped by the caller because Material prints
+it unescaped.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,16 @@ Permalink = Callable[[str], str]
 
 _SOURCE_TYPES = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle", "report": "Report",
                  "book": "Book", "social-media": "SocialMediaPosting"}
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def script_json(data: Any) -> str:
+    """JSON that can sit inside a <script> element: no character of it can end the element or,
+    read as JavaScript, end a line. The escapes are JSON's own, so parsers read the same data."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
 def actor_type(actor: Actor) -> str:

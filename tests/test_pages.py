@@ -20,6 +20,7 @@ import yaml
 
 from generator import urls
 from generator.build import build_site_pages
+from generator.history import History
 from generator.pages import GeneratedPage, SiteOptions, front_matter, paginate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,9 @@ def site_options(project: Path) -> tuple[SiteOptions, Path | None]:
 
 def generate(project: Path) -> list[GeneratedPage]:
     options, override = site_options(project)
-    return build_site_pages(project / "content", options, override, project, TODAY).pages
+    # Without history: golden pages must not change with the repository's commits.
+    no_history = History(False, "golden pages do not depend on the repository's history")
+    return build_site_pages(project / "content", options, override, project, TODAY, no_history).pages
 
 
 @pytest.fixture(scope="module")
