@@ -3,7 +3,7 @@
 A committed manifest (`published-urls.txt`: one URL path a line, sorted) lists every permanent
 URL the site has ever published. A real build adds its own URLs to it; validation fails when a URL
 in it would no longer answer with a page or a redirect, and names the fix. Permanent URLs are the
-home page, the section index pages, every record page (events, actors, places, sources, including
+home page, the section index pages and the Data page, every record page (events, actors, places, sources, including
 withdrawn events' tombstones), every hand-written page under docs/, and every redirect. List pages
 past the first, month, type and tag pages come and go with the content and are not listed.
 
@@ -24,6 +24,7 @@ from . import urls
 from .catalog import Catalog
 from .errors import ContentError
 from .history import History
+from .opendata import DATA_PAGE_URL
 from .pages import SiteOptions, make_environment
 from .provenance import Provenance
 
@@ -83,7 +84,7 @@ def doc_pages(docs_dir: Path) -> list[str]:
 
 def permanent_urls(catalog: Catalog, doc_src_uris: Iterable[str] = ()) -> set[str]:
     """Every permanent URL path this content publishes (pages and redirects)."""
-    found = {urls.HOME_URL, *urls.SECTION_URLS}
+    found = {urls.HOME_URL, *urls.SECTION_URLS, DATA_PAGE_URL}
     for kind, table in (("event", catalog.events), ("actor", catalog.actors), ("place", catalog.places),
                         ("source", catalog.sources)):
         found.update(urls.record_url(kind, record_id) for record_id in table)

@@ -10,6 +10,7 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from generator import urls
+from generator.structured import script_json
 from generator.citation import CitationData, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
 from generator.dates import parse_date
 
@@ -146,3 +147,11 @@ def test_url_helpers() -> None:
     assert urls.absolute(None, "events/x/") == "/events/x/"
     assert urls.absolute("https://t.example.org/base", "events/x/") == "https://t.example.org/base/events/x/"
     assert urls.cite_file_url("x", "csl") == "events/x/x.csl.json"
+
+
+def test_script_json_cannot_end_a_script_element_or_a_line() -> None:
+    data = {"name": "</script><script>alert(1)</script> & \u2028\u2029 ünï"}
+    text = script_json(data)
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in text
+    assert json.loads(text) == data
