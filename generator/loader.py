@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
+# Ids that would put a record page on top of a generated index page: actors/index.md is the actor
+# list, tags/index.md the tag list, types/index.md the vocabulary page.
+RESERVED_IDS = frozenset({"index"})
+# Below this many characters that can open a nesting level, libyaml's recursive composer is safe;
+# above it the event stream is scanned first (see _nesting_line).
+_SAFE_NESTING_BOUND = 1000
 
 # Folder under content/ -> record kind.
 KIND_FOLDERS = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
@@ -143,9 +150,36 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
     return _constructor.construct_object(node)
 
 
+def _nesting_line(text: str) -> int | None:
+    """The line where text nests deeper than MAX_DEPTH, else None.
+
+    libyaml's composer (the Cython part of PyYAML) recurses in C without a limit: about 30,000
+    nested '[' in a 256 KB file crash the interpreter with a segmentation fault, which no except
+    clause can catch. Its parser, by contrast, is a state machine, so the event stream is walked
+    first and abandoned as soon as the depth passes the limit. Ordinary files skip the walk: their
+    depth cannot exceed the number of characters that open a level plus the number of lines.
+    """
+    bound = sum(text.count(c) for c in "[{-?") + text.count("\n")
+    if bound < _SAFE_NESTING_BOUND:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_ContentLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return int(event.start_mark.line) + 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
 def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple[Any, dict[Loc, int]] | None:
     """Parse one YAML document; offset is the file line of the text's first line minus one."""
     try:
+        deep = _nesting_line(text)
+        if deep is not None:
+            errors.add(path, deep + offset, "", f"nested deeper than {MAX_DEPTH} levels")
+            return None
         node = yaml.compose(text, Loader=_ContentLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -184,17 +218,33 @@ def _yaml_hint(problem: str, line: str = "") -> str:
     return ""
 
 
-def read_text(path: Path, shown: str, errors: ErrorLog) -> str | None:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        errors.add(shown, 1, "", f"cannot read file: {exc.strerror}")
+def read_text(path: Path, shown: str, errors: ErrorLog, content_dir: Path | None = None) -> str | None:
+    """The file's text, or None with an error: links leaving content_dir, anything that is not a
+    regular file (a link to /dev/zero reports size 0 and never ends), over MAX_FILE_BYTES, not
+    UTF-8, or containing NUL. Line ends become \\n, so line numbers match what editors show."""
+    if content_dir is not None and path.is_symlink() and not _inside(path, content_dir):
+        errors.add(shown, 1, "", "symbolic link leaves the content folder",
+                   "replace the link with the file itself")
         return None
-    if size > MAX_FILE_BYTES:
-        errors.add(shown, 1, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            errors.add(shown, 1, "", "not a regular file", "content files are plain text files")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            raise _TooBig(info.st_size)
+        with path.open("rb") as handle:
+            # Read one byte more than allowed rather than trust st_size, which can change under us.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _TooBig(len(raw))
+    except _TooBig as big:
+        errors.add(shown, 1, "", f"file is {big.size} bytes; the limit is {MAX_FILE_BYTES}",
                    "split the account or move long material to a source")
         return None
-    raw = path.read_bytes()
+    except OSError as exc:
+        errors.add(shown, 1, "", f"cannot read file: {exc.strerror or exc}")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -205,7 +255,14 @@ def read_text(path: Path, shown: str, errors: ErrorLog) -> str | None:
     if "\x00" in text:
         errors.add(shown, text[: text.index("\x00")].count("\n") + 1, "", "file contains a NUL character")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # A lone CR is a line break to YAML too; keeping it would shift every later line number.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
 
 
 def split_front_matter(text: str, shown: str, errors: ErrorLog) -> tuple[str, str, int] | None:
@@ -226,8 +283,9 @@ def split_front_matter(text: str, shown: str, errors: ErrorLog) -> tuple[str, st
     return None
 
 
-def load_record(path: Path, kind: str, shown: str, errors: ErrorLog) -> RawRecord | None:
-    text = read_text(path, shown, errors)
+def load_record(path: Path, kind: str, shown: str, errors: ErrorLog,
+                content_dir: Path | None = None) -> RawRecord | None:
+    text = read_text(path, shown, errors, content_dir)
     if text is None:
         return None
     parts = split_front_matter(text, shown, errors)
@@ -296,8 +354,8 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
         return result
     vocab_path = content_dir / VOCABULARY_FILE
     shown_vocab = _shown(vocab_path, root)
-    if vocab_path.is_file():
-        text = read_text(vocab_path, shown_vocab, errors)
+    if vocab_path.is_file() or vocab_path.is_symlink():
+        text = read_text(vocab_path, shown_vocab, errors, content_dir)
         if text is not None:
             parsed = parse_yaml(text, shown_vocab, errors)
             if parsed is not None:
@@ -312,6 +370,10 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
                    "annotation_kinds and statuses")
     for folder_name, kind in KIND_FOLDERS.items():
         folder = content_dir / folder_name
+        if folder.is_symlink():
+            errors.add(_shown(folder, root), 1, "", "symbolic links to folders are not followed",
+                       "move the files into the content folder")
+            continue
         if not folder.is_dir():
             continue
         for path in _walk(folder, content_dir, root, errors):
@@ -322,6 +384,10 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
                            f"file name '{path.name}' is not a valid id",
                            "use lowercase ASCII letters, digits and single hyphens, at most "
                            f"{MAX_ID_LENGTH} characters, e.g. 'turkish-soldiers-killed-in-idlib.md'")
+                continue
+            if record_id in RESERVED_IDS:
+                errors.add(shown, 1, "id", f"'{record_id}' is reserved for the list pages",
+                           "choose a more specific file name")
                 continue
             depth = len(path.relative_to(folder).parts)
             if kind == "event" and depth != 2:
@@ -334,7 +400,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
                            f"move it to content/{folder_name}/{path.name}")
                 result.unreadable.add((kind, record_id))
                 continue
-            record = load_record(path, kind, shown, errors)
+            record = load_record(path, kind, shown, errors, content_dir)
             if record is not None:
                 result.records.append(record)
             else:
