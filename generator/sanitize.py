@@ -7,6 +7,8 @@ emit markup in this allow-list, so a page's HTML is unchanged by it unless somet
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -34,11 +36,32 @@ ALLOWED_ATTRIBUTES = {
 DATA_ATTRIBUTE_PREFIX = "data-"
 
 
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    # Material looks its own elements up by id (its configuration is read from `#__config`, which
+    # decides where the search index is fetched from); an id starting with '__' in the content
+    # would come first in the document and be found instead.
+    if attribute in ("id", "for") and value.startswith("__"):
+        return None
+    # An image from another host makes every reader's browser report to that host.
+    if element == "img" and attribute == "src" and _EXTERNAL.match(value):
+        return None
+    return value
+
+
+_EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)")
+
+
+_IMG = re.compile(r"<\s*img", re.I)
+
+
 def sanitize_html(html: str) -> str:
+    # The filter is a Python call per attribute; only pages that could need it pay for it.
+    needs_filter = "__" in html or _IMG.search(html) is not None
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter if needs_filter else None,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
