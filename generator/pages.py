@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .catalog import Catalog, Location
 from .history import History
+from .external import host_label
 from .models import RTL_LANGUAGES, Event
 from .provenance import Provenance
 
@@ -73,6 +74,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["markdown_body"] = _markdown_body
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
+    env.filters["host"] = host_label  # the real domain beside every external link (external.py)
     return env
 
 
