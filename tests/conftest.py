@@ -46,6 +46,12 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/hostile_site (payloads in every field, valid content), built once (strict)."""
+    return mkdocs_build(FIXTURES / "hostile_site", tmp_path_factory.mktemp("hostile") / "site")
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content, built with the real mkdocs.yml (strict)."""
     return mkdocs_build(ROOT, tmp_path_factory.mktemp("real") / "site")
