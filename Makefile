@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build validate serve test test-fast bench pages new-event clean browser
+.PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ $(NODE_STAMP): package.json package-lock.json
 build: $(STAMP) $(NODE_STAMP)  ## validate the content and build the site into site/ (atomic, strict)
 	$(PY) -m generator validate
 	$(PY) -m generator build
+
+linkcheck: $(STAMP)  ## internal links and anchors of the built site/ (the build runs it too, before publishing)
+	$(PY) -m generator linkcheck site
 
 # VALIDATE_ARGS: e.g. "--changed" (only what differs from main) or "--format github" (CI annotations).
 VALIDATE_ARGS ?=

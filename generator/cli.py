@@ -1,16 +1,17 @@
 """Command line: validate, build (atomic), pages (write Markdown to a folder), serve, new (scaffold a
 content file), build-docs (the field reference in CONTRIBUTING.md), import (CSV, TimelineJS), schema.
 
-Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site builder failed.
+Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site builder failed;
+4 broken internal links or anchors in the built site.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
+import signal
 import sys
-import tempfile
+import threading
 from pathlib import Path
 
 from .catalog import Catalog, build_catalog, load_catalog
@@ -19,6 +20,7 @@ from .errors import ContentError, errors_as_json, format_errors
 from .loader import VOCABULARY_FILE, load_content
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+EXIT_LINKS = 4
 
 VALIDATE_HELP = """Check every content file and list every problem as path:line: field: message.
 
@@ -94,49 +96,76 @@ def _check_manifest(catalog: Catalog, args: argparse.Namespace) -> list[ContentE
     return check_published(catalog, *where, history=load_history(Path.cwd())) if problems else []
 
 
-def atomic_build(config_file: str, site_dir: str, strict: bool = True, record_urls: bool = False) -> None:
-    """Build into a temporary sibling of site_dir and swap it in only when the build succeeded,
-    so a failed build never destroys the last good site."""
+def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
+                 record_urls: bool = False) -> None:
+    """Build into a staging folder beside site_dir, check its links, and swap it in only when all
+    of that succeeded, so a failed or interrupted build never damages the last good site
+    (publish.py). Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from . import publish
+    from .linkcheck import BrokenLinks, check_site
+
     target = Path(site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
+    staging = publish.staging_dir(target)
     try:
-        config = load_config(config_file, site_dir=str(staging), strict=strict)
-        timeline = config.plugins.get("timeline")
-        if timeline is not None and record_urls:
-            timeline.record_urls = True  # the real site: its URLs are kept for ever
-        try:
-            build(config)
-        finally:
-            if timeline is not None:  # MkDocs may reuse the plugin instance in this process
-                timeline.record_urls = False
+        with publish.build_epoch(Path(config_file).resolve().parent):
+            config = load_config(config_file, site_dir=str(staging), strict=strict)
+            timeline = config.plugins.get("timeline")
+            if timeline is not None and record_urls:
+                timeline.record_urls = True  # the real site: its URLs are kept for ever
+            try:
+                build(config)
+            finally:
+                if timeline is not None:  # MkDocs may reuse the plugin instance in this process
+                    timeline.record_urls = False
+        if linkcheck:
+            broken = check_site(staging)
+            if broken:
+                raise BrokenLinks(broken, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
-        os.rename(target, old / "site")
-    os.rename(staging, target)
-    os.chmod(target, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    publish.swap_into_place(staging, target)
+
+
+def _terminate_as_exit(signum: int, frame: object) -> None:
+    # SIGTERM (CI cancelling a job) becomes SystemExit, so atomic_build's cleanup runs.
+    raise SystemExit(128 + signum)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    from .linkcheck import BrokenLinks
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate_as_exit)
     try:
         atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
-                     record_urls=not args.no_record_urls)
+                     record_urls=not args.no_record_urls,
+                     linkcheck=not args.no_linkcheck)
     except MkDocsException as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return EXIT_BUILD
+    except BrokenLinks as exc:
+        print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
+        return EXIT_LINKS
     print(f"site built in {args.site_dir}/")
     return EXIT_OK
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck import check_site, format_report
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        print(f"no built site in {site}/ (run `python -m generator build` first)", file=sys.stderr)
+        return EXIT_USAGE
+    broken = check_site(site)
+    print(format_report(broken, site), file=sys.stderr if broken else sys.stdout)
+    return EXIT_LINKS if broken else EXIT_OK
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
@@ -316,7 +345,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-strict", action="store_true")
     build.add_argument("--no-record-urls", action="store_true",
                        help="do not add this build's URLs to the published-URL manifest")
+    build.add_argument("--no-linkcheck", action="store_true", help="skip the internal link and anchor check")
     build.set_defaults(func=cmd_build)
+
+    linkcheck = sub.add_parser("linkcheck", help="check every internal link and anchor of a built site")
+    linkcheck.add_argument("site_dir", nargs="?", default="site")
+    linkcheck.set_defaults(func=cmd_linkcheck)
 
     pages = sub.add_parser("pages", help="write the generated Markdown pages to a folder")
     pages.add_argument("out")

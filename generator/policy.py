@@ -12,7 +12,10 @@ spans included: write `&lt;` to show a '<' before a letter):
   configuration from `#__config`), nor dress itself up as a status badge or a warning;
 - links, images and HTML URL attributes whose scheme is not http, https or mailto (javascript:,
   data:, vbscript:, file: ...), after undoing entity and whitespace tricks;
-- images from other sites (every reader's browser would tell that site who reads the page);
+- images (one from another site makes every reader's browser tell that site who reads the page,
+  and content has no folder of its own for images) and relative links to files ('x.md',
+  'map.png'): MkDocs would stop a strict build over a missing one, outside the validator; link to
+  pages by their URL instead ('../other-event/');
 - link text that shows an address other than the one the link goes to ('bbc.co.uk' -> evil);
 - HTML comments, CDATA, processing instructions and declarations (an unclosed '<!--' swallows
   the rest of the page: the sources, the annotations);
@@ -41,11 +44,11 @@ FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "style", "link", "m
                       "input", "button", "textarea", "select", "frame", "frameset", "applet", "svg",
                       "math", "template")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-BODY_TAGS = frozenset(ALLOWED_TAGS - {"h1", "nav", "header", "footer", "aside", "article", "section", "bdo"})
+BODY_TAGS = frozenset(ALLOWED_TAGS - {"h1", "nav", "header", "footer", "aside", "article", "section", "bdo",
+                                      "img"})
 _GLOBAL_ATTRIBUTES = {"lang", "dir", "title"}
 BODY_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
     "time": {"datetime"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -113,6 +116,20 @@ def _external(url: str) -> bool:
     return decoded.startswith("//") or bool(_SCHEME.match(decoded))
 
 
+_FILE_LINK_HINT = "link to a page by its URL, e.g. ../other-event-id/ from an event's account"
+
+
+def _file_link(url: str) -> bool:
+    """A relative link to a file ('other.md', 'map.png#x'): MkDocs checks those itself and stops a
+    strict build when one is missing; page URLs end with '/'."""
+    decoded = _decode(url)
+    if _external(url) or decoded.startswith(("#", "?")):
+        return False
+    path = decoded.split("#", 1)[0].split("?", 1)[0]
+    last = path.rstrip("/").rsplit("/", 1)[-1] if not path.endswith("/") else ""
+    return "." in last.strip(".")
+
+
 def _destination(raw: str) -> str:
     return raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
 
@@ -163,6 +180,7 @@ class _RawHtml(HTMLParser):
                 hint = ("allowed: " + ", ".join(sorted(BODY_TAGS)) +
                         "; to show '<' before a letter as text, write &lt;")
             self._add(f"raw <{tag}> is not allowed in an account", hint)
+        known_tag = tag in BODY_TAGS
         allowed = _GLOBAL_ATTRIBUTES | BODY_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name.startswith("on") or name == "style":
@@ -170,15 +188,14 @@ class _RawHtml(HTMLParser):
             elif name in ("id", "name", "class"):
                 self._add(f"HTML attribute '{name}' is not allowed in an account",
                           "the page's own ids and classes belong to the theme and its scripts")
-            elif name not in allowed:
+            elif name not in allowed and known_tag:  # an element refused already says enough
                 self._add(f"HTML attribute '{name}' is not allowed on <{tag}>",
                           f"allowed: {', '.join(sorted(allowed))}")
             if name in _URL_ATTRIBUTES and value is not None:
                 if unsafe_url(value):
                     self._add(f"link '{value[:60]}' uses a forbidden scheme", "links must be http(s) or mailto")
-                elif tag == "img" and name == "src" and _external(value):
-                    self._add("images from other sites are not allowed",
-                              "an image from another site tells that site who reads the page")
+                elif _file_link(value) and known_tag:
+                    self._add(f"link '{value[:60]}' points to a file", _FILE_LINK_HINT)
             if name == "srcset":
                 self._add("HTML attribute 'srcset' is not allowed", "")
 
@@ -246,9 +263,11 @@ def _markdown_link_problems(body: str, line_at: "_LineAt") -> Iterator[tuple[int
         if label in definitions:
             uses.append((match.start(), bool(match.group(1)), match.group(2), definitions[label]))
     for start, image, text, url in uses:
-        if image and _external(url):
-            yield (line_at(start), "images from other sites are not allowed",
-                   "an image from another site tells that site who reads the page")
+        if image:
+            yield (line_at(start), "images are not allowed in an account",
+                   "an image from another site tells that site who reads the page; link to it instead")
+        elif _file_link(url):
+            yield (line_at(start), f"link '{url[:60]}' points to a file", _FILE_LINK_HINT)
         elif not image and _looks_like_address(text) and not same_site(url, re.sub(r"[*_`]", "", text)):
             yield (line_at(start), f"the link text shows '{text.strip()[:60]}' but the link goes elsewhere",
                    "make the text name the site the link goes to")
