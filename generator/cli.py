@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site 
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import signal
 import sys
@@ -142,6 +143,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate_as_exit)
+    # MkDocs only prints through handlers its own command line installs; without one, a failed
+    # build would say "Aborted with a BuildError!" and hide every content error and warning.
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(shown)
     try:
         atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
                      record_urls=not args.no_record_urls,

@@ -1,0 +1,99 @@
+"""generator.linkcheck: every internal link and anchor of a built site resolves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, copy_site
+
+from generator.linkcheck import check_site
+
+
+def _write(site: Path, name: str, html: str) -> None:
+    path = site / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html><html><body>{html}</body></html>", encoding="utf-8")
+
+
+def test_links_files_and_anchors(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(site, "index.html", """
+<a href="events/x/">ok dir</a> <a href="events/x">ok dir without slash</a>
+<a href="events/x/#here">ok anchor</a> <a href="events/x/#named">ok a name</a> <a href="#top">ok local</a>
+<h1 id="top">t</h1>
+<a href="events/y/">missing page</a>
+<a href="events/x/#nowhere">missing anchor</a>
+<a href="https://example.org/nope/">external: not fetched</a> <a href="mailto:a@example.org">mail</a>
+<a href="//example.org/x">protocol-relative: another site</a>
+<img src="assets/a.png" srcset="assets/a.png 1x, assets/b.png 2x">
+<link rel="stylesheet" href="/assets/site.css"><script src="assets/app.js?v=1"></script>
+<a href="../../../../etc/passwd">above the root</a>
+<a href="events/x/%C3%A9t%C3%A9/">percent-encoded</a>
+""")
+    _write(site, "events/x/index.html", '<p id="here">x</p><a name="named"></a><a href="../../#top">back</a>')
+    _write(site, "events/x/été/index.html", "<p>accented folder</p>")
+    (site / "assets").mkdir()
+    (site / "assets/a.png").write_bytes(b"")
+    (site / "assets/site.css").write_text("")
+    (site / "assets/app.js").write_text("")
+    broken = check_site(site)
+    assert [(b.page, b.target, b.reason) for b in broken] == [
+        ("index.html", "events/y/", "no such page or file in the site"),
+        ("index.html", "events/x/#nowhere", "no element with id 'nowhere' in events/x/index.html"),
+        ("index.html", "assets/b.png", "no such page or file in the site"),
+        ("index.html", "../../../../etc/passwd", "no such page or file in the site"),
+    ]
+    assert all(b.line > 1 for b in broken)
+    assert broken[0].format().startswith("index.html:")
+
+
+def test_the_process_pool_finds_the_same(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for i in range(450):
+        _write(site, f"p{i}/index.html", f'<h2 id="h">x</h2><a href="../p{(i + 1) % 450}/#h">next</a>'
+                                         f'<a href="../p{i + 1000}/">gone</a>')
+    serial, pooled = check_site(site, workers=1), check_site(site, workers=2)
+    assert serial == pooled and len(serial) == 450
+
+
+def test_the_fixture_sites_have_no_broken_links(small_site: Path, hostile_site: Path) -> None:
+    assert check_site(small_site) == []
+    assert check_site(hostile_site) == []
+
+
+def test_the_real_site_has_no_broken_links(real_site: Path) -> None:
+    assert check_site(real_site) == []
+
+
+def _project_with_broken_links(tmp_path: Path) -> Path:
+    project = copy_site(FIXTURES / "small_site", tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("../../../site_overrides", str(ROOT / "site_overrides")))
+    event = project / "content/events/2020/phone-call.md"
+    # Both pass the validator and a strict MkDocs build (MkDocs only reports them at INFO level).
+    event.write_text(event.read_text() + "\nSee [the missing page](../no-such-event/) and "
+                     "[a missing anchor](../shelling-of-post/#no-such-anchor).\n")
+    return project
+
+
+def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    project = _project_with_broken_links(tmp_path)
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("previous site")
+    run = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                         capture_output=True, text=True)
+    assert run.returncode == 4, run.stderr
+    assert "events/phone-call/index.html:" in run.stderr
+    assert "../no-such-event/: no such page or file in the site" in run.stderr
+    assert "no element with id 'no-such-anchor' in events/shelling-of-post/index.html" in run.stderr
+    assert "2 broken internal link(s)" in run.stderr
+    assert (project / "site/index.html").read_text() == "previous site"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+    checked = subprocess.run([sys.executable, "-m", "generator", "build", "--no-linkcheck"], cwd=project,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    standalone = subprocess.run([sys.executable, "-m", "generator", "linkcheck", "site"], cwd=project,
+                                capture_output=True, text=True)
+    assert standalone.returncode == 4 and "2 broken internal link(s)" in standalone.stderr
