@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -18,9 +19,14 @@ class ContentError:
     severity: str = "error"  # "error" fails the build; "warning" is reported and lets it pass
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}: {self.field or '(file)'}: {self.message}"
+        # Field names and messages quote content (keys, values): one error must stay one line of
+        # `path:line: field: message`, whatever a hostile key or value contains.
+        field = self.field or "(file)"
+        if not _PLAIN_FIELD.match(field):
+            field = repr(field)
+        text = f"{_one_line(self.path)}:{self.line}: {field}: {_one_line(self.message)}"
         if self.hint:
-            text += f" (hint: {self.hint})"
+            text += f" (hint: {_one_line(self.hint)})"
         if self.severity != "error":
             text = f"{text} [{self.severity}]"
         return text
@@ -41,6 +47,15 @@ class ContentError:
         if self.hint:
             body += f" (hint: {self.hint})"
         return f"::{level} file={prop(self.path)},line={self.line},title={prop(self.field or 'content')}::{data(body)}"
+
+
+_PLAIN_FIELD = re.compile(r"^[\w.\[\]()-]+$")
+# Line breaks, controls and the bidi controls that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class ContentErrors(Exception):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import idna
 
@@ -24,6 +24,14 @@ _ASCII_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z
 # Characters a browser would percent-encode or read differently; a URL copied from the address bar
 # never contains them raw.
 _UNSAFE_CHARACTERS = set('<>"`\\{}^|')
+
+
+def _split(url: str) -> SplitResult | None:
+    """urlsplit, which raises ValueError on a malformed IPv6 host ('http://[/')."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _ascii_host(host: str) -> str:
@@ -38,7 +46,9 @@ def host_problem(url: str) -> str | None:
     bad = sorted(_UNSAFE_CHARACTERS.intersection(url))
     if bad:
         return f"URL contains {' '.join(repr(c) for c in bad)}; percent-encode it or copy the URL again"
-    parts = urlsplit(url)
+    parts = _split(url)
+    if parts is None:
+        return "URL has a malformed [IPv6] host"
     if "@" in parts.netloc:
         return ("URL contains a user name or password before '@', which hides the real host; "
                 "link to the page directly")
@@ -68,9 +78,9 @@ def host_label(url: str) -> str:
     Only called on URLs that passed host_problem; an unexpected value gives an empty label rather
     than an exception in the middle of rendering a page.
     """
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if not host or parts.netloc.startswith("["):
+    parts = _split(url)
+    host = (parts.hostname if parts else "") or ""
+    if not parts or not host or parts.netloc.startswith("["):
         return host
     try:
         return _ascii_host(host).rstrip(".")
@@ -87,7 +97,8 @@ def same_site(url: str, shown: str) -> bool:
     target = host_label(url).removeprefix("www.")
     text = shown.strip().strip("<>").rstrip("/.,;:!?)")
     if "://" in text:
-        text = urlsplit(text).hostname or ""
+        parts = _split(text)
+        text = (parts.hostname if parts else "") or ""
     else:
         text = text.split("/", 1)[0]
     try:

@@ -147,7 +147,10 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
                        "remove the tag; only plain text, numbers, true/false and null are allowed")
     if node.tag == "tag:yaml.org,2002:str":
         return node.value
-    return _constructor.construct_object(node)
+    try:
+        return _constructor.construct_object(node)
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
+        raise _Invalid(line, _dotted(loc), f"cannot read this value: {exc}".split(";")[0]) from None
 
 
 def _nesting_line(text: str) -> int | None:
