@@ -164,7 +164,7 @@ class _RawHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
-        if tag not in _VOID:
+        if tag not in _VOID and tag in BODY_TAGS:  # a refused element is reported once, not also as unclosed
             self.stack.append((tag, self.getpos()[0]))
         if tag == "a":
             self.link = (dict(attrs).get("href") or "", self.getpos()[0], [])
@@ -177,8 +177,8 @@ class _RawHtml(HTMLParser):
             if tag in FORBIDDEN_ELEMENTS:
                 hint = "write plain Markdown; embeds and scripts cannot be published"
             else:
-                hint = ("allowed: " + ", ".join(sorted(BODY_TAGS)) +
-                        "; to show '<' before a letter as text, write &lt;")
+                hint = ("to show '<' before a letter as text, write &lt;; allowed elements: " +
+                        ", ".join(sorted(BODY_TAGS)))
             self._add(f"raw <{tag}> is not allowed in an account", hint)
         known_tag = tag in BODY_TAGS
         allowed = _GLOBAL_ATTRIBUTES | BODY_ATTRIBUTES.get(tag, set())
@@ -207,7 +207,7 @@ class _RawHtml(HTMLParser):
                 self._add(f"the link text shows '{shown.strip()[:60]}' but the link goes elsewhere",
                           "make the text name the site the link goes to")
             self.link = None
-        if tag in _VOID:
+        if tag in _VOID or tag not in BODY_TAGS:
             return
         if self.stack and self.stack[-1][0] == tag:
             self.stack.pop()
