@@ -28,7 +28,9 @@ def on_post_build(config, **kwargs):
     if mode == "raise":
         raise KeyboardInterrupt
     if mode == "wait":
-        Path(os.environ["TIMELINE_TEST_MARKER"]).write_text(config["site_dir"])
+        marker = Path(os.environ["TIMELINE_TEST_MARKER"])
+        marker.with_suffix(".part").write_text(config["site_dir"])
+        marker.with_suffix(".part").rename(marker)  # appears complete or not at all
         for _ in range(600):  # until the test kills us
             time.sleep(1)
 '''
