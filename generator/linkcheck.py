@@ -96,11 +96,14 @@ def _scan(site: Path, relative: str, files: frozenset[str]
     """One page: its ids, its links that carry a fragment (checked once every page is known), and
     the links whose file does not exist."""
     scanner = _Scanner()
-    scanner.feed((site / relative).read_text(encoding="utf-8", errors="replace"))
-    scanner.close()
     page_url = "/" + relative
     fragments: list[tuple[int, str, str, str]] = []
     broken: list[BrokenLink] = []
+    try:
+        scanner.feed((site / relative).read_text(encoding="utf-8", errors="replace"))
+        scanner.close()
+    except (AssertionError, ValueError, IndexError) as exc:  # html.parser asserts on some markup
+        broken.append(BrokenLink(relative, scanner.getpos()[0], "", f"the page cannot be parsed: {exc}"))
     for line, link in scanner.links:
         internal = _internal_path(page_url, link)
         if internal is None:
