@@ -83,7 +83,8 @@ _ENTITY = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);?|&(colon|tab|newline);", re.I)
 _DECLARATION = re.compile(r"<[!?]")
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _SETEXT_HEADING = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
-_NESTING_PREFIX = re.compile(r"^(?:[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])*", re.M)
+_NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])*")
+_LONG_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{16}", re.M)
 _EMPHASIS_RUN = re.compile(r"\*{%d,}|_{%d,}" % (MAX_EMPHASIS_RUN + 1, MAX_EMPHASIS_RUN + 1))
 # Link text that reads as an address: a URL, or a bare domain such as bbc.co.uk or www.example.org/x
 _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S+|(?:[\w-]+\.)+[^\W\d_]{2,}\.?(?:[/?#]\S*)?)$", re.I)
@@ -252,6 +253,8 @@ def _raw_html_problems(body: str) -> list[tuple[int, str, str]]:
 
 
 def _markdown_link_problems(body: str, line_at: "_LineAt") -> Iterator[tuple[int, str, str]]:
+    if "[" not in body:  # no Markdown link, image or reference without one
+        return
     definitions: dict[str, str] = {}
     for match in _MD_REF.finditer(body):
         definitions.setdefault(match.group(1).strip().lower(), _destination(match.group(2)))
@@ -281,22 +284,29 @@ def _markdown_link_problems(body: str, line_at: "_LineAt") -> Iterator[tuple[int
 
 
 class _LineAt:
-    """Line offset (0-based) of a character position, by bisecting the newline positions once."""
+    """Line offset (0-based) of a character position. Most bodies have no problem at all, so the
+    newline positions are only gathered when a first line number is asked for."""
 
     def __init__(self, text: str):
-        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
+        self.text = text
+        self.newlines: list[int] | None = None
 
     def __call__(self, pos: int) -> int:
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
         return bisect.bisect_left(self.newlines, pos)
 
 
 def _limit_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
-    for match in _NESTING_PREFIX.finditer(body):
-        if len(match.group().expandtabs(4)) > MAX_NESTING:
+    # A tab is 4 columns, so only a line starting with 16 prefix characters or more can pass the
+    # limit: one cheap search, and the exact width only for those lines.
+    for match in _LONG_PREFIX.finditer(body):
+        if len(_NESTING_PREFIX.match(body, match.start()).group().expandtabs(4)) > MAX_NESTING:  # type: ignore[union-attr]
             yield (line_at(match.start()), f"nested deeper than {MAX_NESTING} columns of indentation, "
                    "quotes and list markers", "flatten the lists or quotes")
             break
-    match = _EMPHASIS_RUN.search(body)
+    match = _EMPHASIS_RUN.search(body) if ("*" * (MAX_EMPHASIS_RUN + 1) in body
+                                           or "_" * (MAX_EMPHASIS_RUN + 1) in body) else None
     if match:
         yield (line_at(match.start()), f"a run of more than {MAX_EMPHASIS_RUN} '{match.group()[0]}'",
                "use a horizontal rule (---) or fewer characters")
@@ -308,6 +318,8 @@ def _limit_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str
 
 
 def _heading_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
+    if "_" not in body and "&" not in body:  # an anchor can only start with '_' if one is written
+        return
     for pattern in (_ATX_HEADING, _SETEXT_HEADING):
         for match in pattern.finditer(body):
             text = re.sub(r"<[^>]*>", "", html.unescape(match.group(1)))
@@ -323,6 +335,11 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
     found.extend(_limit_problems(body, line_at))
     if any(message.startswith("more than") for _, message, _ in found):
         # Too many '<' or '[' to be worth tokenizing: the contributor has enough to fix.
+        yield from sorted(set(found))
+        return
+    if "<" not in body:
+        found.extend(_markdown_link_problems(body, line_at))
+        found.extend(_heading_problems(body, line_at))
         yield from sorted(set(found))
         return
     for match in _TAG.finditer(body):
