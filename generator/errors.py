@@ -22,7 +22,7 @@ class ContentError:
         # Field names and messages quote content (keys, values): one error must stay one line of
         # `path:line: field: message`, whatever a hostile key or value contains.
         field = self.field or "(file)"
-        if not _PLAIN_FIELD.match(field):
+        if not _PLAIN_FIELD.fullmatch(field):  # fullmatch: "$" would accept a trailing newline
             field = repr(field)
         text = f"{_one_line(self.path)}:{self.line}: {field}: {_one_line(self.message)}"
         if self.hint:
@@ -49,7 +49,7 @@ class ContentError:
         return f"::{level} file={prop(self.path)},line={self.line},title={prop(self.field or 'content')}::{data(body)}"
 
 
-_PLAIN_FIELD = re.compile(r"^[\w.\[\]()-]+$")
+_PLAIN_FIELD = re.compile(r"[\w.\[\]()-]+")
 # Line breaks, controls and the bidi controls that reorder what a terminal shows.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

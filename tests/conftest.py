@@ -46,12 +46,6 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/fixtures/hostile_site (payloads in every field, valid content), built once (strict)."""
-    return mkdocs_build(FIXTURES / "hostile_site", tmp_path_factory.mktemp("hostile") / "site")
-
-
-@pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content, built with the real mkdocs.yml (strict)."""
     return mkdocs_build(ROOT, tmp_path_factory.mktemp("real") / "site")
@@ -154,3 +148,9 @@ def run_cli(cwd: Path, *args: str) -> "subprocess.CompletedProcess[str]":
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/hostile_site (payloads in every field, valid content), built once (strict)."""
+    return mkdocs_build(FIXTURES / "hostile_site", tmp_path_factory.mktemp("hostile") / "site")

@@ -172,3 +172,9 @@ def test_the_inspection_finds_what_it_looks_for(name: str, data: bytes, expected
     """Each rule of the inspection fails on a leak of its kind (a test that cannot fail proves nothing)."""
     problems = file_problems(name, data)
     assert any(expected in problem for problem in problems), problems
+
+
+def test_redirect_pages_stay_in_the_site() -> None:
+    assert file_problems("a.html", b'<meta http-equiv="refresh" content="0; url=../hostile-event/">alert(1)') == []
+    leaving = file_problems("a.html", b'<meta http-equiv="refresh" content="0;URL=\'javascript:alert(1)\'">')
+    assert leaving and "leaves the site" in leaving[0]

@@ -119,6 +119,7 @@ _FIELDS = sorted(VALID_EVENT) + ["time", "coordinates", "location_precision", "w
 
 @SETTINGS
 @given(st.sampled_from(_FIELDS), _values, st.sampled_from(["set", "delete"]))
+@example("actors", [{"\n": None}], "set")  # found by this test: a key "\n" made a two-line error
 def test_an_event_with_one_field_replaced(content: Path, field: str, value: Any, action: str) -> None:
     """Mostly valid events reach every validator and, when valid, the page templates."""
     event = json.loads(json.dumps(VALID_EVENT))
