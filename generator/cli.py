@@ -122,7 +122,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
                 if timeline is not None:  # MkDocs may reuse the plugin instance in this process
                     timeline.record_urls = False
         if linkcheck:
-            broken = check_site(staging)
+            broken = check_site(staging, site_url=config.site_url)
             if broken:
                 raise BrokenLinks(broken, target)
     except BaseException:
@@ -170,7 +170,12 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     if not (site / "index.html").is_file():
         print(f"no built site in {site}/ (run `python -m generator build` first)", file=sys.stderr)
         return EXIT_USAGE
-    broken = check_site(site)
+    site_url = None
+    if Path(args.config_file).is_file():  # the path the site is served under, for 404.html's links
+        from mkdocs.config import load_config
+
+        site_url = load_config(args.config_file).site_url
+    broken = check_site(site, site_url=site_url)
     print(format_report(broken, site), file=sys.stderr if broken else sys.stdout)
     return EXIT_LINKS if broken else EXIT_OK
 
@@ -357,6 +362,7 @@ def parser() -> argparse.ArgumentParser:
 
     linkcheck = sub.add_parser("linkcheck", help="check every internal link and anchor of a built site")
     linkcheck.add_argument("site_dir", nargs="?", default="site")
+    linkcheck.add_argument("-f", "--config-file", default="mkdocs.yml", help="for site_url, if the file exists")
     linkcheck.set_defaults(func=cmd_linkcheck)
 
     pages = sub.add_parser("pages", help="write the generated Markdown pages to a folder")

@@ -65,16 +65,24 @@ class _Scanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _internal_path(page_url: str, link: str) -> tuple[str, str] | None:
-    """(site path, fragment) of a link that stays in the site, None for other sites and schemes."""
+def _internal_path(page_url: str, link: str, base: str = "/") -> tuple[str, str] | None:
+    """(site path, fragment) of a link that stays in the site, None for other sites and schemes.
+    base is the path the site is served under (site_url's path): MkDocs writes absolute links
+    such as /archive/assets/... into 404.html when the site lives at https://host/archive/."""
     link = link.strip()
     if not link or link.startswith("//"):
         return None
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc:
-        return None
-    resolved = urlsplit(urljoin(_ORIGIN + page_url, link))
-    return unquote(resolved.path), unquote(resolved.fragment)
+    try:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc:
+            return None
+        resolved = urlsplit(urljoin(_ORIGIN + page_url, link))
+    except ValueError:  # a malformed [IPv6] host
+        return "\0", ""
+    path = unquote(resolved.path)
+    if not path.startswith(base):
+        return "\0", ""  # outside the site: never a file of it
+    return "/" + path[len(base):], unquote(resolved.fragment)
 
 
 def _target_file(files: frozenset[str], path: str) -> str | None:
@@ -91,12 +99,12 @@ def _target_file(files: frozenset[str], path: str) -> str | None:
     return index if index in files else None
 
 
-def _scan(site: Path, relative: str, files: frozenset[str]
+def _scan(site: Path, relative: str, files: frozenset[str], base: str = "/"
           ) -> tuple[str, set[str], list[tuple[int, str, str, str]], list[BrokenLink]]:
     """One page: its ids, its links that carry a fragment (checked once every page is known), and
     the links whose file does not exist."""
     scanner = _Scanner()
-    page_url = "/" + relative
+    page_url = base + relative
     fragments: list[tuple[int, str, str, str]] = []
     broken: list[BrokenLink] = []
     try:
@@ -105,7 +113,7 @@ def _scan(site: Path, relative: str, files: frozenset[str]
     except (AssertionError, ValueError, IndexError) as exc:  # html.parser asserts on some markup
         broken.append(BrokenLink(relative, scanner.getpos()[0], "", f"the page cannot be parsed: {exc}"))
     for line, link in scanner.links:
-        internal = _internal_path(page_url, link)
+        internal = _internal_path(page_url, link, base)
         if internal is None:
             continue
         path, fragment = internal
@@ -117,24 +125,27 @@ def _scan(site: Path, relative: str, files: frozenset[str]
     return relative, scanner.ids, fragments, broken
 
 
-def _scan_many(site: Path, pages: list[str], files: frozenset[str]
+def _scan_many(site: Path, pages: list[str], files: frozenset[str], base: str = "/"
                ) -> list[tuple[str, set[str], list[tuple[int, str, str, str]], list[BrokenLink]]]:
-    return [_scan(site, page, files) for page in pages]
+    return [_scan(site, page, files, base) for page in pages]
 
 
-def check_site(site: Path, workers: int | None = None) -> list[BrokenLink]:
-    """Every broken internal link and anchor of the site in site_dir, sorted by page and line."""
+def check_site(site: Path, workers: int | None = None, site_url: str | None = None) -> list[BrokenLink]:
+    """Every broken internal link and anchor of the site in site_dir, sorted by page and line.
+    site_url (mkdocs.yml's) gives the path the site is served under."""
     site = Path(site)
+    base = "/" + (urlsplit(site_url).path.strip("/") + "/" if site_url else "").lstrip("/")
     files = frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     pages = sorted(name for name in files if name.endswith(".html"))
     workers = workers or min(os.cpu_count() or 1, 8)
     if len(pages) < _POOL_FROM or workers == 1:
-        results = _scan_many(site, pages, files)
+        results = _scan_many(site, pages, files, base)
     else:
         chunks = [pages[i::workers * 4] for i in range(workers * 4)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = [item for part in pool.map(_scan_many, [site] * len(chunks), chunks,
-                                                 [files] * len(chunks)) for item in part]
+                                                 [files] * len(chunks), [base] * len(chunks))
+                       for item in part]
     ids = {page: page_ids for page, page_ids, _, _ in results}
     broken = [link for _, _, _, page_broken in results for link in page_broken]
     for page, _, fragments, _ in results:

@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .catalog import Catalog, Location
-from .history import History
 from .external import host_label
+from .history import History
 from .models import RTL_LANGUAGES, Event
 from .provenance import Provenance
 

@@ -97,3 +97,17 @@ def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path: Pat
     standalone = subprocess.run([sys.executable, "-m", "generator", "linkcheck", "site"], cwd=project,
                                 capture_output=True, text=True)
     assert standalone.returncode == 4 and "2 broken internal link(s)" in standalone.stderr
+
+
+def test_a_site_served_under_a_path(tmp_path: Path) -> None:
+    """With site_url https://host/archive/, MkDocs writes 404.html's links as /archive/...; a link
+    outside that path cannot be a file of the site."""
+    site = tmp_path / "site"
+    _write(site, "404.html", '<link href="/archive/assets/a.css"><a href="/archive/events/x/#here">x</a>'
+                             '<a href="/elsewhere/">outside</a>')
+    _write(site, "events/x/index.html", '<p id="here">x</p>')
+    (site / "assets").mkdir()
+    (site / "assets/a.css").write_text("")
+    broken = check_site(site, site_url="https://example.org/archive/")
+    assert [(b.target, b.reason) for b in broken] == [("/elsewhere/", "no such page or file in the site")]
+    assert len(check_site(site)) == 3  # without the base path nothing under /archive/ exists
