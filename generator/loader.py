@@ -62,6 +62,30 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _constructor = yaml.constructor.SafeConstructor()
+# The constructor functions themselves: construct_object() would keep every node it has seen in
+# a cache that lives as long as the module (a leak in a long-running preview).
+_SCALAR_CONSTRUCTORS = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
+                        for tag in _SCALAR_TAGS if tag != "tag:yaml.org,2002:str"}
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_ScalarNode = yaml.ScalarNode
+
+# The resolver by first character, as a tuple: PyYAML's resolve() builds a new list for every
+# scalar (half a million calls for 10,000 events). Same tags, same order, same regexes.
+_FIRST_CHAR = {first: tuple(resolvers) for first, resolvers in _ContentLoader.yaml_implicit_resolvers.items()}
+assert None not in _FIRST_CHAR and not _ContentLoader.yaml_path_resolvers  # nothing else to consult
+
+
+def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    if kind is _ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _FIRST_CHAR.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_ContentLoader.resolve = _resolve
 
 
 @dataclass(frozen=True)
@@ -114,33 +138,49 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
         raise _Invalid(line, _dotted(loc), f"nested deeper than {MAX_DEPTH} levels")
     lines.setdefault(loc, line)
     if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
+        if node.tag != _MAP:
             raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Invalid(key_line, _dotted(loc), "YAML merge keys (<<) are not allowed")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 raise _Invalid(key_line, _dotted(loc), "keys must be plain text")
             key = key_node.value
+            child = loc + (key,)
             if key in result:
-                raise _Invalid(key_line, _dotted(loc + (key,)), f"duplicate key '{key}'",
-                               f"first given on line {lines[loc + (key,)]}; keep one")
-            lines[loc + (key,)] = key_line
-            result[key] = _build(value_node, loc + (key,), lines, offset, seen)
-            lines[loc + (key,)] = key_line  # point at the key, not its value
+                raise _Invalid(key_line, _dotted(child), f"duplicate key '{key}'",
+                               f"first given on line {lines[child]}; keep one")
+            lines[child] = key_line  # point at the key, not its value
+            # Most values are plain text: the same checks as the recursive call, without the call.
+            if (type(value_node) is _ScalarNode and value_node.tag == _STR and id(value_node) not in seen
+                    and len(child) <= MAX_DEPTH):
+                seen.add(id(value_node))
+                result[key] = value_node.value
+            else:
+                result[key] = _build(value_node, child, lines, offset, seen)
+                lines[child] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
+        if node.tag != _SEQ:
             raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
-        return [_build(item, loc + (i,), lines, offset, seen) for i, item in enumerate(node.value)]
+        items: list[Any] = []
+        for i, item in enumerate(node.value):
+            child = loc + (i,)
+            if type(item) is _ScalarNode and item.tag == _STR and id(item) not in seen and len(child) <= MAX_DEPTH:
+                seen.add(id(item))
+                lines.setdefault(child, item.start_mark.line + 1 + offset)
+                items.append(item.value)
+            else:
+                items.append(_build(item, child, lines, offset, seen))
+        return items
     if node.tag not in _SCALAR_TAGS:
         raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}",
                        "remove the tag; only plain text, numbers, true/false and null are allowed")
-    if node.tag == "tag:yaml.org,2002:str":
+    if node.tag == _STR:
         return node.value
-    return _constructor.construct_object(node)
+    return _SCALAR_CONSTRUCTORS[node.tag](_constructor, node)
 
 
 def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple[Any, dict[Loc, int]] | None:

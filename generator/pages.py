@@ -9,6 +9,7 @@ Templates live in generator/templates and can be overridden from site_overrides/
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,7 @@ class PageRenderer:
         self.env = make_environment(override_dir)
         self.provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                                      options.version_url, history)
+        self._positions: dict[str, list[int]] = {}  # actor id -> timeline positions of its events
         self.env.globals.update(
             catalog=catalog,
             vocab=catalog.vocabulary,
@@ -112,13 +114,46 @@ class PageRenderer:
 
     # -- record pages -------------------------------------------------------------------------
 
+    def around(self, event: Event, count: int = 3) -> tuple[list[Event], list[Event]]:
+        """The `count` nearest events before and after this one that share an actor with it.
+
+        Read from each actor's own event list (in timeline order) instead of scanning the whole
+        timeline for every event, which made event pages O(N²). Each of the nearest events is
+        among the `count` nearest in the list of an actor it shares, so merging those is exact."""
+        position = self.catalog.position.get(event.id)
+        if position is None:
+            return [], []
+        earlier: dict[str, Event] = {}
+        later: dict[str, Event] = {}
+        for actor_id in dict.fromkeys(a.actor for a in event.actors):
+            entries = self.catalog.actor_events.get(actor_id, [])
+            positions = self._actor_positions(actor_id)
+            for found, indexes in ((earlier, range(bisect_left(positions, position) - 1, -1, -1)),
+                                   (later, range(bisect_right(positions, position), len(entries)))):
+                taken: set[str] = set()
+                for index in indexes:
+                    other = entries[index][0]
+                    if other.id not in taken:
+                        if len(taken) == count:
+                            break
+                        taken.add(other.id)
+                        found[other.id] = other
+        order = self.catalog.position
+        before = sorted(earlier.values(), key=lambda e: order[e.id])[-count:]
+        after = sorted(later.values(), key=lambda e: order[e.id])[:count]
+        return before, after
+
+    def _actor_positions(self, actor_id: str) -> list[int]:
+        positions = self._positions.get(actor_id)
+        if positions is None:
+            order = self.catalog.position
+            positions = [order[e.id] for e, _ in self.catalog.actor_events.get(actor_id, [])]
+            self._positions[actor_id] = positions
+        return positions
+
     def event_page(self, event: Event) -> GeneratedPage:
         c = self.catalog
-        actor_ids = {a.actor for a in event.actors}
-        around = [e for e in c.timeline if e.id != event.id and actor_ids & {a.actor for a in e.actors}]
-        position = c.position.get(event.id)
-        before = [e for e in around if position is not None and c.position[e.id] < position][-3:]
-        after = [e for e in around if position is not None and c.position[e.id] > position][:3]
+        before, after = self.around(event)
         return self.render(
             "event.md.j2", urls.event_url(event.id), event.title, event=event,
             previous=c.previous(event), next=c.next(event),
