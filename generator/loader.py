@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ErrorLog
+from .errors import ContentError, ErrorLog
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
@@ -325,8 +325,24 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
-    """Read every record below content_dir. Paths in errors are relative to root (default: its parent)."""
+# path -> (file signature, (kind, shown path), record or None, the problems it had): lets a
+# long-running preview re-read only the files that changed (see generator/incremental.py).
+FileCache = dict[str, tuple[tuple[int, ...], tuple[str, str], "RawRecord | None", list[ContentError]]]
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None) -> LoadResult:
+    """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
+
+    With a cache, a file whose size and times have not changed since the last call is not read
+    again: its record and problems come from the cache (which keeps only the files seen now)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.parent
     result = LoadResult()
@@ -350,6 +366,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
         errors.add(shown_vocab, 1, "", "vocabulary file not found",
                    "create content/vocabulary.yml with event_types, actor_roles, relations, "
                    "annotation_kinds and statuses")
+    seen: set[str] = set()
     for folder_name, kind in KIND_FOLDERS.items():
         folder = content_dir / folder_name
         if not folder.is_dir():
@@ -374,9 +391,31 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
                            f"move it to content/{folder_name}/{path.name}")
                 result.unreadable.add((kind, record_id))
                 continue
-            record = load_record(path, kind, shown, errors)
+            if cache is None:
+                record = load_record(path, kind, shown, errors)
+            else:
+                record = _load_cached(path, kind, shown, errors, cache, seen)
             if record is not None:
                 result.records.append(record)
             else:
                 result.unreadable.add((kind, record_id))
+    if cache is not None:
+        for stale in set(cache) - seen:
+            del cache[stale]
     return result
+
+
+def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,
+                 seen: set[str]) -> RawRecord | None:
+    key = str(path)
+    seen.add(key)
+    signature = _signature(path)
+    hit = cache.get(key)
+    if signature is not None and hit is not None and hit[0] == signature and hit[1] == (kind, shown):
+        errors.extend(hit[3])
+        return hit[2]
+    mark = len(errors.items)
+    record = load_record(path, kind, shown, errors)
+    if signature is not None:
+        cache[key] = (signature, (kind, shown), record, errors.items[mark:])
+    return record
