@@ -379,6 +379,9 @@ def write_project(out: Path, n: int, seed: int = 1, repo: Path = REPO,
     options = _plugin_options(config, "timeline")
     if options is not None:
         options["content_dir"] = "content"
+        for name, value in options.items():  # files the plugin reads beside mkdocs.yml (the guide...)
+            if isinstance(value, str) and value and (repo / value).is_file():
+                shutil.copy2(repo / value, out / value)
         if page_size is not None:
             options["page_size"] = page_size
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),

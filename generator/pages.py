@@ -32,6 +32,7 @@ OVERRIDE_SUBDIR = "timeline"
 class SiteOptions:
     site_name: str = "Timeline"
     page_size: int = 100  # entries per timeline/index page: keeps every page bounded whatever N is
+    record_page_size: int = 100  # events listed on an actor/place/source page before it paginates
     repo_url: str | None = None
     site_url: str | None = None  # absolute URLs in exports only when set; never invented
     version_url: str | None = None  # "{repo}/blob/{commit}/{path}"-style link to one version of a file
@@ -184,6 +185,43 @@ class PageRenderer:
                            meta=self.provenance.source_meta(source),
                            events=self.catalog.source_events.get(source_id, []))
 
+    def actor_pages(self, actor_id: str) -> Iterator[GeneratedPage]:
+        actor = self.catalog.actors[actor_id]
+        yield from self._record_pages(
+            "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
+            self.catalog.actor_events.get(actor_id, []), f"Events involving {actor.name}.",
+            actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
+
+    def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
+        place = self.catalog.places[place_id]
+        yield from self._record_pages(
+            "place.md.j2", urls.place_url(place_id), place.name, "within",
+            self.catalog.place_events_within.get(place_id, []), f"Events in {place.name} and the places within it.",
+            place=place, chain=self.catalog.place_chain(place)[1:],
+            children=self.catalog.place_children.get(place_id, []),
+            here=self.catalog.place_events.get(place_id, []))
+
+    def source_pages(self, source_id: str) -> Iterator[GeneratedPage]:
+        source = self.catalog.sources[source_id]
+        yield from self._record_pages(
+            "source.md.j2", urls.source_url(source_id), source.title, "events",
+            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.", source=source)
+
+    def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
+                      intro: str, **context: Any) -> Iterator[GeneratedPage]:
+        """A record's page with the first record_page_size of its events, then list pages for the
+        rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
+        of events on one page (megabytes of HTML, seconds to render)."""
+        chunks = paginate(entries, self.options.record_page_size)
+        if len(chunks) > 1:
+            context.update(total=len(entries), pages=len(chunks), base_url=url)
+        yield self.render(template, url, title, **{list_name: chunks[0]}, **context)
+        for number, chunk in enumerate(chunks[1:], start=2):
+            events = [item[0] if isinstance(item, tuple) else item for item in chunk]
+            yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
+                              events=events, intro=intro, total=len(entries), number=number,
+                              pages=len(chunks), base_url=url)
+
     # -- lists ----------------------------------------------------------------------------------
 
     def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
@@ -226,11 +264,11 @@ class PageRenderer:
             title = {"actor": "Actors", "place": "Places", "source": "Sources"}[kind]
             yield from self.record_index_pages(kind, title, list(table.values()), counts)
         for actor_id in c.actors:
-            yield self.actor_page(actor_id)
+            yield from self.actor_pages(actor_id)
         for place_id in c.places:
-            yield self.place_page(place_id)
+            yield from self.place_pages(place_id)
         for source_id in c.sources:
-            yield self.source_page(source_id)
+            yield from self.source_pages(source_id)
         yield self.render("types.md.j2", urls.TYPES_URL, "Event types")
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,
