@@ -282,7 +282,8 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
     written: list[str] = []
     live: list[str] = []
     for i in range(n):
-        # The event's own text depends on (seed, i) only; references come from this N's records.
+        # The event's own text and the number of its references depend on (seed, i) only; which
+        # records it references is drawn from this N's records.
         own = random.Random(f"{seed}:event:{i}")
         refs = random.Random(f"{seed}:refs:{n}:{i}")
         date, year = _date(own)
@@ -293,13 +294,13 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
         if own.random() < 0.1:
             data["time"] = f"{own.randint(0, 23):02d}:{own.choice([0, 15, 30, 45]):02d}"
         data["type"] = own.choice(list(EVENT_TYPES))
-        if refs.random() < 0.9:
+        if own.random() < 0.9:
             data["place"] = refs.choice(place_ids)
         if own.random() < 0.2:
             data["coordinates"] = [round(own.uniform(30, 40), 4), round(own.uniform(30, 45), 4)]
             data["location_precision"] = own.choice(["exact", "near", "town"])
         roles: list[dict[str, str]] = []
-        for actor in refs.sample(actor_ids, refs.randint(1, 5)):
+        for actor in refs.sample(actor_ids, own.randint(1, 5)):
             roles.append({"actor": actor, "role": own.choice(ACTOR_ROLES)})
         if own.random() < 0.05:  # the same actor in two roles
             second = [r for r in ACTOR_ROLES if r != roles[0]["role"]]
@@ -307,7 +308,7 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
         data["actors"] = roles
         data["status"] = own.choice(STATUSES)
         citations = []
-        for source in refs.sample(source_ids, min(len(source_ids), refs.randint(1, 3))):
+        for source in refs.sample(source_ids, min(len(source_ids), own.randint(1, 3))):
             citation = {"source": source}
             if own.random() < 0.6:
                 citation["quote"] = " ".join(_sentence(own, 6, 20))
@@ -320,7 +321,7 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
                                    "injured": {"min": own.randint(0, 10), "max": own.randint(10, 60)},
                                    "source": citations[0]["source"]}]
         data["sources"] = citations
-        if written and refs.random() < 0.3:
+        if written and own.random() < 0.3:
             data["related"] = [{"event": refs.choice(written[-200:]), "relation": own.choice(list(RELATIONS))}]
         data["tags"] = own.sample(TAGS, own.randint(0, 3))
         if own.random() < 0.4:
