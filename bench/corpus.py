@@ -47,7 +47,9 @@ ADJECTIVES = """
 heavy light northern southern eastern western rural urban local regional foreign senior
 unnamed anonymous official independent conflicting early late sudden prolonged renewed
 """.split()
-SYLLABLES = "al ab ad ar as ba bi da di ha hi ja ka ki la li ma mi na ni qa ra ri sa si ta ti wa ya za".split()
+SYLLABLES = (
+    "al ab ad ar as ba bi da di ha hi ja ka ki la li ma mi na ni qa ra ri sa si ta ti wa ya za".split()
+)
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 EVENT_TYPES = {
@@ -64,16 +66,30 @@ EVENT_TYPES = {
     "protest": "A public demonstration.",
     "aid-delivery": "Humanitarian aid reaching people.",
 }
-ACTOR_ROLES = ["initiator", "target", "participant", "speaker", "subject", "mediator", "victim",
-               "commander"]
-RELATIONS = {"response-to": "Answered by", "follows": "Followed by", "part-of": "Includes",
-             "contradicts": "Contradicted by"}
+ACTOR_ROLES = ["initiator", "target", "participant", "speaker", "subject", "mediator", "victim", "commander"]
+RELATIONS = {
+    "response-to": "Answered by",
+    "follows": "Followed by",
+    "part-of": "Includes",
+    "contradicts": "Contradicted by",
+}
 ANNOTATION_KINDS = ["context", "correction", "uncertainty", "dispute"]
 STATUSES = ["confirmed", "reported", "claimed", "disputed"]
-TAGS = [f"{a}-{b}" for a in ("north", "south", "east", "west", "border", "coast")
-        for b in ("front", "talks", "escalation", "civilians", "aid")]
-ACTOR_KINDS = ["person", "state", "government-body", "armed-force", "armed-group", "political-party",
-               "organisation", "media"]
+TAGS = [
+    f"{a}-{b}"
+    for a in ("north", "south", "east", "west", "border", "coast")
+    for b in ("front", "talks", "escalation", "civilians", "aid")
+]
+ACTOR_KINDS = [
+    "person",
+    "state",
+    "government-body",
+    "armed-force",
+    "armed-group",
+    "political-party",
+    "organisation",
+    "media",
+]
 SOURCE_KINDS = ["news", "analysis", "official-statement", "report", "social-media", "book", "other"]
 FIRST_YEAR, YEARS = 2011, 12  # events fall in 2011-2022: all in the past, a dozen year folders
 
@@ -92,8 +108,10 @@ def vocabulary() -> dict[str, Any]:
     return {
         "event_types": {k: _term(label(k), v) for k, v in EVENT_TYPES.items()},
         "actor_roles": {k: _term(label(k), f"The actor's part in the event: {k}.") for k in ACTOR_ROLES},
-        "relations": {k: _term(label(k), f"This event {k.replace('-', ' ')} the other.", inv)
-                      for k, inv in RELATIONS.items()},
+        "relations": {
+            k: _term(label(k), f"This event {k.replace('-', ' ')} the other.", inv)
+            for k, inv in RELATIONS.items()
+        },
         "annotation_kinds": {k: _term(label(k), f"An editor's note: {k}.") for k in ANNOTATION_KINDS},
         "statuses": {k: _term(label(k), f"How sure we are: {k}.") for k in STATUSES},
     }
@@ -187,8 +205,11 @@ def _front(data: dict[str, Any], text: str) -> str:
 def _places(rng: random.Random, count: int) -> list[tuple[str, dict[str, Any], str]]:
     """count places: ~1/20 countries, governorates within them, districts within those, then towns."""
     out: list[tuple[str, dict[str, Any], str]] = []
-    levels = [("country", max(2, count // 20)), ("governorate", max(2, count // 8)),
-              ("district", max(2, count // 4))]
+    levels = [
+        ("country", max(2, count // 20)),
+        ("governorate", max(2, count // 8)),
+        ("district", max(2, count // 4)),
+    ]
     parents: list[tuple[str, float, float]] = []
     made = 0
     for kind, wanted in levels:
@@ -229,7 +250,11 @@ def _actors(rng: random.Random, count: int) -> list[tuple[str, dict[str, Any], s
     ids: list[str] = []
     for i in range(1, count + 1):
         kind = rng.choice(ACTOR_KINDS)
-        name = f"{_name(rng)} {_name(rng, 3)}" if kind == "person" else f"{_name(rng, 3)} {kind.replace('-', ' ')}"
+        name = (
+            f"{_name(rng)} {_name(rng, 3)}"
+            if kind == "person"
+            else f"{_name(rng, 3)} {kind.replace('-', ' ')}"
+        )
         actor_id = f"{name.lower().replace(' ', '-')}-{i:05d}"
         data: dict[str, Any] = {"name": name, "kind": kind}
         if rng.random() < 0.4:
@@ -237,8 +262,9 @@ def _actors(rng: random.Random, count: int) -> list[tuple[str, dict[str, Any], s
         if rng.random() < 0.3:
             data["wikidata"] = f"Q{rng.randint(1, 9_999_999)}"
         if ids and rng.random() < 0.3:
-            data["affiliations"] = [{"actor": rng.choice(ids),
-                                     "relation": rng.choice(["member-of", "part-of", "backed-by"])}]
+            data["affiliations"] = [
+                {"actor": rng.choice(ids), "relation": rng.choice(["member-of", "part-of", "backed-by"])}
+            ]
         out.append((actor_id, data, body(rng, 30, 80)))
         ids.append(actor_id)
     return out
@@ -250,10 +276,13 @@ def _sources(rng: random.Random, count: int) -> list[tuple[str, dict[str, Any], 
         title = " ".join(_sentence(rng, 4, 9))
         source_id = f"source-{i:05d}-{'-'.join(w.lower() for w in title.split()[:3])}"
         year = FIRST_YEAR + rng.randrange(YEARS)
-        data: dict[str, Any] = {"title": title, "kind": rng.choice(SOURCE_KINDS),
-                                "publisher": f"The {_name(rng)} {rng.choice(['Times', 'Post', 'Monitor', 'Agency'])}",
-                                "published": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                                "language": rng.choice(["en", "ar", "fr", "tr"])}
+        data: dict[str, Any] = {
+            "title": title,
+            "kind": rng.choice(SOURCE_KINDS),
+            "publisher": f"The {_name(rng)} {rng.choice(['Times', 'Post', 'Monitor', 'Agency'])}",
+            "published": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "language": rng.choice(["en", "ar", "fr", "tr"]),
+        }
         if rng.random() < 0.85:
             data["url"] = f"https://example.org/{source_id}"
             data["accessed"] = "2023-01-15"
@@ -270,7 +299,8 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
     sources = _sources(rng, sizes.sources)
     content_dir.mkdir(parents=True, exist_ok=True)
     (content_dir / "vocabulary.yml").write_text(
-        yaml.safe_dump(vocabulary(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+        yaml.safe_dump(vocabulary(), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     for folder, records in (("places", places), ("actors", actors), ("sources", sources)):
         (content_dir / folder).mkdir(exist_ok=True)
         for record_id, data, text in records:
@@ -316,17 +346,25 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
                 citation["locator"] = f"paragraph {own.randint(1, 40)}"
             citations.append(citation)
         if own.random() < 0.3:
-            data["casualties"] = [{"who": f"{own.choice(ADJECTIVES).capitalize()} {own.choice(WORDS)}",
-                                   "killed": own.randint(0, 40),
-                                   "injured": {"min": own.randint(0, 10), "max": own.randint(10, 60)},
-                                   "source": citations[0]["source"]}]
+            data["casualties"] = [
+                {
+                    "who": f"{own.choice(ADJECTIVES).capitalize()} {own.choice(WORDS)}",
+                    "killed": own.randint(0, 40),
+                    "injured": {"min": own.randint(0, 10), "max": own.randint(10, 60)},
+                    "source": citations[0]["source"],
+                }
+            ]
         data["sources"] = citations
         if written and own.random() < 0.3:
-            data["related"] = [{"event": refs.choice(written[-200:]), "relation": own.choice(list(RELATIONS))}]
+            data["related"] = [
+                {"event": refs.choice(written[-200:]), "relation": own.choice(list(RELATIONS))}
+            ]
         data["tags"] = own.sample(TAGS, own.randint(0, 3))
         if own.random() < 0.4:
-            data["annotations"] = [{"kind": own.choice(ANNOTATION_KINDS), "text": " ".join(_sentence(own, 10, 30))}
-                                   for _ in range(own.randint(1, 2))]
+            data["annotations"] = [
+                {"kind": own.choice(ANNOTATION_KINDS), "text": " ".join(_sentence(own, 10, 30))}
+                for _ in range(own.randint(1, 2))
+            ]
         fate = own.random()
         if fate < 0.01:
             data["withdrawn"] = {"date": "2023-01-10", "reason": " ".join(_sentence(own, 6, 14))}
@@ -365,8 +403,7 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
-def write_project(out: Path, n: int, seed: int = 1, repo: Path = REPO,
-                  page_size: int | None = None) -> Sizes:
+def write_project(out: Path, n: int, seed: int = 1, repo: Path = REPO, page_size: int | None = None) -> Sizes:
     """A whole project at out/: content, docs and mkdocs.yml, ready for `mkdocs build`."""
     out.mkdir(parents=True, exist_ok=True)
     sizes = write_content(out / "content", n, seed)
@@ -385,8 +422,9 @@ def write_project(out: Path, n: int, seed: int = 1, repo: Path = REPO,
                 shutil.copy2(repo / value, out / value)
         if page_size is not None:
             options["page_size"] = page_size
-    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
-                                    encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return sizes
 
 
@@ -394,8 +432,11 @@ def plain_config(project: Path, pages_dir: Path, site_dir: Path) -> Path:
     """A plain MkDocs config for the same pages pre-written as Markdown: same theme, extensions and
     navigation, no timeline plugin. Written next to the project's mkdocs.yml."""
     config: dict[str, Any] = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["plugins"] = [p for p in config.get("plugins", [])
-                         if p != "timeline" and not (isinstance(p, dict) and "timeline" in p)]
+    config["plugins"] = [
+        p
+        for p in config.get("plugins", [])
+        if p != "timeline" and not (isinstance(p, dict) and "timeline" in p)
+    ]
     config["docs_dir"] = str(pages_dir)
     config["site_dir"] = str(site_dir)
     config["strict"] = False
@@ -405,15 +446,19 @@ def plain_config(project: Path, pages_dir: Path, site_dir: Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("n", type=int, help="number of events")
     parser.add_argument("out", type=Path, help="project folder to write")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--page-size", type=int, default=None)
     args = parser.parse_args(argv)
     sizes = write_project(args.out, args.n, args.seed, page_size=args.page_size)
-    print(f"{sizes.events} events, {sizes.actors} actors, {sizes.places} places, {sizes.sources} sources "
-          f"in {args.out}/")
+    print(
+        f"{sizes.events} events, {sizes.actors} actors, {sizes.places} places, {sizes.sources} sources "
+        f"in {args.out}/"
+    )
     return 0
 
 

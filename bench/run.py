@@ -62,8 +62,9 @@ def measured_rusage(command: list[str], cwd: Path, timeout: float = 3600) -> Run
     start = time.perf_counter()
     log = cwd / f".bench-{os.getpid()}-{time.monotonic_ns()}.log"
     with open(log, "wb") as sink:
-        process = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONHASHSEED": "0"})
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONHASHSEED": "0"}
+        )
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -94,8 +95,11 @@ def page_sizes(site: Path, section: str) -> dict[str, int]:
     folder = site / section
     if not folder.is_dir():
         return {}
-    return {entry.name: (entry / "index.html").stat().st_size
-            for entry in folder.iterdir() if (entry / "index.html").is_file()}
+    return {
+        entry.name: (entry / "index.html").stat().st_size
+        for entry in folder.iterdir()
+        if (entry / "index.html").is_file()
+    }
 
 
 def largest_page(site: Path) -> tuple[str, int]:
@@ -139,7 +143,8 @@ def mkdocs_share(stages: dict[str, float]) -> dict[str, float]:
     ours["build_site_pages (other)"] = max(0.0, whole - sum(ours.values()))
     ours["sanitize_html"] = stages.get("sanitize_html", 0.0)
     ours["mkdocs (markdown, theme, search, write)"] = max(
-        0.0, stages.get("cli_build", 0.0) - whole - stages.get("sanitize_html", 0.0))
+        0.0, stages.get("cli_build", 0.0) - whole - stages.get("sanitize_html", 0.0)
+    )
     ours["python start-up and imports"] = stages.get("import", 0.0)
     return ours
 
@@ -154,21 +159,40 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
     print(f"[{n}] corpus written in {corpus_seconds:.1f} s: {sizes}", flush=True)
 
     validate = measured_rusage([PY, "-m", "generator", "validate", "--content", "content"], project)
-    print(f"[{n}] validate: {validate.wall:.2f} s wall, {validate.cpu:.2f} s CPU, exit {validate.exit}", flush=True)
+    print(
+        f"[{n}] validate: {validate.wall:.2f} s wall, {validate.cpu:.2f} s CPU, exit {validate.exit}",
+        flush=True,
+    )
     if validate.exit != 0:
         raise SystemExit(f"validation failed:\n{validate.output}")
 
     stages_file = project / "stages.json"
-    build = measured_rusage([PY, str(BENCH / "stages.py"), str(project / "mkdocs.yml"), str(project / "site"),
-                             str(stages_file)], project)
-    print(f"[{n}] build: {build.wall:.1f} s wall, {build.cpu:.1f} s CPU, {build.max_rss_mb:.0f} MB", flush=True)
+    build = measured_rusage(
+        [PY, str(BENCH / "stages.py"), str(project / "mkdocs.yml"), str(project / "site"), str(stages_file)],
+        project,
+    )
+    print(
+        f"[{n}] build: {build.wall:.1f} s wall, {build.cpu:.1f} s CPU, {build.max_rss_mb:.0f} MB", flush=True
+    )
     if build.exit != 0:
         raise SystemExit(f"build failed:\n{build.output}")
     stages = json.loads(stages_file.read_text(encoding="utf-8"))
 
     pages_dir = project / "plain-docs"
-    write_pages = measured_rusage([PY, "-m", "generator", "pages", str(pages_dir), "--content", "content",
-                                   "--overrides", str(REPO / "site_overrides")], project)
+    write_pages = measured_rusage(
+        [
+            PY,
+            "-m",
+            "generator",
+            "pages",
+            str(pages_dir),
+            "--content",
+            "content",
+            "--overrides",
+            str(REPO / "site_overrides"),
+        ],
+        project,
+    )
     for item in (project / "docs").iterdir():
         target = pages_dir / item.name
         if item.is_dir():
@@ -189,13 +213,24 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
     biggest = largest_page(site)
     search = site / "search" / "search_index.json"
     result = SizeResult(
-        n=n, records=asdict(sizes), corpus_seconds=corpus_seconds, validate=validate, build=build,
-        stages_wall=mkdocs_share(stages["wall"]), stages_cpu=mkdocs_share(stages["cpu"]),
-        write_pages=write_pages, plain=plain, site_bytes=site_bytes, site_files=site_files,
-        plain_site_bytes=plain_bytes, event_pages=len(events),
+        n=n,
+        records=asdict(sizes),
+        corpus_seconds=corpus_seconds,
+        validate=validate,
+        build=build,
+        stages_wall=mkdocs_share(stages["wall"]),
+        stages_cpu=mkdocs_share(stages["cpu"]),
+        write_pages=write_pages,
+        plain=plain,
+        site_bytes=site_bytes,
+        site_files=site_files,
+        plain_site_bytes=plain_bytes,
+        event_pages=len(events),
         event_page_median=int(statistics.median(events.values())) if events else 0,
-        event_page_max=events.get(largest_id, 0), event_page_max_id=largest_id,
-        largest_page=biggest[0], largest_page_bytes=biggest[1],
+        event_page_max=events.get(largest_id, 0),
+        event_page_max_id=largest_id,
+        largest_page=biggest[0],
+        largest_page_bytes=biggest[1],
         search_index_bytes=search.stat().st_size if search.exists() else 0,
     )
     if preview:
@@ -206,6 +241,7 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
 
 
 # -- preview --------------------------------------------------------------------------------------
+
 
 def _get(url: str) -> str | None:
     try:
@@ -228,8 +264,12 @@ def bench_preview(project: Path, ready_timeout: float = 900, edit_timeout: float
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(project / "preview.log", "wb")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen([PY, "-m", "generator", "preview", "-f", str(project / "mkdocs.yml"),
-                                "-a", f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [PY, "-m", "generator", "preview", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     result: dict[str, Any] = {}
     try:
         start = time.perf_counter()
@@ -247,8 +287,13 @@ def bench_preview(project: Path, ready_timeout: float = 900, edit_timeout: float
         event_id = target.stem
         edits = [
             ("body", lambda text: text.rstrip("\n") + "\n\nAn added sentence, marker-body.\n", "marker-body"),
-            ("title", lambda text: re.sub(r'^title: "(.*)"$', r'title: "\1 marker-title"', text, count=1,
-                                          flags=re.M), "marker-title"),
+            (
+                "title",
+                lambda text: re.sub(
+                    r'^title: "(.*)"$', r'title: "\1 marker-title"', text, count=1, flags=re.M
+                ),
+                "marker-title",
+            ),
         ]
         for name, change, marker in edits:
             text = target.read_text(encoding="utf-8")
@@ -276,6 +321,7 @@ def bench_preview(project: Path, ready_timeout: float = 900, edit_timeout: float
 
 # -- report ---------------------------------------------------------------------------------------
 
+
 def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -300,13 +346,20 @@ def machine() -> dict[str, Any]:
         memory = f"{kb / 1024 / 1024:.0f} GB"
     except (OSError, ValueError, IndexError):
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
     return {
-        "nproc": os.cpu_count(), "cpu": model, "memory": memory, "python": platform.python_version(),
-        "os": platform.platform(terse=True), "commit": commit,
-        "versions": {p: _version(p) for p in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pydantic",
-                                             "pyyaml", "nh3")},
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory": memory,
+        "python": platform.python_version(),
+        "os": platform.platform(terse=True),
+        "commit": commit,
+        "versions": {
+            p: _version(p)
+            for p in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pydantic", "pyyaml", "nh3")
+        },
     }
 
 
@@ -329,35 +382,63 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
     def row(label: str, cells: list[str]) -> None:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
-    row("records (events / actors / places / sources)",
-        [f"{r.records['events']:,} / {r.records['actors']:,} / {r.records['places']:,} / {r.records['sources']:,}"
-         for r in results])
-    row("`generator validate` (wall / CPU)", [f"{r.validate.wall:.2f} s / {r.validate.cpu:.2f} s" for r in results])
+    row(
+        "records (events / actors / places / sources)",
+        [
+            " / ".join(f"{r.records[kind]:,}" for kind in ("events", "actors", "places", "sources"))
+            for r in results
+        ],
+    )
+    row(
+        "`generator validate` (wall / CPU)",
+        [f"{r.validate.wall:.2f} s / {r.validate.cpu:.2f} s" for r in results],
+    )
     stage_names: list[str] = []
     for r in results:
         for name in r.stages_wall:
             if name not in stage_names:
                 stage_names.append(name)
     for name in stage_names:
-        row(f"build stage: {name} (wall / CPU)",
-            [f"{r.stages_wall.get(name, 0):.2f} s / {r.stages_cpu.get(name, 0):.2f} s" for r in results])
-    row("**whole build** `generator build` (wall / CPU)",
-        [f"**{r.build.wall:.1f} s** / {r.build.cpu:.1f} s" for r in results])
-    row("plain MkDocs build of the same pages (wall / CPU)",
-        [f"{r.plain.wall:.1f} s / {r.plain.cpu:.1f} s" for r in results])
-    row("**ratio whole ÷ plain** (wall / CPU)",
-        [f"**{r.build.wall / r.plain.wall:.2f}** / {r.build.cpu / r.plain.cpu:.2f}" for r in results])
+        row(
+            f"build stage: {name} (wall / CPU)",
+            [f"{r.stages_wall.get(name, 0):.2f} s / {r.stages_cpu.get(name, 0):.2f} s" for r in results],
+        )
+    row(
+        "**whole build** `generator build` (wall / CPU)",
+        [f"**{r.build.wall:.1f} s** / {r.build.cpu:.1f} s" for r in results],
+    )
+    row(
+        "plain MkDocs build of the same pages (wall / CPU)",
+        [f"{r.plain.wall:.1f} s / {r.plain.cpu:.1f} s" for r in results],
+    )
+    row(
+        "**ratio whole ÷ plain** (wall / CPU)",
+        [f"**{r.build.wall / r.plain.wall:.2f}** / {r.build.cpu / r.plain.cpu:.2f}" for r in results],
+    )
     row("peak memory (RSS) of the build", [f"{r.build.max_rss_mb:.0f} MB" for r in results])
     row("site size (files)", [f"{_mb(r.site_bytes)} ({r.site_files:,})" for r in results])
-    row("event page HTML: median / largest", [f"{_mb(r.event_page_median)} / {_mb(r.event_page_max)}"
-                                              for r in results])
+    row(
+        "event page HTML: median / largest",
+        [f"{_mb(r.event_page_median)} / {_mb(r.event_page_max)}" for r in results],
+    )
     row("largest page of any kind", [f"{_mb(r.largest_page_bytes)} (`{r.largest_page}`)" for r in results])
     row("search index", [f"{_mb(r.search_index_bytes)}" for r in results])
-    for key, label in (("first_build_s", "preview: first full build until served"),
-                       ("edit_body_s", "preview: edit an event's body → page served"),
-                       ("edit_title_s", "preview: edit an event's title → page served")):
-        row(label, [(f"{r.preview[key]} s" if r.preview.get(key) is not None else
-                     ("gave up" if r.preview else "not run")) for r in results])
+    for key, label in (
+        ("first_build_s", "preview: first full build until served"),
+        ("edit_body_s", "preview: edit an event's body → page served"),
+        ("edit_title_s", "preview: edit an event's title → page served"),
+    ):
+        row(
+            label,
+            [
+                (
+                    f"{r.preview[key]} s"
+                    if r.preview.get(key) is not None
+                    else ("gave up" if r.preview else "not run")
+                )
+                for r in results
+            ],
+        )
 
     lines.append("")
     lines.append("Targets:")
@@ -373,28 +454,39 @@ def targets(results: list[SizeResult]) -> list[str]:
     def mark(ok: bool) -> str:
         return "met" if ok else "**missed**"
 
-    out.append(f"validation of {big.n:,} events under 3 s: {big.validate.wall:.2f} s — {mark(big.validate.wall < 3)}")
+    out.append(
+        f"validation of {big.n:,} events under 3 s: {big.validate.wall:.2f} s — {mark(big.validate.wall < 3)}"
+    )
     ratio = big.build.wall / big.plain.wall
-    out.append(f"whole build ≤ 1.25 × plain MkDocs build at {big.n:,}: {ratio:.2f} (CPU "
-               f"{big.build.cpu / big.plain.cpu:.2f}) — {mark(ratio <= 1.25)}")
+    out.append(
+        f"whole build ≤ 1.25 × plain MkDocs build at {big.n:,}: {ratio:.2f} (CPU "
+        f"{big.build.cpu / big.plain.cpu:.2f}) — {mark(ratio <= 1.25)}"
+    )
     out.append(f"memory under 2 GB: {big.build.max_rss_mb:.0f} MB — {mark(big.build.max_rss_mb < 2048)}")
     if small is not big:
         growth = big.build.wall / small.build.wall
         factor = big.n / small.n
-        out.append(f"linear growth ({big.n:,} ≤ {factor * 1.1:.0f} × {small.n:,}): {growth:.1f}× wall, "
-                   f"{big.build.cpu / small.build.cpu:.1f}× CPU — {mark(growth <= factor * 1.1)}")
+        out.append(
+            f"linear growth ({big.n:,} ≤ {factor * 1.1:.0f} × {small.n:,}): {growth:.1f}× wall, "
+            f"{big.build.cpu / small.build.cpu:.1f}× CPU — {mark(growth <= factor * 1.1)}"
+        )
         change = big.event_page_median / small.event_page_median - 1
-        out.append(f"event page size independent of N (±10%): median {_mb(small.event_page_median)} → "
-                   f"{_mb(big.event_page_median)} ({change:+.1%}) — {mark(abs(change) <= 0.10)}")
+        out.append(
+            f"event page size independent of N (±10%): median {_mb(small.event_page_median)} → "
+            f"{_mb(big.event_page_median)} ({change:+.1%}) — {mark(abs(change) <= 0.10)}"
+        )
     latency = big.preview.get("edit_body_s")
     if big.preview:
-        out.append(f"preview after one edit within 5 s: {latency} s — "
-                   f"{mark(latency is not None and latency <= 5)}")
+        out.append(
+            f"preview after one edit within 5 s: {latency} s — {mark(latency is not None and latency <= 5)}"
+        )
     return out
 
 
 def record(path: Path, text: str) -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{BEGIN}\n{END}\n"
+    current = (
+        path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{BEGIN}\n{END}\n"
+    )
     if BEGIN not in current or END not in current:
         current += f"\n{BEGIN}\n{END}\n"
     head, rest = current.split(BEGIN, 1)
@@ -403,7 +495,9 @@ def record(path: Path, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--seed", type=int, default=1)
@@ -416,15 +510,19 @@ def main(argv: list[str] | None = None) -> int:
     info["load_before"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     results = []
     for index, n in enumerate(sorted(args.sizes)):
-        results.append(bench_size(n, args.out.resolve(), args.seed,
-                                  preview=not args.no_preview and index == len(args.sizes) - 1))
+        results.append(
+            bench_size(
+                n, args.out.resolve(), args.seed, preview=not args.no_preview and index == len(args.sizes) - 1
+            )
+        )
     info["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     text = report(results, info)
     print("\n" + text)
     (args.out / "results.md").write_text(text, encoding="utf-8")
     (args.out / "results.json").write_text(
         json.dumps({"machine": info, "results": [asdict(r) for r in results]}, indent=1, default=str),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     if args.record:
         record(args.record, text)
         print(f"recorded in {args.record}")

@@ -46,6 +46,7 @@ def timed(name: str, function: Callable[..., Any], outermost_only: bool = True) 
             wall[name] = wall.get(name, 0.0) + time.perf_counter() - start
             cpu[name] = cpu.get(name, 0.0) + time.process_time() - cpu_start
             calls[name] = calls.get(name, 0) + 1
+
     return wrapper
 
 
@@ -79,8 +80,12 @@ def main(argv: list[str]) -> int:
     wall["cli_build"] = time.perf_counter() - start
     cpu["cli_build"] = time.process_time() - cpu_start
     with open(out, "w", encoding="utf-8") as handle:
-        json.dump({"wall": wall, "cpu": cpu, "calls": calls, "stages": stages, "exit": code}, handle, indent=1,
-                  sort_keys=True)
+        json.dump(
+            {"wall": wall, "cpu": cpu, "calls": calls, "stages": stages, "exit": code},
+            handle,
+            indent=1,
+            sort_keys=True,
+        )
     return code
 
 

@@ -55,8 +55,9 @@ class LazyContent:
 class LazyRenderer(PageRenderer):
     """The real renderer, except that render() defers: page.content is a LazyContent."""
 
-    def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
-               **context: Any) -> GeneratedPage:
+    def render(
+        self, template: str, url: str, title: str, meta: dict[str, Any] | None = None, **context: Any
+    ) -> GeneratedPage:
         lazy = LazyContent(template, url, title, meta, context)
         return GeneratedPage(urls.src_uri(url), url, title, lazy)  # type: ignore[arg-type]
 
@@ -104,13 +105,16 @@ def _key(record: Record) -> str:
 @dataclass
 class Fingerprint:
     shape: list[Any] = field(default_factory=list)
-    shown: dict[str, Record] = field(default_factory=dict)   # records in the context
-    keys: set[str] = field(default_factory=set)               # records the page points to
-    objects: list[Any] = field(default_factory=list)           # resolved once the catalog is known
+    shown: dict[str, Record] = field(default_factory=dict)  # records in the context
+    keys: set[str] = field(default_factory=set)  # records the page points to
+    objects: list[Any] = field(default_factory=list)  # resolved once the catalog is known
 
     def same_as(self, other: Fingerprint) -> bool:
-        return (self.shape == other.shape and len(self.objects) == len(other.objects)
-                and all(a is b for a, b in zip(self.objects, other.objects)))
+        return (
+            self.shape == other.shape
+            and len(self.objects) == len(other.objects)
+            and all(a is b for a, b in zip(self.objects, other.objects))
+        )
 
 
 def fingerprint(lazy: LazyContent, catalog: Catalog, vocabulary: Any = None) -> Fingerprint | None:
@@ -150,7 +154,12 @@ def fingerprint(lazy: LazyContent, catalog: Catalog, vocabulary: Any = None) -> 
         walk(lazy.context[name])
     if not found.shown:
         return None
-    tables = {"event": catalog.events, "actor": catalog.actors, "place": catalog.places, "source": catalog.sources}
+    tables = {
+        "event": catalog.events,
+        "actor": catalog.actors,
+        "place": catalog.places,
+        "source": catalog.sources,
+    }
     found.objects = [vocabulary or catalog.vocabulary, *found.shown.values()]
     for key in sorted(found.keys - set(found.shown)):
         kind, _, record_id = key.partition(":")
@@ -175,22 +184,32 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, ...]]:
 @dataclass
 class Update:
     changed: list[GeneratedPage] = field(default_factory=list)  # new or different Markdown
-    removed: list[str] = field(default_factory=list)            # src_uris that no longer exist
-    rendered: int = 0                                           # pages re-rendered to find them
-    edited: set[str] = field(default_factory=set)               # src_uris of records whose file changed
-    errors: list[ContentError] = field(default_factory=list)    # content errors: nothing changed
+    removed: list[str] = field(default_factory=list)  # src_uris that no longer exist
+    rendered: int = 0  # pages re-rendered to find them
+    edited: set[str] = field(default_factory=set)  # src_uris of records whose file changed
+    errors: list[ContentError] = field(default_factory=list)  # content errors: nothing changed
     warnings: list[ContentError] = field(default_factory=list)
 
 
 class IncrementalSite:
     """The generated pages of a content folder, kept up to date one edit at a time."""
 
-    def __init__(self, content_dir: Path, options: SiteOptions, override_dir: Path | None = None,
-                 root: Path | None = None):
-        self.content_dir, self.options, self.override_dir, self.root = content_dir, options, override_dir, root
+    def __init__(
+        self,
+        content_dir: Path,
+        options: SiteOptions,
+        override_dir: Path | None = None,
+        root: Path | None = None,
+    ):
+        self.content_dir, self.options, self.override_dir, self.root = (
+            content_dir,
+            options,
+            override_dir,
+            root,
+        )
         self.cache: tuple[FileCache, RecordCache] = ({}, {})
         self.catalog: Catalog | None = None
-        self.contents: dict[str, str] = {}          # src_uri -> Markdown last handed out
+        self.contents: dict[str, str] = {}  # src_uri -> Markdown last handed out
         self.prints: dict[str, Fingerprint | None] = {}
         self.vocabulary: Any = None
         self.snapshot: dict[str, tuple[int, ...]] = {}
@@ -220,10 +239,16 @@ class IncrementalSite:
             self.vocabulary = catalog.vocabulary
         if self.catalog is not None:
             for kind, table, before_table in (
-                    ("event", catalog.events, self.catalog.events), ("actor", catalog.actors, self.catalog.actors),
-                    ("place", catalog.places, self.catalog.places), ("source", catalog.sources, self.catalog.sources)):
-                result.edited.update(urls.src_uri(urls.record_url(kind, record_id))
-                                     for record_id, record in table.items() if before_table.get(record_id) is not record)
+                ("event", catalog.events, self.catalog.events),
+                ("actor", catalog.actors, self.catalog.actors),
+                ("place", catalog.places, self.catalog.places),
+                ("source", catalog.sources, self.catalog.sources),
+            ):
+                result.edited.update(
+                    urls.src_uri(urls.record_url(kind, record_id))
+                    for record_id, record in table.items()
+                    if before_table.get(record_id) is not record
+                )
         renderer = LazyRenderer(catalog, self.options, self.override_dir)
         seen: set[str] = set()
         prints: dict[str, Fingerprint | None] = {}
@@ -232,14 +257,21 @@ class IncrementalSite:
                 raise ValueError(f"two pages at {page.src_uri}")
             seen.add(page.src_uri)
             content = page.content
-            found = fingerprint(content, catalog, self.vocabulary) if isinstance(content, LazyContent) else None
+            found = (
+                fingerprint(content, catalog, self.vocabulary) if isinstance(content, LazyContent) else None
+            )
             prints[page.src_uri] = found
             if known and page.src_uri in known:
                 self.contents[page.src_uri] = known[page.src_uri]
                 continue
             before = self.prints.get(page.src_uri)
-            if (not initial and found is not None and before is not None and found.same_as(before)
-                    and page.src_uri in self.contents):
+            if (
+                not initial
+                and found is not None
+                and before is not None
+                and found.same_as(before)
+                and page.src_uri in self.contents
+            ):
                 continue
             real = renderer.realize(page)
             result.rendered += 1

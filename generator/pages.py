@@ -196,7 +196,8 @@ class PageRenderer:
         place = self.catalog.places[place_id]
         yield from self._record_pages(
             "place.md.j2", urls.place_url(place_id), place.name, "within",
-            self.catalog.place_events_within.get(place_id, []), f"Events in {place.name} and the places within it.",
+            self.catalog.place_events_within.get(place_id, []),
+            f"Events in {place.name} and the places within it.",
             place=place, chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []),
             here=self.catalog.place_events.get(place_id, []))

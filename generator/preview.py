@@ -112,10 +112,14 @@ class Preview:
         if plugin.config.contributing:
             self.watched.append(root / plugin.config.contributing)
         self.others = _snapshot(self.watched)
-        options = SiteOptions(site_name=config.site_name, page_size=plugin.config.page_size,
-                              repo_url=config.repo_url)
+        options = SiteOptions(
+            site_name=config.site_name, page_size=plugin.config.page_size, repo_url=config.repo_url
+        )
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        self.site, self.pending = IncrementalSite(plugin._content_dir(config), options, override_dir, root), []
+        self.site, self.pending = (
+            IncrementalSite(plugin._content_dir(config), options, override_dir, root),
+            [],
+        )
         known = {page.src_uri: page.content for page in (plugin.result.pages if plugin.good else [])}
         update = self.site.start(known)
         if update.changed:  # the first build had content errors: put the real pages in
@@ -132,8 +136,9 @@ class Preview:
             # Second round of the last edit: the pages that mention the edited records.
             update, self.pending = Update(changed=self.pending), []
             self.apply(update)
-            serving.tell(f"preview: {len(update.changed)} more page(s) rebuilt in "
-                         f"{time.perf_counter() - start:.2f} s")
+            serving.tell(
+                f"preview: {len(update.changed)} more page(s) rebuilt in {time.perf_counter() - start:.2f} s"
+            )
             return
         update = self.site.update()
         if update.errors:
@@ -143,16 +148,21 @@ class Preview:
         # them (neighbours, lists) follow in a second round that the server runs straight after.
         first = [page for page in update.changed if page.src_uri in update.edited]
         later = [page for page in update.changed if page.src_uri not in update.edited]
-        self.pending = [page for page in self.pending if page.src_uri not in
-                        {p.src_uri for p in update.changed} | set(update.removed)] + later
+        self.pending = [
+            page
+            for page in self.pending
+            if page.src_uri not in {p.src_uri for p in update.changed} | set(update.removed)
+        ] + later
         self.apply(Update(changed=first, removed=update.removed))
         if self.pending and self.server is not None:
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True
                 self.server._rebuild_cond.notify_all()
-        serving.tell(f"preview: {len(first)} page(s) rebuilt ({len(later)} more next), "
-                     f"{len(update.removed)} removed, {update.rendered} re-rendered to find them, "
-                     f"in {time.perf_counter() - start:.2f} s")
+        serving.tell(
+            f"preview: {len(first)} page(s) rebuilt ({len(later)} more next), "
+            f"{len(update.removed)} removed, {update.rendered} re-rendered to find them, "
+            f"in {time.perf_counter() - start:.2f} s"
+        )
 
     def apply(self, update: Update) -> None:
         """Run MkDocs' per-page steps for the changed pages only."""
@@ -171,8 +181,9 @@ class Preview:
         search = self._search_plugin(config)
         if search is not None:
             gone = {page.url for page in pages} | {src.removesuffix(".md") + "/" for src in update.removed}
-            search.search_index.entries = [entry for entry in search.search_index.entries
-                                           if entry["location"].split("#")[0] not in gone]
+            search.search_index.entries = [
+                entry for entry in search.search_index.entries if entry["location"].split("#")[0] not in gone
+            ]
         for page in pages:
             _populate_page(page, config, files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -211,8 +222,9 @@ def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> 
     mount_path = urlsplit(probe.site_url or "/").path
     serve_url = _serve_url(host, int(port), mount_path)
     preview = Preview(config_file, site_dir, serve_url)
-    server = LiveReloadServer(builder=preview.rebuild, host=host, port=int(port), root=site_dir,
-                              mount_path=mount_path)
+    server = LiveReloadServer(
+        builder=preview.rebuild, host=host, port=int(port), root=site_dir, mount_path=mount_path
+    )
 
     def error_page(code: int) -> bytes | None:
         path = Path(site_dir) / f"{code}.html"

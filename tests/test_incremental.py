@@ -65,15 +65,22 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "event title": lambda c: _sub(_event(c, 11), r'^title: "(.*)"$', r'title: "\1, renamed"'),
     "event date moves it": lambda c: _sub(_dated_event(c), r'^date: "(\d{4})[^"]*"$', r'date: "\1-01-01"'),
     "event status": lambda c: _sub(_event(c, 13), r'^status: ".*"$', 'status: "disputed"'),
-    "event loses its actors but one": lambda c: _sub(_event(c, 14), r'^actors: \[(\{[^}]*\}).*\]$', r"actors: [\1]"),
+    "event loses its actors but one": lambda c: _sub(
+        _event(c, 14), r"^actors: \[(\{[^}]*\}).*\]$", r"actors: [\1]"
+    ),
     "actor name": lambda c: _sub(_record(c, "actors", 0), r'^name: "(.*)"$', r'name: "\1 Renamed"'),
     "place name": lambda c: _sub(_record(c, "places", 0), r'^name: "(.*)"$', r'name: "\1 Renamed"'),
     "source title": lambda c: _sub(_record(c, "sources", 0), r'^title: "(.*)"$', r'title: "\1 renamed"'),
-    "event withdrawn": lambda c: _sub(_event(c, 15), r'^status: (".*")$',
-                                      r'status: \1\nwithdrawn: {"date": "2023-02-01", "reason": "A duplicate."}'),
+    "event withdrawn": lambda c: _sub(
+        _event(c, 15),
+        r'^status: (".*")$',
+        r'status: \1\nwithdrawn: {"date": "2023-02-01", "reason": "A duplicate."}',
+    ),
     "event deleted": lambda c: _event(c, 16).unlink(),
     "event added": lambda c: shutil.copy(_event(c, 17), _event(c, 17).with_name("a-copied-event.md")),
-    "vocabulary label": lambda c: _sub(c / "vocabulary.yml", r"^    label: Shelling$", "    label: Shellfire"),
+    "vocabulary label": lambda c: _sub(
+        c / "vocabulary.yml", r"^    label: Shelling$", "    label: Shellfire"
+    ),
 }
 
 
@@ -102,7 +109,8 @@ def test_an_edit_that_breaks_the_content_changes_nothing(site: tuple[Incremental
 
 
 def test_nothing_changed_renders_only_the_pages_that_read_the_whole_catalog(
-        site: tuple[IncrementalSite, Path]) -> None:
+    site: tuple[IncrementalSite, Path],
+) -> None:
     incremental, _ = site
     update = incremental.update()
     assert update.changed == [] and update.removed == []
@@ -123,7 +131,9 @@ def test_the_loader_cache_reads_only_changed_files(tmp_path: Path) -> None:
     plain = load_content(content, tmp_path)
     changed = [r for r in third.records if r.path.endswith("phone-call.md")][0]
     assert "settled" in changed.body
-    assert [(r.path, r.data, r.body) for r in third.records] == [(r.path, r.data, r.body) for r in plain.records]
+    assert [(r.path, r.data, r.body) for r in third.records] == [
+        (r.path, r.data, r.body) for r in plain.records
+    ]
     assert sum(a is not b for a, b in zip(first.records, third.records)) == 1
     target.unlink()
     assert len(load_content(content, tmp_path, cache).records) == len(first.records) - 1

@@ -47,11 +47,26 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         port = sock.getsockname()[1]
     log = project / "preview.log"
     with open(log, "wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "generator", "preview", "-f", str(project / "mkdocs.yml"),
-                                    "-a", f"127.0.0.1:{port}"], cwd=project, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "preview",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "-a",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
-            assert _until(lambda: process.poll() is None and _get(base + "/") is not None, 240), log.read_text()
+            assert _until(lambda: process.poll() is None and _get(base + "/") is not None, 240), (
+                log.read_text()
+            )
             yield base, project, log
         finally:
             process.terminate()
@@ -75,11 +90,19 @@ def test_an_edited_event_is_rebuilt_and_served(preview: tuple[str, Path, Path]) 
 def test_a_new_title_reaches_the_pages_that_list_the_event(preview: tuple[str, Path, Path]) -> None:
     base, project, log = preview
     path, event_id = _event(project)
-    text = re.sub(r'^title: "(.*)"$', r'title: "\1 marker-two"', path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    text = re.sub(
+        r'^title: "(.*)"$', r'title: "\1 marker-two"', path.read_text(encoding="utf-8"), count=1, flags=re.M
+    )
     path.write_text(text, encoding="utf-8")
     assert _until(lambda: "marker-two" in (_get(f"{base}/events/{event_id}/") or ""), 60), log.read_text()
-    assert _until(lambda: "marker-two" in (_get(f"{base}/timeline/") or "") + "".join(
-        _get(f"{base}/timeline/page/{n}/") or "" for n in range(2, 4)), 60), log.read_text()
+    assert _until(
+        lambda: (
+            "marker-two"
+            in (_get(f"{base}/timeline/") or "")
+            + "".join(_get(f"{base}/timeline/page/{n}/") or "" for n in range(2, 4))
+        ),
+        60,
+    ), log.read_text()
     index = _get(f"{base}/search/search_index.json") or ""
     assert "marker-two" in index
 
@@ -88,7 +111,9 @@ def test_a_broken_edit_keeps_the_last_good_page(preview: tuple[str, Path, Path])
     base, project, log = preview
     path, event_id = _event(project)
     good = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^type: ".*"$', 'type: "no-such-type"', good, count=1, flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(r'^type: ".*"$', 'type: "no-such-type"', good, count=1, flags=re.M), encoding="utf-8"
+    )
     assert _until(lambda: "no-such-type" in log.read_text(), 60), log.read_text()
     assert "marker-one" in (_get(f"{base}/events/{event_id}/") or "")
     path.write_text(good.replace("marker-one", "marker-three"), encoding="utf-8")

@@ -74,7 +74,11 @@ def test_an_event_page_does_not_grow_with_the_site(sites: dict[int, Path]) -> No
     same = sorted(set(small) & set(large))
     assert same, "the corpus gives event i the same id at every size"
     for event_id in same[:10]:
-        assert abs(large[event_id] / small[event_id] - 1) <= 0.10, (event_id, small[event_id], large[event_id])
+        assert abs(large[event_id] / small[event_id] - 1) <= 0.10, (
+            event_id,
+            small[event_id],
+            large[event_id],
+        )
 
 
 def test_timeline_pages_hold_at_most_page_size_entries(sites: dict[int, Path]) -> None:
@@ -85,15 +89,20 @@ def test_timeline_pages_hold_at_most_page_size_entries(sites: dict[int, Path]) -
     assert max(counts) == PAGE_SIZE
     assert all(0 < count <= PAGE_SIZE for count in counts)
     assert sum(counts) == len(list((site / "events").glob("*/index.html"))) - sum(
-        1 for text in (site.parent / "content" / "events").rglob("*.md")
-        if "withdrawn" in text.read_text(encoding="utf-8") or "merged_into" in text.read_text(encoding="utf-8"))
+        1
+        for text in (site.parent / "content" / "events").rglob("*.md")
+        if "withdrawn" in text.read_text(encoding="utf-8")
+        or "merged_into" in text.read_text(encoding="utf-8")
+    )
 
 
 def test_record_pages_paginate_their_events(sites: dict[int, Path]) -> None:
     site = sites[500]
     size = corpus_record_page_size()
-    biggest = max((page for folder in ("actors", "places", "sources")
-                   for page in (site / folder).glob("*/index.html")), key=lambda p: parse(p).entries)
+    biggest = max(
+        (page for folder in ("actors", "places", "sources") for page in (site / folder).glob("*/index.html")),
+        key=lambda p: parse(p).entries,
+    )
     assert parse(biggest).entries <= size
     # The country at the top of the place hierarchy holds more than a page of events: it has more pages.
     countries = [page for page in (site / "places").glob("country-*/index.html")]
@@ -110,9 +119,12 @@ def corpus_record_page_size() -> int:
 
 def test_the_navigation_is_the_same_size_at_50_and_500_events(sites: dict[int, Path]) -> None:
     def nav_links(site: Path) -> set[int]:
-        pages = [site / "index.html", site / "timeline" / "index.html",
-                 *sorted((site / "events").glob("*/index.html"))[:5],
-                 *sorted((site / "actors").glob("*/index.html"))[:3]]
+        pages = [
+            site / "index.html",
+            site / "timeline" / "index.html",
+            *sorted((site / "events").glob("*/index.html"))[:5],
+            *sorted((site / "actors").glob("*/index.html"))[:3],
+        ]
         return {parse(page).nav_links for page in pages}
 
     small, large = nav_links(sites[50]), nav_links(sites[500])
