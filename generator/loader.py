@@ -168,7 +168,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
         items: list[Any] = []
         for i, item in enumerate(node.value):
             child = loc + (i,)
-            if type(item) is _ScalarNode and item.tag == _STR and id(item) not in seen and len(child) <= MAX_DEPTH:
+            if (type(item) is _ScalarNode and item.tag == _STR and id(item) not in seen
+                    and len(child) <= MAX_DEPTH):
                 seen.add(id(item))
                 lines.setdefault(child, item.start_mark.line + 1 + offset)
                 items.append(item.value)
