@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck
+.PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,9 @@ test-fast: $(STAMP)
 
 clean:
 	rm -rf site build .pytest_cache
+
+bench: $(STAMP) $(NODE_STAMP)  ## benchmark 1,000 and 10,000 events; figures into bench/RESULTS.md
+	$(PY) bench/run.py --record bench/RESULTS.md
+
+preview: $(STAMP)  ## fast preview for big timelines: full build once, then only the pages an edit changes
+	$(PY) -m generator preview

@@ -207,6 +207,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    serve(config_file=args.config_file, dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
 
@@ -378,6 +385,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-f", "--config-file", default="mkdocs.yml")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)
+
+    preview = sub.add_parser("preview", help="fast preview: one full build, then only the pages an edit changes")
+    preview.add_argument("-f", "--config-file", default="mkdocs.yml")
+    preview.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    preview.set_defaults(func=cmd_preview)
 
     _new_parser(sub)
     docs = sub.add_parser("build-docs", help="rewrite the field reference in CONTRIBUTING.md from the models")

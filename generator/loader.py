@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ErrorLog
+from .errors import ContentError, ErrorLog
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
@@ -69,6 +69,30 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _constructor = yaml.constructor.SafeConstructor()
+# The constructor functions themselves: construct_object() would keep every node it has seen in
+# a cache that lives as long as the module (a leak in a long-running preview).
+_SCALAR_CONSTRUCTORS = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
+                        for tag in _SCALAR_TAGS if tag != "tag:yaml.org,2002:str"}
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_ScalarNode = yaml.ScalarNode
+
+# The resolver by first character, as a tuple: PyYAML's resolve() builds a new list for every
+# scalar (half a million calls for 10,000 events). Same tags, same order, same regexes.
+_FIRST_CHAR = {first: tuple(resolvers) for first, resolvers in _ContentLoader.yaml_implicit_resolvers.items()}
+assert None not in _FIRST_CHAR and not _ContentLoader.yaml_path_resolvers  # nothing else to consult
+
+
+def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    if kind is _ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _FIRST_CHAR.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_ContentLoader.resolve = _resolve
 
 
 @dataclass(frozen=True)
@@ -121,34 +145,51 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
         raise _Invalid(line, _dotted(loc), f"nested deeper than {MAX_DEPTH} levels")
     lines.setdefault(loc, line)
     if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
+        if node.tag != _MAP:
             raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Invalid(key_line, _dotted(loc), "YAML merge keys (<<) are not allowed")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 raise _Invalid(key_line, _dotted(loc), "keys must be plain text")
             key = key_node.value
+            child = loc + (key,)
             if key in result:
-                raise _Invalid(key_line, _dotted(loc + (key,)), f"duplicate key '{key}'",
-                               f"first given on line {lines[loc + (key,)]}; keep one")
-            lines[loc + (key,)] = key_line
-            result[key] = _build(value_node, loc + (key,), lines, offset, seen)
-            lines[loc + (key,)] = key_line  # point at the key, not its value
+                raise _Invalid(key_line, _dotted(child), f"duplicate key '{key}'",
+                               f"first given on line {lines[child]}; keep one")
+            lines[child] = key_line  # point at the key, not its value
+            # Most values are plain text: the same checks as the recursive call, without the call.
+            if (type(value_node) is _ScalarNode and value_node.tag == _STR and id(value_node) not in seen
+                    and len(child) <= MAX_DEPTH):
+                seen.add(id(value_node))
+                result[key] = value_node.value
+            else:
+                result[key] = _build(value_node, child, lines, offset, seen)
+                lines[child] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
+        if node.tag != _SEQ:
             raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
-        return [_build(item, loc + (i,), lines, offset, seen) for i, item in enumerate(node.value)]
+        items: list[Any] = []
+        for i, item in enumerate(node.value):
+            child = loc + (i,)
+            if (type(item) is _ScalarNode and item.tag == _STR and id(item) not in seen
+                    and len(child) <= MAX_DEPTH):
+                seen.add(id(item))
+                lines.setdefault(child, item.start_mark.line + 1 + offset)
+                items.append(item.value)
+            else:
+                items.append(_build(item, child, lines, offset, seen))
+        return items
     if node.tag not in _SCALAR_TAGS:
         raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}",
                        "remove the tag; only plain text, numbers, true/false and null are allowed")
-    if node.tag == "tag:yaml.org,2002:str":
+    if node.tag == _STR:
         return node.value
     try:
-        return _constructor.construct_object(node)
+        return _SCALAR_CONSTRUCTORS[node.tag](_constructor, node)
     except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
         raise _Invalid(line, _dotted(loc), f"cannot read this value: {exc}".split(";")[0]) from None
 
@@ -346,8 +387,24 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
-    """Read every record below content_dir. Paths in errors are relative to root (default: its parent)."""
+# path -> (file signature, (kind, shown path), record or None, the problems it had): lets a
+# long-running preview re-read only the files that changed (see generator/incremental.py).
+FileCache = dict[str, tuple[tuple[int, ...], tuple[str, str], "RawRecord | None", list[ContentError]]]
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None) -> LoadResult:
+    """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
+
+    With a cache, a file whose size and times have not changed since the last call is not read
+    again: its record and problems come from the cache (which keeps only the files seen now)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.parent
     result = LoadResult()
@@ -371,6 +428,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
         errors.add(shown_vocab, 1, "", "vocabulary file not found",
                    "create content/vocabulary.yml with event_types, actor_roles, relations, "
                    "annotation_kinds and statuses")
+    seen: set[str] = set()
     for folder_name, kind in KIND_FOLDERS.items():
         folder = content_dir / folder_name
         if folder.is_symlink():
@@ -403,9 +461,31 @@ def load_content(content_dir: Path, root: Path | None = None) -> LoadResult:
                            f"move it to content/{folder_name}/{path.name}")
                 result.unreadable.add((kind, record_id))
                 continue
-            record = load_record(path, kind, shown, errors, content_dir)
+            if cache is None:
+                record = load_record(path, kind, shown, errors, content_dir)
+            else:
+                record = _load_cached(path, kind, shown, errors, cache, seen, content_dir)
             if record is not None:
                 result.records.append(record)
             else:
                 result.unreadable.add((kind, record_id))
+    if cache is not None:
+        for stale in set(cache) - seen:
+            del cache[stale]
     return result
+
+
+def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,
+                 seen: set[str], content_dir: Path | None = None) -> RawRecord | None:
+    key = str(path)
+    seen.add(key)
+    signature = _signature(path)
+    hit = cache.get(key)
+    if signature is not None and hit is not None and hit[0] == signature and hit[1] == (kind, shown):
+        errors.extend(hit[3])
+        return hit[2]
+    mark = len(errors.items)
+    record = load_record(path, kind, shown, errors, content_dir)
+    if signature is not None:
+        cache[key] = (signature, (kind, shown), record, errors.items[mark:])
+    return record

@@ -9,6 +9,7 @@ Templates live in generator/templates and can be overridden from site_overrides/
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ OVERRIDE_SUBDIR = "timeline"
 class SiteOptions:
     site_name: str = "Timeline"
     page_size: int = 100  # entries per timeline/index page: keeps every page bounded whatever N is
+    record_page_size: int = 100  # events listed on an actor/place/source page before it paginates
     repo_url: str | None = None
     site_url: str | None = None  # absolute URLs in exports only when set; never invented
     version_url: str | None = None  # "{repo}/blob/{commit}/{path}"-style link to one version of a file
@@ -92,6 +94,7 @@ class PageRenderer:
         self.env = make_environment(override_dir)
         self.provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                                      options.version_url, history)
+        self._positions: dict[str, list[int]] = {}  # actor id -> timeline positions of its events
         self.env.globals.update(
             catalog=catalog,
             vocab=catalog.vocabulary,
@@ -114,13 +117,46 @@ class PageRenderer:
 
     # -- record pages -------------------------------------------------------------------------
 
+    def around(self, event: Event, count: int = 3) -> tuple[list[Event], list[Event]]:
+        """The `count` nearest events before and after this one that share an actor with it.
+
+        Read from each actor's own event list (in timeline order) instead of scanning the whole
+        timeline for every event, which made event pages O(N²). Each of the nearest events is
+        among the `count` nearest in the list of an actor it shares, so merging those is exact."""
+        position = self.catalog.position.get(event.id)
+        if position is None:
+            return [], []
+        earlier: dict[str, Event] = {}
+        later: dict[str, Event] = {}
+        for actor_id in dict.fromkeys(a.actor for a in event.actors):
+            entries = self.catalog.actor_events.get(actor_id, [])
+            positions = self._actor_positions(actor_id)
+            for found, indexes in ((earlier, range(bisect_left(positions, position) - 1, -1, -1)),
+                                   (later, range(bisect_right(positions, position), len(entries)))):
+                taken: set[str] = set()
+                for index in indexes:
+                    other = entries[index][0]
+                    if other.id not in taken:
+                        if len(taken) == count:
+                            break
+                        taken.add(other.id)
+                        found[other.id] = other
+        order = self.catalog.position
+        before = sorted(earlier.values(), key=lambda e: order[e.id])[-count:]
+        after = sorted(later.values(), key=lambda e: order[e.id])[:count]
+        return before, after
+
+    def _actor_positions(self, actor_id: str) -> list[int]:
+        positions = self._positions.get(actor_id)
+        if positions is None:
+            order = self.catalog.position
+            positions = [order[e.id] for e, _ in self.catalog.actor_events.get(actor_id, [])]
+            self._positions[actor_id] = positions
+        return positions
+
     def event_page(self, event: Event) -> GeneratedPage:
         c = self.catalog
-        actor_ids = {a.actor for a in event.actors}
-        around = [e for e in c.timeline if e.id != event.id and actor_ids & {a.actor for a in e.actors}]
-        position = c.position.get(event.id)
-        before = [e for e in around if position is not None and c.position[e.id] < position][-3:]
-        after = [e for e in around if position is not None and c.position[e.id] > position][:3]
+        before, after = self.around(event)
         return self.render(
             "event.md.j2", urls.event_url(event.id), event.title, event=event,
             previous=c.previous(event), next=c.next(event),
@@ -150,6 +186,44 @@ class PageRenderer:
         return self.render("source.md.j2", urls.source_url(source_id), source.title, source=source,
                            meta=self.provenance.source_meta(source),
                            events=self.catalog.source_events.get(source_id, []))
+
+    def actor_pages(self, actor_id: str) -> Iterator[GeneratedPage]:
+        actor = self.catalog.actors[actor_id]
+        yield from self._record_pages(
+            "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
+            self.catalog.actor_events.get(actor_id, []), f"Events involving {actor.name}.",
+            actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
+
+    def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
+        place = self.catalog.places[place_id]
+        yield from self._record_pages(
+            "place.md.j2", urls.place_url(place_id), place.name, "within",
+            self.catalog.place_events_within.get(place_id, []),
+            f"Events in {place.name} and the places within it.",
+            place=place, chain=self.catalog.place_chain(place)[1:],
+            children=self.catalog.place_children.get(place_id, []),
+            here=self.catalog.place_events.get(place_id, []))
+
+    def source_pages(self, source_id: str) -> Iterator[GeneratedPage]:
+        source = self.catalog.sources[source_id]
+        yield from self._record_pages(
+            "source.md.j2", urls.source_url(source_id), source.title, "events",
+            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.", source=source)
+
+    def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
+                      intro: str, **context: Any) -> Iterator[GeneratedPage]:
+        """A record's page with the first record_page_size of its events, then list pages for the
+        rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
+        of events on one page (megabytes of HTML, seconds to render)."""
+        chunks = paginate(entries, self.options.record_page_size)
+        if len(chunks) > 1:
+            context.update(total=len(entries), pages=len(chunks), base_url=url)
+        yield self.render(template, url, title, **{list_name: chunks[0]}, **context)
+        for number, chunk in enumerate(chunks[1:], start=2):
+            events = [item[0] if isinstance(item, tuple) else item for item in chunk]
+            yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
+                              events=events, intro=intro, total=len(entries), number=number,
+                              pages=len(chunks), base_url=url)
 
     # -- lists ----------------------------------------------------------------------------------
 
@@ -193,11 +267,11 @@ class PageRenderer:
             title = {"actor": "Actors", "place": "Places", "source": "Sources"}[kind]
             yield from self.record_index_pages(kind, title, list(table.values()), counts)
         for actor_id in c.actors:
-            yield self.actor_page(actor_id)
+            yield from self.actor_pages(actor_id)
         for place_id in c.places:
-            yield self.place_page(place_id)
+            yield from self.place_pages(place_id)
         for source_id in c.sources:
-            yield self.source_page(source_id)
+            yield from self.source_pages(source_id)
         yield self.render("types.md.j2", urls.TYPES_URL, "Event types")
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,

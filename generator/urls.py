@@ -79,9 +79,9 @@ def src_uri(url: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at from_url to to_url that works from disk and from any base path."""
     if to_url.endswith("/") or to_url == "":
-        target = posixpath.relpath(to_url or ".", from_url or ".")
+        target = _relpath(to_url or ".", from_url or ".")
         return "./" if target == "." else target + "/"
-    return posixpath.relpath(to_url, from_url or ".")
+    return _relpath(to_url, from_url or ".")
 
 
 # -- permanence and citation ------------------------------------------------------------------
@@ -157,3 +157,19 @@ def version_url(repo_url: str | None, template: str | None, commit: str, path: s
         if template is None:
             return None
     return template.format(repo=repo, commit=commit, path=quote(path))
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site-relative URLs above, without its two getcwd() system calls
+    and abspath() per link (a third of page generation time at 1,000 events)."""
+    if path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
+        return posixpath.relpath(path, start)
+    to_parts = [part for part in path.split("/") if part and part != "."]
+    from_parts = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to_parts, from_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
+    return "/".join(parts) if parts else "."

@@ -1,0 +1,93 @@
+"""One instrumented `python -m generator build`, timed stage by stage from the outside.
+
+`python bench/stages.py CONFIG SITE_DIR STAGES_JSON` runs the same code as `python -m generator build
+-f CONFIG -d SITE_DIR` and writes the time of each stage to STAGES_JSON:
+
+- every function that `generator.build` calls by name (load_catalog, generate_pages, and whatever
+  other helpers add to build_site_pages later: maps, exports...) is wrapped with a timer, so a new
+  stage shows up under its function's name without changing this file;
+- the sanitizer (on_page_content) is timed the same way;
+- what is left of the MkDocs build is MkDocs itself (Markdown, theme, search, writing).
+
+The wrappers add a few microseconds per call; the whole build's wall time is measured by run.py
+around this process.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+STARTED = time.perf_counter()
+CPU_STARTED = time.process_time()
+
+wall: dict[str, float] = {}
+cpu: dict[str, float] = {}
+calls: dict[str, int] = {}
+_depth = [0]
+
+
+def timed(name: str, function: Callable[..., Any], outermost_only: bool = True) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if outermost_only and _depth[0]:
+            return function(*args, **kwargs)  # a stage called from another stage counts once
+        _depth[0] += outermost_only
+        start, cpu_start = time.perf_counter(), time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _depth[0] -= outermost_only
+            wall[name] = wall.get(name, 0.0) + time.perf_counter() - start
+            cpu[name] = cpu.get(name, 0.0) + time.process_time() - cpu_start
+            calls[name] = calls.get(name, 0) + 1
+
+    return wrapper
+
+
+def instrument() -> list[str]:
+    """Wrap what build_site_pages calls, build_site_pages itself and the sanitizer."""
+    import generator.build as build
+    import generator.plugin as plugin
+
+    stages = []
+    for name, value in list(vars(build).items()):
+        if name.startswith("_") or name == "build_site_pages":
+            continue
+        if inspect.isfunction(value) and value.__module__.startswith("generator"):
+            setattr(build, name, timed(f"stage:{name}", value))
+            stages.append(name)
+    plugin.build_site_pages = timed("build_site_pages", build.build_site_pages, outermost_only=False)
+    if hasattr(plugin, "sanitize_html"):
+        plugin.sanitize_html = timed("sanitize_html", plugin.sanitize_html, outermost_only=False)
+    return stages
+
+
+def main(argv: list[str]) -> int:
+    config_file, site_dir, out = argv
+    stages = instrument()
+    from generator.cli import main as cli_main
+
+    wall["import"] = time.perf_counter() - STARTED
+    cpu["import"] = time.process_time() - CPU_STARTED
+    start, cpu_start = time.perf_counter(), time.process_time()
+    code = cli_main(["build", "-f", config_file, "-d", site_dir])
+    wall["cli_build"] = time.perf_counter() - start
+    cpu["cli_build"] = time.process_time() - cpu_start
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(
+            {"wall": wall, "cpu": cpu, "calls": calls, "stages": stages, "exit": code},
+            handle,
+            indent=1,
+            sort_keys=True,
+        )
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,288 @@
+"""Dirty rebuilds for the preview: after an edit, re-read only the changed files and re-render only
+the pages whose inputs changed. Pure: no MkDocs import (generator/preview.py is the adapter).
+
+How a page is known to be clean without rendering it:
+- Loading goes through the loader's per-file cache and the catalog's per-record cache, so a record
+  whose file did not change is the *same object* as before; a changed file gives a new object.
+- Every page is first produced lazily (PageRenderer.render records its template and context
+  instead of rendering), by the same `all_pages()` as a full build, so titles, pagination and page
+  kinds can never drift from the real build.
+- A page's fingerprint is the shape of its context (ids, numbers, texts, in order) plus the record
+  objects it shows or points to: the records in its context and the records they reference
+  (an event's actors, place, sources, related and merged events; an actor's affiliations; a place's
+  parent), and the vocabulary. Same shape and the same objects: the page is clean.
+- Pages whose context holds no record at all (home, types, tags...) read the catalog as a whole:
+  they are always re-rendered. Every re-rendered page is compared with its previous Markdown, and
+  only pages whose Markdown changed go back to MkDocs.
+
+Limits: a template that reads from the catalog something its context does not lead to (neither a
+record in the context nor one of their references) would not be refreshed by an edit of that
+record; tests/test_incremental.py compares dirty rebuilds with full builds to catch that. Non-page
+outputs (data files, exports) are left as the first build wrote them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import urls
+from .catalog import Catalog, Location, RecordCache, load_catalog
+from .errors import ContentError
+from .loader import FileCache
+from .models import Actor, Event, Place, Record, Source
+from .pages import GeneratedPage, PageRenderer, SiteOptions
+
+
+@dataclass(frozen=True)
+class LazyContent:
+    """What render() would have rendered: enough to render it later, or to fingerprint it."""
+
+    template: str
+    url: str
+    title: str
+    meta: dict[str, Any] | None
+    context: dict[str, Any]
+
+
+class LazyRenderer(PageRenderer):
+    """The real renderer, except that render() defers: page.content is a LazyContent."""
+
+    def render(
+        self, template: str, url: str, title: str, meta: dict[str, Any] | None = None, **context: Any
+    ) -> GeneratedPage:
+        lazy = LazyContent(template, url, title, meta, context)
+        return GeneratedPage(urls.src_uri(url), url, title, lazy)  # type: ignore[arg-type]
+
+    def realize(self, page: GeneratedPage) -> GeneratedPage:
+        lazy = page.content
+        if not isinstance(lazy, LazyContent):
+            return page
+        real = PageRenderer.render(self, lazy.template, lazy.url, lazy.title, lazy.meta, **lazy.context)
+        return GeneratedPage(page.src_uri, page.url, page.title, real.content, page.in_nav)
+
+
+def references(record: Record) -> Iterator[str]:
+    """Keys ("kind:id") of the records this record shows the name, title or date of."""
+    if isinstance(record, Event):
+        for item in record.actors:
+            yield f"actor:{item.actor}"
+        if record.place:
+            yield f"place:{record.place}"
+        for citation in record.sources:
+            yield f"source:{citation.source}"
+        for casualty in record.casualties:
+            if casualty.source:
+                yield f"source:{casualty.source}"
+        for relation in record.related:
+            yield f"event:{relation.event}"
+        if record.merged_into:
+            yield f"event:{record.merged_into}"
+    elif isinstance(record, Actor):
+        for affiliation in record.affiliations:
+            yield f"actor:{affiliation.actor}"
+    elif isinstance(record, Place) and record.within:
+        yield f"place:{record.within}"
+
+
+_KINDS = ((Event, "event"), (Actor, "actor"), (Place, "place"), (Source, "source"))
+
+
+def _key(record: Record) -> str:
+    for cls, kind in _KINDS:
+        if isinstance(record, cls):
+            return f"{kind}:{record.id}"
+    return f"{type(record).__name__}:{record.id}"
+
+
+@dataclass
+class Fingerprint:
+    shape: list[Any] = field(default_factory=list)
+    shown: dict[str, Record] = field(default_factory=dict)  # records in the context
+    keys: set[str] = field(default_factory=set)  # records the page points to
+    objects: list[Any] = field(default_factory=list)  # resolved once the catalog is known
+
+    def same_as(self, other: Fingerprint) -> bool:
+        return (
+            self.shape == other.shape
+            and len(self.objects) == len(other.objects)
+            and all(a is b for a, b in zip(self.objects, other.objects))
+        )
+
+
+def fingerprint(lazy: LazyContent, catalog: Catalog, vocabulary: Any = None) -> Fingerprint | None:
+    """None for a page that reads the catalog as a whole (no record in its context)."""
+    found = Fingerprint([lazy.template, lazy.title, json.dumps(lazy.meta, sort_keys=True, default=str)])
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Record):
+            key = _key(value)
+            found.shape.append(key)
+            if key not in found.shown:
+                found.shown[key] = value
+                found.keys.update(references(value))
+        elif isinstance(value, (str, int, float, bool, date)) or value is None:
+            found.shape.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.shape.append(len(value))
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            found.shape.append(len(value))
+            for name, item in value.items():
+                found.shape.append(name)
+                walk(item)
+        elif isinstance(value, Location):
+            found.shape.append((value.lat, value.lon, value.precision))
+            walk(value.place)
+        elif isinstance(value, BaseModel):
+            found.shape.append(repr(value))  # a part of a record (an affiliation...)
+        elif callable(value):
+            found.shape.append(getattr(value, "__name__", "callable"))
+        else:
+            found.shape.append(("?", id(value)))  # unknown: never equal to a later build's
+
+    for name in sorted(lazy.context):
+        found.shape.append(name)
+        walk(lazy.context[name])
+    if not found.shown:
+        return None
+    tables = {
+        "event": catalog.events,
+        "actor": catalog.actors,
+        "place": catalog.places,
+        "source": catalog.sources,
+    }
+    found.objects = [vocabulary or catalog.vocabulary, *found.shown.values()]
+    for key in sorted(found.keys - set(found.shown)):
+        kind, _, record_id = key.partition(":")
+        found.objects.append(tables[kind].get(record_id))
+    found.shape.append(sorted(found.keys))
+    return found
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, ...]]:
+    found: dict[str, tuple[int, ...]] = {}
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            found[path] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+    return found
+
+
+@dataclass
+class Update:
+    changed: list[GeneratedPage] = field(default_factory=list)  # new or different Markdown
+    removed: list[str] = field(default_factory=list)  # src_uris that no longer exist
+    rendered: int = 0  # pages re-rendered to find them
+    edited: set[str] = field(default_factory=set)  # src_uris of records whose file changed
+    errors: list[ContentError] = field(default_factory=list)  # content errors: nothing changed
+    warnings: list[ContentError] = field(default_factory=list)
+
+
+class IncrementalSite:
+    """The generated pages of a content folder, kept up to date one edit at a time."""
+
+    def __init__(
+        self,
+        content_dir: Path,
+        options: SiteOptions,
+        override_dir: Path | None = None,
+        root: Path | None = None,
+    ):
+        self.content_dir, self.options, self.override_dir, self.root = (
+            content_dir,
+            options,
+            override_dir,
+            root,
+        )
+        self.cache: tuple[FileCache, RecordCache] = ({}, {})
+        self.catalog: Catalog | None = None
+        self.contents: dict[str, str] = {}  # src_uri -> Markdown last handed out
+        self.prints: dict[str, Fingerprint | None] = {}
+        self.vocabulary: Any = None
+        self.snapshot: dict[str, tuple[int, ...]] = {}
+
+    def start(self, known: dict[str, str] | None = None) -> Update:
+        """The first load. `known` maps src_uri to the Markdown a full build already produced for
+        this content (the preview's first MkDocs build): those pages are not rendered twice."""
+        return self.update(known or {}, initial=True)
+
+    def unchanged(self) -> bool:
+        """True when no content file was added, removed or touched since the last load."""
+        snapshot = _snapshot(self.content_dir)
+        if snapshot == self.snapshot:
+            return True
+        self.snapshot = snapshot
+        return False
+
+    def update(self, known: dict[str, str] | None = None, initial: bool = False) -> Update:
+        self.snapshot = _snapshot(self.content_dir)
+        catalog, log = load_catalog(self.content_dir, self.root, cache=self.cache)
+        result = Update(warnings=log.warnings)
+        if catalog is None:
+            result.errors = log.items
+            return result
+        # The vocabulary is read again on every load; an unchanged one keeps its identity here.
+        if self.vocabulary is None or self.vocabulary != catalog.vocabulary:
+            self.vocabulary = catalog.vocabulary
+        if self.catalog is not None:
+            for kind, table, before_table in (
+                ("event", catalog.events, self.catalog.events),
+                ("actor", catalog.actors, self.catalog.actors),
+                ("place", catalog.places, self.catalog.places),
+                ("source", catalog.sources, self.catalog.sources),
+            ):
+                result.edited.update(
+                    urls.src_uri(urls.record_url(kind, record_id))
+                    for record_id, record in table.items()
+                    if before_table.get(record_id) is not record
+                )
+        renderer = LazyRenderer(catalog, self.options, self.override_dir)
+        seen: set[str] = set()
+        prints: dict[str, Fingerprint | None] = {}
+        for page in renderer.all_pages():
+            if page.src_uri in seen:
+                raise ValueError(f"two pages at {page.src_uri}")
+            seen.add(page.src_uri)
+            content = page.content
+            found = (
+                fingerprint(content, catalog, self.vocabulary) if isinstance(content, LazyContent) else None
+            )
+            prints[page.src_uri] = found
+            if known and page.src_uri in known:
+                self.contents[page.src_uri] = known[page.src_uri]
+                continue
+            before = self.prints.get(page.src_uri)
+            if (
+                not initial
+                and found is not None
+                and before is not None
+                and found.same_as(before)
+                and page.src_uri in self.contents
+            ):
+                continue
+            real = renderer.realize(page)
+            result.rendered += 1
+            if self.contents.get(page.src_uri) != real.content:
+                self.contents[page.src_uri] = real.content
+                result.changed.append(real)
+        result.removed = sorted(set(self.contents) - seen)
+        for src_uri in result.removed:
+            del self.contents[src_uri]
+        self.prints, self.catalog = prints, catalog
+        return result
+
+    def pages(self) -> Iterable[str]:
+        return self.contents.keys()
