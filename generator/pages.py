@@ -22,6 +22,7 @@ from .catalog import Catalog, Location
 from .history import History
 from .models import RTL_LANGUAGES, Event
 from .provenance import Provenance
+from .reader import roles_by_event, unique_events
 from .reader import template_globals as reader_globals
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -164,6 +165,15 @@ class PageRenderer:
                                pages=len(pages), base_url=base_url)
             yield GeneratedPage(page.src_uri, page.url, page.title, page.content, in_nav and number == 1)
 
+    def more_event_pages(self, record_url: str, name: str, events: Sequence[Event],
+                         role_of: dict[str, str] | None = None) -> Iterator[GeneratedPage]:
+        pages = paginate(events, self.options.page_size)
+        for number in range(2, len(pages) + 1):
+            yield self.render("event_list.md.j2", urls.paged_url(record_url, number), f"{name} (page {number})",
+                              events=pages[number - 1], intro=f"Events involving {name}, continued.",
+                              total=len(events), number=number, pages=len(pages), base_url=record_url,
+                              role_of=role_of)
+
     def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
                            counts: dict[str, int]) -> Iterator[GeneratedPage]:
         pages = paginate(records, self.options.page_size)
@@ -199,6 +209,12 @@ class PageRenderer:
             yield self.place_page(place_id)
         for source_id in c.sources:
             yield self.source_page(source_id)
+        # Pages 2.. of long actor and place timelines; page 1 is the actor's or place's own page.
+        for actor_id, entries in c.actor_events.items():
+            yield from self.more_event_pages(urls.actor_url(actor_id), c.actors[actor_id].name,
+                                             unique_events(entries), roles_by_event(entries, c.vocabulary))
+        for place_id, events in c.place_events_within.items():
+            yield from self.more_event_pages(urls.place_url(place_id), c.places[place_id].name, events)
         yield self.render("types.md.j2", urls.TYPES_URL, "Event types")
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,

@@ -19,7 +19,7 @@ from typing import Any
 from . import urls
 from .catalog import Catalog
 from .dates import MONTHS, DatePoint, EventDate
-from .models import RTL_LANGUAGES, Event
+from .models import RTL_LANGUAGES, Event, Vocabulary
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSET_FOLDER = "assets/timeline"
@@ -233,6 +233,24 @@ def coverage(catalog: Catalog) -> Coverage | None:
     return Coverage(min(starts, key=lambda p: (p.earliest, p.latest)), max(ends, key=lambda p: (p.latest, p.earliest)))
 
 
+def unique_events(entries: list[tuple[Event, str]]) -> list[Event]:
+    """An actor's events once each, in timeline order (an actor can have two roles in one event)."""
+    return list({event.id: event for event, _ in entries}.values())
+
+
+def roles_by_event(entries: list[tuple[Event, str]], vocabulary: Vocabulary) -> dict[str, str]:
+    """Event id -> the actor's roles in it, as labels ("Initiator, Commander")."""
+    roles: dict[str, list[str]] = {}
+    for event, role in entries:
+        term = vocabulary.actor_roles.get(role)
+        roles.setdefault(event.id, []).append(term.label if term else role)
+    return {event_id: ", ".join(dict.fromkeys(labels)) for event_id, labels in roles.items()}
+
+
+def page_count(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
 def template_globals() -> dict[str, Any]:
     return {
         "date_bar": date_bar,
@@ -243,6 +261,9 @@ def template_globals() -> dict[str, Any]:
         "entry_data": entry_data,
         "shared_actors": shared_actors,
         "coverage": coverage,
+        "unique_events": unique_events,
+        "roles_by_event": roles_by_event,
+        "page_count": page_count,
         "text_direction": text_direction,
         "index_url": urls.data_url(INDEX_NAME),
     }

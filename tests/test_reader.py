@@ -213,3 +213,43 @@ def test_home_page_says_what_the_timeline_covers(catalog: Catalog) -> None:
     assert 'id="tl-home-map" data-tl-map="home"' in page
     assert 'href="map/"' in page
     assert "Most involved actors" in page
+
+
+def test_long_actor_and_place_timelines_are_paginated(tmp_path: Path) -> None:
+    content = shutil.copytree(FIXTURES / "small_site" / "content", tmp_path / "content")
+    for day in range(1, 6):
+        (content / "events" / "2020" / f"extra-{day}.md").write_text(f"""---
+title: Extra event {day}
+date: 2020-03-0{day}
+type: shelling
+place: beta-town
+actors:
+  - {{actor: alpha-army, role: initiator}}
+  - {{actor: alpha-army, role: target}}
+status: disputed
+sources:
+  - {{source: fixture-report}}
+---
+An event of the pagination test.
+""", encoding="utf-8")
+    found, errors = load_catalog(content)
+    assert found is not None, errors.items
+    pages = {p.src_uri: p for p in generate_pages(found, SiteOptions(page_size=2))}
+    actor = pages["actors/alpha-army.md"].content
+    assert "## Events (6)" in actor  # two roles in one event count it once
+    assert actor.count('<li class="tl-entry') == 2
+    assert "Showing the first 2; the others are on 2 more pages." in actor
+    assert '<a rel="next" href="page/2/">' in actor
+    assert '<span class="tl-role">(Initiator, Target)</span>' in actor
+    last = pages["actors/alpha-army/page/3.md"].content
+    assert last.count('<li class="tl-entry') == 2
+    assert '<a rel="prev" href="../2/">' in last and '<span class="tl-role">(Initiator, Target)</span>' in last
+    assert "actors/alpha-army/page/4.md" not in pages
+    listed = [re.findall(r'data-id="([^"]+)"', pages[uri].content)
+              for uri in ("actors/alpha-army.md", "actors/alpha-army/page/2.md", "actors/alpha-army/page/3.md")]
+    assert [i for chunk in listed for i in chunk] == [e.id for e in found.timeline if e.id != "phone-call"
+                                                       and e.id != "leader-threatens-response"]
+    # A province lists the events of its towns, page by page too.
+    assert "places/beta-province/page/4.md" in pages and "places/beta-province/page/5.md" not in pages
+    # Short timelines stay on one page.
+    assert "actors/alpha-state/page/2.md" not in pages
