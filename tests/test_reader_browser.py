@@ -257,9 +257,9 @@ def test_uncertain_dates_are_drawn_as_spans(small_site: Path, serve: Any, page: 
 
 def test_statuses_look_different(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
-    page.goto(base + "/actors/beta-leader/")
     looks = {}
-    for status in ("confirmed", "claimed", "reported"):
+    for status, path in (("confirmed", "/timeline/"), ("claimed", "/timeline/"), ("reported", "/timeline/page/2/")):
+        page.goto(base + path)
         entry = page.locator(f"li.tl-entry--{status}").first
         looks[status] = entry.evaluate("""li => {
             const dot = getComputedStyle(li, '::before');
