@@ -295,30 +295,33 @@ def timeline_index(catalog: Catalog) -> dict[str, Any]:
     date_pos: dict[str, int] = {}
     rows: list[list[Any]] = []
     for event in catalog.timeline:
-        when = event.when
-        if when.month_key not in group_pos:
-            group_pos[when.month_key] = len(groups)
-            groups.append(when.month_key)
-        if when.text not in date_pos:
-            date_pos[when.text] = len(dates)
+        date_index = date_pos.get(event.date)
+        if date_index is None:  # each distinct date is described once
+            when = event.when
+            key = when.month_key
+            if key not in group_pos:
+                group_pos[key] = len(groups)
+                groups.append(key)
+            date_index = date_pos[event.date] = len(dates)
             dates.append([
                 when.label(),
                 when.earliest.isoformat() if when.earliest else "",
                 when.latest.isoformat() if when.latest else "",
-                group_pos[when.month_key],
+                group_pos[key],
                 date_bar(when).as_list(),
                 span_note(when),
                 start_iso(when),
                 1 if when.is_fuzzy else 0,
             ])
+        involved = [item.actor for item in event.actors]
         rows.append([
             event.id,
             event.title,
-            date_pos[when.text],
+            date_index,
             type_pos[event.type],
             status_pos[event.status],
-            place_pos[event.place] if event.place in place_pos else -1,
-            [actor_pos[a] for a in dict.fromkeys(item.actor for item in event.actors) if a in actor_pos],
+            place_pos.get(event.place, -1) if event.place else -1,
+            [actor_pos[a] for a in dict.fromkeys(involved)],
             [tag_pos[t] for t in dict.fromkeys(event.tags)],
             event.time or "",
         ])
