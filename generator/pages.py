@@ -169,8 +169,8 @@ class PageRenderer:
                          role_of: dict[str, str] | None = None) -> Iterator[GeneratedPage]:
         pages = paginate(events, self.options.page_size)
         for number in range(2, len(pages) + 1):
-            yield self.render("event_list.md.j2", urls.paged_url(record_url, number), f"{name} (page {number})",
-                              events=pages[number - 1], intro=f"Events involving {name}, continued.",
+            yield self.render("event_list.md.j2", urls.paged_url(record_url, number),
+                              f"{name} (page {number})", events=pages[number - 1], intro=f"Events involving {name}, continued.",
                               total=len(events), number=number, pages=len(pages), base_url=record_url,
                               role_of=role_of)
 

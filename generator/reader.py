@@ -58,11 +58,12 @@ ICON_RULES: tuple[tuple[str, frozenset[str]], ...] = (
                             "parliament", "vote"})),
 )
 DEFAULT_ICON = "event"
-STATUS_ICONS = {"confirmed": "confirmed", "reported": "reported", "claimed": "claimed", "disputed": "disputed"}
+STATUS_ICONS = {status: status for status in ("confirmed", "reported", "claimed", "disputed")}
 DEFAULT_STATUS_ICON = "status"
 
 # Bar flags, shared with reader.js (bit values are part of the index format).
 OPEN_START, OPEN_END, POINT, APPROXIMATE, UNCERTAIN = 1, 2, 4, 8, 16
+BAR_FLAGS = "flags: 1 open start, 2 open end, 4 one day, 8 approximate, 16 uncertain"
 
 
 def type_icon(type_id: str) -> str:
@@ -221,7 +222,8 @@ class Coverage:
 
     @property
     def years(self) -> str:
-        return str(self.start.year) if self.start.year == self.end.year else f"{self.start.year}–{self.end.year}"
+        first, last = self.start.year, self.end.year
+        return str(first) if first == last else f"{first}–{last}"
 
 
 def coverage(catalog: Catalog) -> Coverage | None:
@@ -230,7 +232,8 @@ def coverage(catalog: Catalog) -> Coverage | None:
     ends = [p for e in catalog.timeline for p in (e.when.end or e.when.start,) if p is not None]
     if not starts:
         return None
-    return Coverage(min(starts, key=lambda p: (p.earliest, p.latest)), max(ends, key=lambda p: (p.latest, p.earliest)))
+    return Coverage(min(starts, key=lambda p: (p.earliest, p.latest)),
+                    max(ends, key=lambda p: (p.latest, p.earliest)))
 
 
 def unique_events(entries: list[tuple[Event, str]]) -> list[Event]:
@@ -330,8 +333,7 @@ def timeline_index(catalog: Catalog) -> dict[str, Any]:
         "fields": {
             "events": ["id", "title", "date", "type", "status", "place", "actors", "tags", "time"],
             "dates": ["label", "earliest", "latest", "group", "bar", "span", "datetime", "fuzzy"],
-            "bar": ["cells", "start", "end", "flags: 1 open start, 2 open end, 4 one day, "
-                    "8 approximate, 16 uncertain"],
+            "bar": ["cells", "start", "end", BAR_FLAGS],
             "types": ["id", "label", "icon"],
             "statuses": ["id", "label", "icon", "definition"],
             "actors": ["id", "name"],

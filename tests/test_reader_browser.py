@@ -168,7 +168,8 @@ def test_rendered_entries_match_the_static_ones(small_site: Path, serve: Any, pa
             return nodes.map(n => [n.tagName, n.className, n.getAttribute('dir'), n.getAttribute('lang'),
                 n.getAttribute('aria-hidden'), n.getAttribute('datetime'), n.getAttribute('title'),
                 n.href ? new URL(n.href).pathname : null,
-                [...n.attributes].filter(a => a.name.startsWith('data-')).map(a => a.name + '=' + a.value).join(' '),
+                [...n.attributes].filter(a => a.name.startsWith('data-'))
+                    .map(a => a.name + '=' + a.value).join(' '),
                 n.children.length ? null : n.textContent]);
         }""")
 
@@ -206,8 +207,9 @@ def test_the_timeline_is_complete_without_javascript(small_site: Path, serve: An
         while url:
             tab.goto(url)
             assert tab.locator(".tl-filters").count() == 0
-            seen += [li.get_attribute("data-id") or "" for li in tab.locator(".tl-timeline li.tl-entry").all()]
-            assert all(li.is_visible() for li in tab.locator(".tl-timeline li.tl-entry").all())
+            entries = tab.locator(".tl-timeline li.tl-entry").all()
+            seen += [li.get_attribute("data-id") or "" for li in entries]
+            assert all(li.is_visible() for li in entries)
             nxt = tab.locator(".tl-pager a[rel=next]")
             url = urljoin(url, nxt.first.get_attribute("href") or "") if nxt.count() else None
         assert sorted(seen) == sorted(ALL_EVENTS)
@@ -258,13 +260,15 @@ def test_uncertain_dates_are_drawn_as_spans(small_site: Path, serve: Any, page: 
 def test_statuses_look_different(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
     looks = {}
-    for status, path in (("confirmed", "/timeline/"), ("claimed", "/timeline/"), ("reported", "/timeline/page/2/")):
+    for status, path in (("confirmed", "/timeline/"), ("claimed", "/timeline/"),
+                         ("reported", "/timeline/page/2/")):
         page.goto(base + path)
         entry = page.locator(f"li.tl-entry--{status}").first
         looks[status] = entry.evaluate("""li => {
             const dot = getComputedStyle(li, '::before');
             const badge = getComputedStyle(li.querySelector('.tl-status'));
-            return [dot.borderTopStyle, dot.backgroundColor, dot.borderTopColor, badge.color, badge.borderTopStyle];
+            return [dot.borderTopStyle, dot.backgroundColor, dot.borderTopColor, badge.color,
+                    badge.borderTopStyle];
         }""")
         assert entry.locator(".tl-status").inner_text().strip() == status.capitalize()
     assert len({tuple(v) for v in looks.values()}) == 3
@@ -294,7 +298,8 @@ def test_right_to_left_alias_renders_right_to_left(small_site: Path, serve: Any,
     assert inline.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert inline.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
     # The English around it keeps its own direction.
-    assert page.locator(".tl-aka", has=page.locator("bdi[lang=ar]")).evaluate("e => getComputedStyle(e).direction") == "ltr"
+    around = page.locator(".tl-aka", has=page.locator("bdi[lang=ar]"))
+    assert around.evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert page.evaluate("document.documentElement.lang") == "en"
 
 
@@ -341,7 +346,8 @@ def axe_violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
         .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
+        .map(v => v.id + ' (' + v.impact + '): '
+                  + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
     return list(found)
 
 
@@ -359,7 +365,9 @@ def test_no_serious_accessibility_violations(small_site: Path, serve: Any, page:
 
 
 def real_pages(site: Path) -> list[str]:
-    first = lambda folder: sorted((site / folder).glob("*/index.html"))[0].parent.name  # noqa: E731
+    def first(folder: str) -> str:
+        return min((site / folder).glob("*/index.html")).parent.name
+
     pages = ["/", "/timeline/", "/timeline/?status=reported", f"/events/{first('events')}/",
              f"/actors/{first('actors')}/", f"/places/{first('places')}/"]
     if (site / "map" / "index.html").is_file():
