@@ -370,8 +370,9 @@ def real_pages(site: Path) -> list[str]:
 
     pages = ["/", "/timeline/", "/timeline/?status=reported", f"/events/{first('events')}/",
              f"/actors/{first('actors')}/", f"/places/{first('places')}/"]
-    if (site / "map" / "index.html").is_file():
-        pages.append("/map/")
+    # Pages other features add, when they are in the build: the map, the data page, the guide.
+    pages += [f"/{folder}/" for folder in ("map", "data", "contributing")
+              if (site / folder / "index.html").is_file()]
     return pages
 
 
@@ -388,7 +389,7 @@ def test_real_site_has_no_serious_accessibility_violations(real_site: Path, serv
         tab.route(re.compile(r"^(?!http://127\.0\.0\.1:|data:)"), lambda route: route.abort())
         problems = {}
         pages = real_pages(real_site)
-        for path in pages[2:5] if narrow else pages:
+        for path in pages[2:5] + pages[6:] if narrow else pages:
             tab.goto(base + path)
             if "?" in path:
                 tab.wait_for_selector(".tl-results li.tl-entry")
