@@ -314,6 +314,11 @@ def test_print_shows_the_event_and_its_sources_without_navigation(small_site: Pa
     assert page.locator(".tl-citations").is_visible()
     source_url = page.locator(".tl-citations a.tl-source").first
     assert source_url.is_visible()
+    # "Cite this event" prints; its copy buttons do not.
+    assert page.locator(".tl-cite").is_visible()
+    assert page.locator(".tl-cite .tl-cite-apa").is_visible()
+    assert page.locator(".tl-cite button").count() > 0
+    assert all(not button.is_visible() for button in page.locator(".tl-cite button").all())
     page.goto(base + "/sources/fixture-report/")
     page.emulate_media(media="print")
     external = page.locator("a.tl-external").first
