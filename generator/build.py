@@ -16,6 +16,7 @@ from .history import History, load_history
 from .opendata import data_page, open_data_files
 from .pages import GeneratedPage, SiteOptions, generate_pages
 from .permanence import site_files
+from .reader import reader_files
 
 
 @dataclass(frozen=True)
@@ -52,5 +53,6 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
     files.extend(GeneratedFile(path, data) for path, data in open_data_files(catalog, options).items())
     pages.append(data_page(catalog, options, override_dir, {f.path: f.content for f in files}))
     files += [GeneratedFile(path, data) for path, data in site_files(catalog, options, override_dir, history)]
+    files.extend(GeneratedFile(path, content) for path, content in reader_files(catalog))
     return BuildResult(catalog, pages, files, errors.warnings, history,
                        [history.notice] if history.notice else [])

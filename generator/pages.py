@@ -24,6 +24,7 @@ from .external import host_label
 from .history import History
 from .models import RTL_LANGUAGES, Event
 from .provenance import Provenance
+from .reader import template_globals as reader_globals
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 OVERRIDE_SUBDIR = "timeline"
@@ -37,6 +38,7 @@ class SiteOptions:
     repo_url: str | None = None
     site_url: str | None = None  # absolute URLs in exports only when set; never invented
     version_url: str | None = None  # "{repo}/blob/{commit}/{path}"-style link to one version of a file
+    description: str = ""  # what the timeline covers, for the home page (mkdocs.yml site_description)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class PageRenderer:
             top_actors=top_actors,
         )
         self.env.globals["provenance"] = self.provenance
+        self.env.globals.update(reader_globals())
 
     def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
                **context: Any) -> GeneratedPage:

@@ -72,7 +72,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError("timeline: use_directory_urls must stay true (published URLs are /events/<id>/)")
         root = Path(config.config_file_path).parent.resolve()
         options = SiteOptions(site_name=config.site_name, page_size=self.config.page_size,
-                              repo_url=config.repo_url, site_url=config.site_url or None)
+                              repo_url=config.repo_url, site_url=config.site_url or None,
+                              description=config.site_description or "")
         options = dataclasses.replace(options, version_url=self.config.version_url)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         try:

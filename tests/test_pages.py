@@ -106,7 +106,7 @@ def test_timeline_is_paginated_by_page_size(small_pages: dict[str, GeneratedPage
     assert "3 events, page 1 of 2." in first
     assert '<a rel="next" href="page/2/">' in first
     assert '<a rel="prev" href="../../">' in second
-    assert (first.count('class="tl-entry'), second.count('class="tl-entry')) == (2, 1)
+    assert (first.count('<li class="tl-entry'), second.count('<li class="tl-entry')) == (2, 1)
 
 
 def test_paginate() -> None:

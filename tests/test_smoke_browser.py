@@ -10,7 +10,7 @@ def test_event_page_opens_in_chromium(small_site, serve, page):
     page.goto(f"{base}/events/shelling-of-post/")
     assert page.locator("h1").first.inner_text() == "Shelling of an observation post"
     page.click("a.tl-actor >> text=Alpha Army")
-    assert page.url.endswith("/actors/alpha-army/")
+    page.wait_for_url("**/actors/alpha-army/")  # waits for the page to load, not just the address
     assert page.locator("a.tl-event-link", has_text="Shelling of an observation post").count() == 1
     assert page.blocked == []
     assert page.errors == []
