@@ -417,6 +417,7 @@ def write_project(out: Path, n: int, seed: int = 1, repo: Path = REPO, page_size
     options = _plugin_options(config, "timeline")
     if options is not None:
         options["content_dir"] = "content"
+        options.pop("manifest", None)  # a synthetic corpus has published nothing: no URLs to keep
         for name, value in options.items():  # files the plugin reads beside mkdocs.yml (the guide...)
             if isinstance(value, str) and value and (repo / value).is_file():
                 shutil.copy2(repo / value, out / value)

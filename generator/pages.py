@@ -23,6 +23,7 @@ from .catalog import Catalog, Location
 from .external import host_label
 from .history import History
 from .models import RTL_LANGUAGES, Event
+from .reader import roles_by_event, unique_events
 from .provenance import Provenance
 from .reader import template_globals as reader_globals
 
@@ -168,33 +169,15 @@ class PageRenderer:
             meta=self.provenance.event_meta(event),
         )
 
-    def actor_page(self, actor_id: str) -> GeneratedPage:
-        actor = self.catalog.actors[actor_id]
-        return self.render("actor.md.j2", urls.actor_url(actor_id), actor.name, actor=actor,
-                           meta=self.provenance.actor_meta(actor),
-                           entries=self.catalog.actor_events.get(actor_id, []),
-                           affiliated=self.catalog.affiliations_in.get(actor_id, []))
-
-    def place_page(self, place_id: str) -> GeneratedPage:
-        place = self.catalog.places[place_id]
-        return self.render("place.md.j2", urls.place_url(place_id), place.name, place=place,
-                           meta=self.provenance.place_meta(place),
-                           chain=self.catalog.place_chain(place)[1:],
-                           children=self.catalog.place_children.get(place_id, []),
-                           here=self.catalog.place_events.get(place_id, []),
-                           within=self.catalog.place_events_within.get(place_id, []))
-
-    def source_page(self, source_id: str) -> GeneratedPage:
-        source = self.catalog.sources[source_id]
-        return self.render("source.md.j2", urls.source_url(source_id), source.title, source=source,
-                           meta=self.provenance.source_meta(source),
-                           events=self.catalog.source_events.get(source_id, []))
-
     def actor_pages(self, actor_id: str) -> Iterator[GeneratedPage]:
         actor = self.catalog.actors[actor_id]
+        # An actor with two roles in one event is listed once, with both roles.
+        entries = self.catalog.actor_events.get(actor_id, [])
+        roles = roles_by_event(entries, self.catalog.vocabulary)
         yield from self._record_pages(
             "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
-            self.catalog.actor_events.get(actor_id, []), f"Events involving {actor.name}.",
+            [(event, roles[event.id]) for event in unique_events(entries)], f"Events involving {actor.name}.",
+            meta=self.provenance.actor_meta(actor),
             actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
 
     def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
@@ -203,7 +186,7 @@ class PageRenderer:
             "place.md.j2", urls.place_url(place_id), place.name, "within",
             self.catalog.place_events_within.get(place_id, []),
             f"Events in {place.name} and the places within it.",
-            place=place, chain=self.catalog.place_chain(place)[1:],
+            meta=self.provenance.place_meta(place), place=place, chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []),
             here=self.catalog.place_events.get(place_id, []))
 
@@ -211,22 +194,25 @@ class PageRenderer:
         source = self.catalog.sources[source_id]
         yield from self._record_pages(
             "source.md.j2", urls.source_url(source_id), source.title, "events",
-            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.", source=source)
+            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.",
+            meta=self.provenance.source_meta(source), source=source)
 
     def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
-                      intro: str, **context: Any) -> Iterator[GeneratedPage]:
+                      intro: str, meta: dict[str, Any] | None = None,
+                      **context: Any) -> Iterator[GeneratedPage]:
         """A record's page with the first record_page_size of its events, then list pages for the
         rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
         of events on one page (megabytes of HTML, seconds to render)."""
         chunks = paginate(entries, self.options.record_page_size)
         if len(chunks) > 1:
             context.update(total=len(entries), pages=len(chunks), base_url=url)
-        yield self.render(template, url, title, **{list_name: chunks[0]}, **context)
+        yield self.render(template, url, title, meta=meta, **{list_name: chunks[0]}, **context)
         for number, chunk in enumerate(chunks[1:], start=2):
             events = [item[0] if isinstance(item, tuple) else item for item in chunk]
+            role_of = {item[0].id: item[1] for item in chunk if isinstance(item, tuple)} or None
             yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
                               events=events, intro=intro, total=len(entries), number=number,
-                              pages=len(chunks), base_url=url)
+                              pages=len(chunks), base_url=url, role_of=role_of)
 
     # -- lists ----------------------------------------------------------------------------------
 

@@ -139,17 +139,18 @@ def test_index_json_is_deterministic_and_safe_to_inline(tmp_path: Path) -> None:
     event = content / "events" / "2020" / "phone-call.md"
     text = event.read_text(encoding="utf-8")
     event.write_text(text.replace("title: Phone call between the leaders",
-                                  "title: '</script><script>alert(1)</script> & \u2028 x'"), encoding="utf-8")
+                                  "title: '</script><script>alert(1)</script> & x'"), encoding="utf-8")
     found, errors = load_catalog(content)
     assert found is not None, errors.items
     first = reader.json_bytes(reader.timeline_index(found))
     second = reader.json_bytes(reader.timeline_index(load_catalog(content)[0]))  # type: ignore[arg-type]
     assert first == second
     raw = first.decode("utf-8")
-    for char in ("<", ">", "&", "\u2028"):
+    # (U+2028 cannot reach a title any more: titles must be one line; script_json's own test covers it.)
+    for char in ("<", ">", "&"):
         assert char not in raw
     title = found.events["phone-call"].title
-    assert "</script>" in title and "\u2028" in title
+    assert "</script>" in title
     assert json.loads(raw)["events"][0][1] == title
 
 
@@ -234,11 +235,10 @@ An event of the pagination test.
 """, encoding="utf-8")
     found, errors = load_catalog(content)
     assert found is not None, errors.items
-    pages = {p.src_uri: p for p in generate_pages(found, SiteOptions(page_size=2))}
+    pages = {p.src_uri: p for p in generate_pages(found, SiteOptions(page_size=2, record_page_size=2))}
     actor = pages["actors/alpha-army.md"].content
     assert "## Events (6)" in actor  # two roles in one event count it once
     assert actor.count('<li class="tl-entry') == 2
-    assert "Showing the first 2; the others are on 2 more pages." in actor
     assert '<a rel="next" href="page/2/">' in actor
     assert '<span class="tl-role">(Initiator, Target)</span>' in actor
     last = pages["actors/alpha-army/page/3.md"].content
