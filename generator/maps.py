@@ -293,6 +293,7 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
               if bounds else [20.0, 0.0])
     fmap = fixed(folium.Map(location=centre, zoom_start=6 if bounds else 2, tiles=None, max_zoom=MAX_ZOOM,
                             control_scale=True), GLOBAL_MAP_ID.removeprefix("map_"))
+    fmap.options["max_zoom"] = MAX_ZOOM  # markercluster needs it on the map, also when there are no tiles
     # folium's defaults load Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; this map needs
     # only Leaflet and markercluster, served from the site (the shared script loads them).
     fmap.default_js = [("leaflet", "../" + "assets/vendor/leaflet/leaflet.js")]
@@ -320,7 +321,8 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
         group.add_to(fmap)
         groups.append((type_id, group))
         types[type_id] = {"label": term.label, "colour": colours[type_id]}
-    fixed(folium.LayerControl(collapsed=False, position="topright"), "types").add_to(fmap)
+    # Collapsed: open, it would hide popups under it; the legend below the map is always visible.
+    fixed(folium.LayerControl(collapsed=True, position="topright"), "types").add_to(fmap)
     if bounds:
         fixed(folium.FitBounds(bounds, padding=(24, 24), max_zoom=12), "bounds").add_to(fmap)
     fixed(EventLoader(cluster, groups, types), "loader").add_to(fmap)

@@ -106,7 +106,7 @@
   function recordMap(container) {
     var figure = container.closest("figure") || container.parentNode;
     var items = Array.prototype.slice.call(figure.querySelectorAll("li[data-lat]"));
-    var map = L.map(container, { scrollWheelZoom: false });
+    var map = L.map(container, { scrollWheelZoom: false, maxZoom: config.maxZoom });
     addTiles(map);
     L.control.scale({ imperial: false }).addTo(map);
     var bounds = L.latLngBounds([]);
