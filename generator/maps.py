@@ -64,7 +64,7 @@ VENDOR_FILES = {
 # How many places and unplaced events /map/ lists itself; the rest are on paginated pages, so the
 # page stays the same size whatever the size of the site.
 GLOBAL_LIST_LIMIT = 50
-PALETTE_SIZE = 12  # colour classes tl-c0..tl-c11 in timeline-maps.css (Okabe-Ito + Tol, colour-blind safe)
+PALETTE_SIZE = 16  # colour classes tl-c0..tl-c15 in timeline-maps.css (Okabe-Ito + Tol muted)
 COORDINATE_DIGITS = 5  # about 1 m: more digits only add bytes to the shared data file
 
 
@@ -191,34 +191,35 @@ def summarize(catalog: Catalog, events: Iterable[Event], focus: Place | None = N
     )
 
 
-def type_colours(catalog: Catalog) -> dict[str, int]:
-    """Colour class index of each event type, by sorted id so a new type does not recolour others
-    more than it must, and the same vocabulary always gives the same colours."""
-    return {type_id: index % PALETTE_SIZE for index, type_id in enumerate(sorted(catalog.vocabulary.event_types))}
+def type_colours(counts: dict[str, int]) -> dict[str, int]:
+    """Colour class of each event type that has located events (counts from type_counts), in sorted
+    id order: types that are not on the map take no colour, so up to PALETTE_SIZE get distinct ones."""
+    shown = [type_id for type_id in sorted(counts) if counts[type_id]]
+    return {type_id: index % PALETTE_SIZE for index, type_id in enumerate(shown)}
 
 
-def type_counts(catalog: Catalog) -> dict[str, int]:
-    located = {e.id for e in catalog.timeline if catalog.location(e) is not None}
-    return {type_id: sum(1 for e in catalog.type_events.get(type_id, []) if e.id in located)
-            for type_id in sorted(catalog.vocabulary.event_types)}
+def type_counts(catalog: Catalog, located: list[tuple[Event, Location]] | None = None) -> dict[str, int]:
+    """Located live events per event type (every type of the vocabulary, zero included)."""
+    counts = dict.fromkeys(sorted(catalog.vocabulary.event_types), 0)
+    for event, _ in located if located is not None else located_events(catalog):
+        counts[event.type] += 1
+    return counts
 
 
 # -- the shared data file -------------------------------------------------------------------------
 
-def event_feature(catalog: Catalog, event: Event, location: Location) -> dict[str, Any]:
-    """One GeoJSON point (RFC 7946: [longitude, latitude]) with what a popup shows."""
+def event_feature(event: Event, location: Location) -> dict[str, Any]:
+    """One GeoJSON point (RFC 7946: [longitude, latitude]) with what its popup shows. URLs, place
+    names and radii are not repeated per event: the script derives them (see shared_script)."""
     properties: dict[str, Any] = {
         "id": event.id,
         "title": event.title,
         "date": event.when.label() + (f", {event.time}" if event.time else ""),
         "type": event.type,
-        "url": urls.event_url(event.id),
         "precision": location.precision,
-        "radius": location.radius_m,
     }
     if location.place is not None:
-        properties["place"] = location.place.name
-        properties["place_url"] = urls.place_url(location.place.id)
+        properties["place"] = location.place.id
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [_round(location.lon), _round(location.lat)]},
@@ -226,14 +227,21 @@ def event_feature(catalog: Catalog, event: Event, location: Location) -> dict[st
     }
 
 
-def map_geojson(catalog: Catalog) -> dict[str, Any]:
-    """Every located event of the timeline, in timeline order."""
-    features = []
-    for event in catalog.timeline:
-        location = catalog.location(event)
-        if location is not None:
-            features.append(event_feature(catalog, event, location))
-    return {"type": "FeatureCollection", "features": features}
+def located_events(catalog: Catalog) -> list[tuple[Event, Location]]:
+    """The live events that have a location, in timeline order."""
+    return [(event, location) for event in catalog.timeline
+            if (location := catalog.location(event)) is not None]
+
+
+def map_geojson(catalog: Catalog, located: list[tuple[Event, Location]] | None = None) -> dict[str, Any]:
+    """Every located event of the timeline, in timeline order, and the names of their places
+    (a foreign member, as RFC 7946 allows: GeoJSON readers ignore it)."""
+    features, places = [], {}
+    for event, location in located if located is not None else located_events(catalog):
+        features.append(event_feature(event, location))
+        if location.place is not None:
+            places[location.place.id] = location.place.name
+    return {"type": "FeatureCollection", "features": features, "places": dict(sorted(places.items()))}
 
 
 def dump_json(value: Any) -> str:
@@ -253,7 +261,8 @@ def bounds_of(points: Sequence[tuple[float, float]]) -> list[list[float]] | None
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str = OSM_ATTRIBUTION) -> str:
+def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str = OSM_ATTRIBUTION,
+                      located: list[tuple[Event, Location]] | None = None) -> str:
     """The /map/ page's script: folium's Leaflet setup, wrapped so the shared script can run it
     after Leaflet has loaded. Deterministic: every folium element gets a fixed id."""
     import folium  # 0.5 s to import: only the build of the global map pays for it
@@ -287,8 +296,8 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
         element._id = name
         return element
 
-    located = [(loc.lat, loc.lon) for e in catalog.timeline if (loc := catalog.location(e)) is not None]
-    bounds = bounds_of(located)
+    located = located if located is not None else located_events(catalog)
+    bounds = bounds_of([(location.lat, location.lon) for _, location in located])
     centre = ([_round((bounds[0][0] + bounds[1][0]) / 2), _round((bounds[0][1] + bounds[1][1]) / 2)]
               if bounds else [20.0, 0.0])
     fmap = fixed(folium.Map(location=centre, zoom_start=6 if bounds else 2, tiles=None, max_zoom=MAX_ZOOM,
@@ -309,10 +318,12 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
         ("markerclusterdefaultcss", "../assets/vendor/leaflet.markercluster/MarkerCluster.Default.css"),
     ]
     cluster.add_to(fmap)
-    colours, counts = type_colours(catalog), type_counts(catalog)
+    counts = type_counts(catalog, located)
+    colours = type_colours(counts)
     groups = []
     types: dict[str, Any] = {}
-    for index, (type_id, term) in enumerate(sorted(catalog.vocabulary.event_types.items())):
+    for index, type_id in enumerate(colours):
+        term = catalog.vocabulary.event_types[type_id]
         # Leaflet's layer control sets a layer's name with innerHTML: escape the label here; the
         # swatch and count are our own markup.
         name = (f'<span class="tl-swatch tl-c{colours[type_id]}"></span> {html.escape(term.label)} '
@@ -339,7 +350,9 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
 def shared_script(tiles: str = OSM_TILES, attribution: str = OSM_ATTRIBUTION) -> str:
     """The site's one map script: the tile settings from mkdocs.yml, then the static code."""
     config = {"tiles": tiles, "attribution": attribution, "maxZoom": MAX_ZOOM,
-              "globalScript": GLOBAL_SCRIPT.removeprefix(ASSETS), "data": MAP_DATA}
+              "globalScript": GLOBAL_SCRIPT.removeprefix(ASSETS), "data": MAP_DATA,
+              "eventUrl": urls.event_url("{id}"), "placeUrl": urls.place_url("{id}"),
+              "radii": PRECISION_RADIUS_M}
     code = (STATIC_DIR / "timeline-maps.js").read_text(encoding="utf-8")
     return f"var TL_MAP_CONFIG = {dump_json(config)};\n{code}"
 
@@ -374,9 +387,10 @@ def vendor_files(root: Path) -> list[tuple[str, bytes]]:
 def map_files(catalog: Catalog, root: Path, tiles: str = OSM_TILES,
               attribution: str = OSM_ATTRIBUTION) -> list[tuple[str, bytes]]:
     """Every non-page file the maps need, as (site path, bytes)."""
+    located = located_events(catalog)
     return [
-        (MAP_DATA, dump_json(map_geojson(catalog)).encode("utf-8")),
-        (GLOBAL_SCRIPT, global_map_script(catalog, tiles, attribution).encode("utf-8")),
+        (MAP_DATA, dump_json(map_geojson(catalog, located)).encode("utf-8")),
+        (GLOBAL_SCRIPT, global_map_script(catalog, tiles, attribution, located).encode("utf-8")),
         (SHARED_SCRIPT, shared_script(tiles, attribution).encode("utf-8")),
         (SHARED_CSS, (STATIC_DIR / "timeline-maps.css").read_bytes()),
         *vendor_files(root),
@@ -392,8 +406,9 @@ def map_pages(renderer: PageRenderer) -> Iterator[GeneratedPage]:
     catalog = renderer.catalog
     summary = summarize(catalog, catalog.timeline)
     more = len(summary.unplaced) > GLOBAL_LIST_LIMIT or len(summary.no_coordinates) > GLOBAL_LIST_LIMIT
-    legend = [(type_id, catalog.vocabulary.event_types[type_id], colour, type_counts(catalog)[type_id])
-              for type_id, colour in type_colours(catalog).items()]
+    counts = type_counts(catalog)
+    legend = [(type_id, catalog.vocabulary.event_types[type_id], colour, counts[type_id])
+              for type_id, colour in type_colours(counts).items()]
     page = renderer.render(
         "map.md.j2", urls.MAP_URL, "Map", summary=summary, legend=legend, map_id=GLOBAL_MAP_ID,
         limit=GLOBAL_LIST_LIMIT, data_url=MAP_DATA, unlocated_url=UNLOCATED_URL,

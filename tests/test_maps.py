@@ -107,10 +107,11 @@ def test_geojson_has_one_point_per_located_event_longitude_first(catalog):
     assert shelled["geometry"] == {"type": "Point", "coordinates": [36.75, 36.05]}
     assert shelled["properties"] == {
         "id": "post-shelled", "title": "Shelling of the hill post", "date": "1 February 2020",
-        "type": "shelling", "url": "events/post-shelled/", "precision": "exact", "radius": 0,
-        "place": "Hill Post", "place_url": "places/hill-post/"}
-    assert features["district-shelling"]["properties"]["radius"] == 20_000
+        "type": "shelling", "precision": "exact", "place": "hill-post"}
+    assert features["district-shelling"]["properties"]["precision"] == "district"
     assert "place" not in features["field-strike"]["properties"]
+    assert data["places"]["hill-post"] == "Hill Post"
+    assert "lost-village" not in data["places"]  # only places that are on the map
     assert features["hostile-title"]["properties"]["title"] == HOSTILE  # text; the page escapes it
 
 
@@ -150,6 +151,8 @@ def test_shared_script_carries_the_tile_settings():
     config = json.loads(script.split("\n", 1)[0].removeprefix("var TL_MAP_CONFIG = ").removesuffix(";"))
     assert config["tiles"] == "https://tiles.example.org/{z}/{x}/{y}.png"
     assert config["attribution"] == "<b>Tiles</b> & co"  # site configuration, not content
+    assert config["eventUrl"] == "events/{id}/" and config["placeUrl"] == "places/{id}/"
+    assert config["radii"] == PRECISION_RADIUS_M
     assert "<b>" not in script.split("\n", 1)[0]
 
 
@@ -244,3 +247,14 @@ def test_tile_settings_come_from_mkdocs_yml(tmp_path: Path):
     site = mkdocs_build(project, tmp_path / "site")
     assert "tileLayer" not in (site / maps.GLOBAL_SCRIPT).read_text()
     assert '"tiles":""' in (site / maps.SHARED_SCRIPT).read_text()
+
+
+def test_types_on_the_map_get_distinct_colours(catalog):
+    counts = maps.type_counts(catalog)
+    assert counts == {"airstrike": 3, "hostile": 1, "shelling": 5, "statement": 2}
+    assert maps.type_colours(counts) == {"airstrike": 0, "hostile": 1, "shelling": 2, "statement": 3}
+    many = {f"type-{i:02d}": 1 for i in range(maps.PALETTE_SIZE)} | {"unused": 0}
+    colours = maps.type_colours(many)
+    assert "unused" not in colours and len(set(colours.values())) == maps.PALETTE_SIZE
+    css = (maps.STATIC_DIR / "timeline-maps.css").read_text()
+    assert all(f".tl-c{i} {{" in css for i in range(maps.PALETTE_SIZE))

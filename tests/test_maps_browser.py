@@ -181,7 +181,7 @@ def test_without_javascript_the_places_list_is_the_map(map_site, serve, no_scrip
     assert not page.locator("#map_timeline").is_visible()
     places = page.locator(".tl-map-list li")
     assert places.count() == 9
-    assert "North Town — 3 events approximate location (town level, within about 5 km)" in places.all_inner_texts()
+    assert "North Town — 3 events · approximate location (town level, within about 5 km)" in places.all_inner_texts()
     assert "Not on the map: 2 events." in page.locator(".tl-map-missing").inner_text()
     page.locator(".tl-map-list a", has_text="West District").click()
     page.wait_for_url(f"{base}/places/west-district/")

@@ -105,7 +105,9 @@
 
   function recordMap(container) {
     var figure = container.closest("figure") || container.parentNode;
-    var items = Array.prototype.slice.call(figure.querySelectorAll("li[data-lat]"));
+    // Widest first, so a smaller circle or a marker inside a wider one stays clickable on top.
+    var items = Array.prototype.slice.call(figure.querySelectorAll("li[data-lat]"))
+      .sort(function (a, b) { return (Number(b.dataset.radius) || 0) - (Number(a.dataset.radius) || 0); });
     var map = L.map(container, { scrollWheelZoom: false, maxZoom: config.maxZoom });
     addTiles(map);
     L.control.scale({ imperial: false }).addTo(map);
@@ -144,34 +146,47 @@
 
   // -- the global map ------------------------------------------------------------------------------
 
-  function eventPopup(properties, types) {
-    var p = properties;
+  function fill(template, id) {
+    return template.replace("{id}", encodeURIComponent(id));
+  }
+
+  // What a popup shows, from a feature of the shared file (which does not repeat URLs or names).
+  function eventInfo(feature, places) {
+    var p = feature.properties, xy = feature.geometry.coordinates;
+    return {
+      id: p.id, title: p.title, date: p.date, type: p.type, precision: p.precision,
+      radius: config.radii[p.precision] || 0, url: fill(config.eventUrl, p.id),
+      place: p.place ? places[p.place] || p.place : null, placeUrl: p.place ? fill(config.placeUrl, p.place) : null,
+      latlng: [xy[1], xy[0]],
+    };
+  }
+
+  function eventPopup(info, types) {
     var box = element("div", "tl-popup");
-    box.appendChild(element("div", "tl-popup__date", p.date));
+    box.appendChild(element("div", "tl-popup__date", info.date));
     var title = box.appendChild(element("div", "tl-popup__title"));
-    title.appendChild(link("tl-event-link", p.url, p.title));
-    var type = types[p.type] || { label: p.type, colour: 0 };
+    title.appendChild(link("tl-event-link", info.url, info.title));
+    var type = types[info.type] || { label: info.type, colour: 0 };
     var kind = box.appendChild(element("div", "tl-popup__type"));
     kind.appendChild(element("span", "tl-swatch tl-c" + type.colour));
     kind.appendChild(document.createTextNode(" " + type.label));
-    if (p.place) {
+    if (info.place) {
       var place = box.appendChild(element("div", "tl-popup__place"));
-      place.appendChild(link("tl-place", p.place_url, p.place));
+      place.appendChild(link("tl-place", info.placeUrl, info.place));
     }
-    box.appendChild(element("div", "tl-popup__precision", precisionText(p.precision, p.radius)));
+    box.appendChild(element("div", "tl-popup__precision", precisionText(info.precision, info.radius)));
     return box;
   }
 
-  function eventMarker(feature, types) {
-    var p = feature.properties, xy = feature.geometry.coordinates;
-    var type = types[p.type] || { colour: 0 };
+  function eventMarker(info, types) {
+    var type = types[info.type] || { colour: 0 };
     var icon = L.divIcon({
-      className: "tl-pin tl-c" + type.colour + (p.radius ? " tl-pin--approximate" : ""),
+      className: "tl-pin tl-c" + type.colour + (info.radius ? " tl-pin--approximate" : ""),
       iconSize: [16, 16],
     });
-    var marker = L.marker([xy[1], xy[0]], { icon: icon, title: p.title, keyboard: true });
-    marker.feature = feature;
-    marker.bindPopup(function () { return eventPopup(p, types); });
+    var marker = L.marker(info.latlng, { icon: icon, title: info.title, keyboard: true });
+    marker.tlEvent = info;
+    marker.bindPopup(function () { return eventPopup(info, types); });
     return marker;
   }
 
@@ -186,10 +201,10 @@
 
     // An approximate event shows the area it may lie in while its popup is open.
     map.on("popupopen", function (e) {
-      var source = e.popup._source, p = source && source.feature && source.feature.properties;
-      if (p && p.radius) {
+      var source = e.popup._source, info = source && source.tlEvent;
+      if (info && info.radius) {
         state.area = L.circle(source.getLatLng(), {
-          radius: p.radius, weight: 2, dashArray: "6 4", fillOpacity: 0.1, interactive: false, className: "tl-area",
+          radius: info.radius, weight: 2, dashArray: "6 4", fillOpacity: 0.1, interactive: false, className: "tl-area",
         }).addTo(map);
       }
     });
@@ -210,11 +225,13 @@
       })
       .then(function (data) {
         var visible = [];
+        var places = data.places || {};
         data.features.forEach(function (feature) {
-          var marker = eventMarker(feature, types);
-          var typeId = feature.properties.type;
+          var info = eventInfo(feature, places);
+          var marker = eventMarker(info, types);
+          var typeId = info.type;
           state.markers.push(marker);
-          state.byId[feature.properties.id] = marker;
+          state.byId[info.id] = marker;
           (state.byType[typeId] = state.byType[typeId] || []).push(marker);
           if (!groups[typeId] || map.hasLayer(groups[typeId])) { visible.push(marker); }
         });
