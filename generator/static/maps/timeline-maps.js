@@ -48,14 +48,28 @@
     return Promise.all([load("css", "leaflet/leaflet.css"), load("js", "leaflet/leaflet.js")]);
   }
 
+  // Scripts inserted with async = false run in insertion order, so Leaflet, markercluster and the
+  // global map's script download together and still run one after the other.
   function markercluster() {
-    return leaflet().then(function () {
-      return Promise.all([
-        load("css", "leaflet.markercluster/MarkerCluster.css"),
-        load("css", "leaflet.markercluster/MarkerCluster.Default.css"),
-        load("js", "leaflet.markercluster/leaflet.markercluster.js"),
-      ]);
-    });
+    return Promise.all([
+      leaflet(),
+      load("css", "leaflet.markercluster/MarkerCluster.css"),
+      load("css", "leaflet.markercluster/MarkerCluster.Default.css"),
+      load("js", "leaflet.markercluster/leaflet.markercluster.js"),
+    ]);
+  }
+
+  var fetches = {};
+
+  function fetchJson(path) {
+    var href = new URL(path, root).href;
+    if (!fetches[href]) {
+      fetches[href] = fetch(href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error("map data: HTTP " + response.status); }
+        return response.json();
+      });
+    }
+    return fetches[href];
   }
 
   function element(tag, className, text) {
@@ -218,11 +232,7 @@
       if (e.layer.tlType) { cluster.removeLayers(state.byType[e.layer.tlType]); }
     });
 
-    state.ready = fetch(new URL(options.data, root).href, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("map data: HTTP " + response.status); }
-        return response.json();
-      })
+    state.ready = fetchJson(options.data)
       .then(function (data) {
         var visible = [];
         var places = data.places || {};
@@ -252,8 +262,8 @@
   }
 
   function globalMap(container) {
-    return markercluster()
-      .then(function () { return load("js", config.globalScript, assets); })
+    fetchJson(config.data).catch(function () {});  // start the download now; loadEvents reports errors
+    return Promise.all([markercluster(), load("js", config.globalScript, assets)])
       .then(function () {
         var build = builders[container.id];
         if (!build) { throw new Error("no map is defined for #" + container.id); }
@@ -281,13 +291,13 @@
     start: start,
   };
 
-  // Material's instant navigation swaps pages without reloading scripts; it announces each page
-  // on document$. Without it, the page is ready once this script (at the end of body) runs.
+  // This script is at the end of body: the page's maps are already parsed, so start now.
+  // Material's instant navigation swaps pages without reloading scripts and announces each new
+  // page on document$; start() skips maps it has already started.
+  start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
   } else {
-    start();
+    document.addEventListener("DOMContentLoaded", start);
   }
 })();
