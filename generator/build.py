@@ -14,6 +14,7 @@ from .catalog import Catalog, load_catalog
 from .errors import ContentError, ContentErrors
 from .history import History, load_history
 from .opendata import data_page, open_data_files
+from .maps import map_files
 from .pages import GeneratedPage, SiteOptions, generate_pages
 from .permanence import site_files
 from .reader import reader_files
@@ -54,5 +55,7 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
     pages.append(data_page(catalog, options, override_dir, {f.path: f.content for f in files}))
     files += [GeneratedFile(path, data) for path, data in site_files(catalog, options, override_dir, history)]
     files.extend(GeneratedFile(path, content) for path, content in reader_files(catalog))
+    files += [GeneratedFile(path, data) for path, data in map_files(
+        catalog, root or content_dir.parent, options.map_tiles, options.map_attribution)]
     return BuildResult(catalog, pages, files, errors.warnings, history,
                        [history.notice] if history.notice else [])

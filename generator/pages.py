@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import urls
+from . import maps, urls
 from .catalog import Catalog, Location
 from .external import host_label
 from .history import History
@@ -40,6 +40,8 @@ class SiteOptions:
     site_url: str | None = None  # absolute URLs in exports only when set; never invented
     version_url: str | None = None  # "{repo}/blob/{commit}/{path}"-style link to one version of a file
     description: str = ""  # what the timeline covers, for the home page (mkdocs.yml site_description)
+    map_tiles: str = maps.OSM_TILES  # tile URL template for every map ("" for none); mkdocs.yml: map_tiles
+    map_attribution: str = maps.OSM_ATTRIBUTION
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class PageRenderer:
         )
         self.env.globals["provenance"] = self.provenance
         self.env.globals.update(reader_globals())
+        self.env.globals.update(maps.template_globals(catalog))
 
     def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
                **context: Any) -> GeneratedPage:
@@ -265,6 +268,7 @@ class PageRenderer:
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,
                                              c.type_events.get(type_id, []), intro=term.definition)
+        yield from maps.map_pages(self)
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():
             yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events)

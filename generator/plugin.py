@@ -20,6 +20,7 @@ from . import serving
 from .build import BuildResult, build_site_pages
 from .contributing import PAGE_SRC_URI, guide_page
 from .errors import ContentError, ContentErrors
+from .maps import SHARED_CSS, SHARED_SCRIPT, MapAssetsMissing
 from .pages import SiteOptions
 from .permanence import check_published, doc_pages, page_modified, published, update_manifest
 from .sanitize import sanitize_html
@@ -36,6 +37,8 @@ class TimelineConfig(base.Config):
     contributing = opt.Type(str, default="")  # e.g. CONTRIBUTING.md: published as /contributing/
     manifest = opt.Optional(opt.Type(str))  # published-URL manifest, relative to mkdocs.yml
     version_url = opt.Optional(opt.Type(str))  # e.g. "{repo}/blob/{commit}/{path}"; guessed for known forges
+    map_tiles = opt.Type(str, default=SiteOptions.map_tiles)  # URL template; "" draws maps without tiles
+    map_attribution = opt.Type(str, default=SiteOptions.map_attribution)
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -75,6 +78,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                               repo_url=config.repo_url, site_url=config.site_url or None,
                               description=config.site_description or "")
         options = dataclasses.replace(options, version_url=self.config.version_url)
+        options = dataclasses.replace(options, map_tiles=self.config.map_tiles,
+                                      map_attribution=self.config.map_attribution)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         try:
             self.result = build_site_pages(self._content_dir(config), options, override_dir, root)
@@ -83,6 +88,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 self._keep_serving(config, exc.errors)
                 return config
             raise PluginError(f"content is not valid:\n{exc}") from None
+        except MapAssetsMissing as exc:
+            raise PluginError(f"timeline: {exc}") from None
         for notice in self.result.notices:
             notices.warning("timeline: %s", notice)
         broken = self._check_manifest(config)
@@ -92,6 +99,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 return config
             raise PluginError(f"content is not valid:\n{ContentErrors(broken)}")
         self.good, self.content_errors = True, ()
+        # The map script is on every page; it loads Leaflet only where a page has a map.
+        if SHARED_SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(SHARED_SCRIPT)
+        if SHARED_CSS not in config.extra_css:
+            config.extra_css.append(SHARED_CSS)
         for warning in self.result.warnings:
             (serving.tell if self.serving else log.warning)(warning.format())
         return config

@@ -46,6 +46,12 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def map_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The map fixture site (every precision, unplaced events, hostile text), built once (strict)."""
+    return mkdocs_build(FIXTURES / "map_site", tmp_path_factory.mktemp("maps") / "site")
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content, built with the real mkdocs.yml (strict)."""
     return mkdocs_build(ROOT, tmp_path_factory.mktemp("real") / "site")

@@ -97,7 +97,8 @@ def test_pages_are_byte_identical_across_processes(tmp_path: Path) -> None:
 
 def test_record_pages_are_out_of_the_navigation(small_pages: dict[str, GeneratedPage]) -> None:
     in_nav = sorted(uri for uri, page in small_pages.items() if page.in_nav)
-    assert in_nav == ["actors/index.md", "data.md", "places/index.md", "sources/index.md", "timeline/index.md"]
+    assert in_nav == ["actors/index.md", "data.md", "map.md", "places/index.md", "sources/index.md",
+                      "timeline/index.md"]
 
 
 def test_timeline_is_paginated_by_page_size(small_pages: dict[str, GeneratedPage]) -> None:

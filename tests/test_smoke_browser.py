@@ -12,5 +12,5 @@ def test_event_page_opens_in_chromium(small_site, serve, page):
     page.click("a.tl-actor >> text=Alpha Army")
     page.wait_for_url("**/actors/alpha-army/")  # waits for the page to load, not just the address
     assert page.locator("a.tl-event-link", has_text="Shelling of an observation post").count() == 1
-    assert page.blocked == []
+    assert all(url.startswith("https://tile.openstreetmap.org/") for url in page.blocked)  # map tiles only
     assert page.errors == []
