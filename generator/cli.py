@@ -113,18 +113,20 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
     try:
         with publish.build_epoch(Path(config_file).resolve().parent):
             config = load_config(config_file, site_dir=str(staging), strict=strict)
-            timeline = config.plugins.get("timeline")
-            if timeline is not None and record_urls:
-                timeline.record_urls = True  # the real site: its URLs are kept for ever
-            try:
-                build(config)
-            finally:
-                if timeline is not None:  # MkDocs may reuse the plugin instance in this process
-                    timeline.record_urls = False
+            build(config)
         if linkcheck:
             broken = check_site(staging, site_url=config.site_url)
             if broken:
                 raise BrokenLinks(broken, target)
+        timeline = config.plugins.get("timeline")
+        if timeline is not None and record_urls:
+            # The real site: its URLs are kept for ever. Recorded only now, once the build will be
+            # published, so a build stopped by its link check adds nothing to the manifest.
+            timeline.record_urls = True
+            try:
+                timeline.on_post_build(config=config)
+            finally:  # MkDocs may reuse the plugin instance in this process
+                timeline.record_urls = False
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -17,8 +17,9 @@ spans included: write `&lt;` to show a '<' before a letter):
   'map.png'): MkDocs would stop a strict build over a missing one, outside the validator; link to
   pages by their URL instead ('../other-event/');
 - link text that shows an address other than the one the link goes to ('bbc.co.uk' -> evil);
-- HTML comments, CDATA, processing instructions and declarations (an unclosed '<!--' swallows
-  the rest of the page: the sources, the annotations);
+- HTML comments, CDATA, processing instructions and declarations, and tags left unfinished at
+  the end ('<details', '<div title="x'): an unclosed '<!--' or an unfinished tag swallows the rest
+  of the page, the sources and the annotations included;
 - headings whose anchor would start with '_' (the theme's own ids do);
 - shapes that make Python-Markdown recurse past Python's limit or run for minutes: nesting deeper
   than MAX_NESTING columns, runs of more than MAX_EMPHASIS_RUN '*' or '_', more than
@@ -242,6 +243,13 @@ def _raw_html_problems(body: str) -> list[tuple[int, str, str]]:
     parser = _RawHtml()
     try:
         parser.feed(text)
+        # What the parser holds back is an unfinished construct. An unfinished tag at the end of an
+        # account ('<details', '<div title="x') would take the page that follows it, sources and
+        # annotations included, as its attributes or contents.
+        if re.match(r"\s*</?[a-zA-Z]", parser.rawdata):
+            start = len(text) - len(parser.rawdata.lstrip())
+            parser.problems.append((text.count("\n", 0, start), "a tag is not finished with '>'",
+                                    "finish the tag, or write &lt; to show '<' as text"))
         parser.close()
     except (AssertionError, ValueError, IndexError):  # a parser bug must not become a traceback
         return parser.problems + [(parser.getpos()[0] - 1, "raw HTML that cannot be read",

@@ -73,6 +73,7 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
     "event-body-image.md": (8, "body", "images are not allowed"),
     "event-body-svg.md": (8, "body", "raw <svg> is not allowed"),
     "event-body-unbalanced.md": (8, "body", "<details> is never closed"),
+    "event-body-unfinished-tag.md": (8, "body", "a tag is not finished with '>'"),
     "event-body-file-link.md": (8, "body", "points to a file"),
     "event-body-bdo.md": (8, "body", "raw <bdo> is not allowed"),
     "event-body-meta-refresh.md": (8, "body", "raw <meta> is not allowed"),

@@ -111,3 +111,24 @@ def test_a_site_served_under_a_path(tmp_path: Path) -> None:
     broken = check_site(site, site_url="https://example.org/archive/")
     assert [(b.target, b.reason) for b in broken] == [("/elsewhere/", "no such page or file in the site")]
     assert len(check_site(site)) == 3  # without the base path nothing under /archive/ exists
+
+
+def test_a_build_stopped_by_its_links_records_no_url(tmp_path: Path) -> None:
+    """The published-URL manifest only grows with a build that is published."""
+    project = _project_with_broken_links(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      page_size: 2\n",
+                                                 "      page_size: 2\n      manifest: published-urls.txt\n"))
+    manifest = project / "published-urls.txt"
+    manifest.write_text("")
+    failed = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True,
+                            text=True)
+    assert failed.returncode == 4, failed.stderr
+    assert manifest.read_text() == ""
+    event = project / "content/events/2020/phone-call.md"
+    event.write_text(event.read_text().replace("../no-such-event/", "../shelling-of-post/")
+                     .replace("#no-such-anchor", "#sources"))
+    built = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True,
+                           text=True)
+    assert built.returncode == 0, built.stderr
+    assert "events/phone-call/" in manifest.read_text()
