@@ -77,7 +77,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
         r'status: \1\nwithdrawn: {"date": "2023-02-01", "reason": "A duplicate."}',
     ),
     "event deleted": lambda c: _event(c, 16).unlink(),
-    "event added": lambda c: shutil.copy(_event(c, 17), _event(c, 17).with_name("a-copied-event.md")),
+    "event added": lambda c: _event(c, 17)
+    .with_name("a-copied-event.md")
+    .write_text(re.sub(r"^former_ids: .*\n", "", _event(c, 17).read_text(), flags=re.M)),
     "vocabulary label": lambda c: _sub(
         c / "vocabulary.yml", r"^    label: Shelling$", "    label: Shellfire"
     ),
