@@ -190,7 +190,8 @@ class PageRenderer:
         yield from self._record_pages(
             "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
             self.catalog.actor_events.get(actor_id, []), f"Events involving {actor.name}.",
-            actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
+            actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []),
+            meta=self.provenance.actor_meta(actor))
 
     def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
         place = self.catalog.places[place_id]
@@ -200,13 +201,14 @@ class PageRenderer:
             f"Events in {place.name} and the places within it.",
             place=place, chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []),
-            here=self.catalog.place_events.get(place_id, []))
+            here=self.catalog.place_events.get(place_id, []), meta=self.provenance.place_meta(place))
 
     def source_pages(self, source_id: str) -> Iterator[GeneratedPage]:
         source = self.catalog.sources[source_id]
         yield from self._record_pages(
             "source.md.j2", urls.source_url(source_id), source.title, "events",
-            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.", source=source)
+            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.", source=source,
+            meta=self.provenance.source_meta(source))
 
     def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
                       intro: str, **context: Any) -> Iterator[GeneratedPage]:
