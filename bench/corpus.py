@@ -417,9 +417,10 @@ def write_project(out: Path, n: int, seed: int = 1, repo: Path = REPO, page_size
     options = _plugin_options(config, "timeline")
     if options is not None:
         options["content_dir"] = "content"
-        options.pop("manifest", None)  # a synthetic corpus has published nothing: no URLs to keep
-        for name, value in options.items():  # files the plugin reads beside mkdocs.yml (the guide...)
-            if isinstance(value, str) and value and (repo / value).is_file():
+        # Files the plugin reads beside mkdocs.yml (the guide...), except the published-URL manifest:
+        # the repository's lists the real timeline's URLs; the corpus starts its own.
+        for name, value in options.items():
+            if name != "manifest" and isinstance(value, str) and value and (repo / value).is_file():
                 shutil.copy2(repo / value, out / value)
         if page_size is not None:
             options["page_size"] = page_size

@@ -200,7 +200,9 @@ class IncrementalSite:
         options: SiteOptions,
         override_dir: Path | None = None,
         root: Path | None = None,
+        history: Any = None,
     ):
+        self.history = history  # the git history the first build read: an edit does not change it
         self.content_dir, self.options, self.override_dir, self.root = (
             content_dir,
             options,
@@ -249,7 +251,7 @@ class IncrementalSite:
                     for record_id, record in table.items()
                     if before_table.get(record_id) is not record
                 )
-        renderer = LazyRenderer(catalog, self.options, self.override_dir)
+        renderer = LazyRenderer(catalog, self.options, self.override_dir, self.history)
         seen: set[str] = set()
         prints: dict[str, Fingerprint | None] = {}
         for page in renderer.all_pages():

@@ -20,6 +20,7 @@ and prints the errors (generator/serving.py), as `make serve` does.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -112,12 +113,18 @@ class Preview:
         if plugin.config.contributing:
             self.watched.append(root / plugin.config.contributing)
         self.others = _snapshot(self.watched)
+        # The same options as the plugin's on_config, so that re-rendered pages match its pages.
         options = SiteOptions(
-            site_name=config.site_name, page_size=plugin.config.page_size, repo_url=config.repo_url
+            site_name=config.site_name,
+            page_size=plugin.config.page_size,
+            repo_url=config.repo_url,
+            site_url=config.site_url or None,
         )
+        options = dataclasses.replace(options, version_url=plugin.config.version_url)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        history = plugin.result.history if plugin.result is not None else None
         self.site, self.pending = (
-            IncrementalSite(plugin._content_dir(config), options, override_dir, root),
+            IncrementalSite(plugin._content_dir(config), options, override_dir, root, history),
             [],
         )
         known = {page.src_uri: page.content for page in (plugin.result.pages if plugin.good else [])}

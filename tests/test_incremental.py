@@ -77,10 +77,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
         r'status: \1\nwithdrawn: {"date": "2023-02-01", "reason": "A duplicate."}',
     ),
     "event deleted": lambda c: _event(c, 16).unlink(),
-    # A copy keeps the original's former ids, which two events cannot share: drop them.
-    "event added": lambda c: _event(c, 17).with_name("a-copied-event.md").write_text(
-        re.sub(r"^former_ids:.*\n", "", _event(c, 17).read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
-    ),
+    "event added": lambda c: _event(c, 17)
+    .with_name("a-copied-event.md")
+    .write_text(re.sub(r"^former_ids: .*\n", "", _event(c, 17).read_text(), flags=re.M)),
     "vocabulary label": lambda c: _sub(
         c / "vocabulary.yml", r"^    label: Shelling$", "    label: Shellfire"
     ),

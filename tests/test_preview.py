@@ -110,11 +110,13 @@ def test_a_new_title_reaches_the_pages_that_list_the_event(preview: tuple[str, P
 def test_a_broken_edit_keeps_the_last_good_page(preview: tuple[str, Path, Path]) -> None:
     base, project, log = preview
     path, event_id = _event(project)
-    good = path.read_text(encoding="utf-8")
+    good = path.read_text(encoding="utf-8") + "\nmarker-good in the account.\n"
+    path.write_text(good, encoding="utf-8")
+    assert _until(lambda: "marker-good" in (_get(f"{base}/events/{event_id}/") or ""), 60), log.read_text()
     path.write_text(
         re.sub(r'^type: ".*"$', 'type: "no-such-type"', good, count=1, flags=re.M), encoding="utf-8"
     )
     assert _until(lambda: "no-such-type" in log.read_text(), 60), log.read_text()
-    assert "marker-one" in (_get(f"{base}/events/{event_id}/") or "")
-    path.write_text(good.replace("marker-one", "marker-three"), encoding="utf-8")
-    assert _until(lambda: "marker-three" in (_get(f"{base}/events/{event_id}/") or ""), 60), log.read_text()
+    assert "marker-good" in (_get(f"{base}/events/{event_id}/") or "")
+    path.write_text(good.replace("marker-good", "marker-fixed"), encoding="utf-8")
+    assert _until(lambda: "marker-fixed" in (_get(f"{base}/events/{event_id}/") or ""), 60), log.read_text()

@@ -4,7 +4,6 @@ by MkDocs (strict) and their HTML is read with a real parser."""
 
 from __future__ import annotations
 
-import re
 import statistics
 import sys
 from html.parser import HTMLParser
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
+from generator.catalog import Catalog, load_catalog
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402
@@ -62,18 +62,21 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     return built
 
 
+def catalog_of(site: Path) -> Catalog:
+    catalog, errors = load_catalog(site.parent / "content", site.parent)
+    assert catalog is not None, errors.items
+    return catalog
+
+
 def event_pages(site: Path) -> dict[str, int]:
-    """Event pages by id, leaving out the redirect pages of former ids and merged events."""
-    return {
-        page.parent.name: page.stat().st_size
-        for page in (site / "events").glob("*/index.html")
-        if 'http-equiv="refresh"' not in page.read_text(encoding="utf-8")
-    }
+    """Page sizes of the events (not of the redirects that former ids and merged events leave)."""
+    return {event_id: (site / "events" / event_id / "index.html").stat().st_size
+            for event_id in catalog_of(site).events}
 
 
 def test_an_event_page_does_not_grow_with_the_site(sites: dict[int, Path]) -> None:
     small, large = event_pages(sites[50]), event_pages(sites[500])
-    assert len(small) >= 45 and len(large) >= 450  # merged events became redirects, not event pages
+    assert len(small) == 50 and len(large) == 500
     median_small, median_large = statistics.median(small.values()), statistics.median(large.values())
     assert abs(median_large / median_small - 1) <= 0.10, (median_small, median_large)
     # The same event (its own text is the same at every size) has the same page size within 10%.
@@ -94,12 +97,7 @@ def test_timeline_pages_hold_at_most_page_size_entries(sites: dict[int, Path]) -
     counts = [parse(page).entries for page in pages]
     assert max(counts) == PAGE_SIZE
     assert all(0 < count <= PAGE_SIZE for count in counts)
-    # Merged events are redirects (left out by event_pages); withdrawn ones keep a tombstone page.
-    assert sum(counts) == len(event_pages(site)) - sum(
-        1
-        for text in (site.parent / "content" / "events").rglob("*.md")
-        if re.search(r"^withdrawn:", text.read_text(encoding="utf-8"), flags=re.M)
-    )
+    assert sum(counts) == len(catalog_of(site).timeline)  # withdrawn and merged events are not listed
 
 
 def test_record_pages_paginate_their_events(sites: dict[int, Path]) -> None:
