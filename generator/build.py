@@ -7,7 +7,7 @@ to a folder for another builder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
@@ -51,7 +51,9 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
     pages = generate_pages(catalog, options, override_dir, history)
     files: list[GeneratedFile] = []
     # Each feature adds its pages and files here, one line each: maps, exports, permanence...
-    files.extend(GeneratedFile(path, data) for path, data in open_data_files(catalog, options).items())
+    published, updated = event_publication_dates(catalog, history)  # feeds order by first publication
+    files.extend(GeneratedFile(path, data)
+                 for path, data in open_data_files(catalog, options, published, updated).items())
     pages.append(data_page(catalog, options, override_dir, {f.path: f.content for f in files}))
     files += [GeneratedFile(path, data) for path, data in site_files(catalog, options, override_dir, history)]
     files.extend(GeneratedFile(path, content) for path, content in reader_files(catalog))
@@ -59,3 +61,15 @@ def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path
         catalog, root or content_dir.parent, options.map_tiles, options.map_attribution)]
     return BuildResult(catalog, pages, files, errors.warnings, history,
                        [history.notice] if history.notice else [])
+
+
+def event_publication_dates(catalog: Catalog, history: History) -> tuple[dict[str, datetime], dict[str, datetime]]:
+    """Event id -> when its file was first committed, and last changed (empty without git)."""
+    published: dict[str, datetime] = {}
+    updated: dict[str, datetime] = {}
+    for event in catalog.events.values():
+        versions = history.of(event.path)
+        if versions is not None:
+            published[event.id] = versions.first.moment
+            updated[event.id] = versions.last.moment
+    return published, updated
