@@ -468,7 +468,8 @@ def test_browser_follows_old_urls(built: Built, serve: object, page: object, old
     page.goto(f"{base}/{old}")  # type: ignore[attr-defined]
     page.wait_for_url(f"{base}/{new}")  # type: ignore[attr-defined]
     assert page.locator("h1").first.inner_text() in ("Shelling of an observation post", "Gamma Group")  # type: ignore[attr-defined]
-    assert page.blocked == [] and page.errors == []  # type: ignore[attr-defined]
+    # Map tiles are the one outside request the site makes (event pages now carry a map).
+    assert [u for u in page.blocked if 'tile.openstreetmap.org' not in u] == [] and page.errors == []  # type: ignore[attr-defined]
 
 
 @pytest.mark.browser
@@ -498,7 +499,8 @@ def test_browser_tombstone_and_citation_tools(built: Built, serve: object, page:
     page.locator(".tl-copy-status", has_text="Copied").first.wait_for()  # type: ignore[attr-defined]
     copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
     assert copied.startswith("@misc{shelling-of-post,") and SITE_URL + "events/shelling-of-post/" in copied
-    assert page.blocked == [] and page.errors == [] and page.dialogs == []  # type: ignore[attr-defined]
+    assert [u for u in page.blocked if 'tile.openstreetmap.org' not in u] == []  # type: ignore[attr-defined]
+    assert page.errors == [] and page.dialogs == []  # type: ignore[attr-defined]
 
     page.goto(f"{base}/events/script-title/")  # type: ignore[attr-defined]
     assert page.dialogs == [] and page.errors == []  # type: ignore[attr-defined]
