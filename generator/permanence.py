@@ -84,7 +84,7 @@ def doc_pages(docs_dir: Path) -> list[str]:
 
 def permanent_urls(catalog: Catalog, doc_src_uris: Iterable[str] = ()) -> set[str]:
     """Every permanent URL path this content publishes (pages and redirects)."""
-    found = {urls.HOME_URL, *urls.SECTION_URLS, DATA_PAGE_URL, urls.MAP_URL}
+    found = {urls.HOME_URL, *urls.SECTION_URLS, DATA_PAGE_URL}
     for kind, table in (("event", catalog.events), ("actor", catalog.actors), ("place", catalog.places),
                         ("source", catalog.sources)):
         found.update(urls.record_url(kind, record_id) for record_id in table)
