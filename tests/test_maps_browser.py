@@ -33,8 +33,9 @@ def assert_clean(page) -> None:
 
 def open_popup(page, event_id: str) -> None:
     """Zoom until the event's marker is out of its cluster, then open its popup as a click would."""
-    page.evaluate("""id => new Promise(resolve => {
+    page.evaluate("""id => new Promise((resolve, reject) => {
         const state = window.timelineMap, marker = state.byId[id];
+        setTimeout(() => reject(new Error("the cluster never showed " + id)), 20000);  // fail, never hang
         state.cluster.zoomToShowLayer(marker, () => {
             state.map.panTo(marker.getLatLng(), {animate: false});
             marker.openPopup();

@@ -274,7 +274,9 @@
   // -- start ---------------------------------------------------------------------------------------
 
   function start() {
-    var containers = document.querySelectorAll("[data-tl-map]:not([data-tl-map-started])");
+    // Other kinds (the home page's "home" hook) are left alone: they are not maps of this script.
+    var containers = document.querySelectorAll(
+      '[data-tl-map="record"]:not([data-tl-map-started]), [data-tl-map="global"]:not([data-tl-map-started])');
     if (!containers.length) { return; }
     Array.prototype.forEach.call(containers, function (container) {
       container.setAttribute("data-tl-map-started", "");
