@@ -361,7 +361,6 @@ SMALL_PAGES = ["/", "/timeline/", "/timeline/?actor=beta-leader", "/events/shell
 
 
 @pytest.mark.parametrize("path", SMALL_PAGES)
-@pytest.mark.xfail(reason="the home page fails an axe rule since the maps merge (only '/' fails); left open in the closing note", strict=False)
 def test_no_serious_accessibility_violations(small_site: Path, serve: Any, page: Any, path: str) -> None:
     base = serve(small_site)
     page.goto(base + path)
