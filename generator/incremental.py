@@ -117,6 +117,15 @@ class Fingerprint:
         )
 
 
+def _events_of(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
+    lists = {
+        "actor": catalog.actor_events,
+        "place": catalog.place_events_within,
+        "source": catalog.source_events,
+    }
+    return list(lists[kind].get(record_id, [])) if kind in lists else []
+
+
 def _digest(record: Record, digests: dict[int, tuple[Record, tuple[Any, ...]]] | None) -> tuple[Any, ...]:
     """The record without its body, as a tuple compared by value (cached per record object)."""
     hit = digests.get(id(record)) if digests is not None else None
@@ -176,6 +185,15 @@ def fingerprint(
         "place": catalog.places,
         "source": catalog.sources,
     }
+    # A record's own page may sum up all of its events, not only those listed on it (its map does):
+    # those events and what they point to count too.
+    for key in list(found.shown):
+        kind, _, record_id = key.partition(":")
+        if urls.record_url(kind, record_id) == lazy.url:
+            for item in _events_of(catalog, kind, record_id):
+                event = item[0] if isinstance(item, tuple) else item
+                found.keys.add(f"event:{event.id}")
+                found.keys.update(references(event))
     # The page's own record counts whole; any other record only by what a list or a link can show
     # of it, which is everything but its body: editing an account re-renders its own page only.
     found.objects = [vocabulary or catalog.vocabulary]
