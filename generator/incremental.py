@@ -113,11 +113,36 @@ class Fingerprint:
         return (
             self.shape == other.shape
             and len(self.objects) == len(other.objects)
-            and all(a is b for a, b in zip(self.objects, other.objects))
+            and all(a is b or (type(a) is tuple and a == b) for a, b in zip(self.objects, other.objects))
         )
 
 
-def fingerprint(lazy: LazyContent, catalog: Catalog, vocabulary: Any = None) -> Fingerprint | None:
+def _events_of(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
+    lists = {
+        "actor": catalog.actor_events,
+        "place": catalog.place_events_within,
+        "source": catalog.source_events,
+    }
+    return list(lists[kind].get(record_id, [])) if kind in lists else []
+
+
+def _digest(record: Record, digests: dict[int, tuple[Record, tuple[Any, ...]]] | None) -> tuple[Any, ...]:
+    """The record without its body, as a tuple compared by value (cached per record object)."""
+    hit = digests.get(id(record)) if digests is not None else None
+    if hit is not None and hit[0] is record:
+        return hit[1]
+    digest = tuple((name, value) for name, value in record if name != "body")
+    if digests is not None:
+        digests[id(record)] = (record, digest)
+    return digest
+
+
+def fingerprint(
+    lazy: LazyContent,
+    catalog: Catalog,
+    vocabulary: Any = None,
+    digests: dict[int, tuple[Record, tuple[Any, ...]]] | None = None,
+) -> Fingerprint | None:
     """None for a page that reads the catalog as a whole (no record in its context)."""
     found = Fingerprint([lazy.template, lazy.title, json.dumps(lazy.meta, sort_keys=True, default=str)])
 
@@ -160,10 +185,26 @@ def fingerprint(lazy: LazyContent, catalog: Catalog, vocabulary: Any = None) -> 
         "place": catalog.places,
         "source": catalog.sources,
     }
-    found.objects = [vocabulary or catalog.vocabulary, *found.shown.values()]
+    # A record's own page may sum up all of its events, not only those listed on it (its map does):
+    # those events and what they point to count too.
+    for key in list(found.shown):
+        kind, _, record_id = key.partition(":")
+        if urls.record_url(kind, record_id) == lazy.url:
+            for item in _events_of(catalog, kind, record_id):
+                event = item[0] if isinstance(item, tuple) else item
+                found.keys.add(f"event:{event.id}")
+                found.keys.update(references(event))
+    # The page's own record counts whole; any other record only by what a list or a link can show
+    # of it, which is everything but its body: editing an account re-renders its own page only.
+    found.objects = [vocabulary or catalog.vocabulary]
+    for key, record in found.shown.items():
+        found.objects.append(
+            record if urls.record_url(*key.split(":", 1)) == lazy.url else _digest(record, digests)
+        )
     for key in sorted(found.keys - set(found.shown)):
         kind, _, record_id = key.partition(":")
-        found.objects.append(tables[kind].get(record_id))
+        other = tables[kind].get(record_id)
+        found.objects.append(other if other is None else _digest(other, digests))
     found.shape.append(sorted(found.keys))
     return found
 
@@ -215,6 +256,7 @@ class IncrementalSite:
         self.prints: dict[str, Fingerprint | None] = {}
         self.vocabulary: Any = None
         self.snapshot: dict[str, tuple[int, ...]] = {}
+        self.digests: dict[int, tuple[Record, tuple[Any, ...]]] = {}  # record without body, by object
 
     def start(self, known: dict[str, str] | None = None) -> Update:
         """The first load. `known` maps src_uri to the Markdown a full build already produced for
@@ -260,7 +302,9 @@ class IncrementalSite:
             seen.add(page.src_uri)
             content = page.content
             found = (
-                fingerprint(content, catalog, self.vocabulary) if isinstance(content, LazyContent) else None
+                fingerprint(content, catalog, self.vocabulary, self.digests)
+                if isinstance(content, LazyContent)
+                else None
             )
             prints[page.src_uri] = found
             if known and page.src_uri in known:
@@ -284,6 +328,13 @@ class IncrementalSite:
         for src_uri in result.removed:
             del self.contents[src_uri]
         self.prints, self.catalog = prints, catalog
+        live = {
+            id(r)
+            for table in (catalog.events, catalog.actors, catalog.places, catalog.sources)
+            for r in table.values()
+        }
+        for stale in [key for key in self.digests if key not in live]:
+            del self.digests[stale]
         return result
 
     def pages(self) -> Iterable[str]:
