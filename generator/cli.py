@@ -87,14 +87,19 @@ def _changed_errors(content: Path, root: Path,
 def _check_manifest(catalog: Catalog, args: argparse.Namespace) -> list[ContentError]:
     """Every URL in the published-URL manifest must still answer; git is read only to say how a
     missing file was deleted."""
+    from .contributing import PAGE_URL as CONTRIBUTING_URL
     from .history import load_history
     from .permanence import check_published
 
     project = Path(args.content).parent  # the manifest and docs/ sit beside content/ by default
     manifest = Path(args.manifest) if args.manifest else project / "published-urls.txt"
     where = (manifest, Path(args.docs) if args.docs else project / "docs", Path.cwd(), Path(args.content))
-    problems = check_published(catalog, *where)
-    return check_published(catalog, *where, history=load_history(Path.cwd())) if problems else []
+    # The plugin publishes the guide as /contributing/ when mkdocs.yml names it; here its file says so.
+    guide = [CONTRIBUTING_URL] if args.contributing and Path(args.contributing).is_file() else []
+    problems = check_published(catalog, *where, feature_pages=guide)
+    if not problems:
+        return []
+    return check_published(catalog, *where, history=load_history(Path.cwd()), feature_pages=guide)
 
 
 def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
@@ -353,6 +358,8 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--manifest", help="published-URL manifest to check, if it exists "
                           "(default: published-urls.txt beside the content folder)")
     validate.add_argument("--docs", help="hand-written pages (default: docs/ beside the content folder)")
+    validate.add_argument("--contributing", default="CONTRIBUTING.md",
+                          help="the contributor's guide the site publishes as /contributing/ ('' for none)")
     validate.add_argument("--changed", action="store_true",
                           help="report only files that differ from --base (committed, staged, unstaged "
                                "or untracked) and the records that refer to them")

@@ -82,9 +82,14 @@ def doc_pages(docs_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def permanent_urls(catalog: Catalog, doc_src_uris: Iterable[str] = ()) -> set[str]:
-    """Every permanent URL path this content publishes (pages and redirects)."""
-    found = {urls.HOME_URL, *urls.SECTION_URLS, DATA_PAGE_URL}
+def permanent_urls(catalog: Catalog, doc_src_uris: Iterable[str] = (),
+                   feature_pages: Iterable[str] = ()) -> set[str]:
+    """Every permanent URL path this content publishes (pages and redirects).
+
+    `feature_pages` are pages a configuration option adds (the contributor's guide); the map is
+    always built, so it is here unconditionally. Paginated list pages (`timeline/page-2/`) are not
+    permanent: what they show moves as events are added."""
+    found = {urls.HOME_URL, *urls.SECTION_URLS, DATA_PAGE_URL, urls.MAP_URL, *feature_pages}
     for kind, table in (("event", catalog.events), ("actor", catalog.actors), ("place", catalog.places),
                         ("source", catalog.sources)):
         found.update(urls.record_url(kind, record_id) for record_id in table)
@@ -150,12 +155,13 @@ def check_manifest(manifest_shown: str, text: str, available: set[str], content_
 
 
 def check_published(catalog: Catalog, manifest: Path, docs_dir: Path, root: Path,
-                    content_dir: Path, history: History | None = None) -> list[ContentError]:
+                    content_dir: Path, history: History | None = None,
+                    feature_pages: Iterable[str] = ()) -> list[ContentError]:
     """The manifest check as validation and the build run it; no manifest file means nothing to check."""
     if not manifest.is_file():
         return []
     shown = _shown(manifest, root)
-    available = permanent_urls(catalog, doc_pages(docs_dir))
+    available = permanent_urls(catalog, doc_pages(docs_dir), feature_pages)
     return check_manifest(shown, manifest.read_text(encoding="utf-8"), available,
                           _shown(content_dir, root), history)
 
@@ -204,8 +210,8 @@ def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None
     return sorted(files)
 
 
-def published(catalog: Catalog, doc_src_uris: Sequence[str]) -> list[str]:
-    return sorted(permanent_urls(catalog, doc_src_uris))
+def published(catalog: Catalog, doc_src_uris: Sequence[str], feature_pages: Iterable[str] = ()) -> list[str]:
+    return sorted(permanent_urls(catalog, doc_src_uris, feature_pages))
 
 
 def page_modified(history: History | None, meta: Mapping[str, Any], doc_path: str | None) -> str | None:

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from . import serving
 from .build import BuildResult, build_site_pages
 from .contributing import PAGE_SRC_URI, guide_page
+from .contributing import PAGE_URL as CONTRIBUTING_URL
 from .errors import ContentError, ContentErrors
 from .maps import SHARED_CSS, SHARED_SCRIPT, MapAssetsMissing
 from .pages import SiteOptions
@@ -113,13 +114,16 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             return None
         return Path(config.config_file_path).parent.resolve() / self.config.manifest
 
+    def _feature_pages(self) -> list[str]:
+        return [CONTRIBUTING_URL] if self.config.contributing else []
+
     def _check_manifest(self, config: MkDocsConfig) -> list[ContentError]:
         manifest = self._manifest(config)
         if manifest is None or self.result is None:
             return []
         return check_published(self.result.catalog, manifest, Path(config.docs_dir),
                                Path(config.config_file_path).parent.resolve(), self._content_dir(config),
-                               self.result.history)
+                               self.result.history, self._feature_pages())
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; record pages stay out of the navigation."""
@@ -161,7 +165,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         manifest = self._manifest(config)
         if not (self.record_urls and manifest is not None and self.result is not None and self.good):
             return
-        if update_manifest(manifest, published(self.result.catalog, doc_pages(Path(config.docs_dir)))):
+        if update_manifest(manifest, published(self.result.catalog, doc_pages(Path(config.docs_dir)),
+                                               self._feature_pages())):
             log.info(f"timeline: new published URLs recorded in {manifest.name}")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -32,16 +32,26 @@ def assert_clean(page) -> None:
 
 
 def open_popup(page, event_id: str) -> None:
-    """Zoom until the event's marker is out of its cluster, then open its popup as a click would."""
-    page.evaluate("""id => new Promise((resolve, reject) => {
-        const state = window.timelineMap, marker = state.byId[id];
-        setTimeout(() => reject(new Error("the cluster never showed " + id)), 20000);  // fail, never hang
-        state.cluster.zoomToShowLayer(marker, () => {
-            state.map.panTo(marker.getLatLng(), {animate: false});
-            marker.openPopup();
-            resolve();
-        });
-    })""", event_id)
+    """Bring the event's marker out of its cluster, then open its popup as a click would.
+
+    Not markercluster's zoomToShowLayer: its callback waits for a `moveend` that never fires when
+    the map is already centred on the marker, and an in-page Promise has no timeout. Each step
+    here is a Playwright wait, which fails after its timeout instead of hanging the suite."""
+    # Leaflet drops a setView made during a zoom animation (the first fitBounds may still run), so
+    # the zoom is asked for again until it holds. Then the marker is on the map, or still in a
+    # cluster of markers at the same point.
+    page.wait_for_function("""id => {
+        const s = window.timelineMap, marker = s.byId[id], zoom = Math.min(18, s.map.getMaxZoom());
+        if (s.map._animatingZoom || s.cluster._inZoomAnimation) { return false; }
+        if (s.map.getZoom() !== zoom) { s.map.setView(marker.getLatLng(), zoom, {animate: false}); return false; }
+        return !!s.cluster.getVisibleParent(marker);
+    }""", arg=event_id)
+    page.evaluate("""id => {
+        const s = window.timelineMap, marker = s.byId[id], shown = s.cluster.getVisibleParent(marker);
+        if (shown !== marker) { shown.spiderfy(); }
+    }""", event_id)
+    page.wait_for_function("id => window.timelineMap.map.hasLayer(window.timelineMap.byId[id])", arg=event_id)
+    page.evaluate("id => window.timelineMap.byId[id].openPopup()", event_id)
     page.wait_for_selector(".leaflet-popup-content .tl-popup")
 
 

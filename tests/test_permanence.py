@@ -152,7 +152,7 @@ def test_first_build_records_every_permanent_url(built: Built) -> None:
     assert urls == sorted(set(urls))
     for expected in ("/", "/about/", "/timeline/", "/events/post-shelled/", "/events/retracted-claim/",
                      "/events/duplicate-report/", "/actors/old-gamma/", "/places/beta-town/",
-                     "/sources/fixture-report/"):
+                     "/sources/fixture-report/", "/map/"):
         assert expected in urls
     assert not any("/page/" in url or url.startswith("/tags/escalation") for url in urls)
 
@@ -265,6 +265,18 @@ def test_a_renamed_event_with_its_former_id_validates(repo_copy: Path, monkeypat
     git(repo_copy, "mv", "content/events/2020/script-title.md", "content/events/2020/talks.md")
     edit(repo_copy / "content/events/2020/talks.md", "archive:", "former_ids: [script-title]\narchive:")
     monkeypatch.chdir(repo_copy)
+    assert cli.main(["validate"]) == cli.EXIT_OK
+
+
+def test_the_contributors_guide_is_permanent_once_published(repo_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = repo_copy / "published-urls.txt"
+    manifest.write_text(manifest.read_text() + "/contributing/\n")
+    monkeypatch.chdir(repo_copy)
+    assert not (repo_copy / "CONTRIBUTING.md").exists()
+    assert cli.main(["validate"]) == cli.EXIT_CONTENT
+    assert "published URL /contributing/ (a page) no longer resolves" in capsys.readouterr().err
+    (repo_copy / "CONTRIBUTING.md").write_text("# Contributing\n")
     assert cli.main(["validate"]) == cli.EXIT_OK
 
 
