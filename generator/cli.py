@@ -111,19 +111,28 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
     from mkdocs.config import load_config
 
     from . import publish
-    from .linkcheck import BrokenLinks, check_site
+    from .linkcheck import BrokenLinks, PageReader, check_site, site_base
 
     target = Path(site_dir).resolve()
     staging = publish.staging_dir(target)
+    reader: PageReader | None = None
     try:
         with publish.build_epoch(Path(config_file).resolve().parent):
             config = load_config(config_file, site_dir=str(staging), strict=strict)
-            build(config)
+            timeline = config.plugins.get("timeline")
+            if linkcheck and timeline is not None:
+                # The link check reads each page on the second core as MkDocs writes it.
+                reader = timeline.page_reader = PageReader(site_base(config.site_url))
+            try:
+                build(config)
+            finally:
+                if timeline is not None:
+                    timeline.page_reader = None
         if linkcheck:
-            broken = check_site(staging, site_url=config.site_url)
+            broken = check_site(staging, site_url=config.site_url,
+                                already_read=reader.results() if reader is not None else None)
             if broken:
                 raise BrokenLinks(broken, target)
-        timeline = config.plugins.get("timeline")
         if timeline is not None and record_urls:
             # The real site: its URLs are kept for ever. Recorded only now, once the build will be
             # published, so a build stopped by its link check adds nothing to the manifest.
@@ -133,6 +142,8 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
             finally:  # MkDocs may reuse the plugin instance in this process
                 timeline.record_urls = False
     except BaseException:
+        if reader is not None:
+            reader.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish.swap_into_place(staging, target)

@@ -21,6 +21,7 @@ from .build import BuildResult, build_site_pages
 from .contributing import PAGE_SRC_URI, guide_page
 from .contributing import PAGE_URL as CONTRIBUTING_URL
 from .errors import ContentError, ContentErrors
+from .linkcheck import PageReader
 from .maps import SHARED_CSS, SHARED_SCRIPT, MapAssetsMissing
 from .pages import SiteOptions
 from .permanence import check_published, doc_pages, page_modified, published, update_manifest
@@ -48,6 +49,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     good = False                        # self.result comes from a build without content errors
     content_errors: Sequence[ContentError] = ()
     record_urls = False  # add this build's URLs to the manifest: set by `python -m generator build`
+    page_reader: PageReader | None = None  # the link check's reader of written pages, set by the same
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -141,6 +143,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             page = guide_page(guide.read_text(encoding="utf-8"))
             files.append(File.generated(config, page.src_uri, content=page.content))
         return files
+
+    @event_priority(-100)  # last: this is the HTML MkDocs writes
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.page_reader is not None:
+            self.page_reader.add(page.file.dest_uri, output)
+        return output
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -4,11 +4,50 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT, copy_site
 
-from generator.linkcheck import check_site
+from generator.linkcheck import (
+    _LINK_ATTRIBUTES,
+    PageReader,
+    _read_files,
+    _without_inert_parts,
+    check_site,
+    scan_page,
+)
+
+
+class _ReferenceScanner(HTMLParser):
+    """The standard library's parser, as the oracle for the regular-expression scanner."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = _LINK_ATTRIBUTES.get(tag, ())
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif name == "srcset":
+                self.links.extend((self.getpos()[0], c.strip().split(" ")[0]) for c in value.split(",")
+                                  if c.strip())
+            elif name in wanted:
+                self.links.append((self.getpos()[0], value))
+
+    handle_startendtag = handle_starttag
+
+
+def reference_scan(page: str) -> tuple[set[str], list[tuple[int, str]]]:
+    scanner = _ReferenceScanner()
+    scanner.feed(_without_inert_parts(page))
+    scanner.close()
+    return scanner.ids, scanner.links
 
 
 def _write(site: Path, name: str, html: str) -> None:
@@ -56,6 +95,39 @@ def test_the_process_pool_finds_the_same(tmp_path: Path) -> None:
                                          f'<a href="../p{i + 1000}/">gone</a>')
     serial, pooled = check_site(site, workers=1), check_site(site, workers=2)
     assert serial == pooled and len(serial) == 450
+
+
+def test_the_scanner_finds_what_an_html_parser_finds(small_site: Path, hostile_site: Path,
+                                                      real_site: Path) -> None:
+    pages = [p for site in (small_site, hostile_site, real_site) for p in sorted(site.rglob("*.html"))]
+    assert len(pages) > 100
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert scan_page(text) == reference_scan(text), path
+
+
+def test_the_scanner_on_awkward_markup() -> None:
+    page = ("<!-- <a href='commented/'> -->\n<A HREF=\"up/\" title='a > b'>x</A>\n"
+            "<p ID=one data-x=\"<a href=inside/>\">\n<script>var s = '<a href=\"js/\">';</script>\n"
+            "<style>a[href='css/'] {}</style><img srcset='a.png 1x, b.png 2x' src=c.png>\n"
+            "<a href=\"q/?a=1&amp;b=2\" name=n1>")
+    assert scan_page(page) == reference_scan(page) == (
+        {"one", "n1"}, [(2, "up/"), (5, "a.png"), (5, "b.png"), (5, "c.png"), (6, "q/?a=1&b=2")])
+
+
+def test_pages_read_as_they_are_written_equal_pages_read_from_disk(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for i in range(150):
+        _write(site, f"p{i}/index.html", f'<h2 id="h">x</h2><a href="../p{(i + 1) % 150}/#h">next</a>'
+                                         f'<a href="../p{i + 1000}/">gone</a><a href="#nowhere">x</a>')
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    reader = PageReader()
+    for page in pages[:100]:  # the rest were "not handed over": read from disk by check_site
+        reader.add(page, (site / page).read_text(encoding="utf-8"))
+    read = reader.results()
+    assert read == dict(zip(pages[:100], _read_files(site, pages[:100], "/")))
+    both = check_site(site, already_read=read)
+    assert both == check_site(site) and len(both) == 300
 
 
 def test_the_fixture_sites_have_no_broken_links(small_site: Path, hostile_site: Path) -> None:
