@@ -184,8 +184,10 @@ class PageReader:
     def __init__(self, base: str = "/") -> None:
         import multiprocessing
 
-        # spawn, not fork: the build process holds the whole catalog and MkDocs' state.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # fork, started now (before MkDocs loads anything, so the copy is small): spawn would run
+        # the build's __main__ again in the child.
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pool.submit(int).result()
         self._base = base
         self._batch: list[tuple[str, str]] = []
         self._futures: list[tuple[list[str], Any]] = []
