@@ -51,12 +51,13 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 _EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)")
 
 
-_IMG = re.compile(r"<\s*img", re.I)
+# Conservative: any id/for whose value could start with '__' (an entity could spell it), any image.
+_NEEDS_FILTER = re.compile(r"""<\s*img|\b(?:id|for)\s*=\s*["']?\s*(?:_|&)""", re.I)
 
 
 def sanitize_html(html: str) -> str:
     # The filter is a Python call per attribute; only pages that could need it pay for it.
-    needs_filter = "__" in html or _IMG.search(html) is not None
+    needs_filter = _NEEDS_FILTER.search(html) is not None
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
