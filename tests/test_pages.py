@@ -178,3 +178,17 @@ def test_empty_type_page_exists(tmp_path: Path) -> None:
         encoding="utf-8")
     pages = {p.src_uri: p for p in generate(project)}
     assert "0 events." in pages["types/airstrike.md"].content
+
+
+def test_two_processes_render_the_same_pages_as_one() -> None:
+    from generator.catalog import load_catalog
+    from generator.pages import generate_pages
+
+    for content in (ROOT / "content", ROOT / "tests/fixtures/small_site/content"):
+        catalog, errors = load_catalog(content, content.parent)
+        assert not errors.errors, errors.errors
+        options = SiteOptions(site_name="Timeline", site_url="https://example.org/")
+        one = generate_pages(catalog, options, ROOT / "site_overrides", processes=1)
+        two = generate_pages(catalog, options, ROOT / "site_overrides", processes=2)
+        assert len(one) > 20 and all(page.content for page in two)
+        assert two == one
