@@ -53,6 +53,12 @@ class GeneratedPage:
     in_nav: bool = False
 
 
+# Lists only repeat what the event and record pages say. Kept out of the search index, which a
+# reader's browser downloads whole on the first search (73 MB at 10,000 events with them in),
+# and whose hits should be the pages that say something.
+LIST_TEMPLATES = frozenset({"event_list.md.j2", "record_index.md.j2"})
+
+
 def front_matter(title: str, **extra: Any) -> str:
     """Front matter MkDocs/Material read. The title is HTML-escaped because Material prints
     page.meta.title unescaped into <title>, the header and the search index."""
@@ -118,6 +124,9 @@ class PageRenderer:
         """Render one page; meta goes into its front matter (JSON-encoded, so any value is safe)."""
         def href(target: str) -> str:
             return urls.relative(url, target)
+
+        if template in LIST_TEMPLATES:
+            meta = {**(meta or {}), "search": {"exclude": True}}
 
         body = self.env.get_template(template).render(page_url=url, href=href, title=title, **context)
         return GeneratedPage(urls.src_uri(url), url, title, front_matter(title, **(meta or {})) + "\n" + body)

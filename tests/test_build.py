@@ -349,3 +349,14 @@ def test_real_site_navigation_holds_index_pages_only(real: Site) -> None:
 
 def test_real_site_internal_links_resolve(real: Site) -> None:
     check_internal_links_resolve(real)
+
+
+def test_lists_stay_out_of_the_search_index_and_records_stay_in(small_site: Path) -> None:
+    import json
+
+    index = json.loads((small_site / "search/search_index.json").read_text("utf-8"))
+    pages = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+    assert {"events/shelling-of-post/", "actors/beta-leader/", "places/beta-town/"} <= pages
+    lists = ("timeline/", "actors/", "places/", "sources/", "tags/escalation/", "timeline/2020-02/")
+    assert not pages & set(lists)
+    assert all((small_site / url / "index.html").is_file() for url in lists)  # excluded, not missing
