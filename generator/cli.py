@@ -112,6 +112,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
 
     from . import publish
     from .linkcheck import BrokenLinks, PageReader, check_site, site_base
+    from .sanitize import SanitizerPool
 
     target = Path(site_dir).resolve()
     staging = publish.staging_dir(target)
@@ -120,14 +121,19 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
         with publish.build_epoch(Path(config_file).resolve().parent):
             config = load_config(config_file, site_dir=str(staging), strict=strict)
             timeline = config.plugins.get("timeline")
-            if linkcheck and timeline is not None:
-                # The link check reads each page on the second core as MkDocs writes it.
-                reader = timeline.page_reader = PageReader(site_base(config.site_url))
+            if timeline is not None:
+                # MkDocs uses one core. On the second: the sanitizer, while MkDocs renders Markdown,
+                # then the link check, reading each page as MkDocs writes it.
+                timeline.sanitizer_pool = SanitizerPool()
+                if linkcheck:
+                    reader = timeline.page_reader = PageReader(site_base(config.site_url))
             try:
                 build(config)
             finally:
                 if timeline is not None:
-                    timeline.page_reader = None
+                    if timeline.sanitizer_pool is not None:
+                        timeline.sanitizer_pool.close()
+                    timeline.page_reader = timeline.sanitizer_pool = None
         if linkcheck:
             broken = check_site(staging, site_url=config.site_url,
                                 already_read=reader.results() if reader is not None else None)

@@ -25,7 +25,7 @@ from .linkcheck import PageReader
 from .maps import SHARED_CSS, SHARED_SCRIPT, MapAssetsMissing
 from .pages import SiteOptions
 from .permanence import check_published, doc_pages, page_modified, published, update_manifest
-from .sanitize import sanitize_html
+from .sanitize import SanitizerPool, sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.timeline")
 # Outside the "mkdocs" logger on purpose: strict mode counts that one's warnings, and a checkout
@@ -50,6 +50,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     content_errors: Sequence[ContentError] = ()
     record_urls = False  # add this build's URLs to the manifest: set by `python -m generator build`
     page_reader: PageReader | None = None  # the link check's reader of written pages, set by the same
+    sanitizer_pool: SanitizerPool | None = None  # a second process for nh3, set by the same
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -72,6 +73,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     @event_priority(50)  # before other plugins read config, after theme setup
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the content; a bad file stops the build with every error listed."""
+        self._unsanitized: dict[str, str] = {}
         if self.config.page_size < 1:
             raise PluginError(f"timeline: page_size must be at least 1, not {self.config.page_size}")
         if not config.use_directory_urls:
@@ -152,10 +154,29 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        html = sanitize_html(html)
+        if self.sanitizer_pool is not None:  # sanitized in the pool; put back by on_env
+            self.sanitizer_pool.add(page.file.src_uri, html)
+            self._unsanitized[page.file.src_uri] = html
+            return html
+        return self._with_banner(sanitize_html(html))
+
+    def _with_banner(self, html: str) -> str:
         if self.content_errors:  # preview only: the errors on top of every page (escaped)
             html = serving.banner(self.content_errors) + html
         return html
+
+    @event_priority(100)  # first: no other plugin may see a page before it is sanitized
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.sanitizer_pool is not None:
+            sanitized = self.sanitizer_pool.results()
+            for src_uri, unsanitized in self._unsanitized.items():
+                file = files.get_file_from_path(src_uri)
+                if file is None or file.page is None:
+                    raise PluginError(f"timeline: page {src_uri} disappeared before it was sanitized")
+                html = sanitized.get(src_uri)
+                file.page.content = self._with_banner(html if html is not None else sanitize_html(unsanitized))
+            self._unsanitized = {}
+        return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Dates from git, never the clock: the sitemap's lastmod and MkDocs' own update_date."""

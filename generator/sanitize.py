@@ -8,6 +8,7 @@ emit markup in this allow-list, so a page's HTML is unchanged by it unless somet
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import nh3
 
@@ -68,3 +69,49 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         generic_attribute_prefixes={DATA_ATTRIBUTE_PREFIX},
     )
+
+
+def _sanitize_many(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(key, sanitize_html(html)) for key, html in pages]
+
+
+class SanitizerPool:
+    """Sanitizes in a second process while MkDocs renders the next pages: nh3 holds the GIL, and
+    MkDocs uses one core. Only for a full build (`python -m generator build`), where the plugin
+    puts every page's sanitized HTML back before anything reads it (TimelinePlugin.on_env); a
+    page whose result is missing is sanitized in this process, never left as it was."""
+
+    BATCH = 32
+
+    def __init__(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork, started now while the process is small; spawn would run the build's __main__ again.
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pool.submit(int).result()
+        self._batch: list[tuple[str, str]] = []
+        self._futures: list[Any] = []
+
+    def add(self, key: str, html: str) -> None:
+        self._batch.append((key, html))
+        if len(self._batch) >= self.BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self._batch:
+            self._futures.append(self._pool.submit(_sanitize_many, self._batch))
+            self._batch = []
+
+    def results(self) -> dict[str, str]:
+        self._send()
+        done: dict[str, str] = {}
+        try:
+            for future in self._futures:
+                done.update(future.result())
+        finally:
+            self.close()
+        return done
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

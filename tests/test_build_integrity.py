@@ -183,3 +183,24 @@ def test_without_git_the_files_give_the_date(tmp_path: Path) -> None:
     for path in project.rglob("*"):
         os.utime(path, (stamp, stamp))
     assert publish.source_date_epoch(project) == str(stamp)
+
+
+def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m generator build` sanitizes in a second process and reads pages for the link check
+    there; `mkdocs build` does both in-process. Same bytes, on the site made of attacks."""
+    from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
+
+    from generator import cli
+
+    project = copy_site(FIXTURES / "hostile_site", tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("../../../site_overrides", str(ROOT / "site_overrides")))
+    plain = mkdocs_build(project, tmp_path / "plain")
+    monkeypatch.chdir(project)
+    cli.atomic_build(str(config), str(tmp_path / "command"))
+    files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "command") for p in (tmp_path / "command").rglob("*")
+                           if p.is_file())
+    assert len(files) > 50
+    assert [f for f in files if (plain / f).read_bytes() != (tmp_path / "command" / f).read_bytes()] == []
