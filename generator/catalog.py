@@ -20,7 +20,7 @@ from .dates import parse_date
 from .errors import ContentError, ErrorLog
 from .loader import FileCache, LoadResult, RawRecord, _dotted, load_content
 from .models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source, Vocabulary,
-                     build_record, build_vocabulary, find_invisible)
+                     build_record, build_vocabulary, find_invisible, might_hide)
 from .policy import body_problems
 
 
@@ -143,7 +143,27 @@ class _Checker:
                      f"{text}known: {', '.join(sorted(terms))}; or add it to content/vocabulary.yml")
 
 
+def _strings(value: dict[str, Any] | list[Any], out: list[str]) -> list[str]:
+    for item in value.values() if isinstance(value, dict) else value:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, (dict, list)):
+            _strings(item, out)
+    return out
+
+
 def _flag_invisible(raw: RawRecord, errors: ErrorLog) -> None:
+    # One search over all of a record's text finds nothing in almost every file; only a file that
+    # has something suspect is walked value by value, for the field and line of each finding.
+    if might_hide("\n".join(_strings(raw.data, []))):
+        _flag_invisible_values(raw, errors)
+    found = find_invisible(raw.body)
+    if found:
+        errors.add(raw.path, raw.body_line, "body", f"contains an invisible or direction-changing "
+                   f"character ({found})", "check that the text reads as intended", severity="warning")
+
+
+def _flag_invisible_values(raw: RawRecord, errors: ErrorLog) -> None:
     def walk(value: Any, loc: tuple[Any, ...]) -> None:
         if isinstance(value, str):
             found = find_invisible(value)
@@ -158,10 +178,6 @@ def _flag_invisible(raw: RawRecord, errors: ErrorLog) -> None:
             for index, item in enumerate(value):
                 walk(item, loc + (index,))
     walk(raw.data, ())
-    found = find_invisible(raw.body)
-    if found:
-        errors.add(raw.path, raw.body_line, "body", f"contains an invisible or direction-changing "
-                   f"character ({found})", "check that the text reads as intended", severity="warning")
 
 
 # id(raw record) -> (that raw record, all its own problems, its model, its schema problems): what

@@ -59,7 +59,23 @@ def _emoji_part(text: str, index: int) -> bool:
         unicodedata.category(before) == "So" or before in "0123456789#*")
 
 
+# Any character one of the patterns above could report: one search settles most non-ASCII strings
+# instead of a search and three scans.
+_SUSPECT = re.compile(
+    "[" + "".join(p.pattern[1:-1] for p in (_INVISIBLE, _CONTROL, _FORMAT, _BLANK_LOOKALIKES)) + "]")
+
+
+def might_hide(text: str) -> bool:
+    """False when text has none of the characters find_invisible reports (nearly every string):
+    ASCII text can only hide a control character, which str.isprintable() finds in C."""
+    if text.isascii():
+        return not text.replace("\n", " ").replace("\t", " ").isprintable()
+    return _SUSPECT.search(text) is not None
+
+
 def find_invisible(text: str) -> str | None:
+    if not might_hide(text):
+        return None
     for match in _INVISIBLE.finditer(text):
         if match.group() in _JOINERS and (_joining(text, match.start()) or _emoji_part(text, match.start())):
             continue
