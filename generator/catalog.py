@@ -180,6 +180,16 @@ def _flag_invisible_values(raw: RawRecord, errors: ErrorLog) -> None:
     walk(raw.data, ())
 
 
+def own_problems(raw: RawRecord) -> list[ContentError]:
+    """What a record's text shows without its model or the other records: hidden characters and
+    the body policy (load_catalog has the loader run it in the process that read the file)."""
+    own = ErrorLog()
+    _flag_invisible(raw, own)
+    for offset, message, hint in body_problems(raw.body):
+        own.add(raw.path, raw.body_line + offset, "body", message, hint)
+    return own.items
+
+
 # id(raw record) -> (that raw record, all its own problems, its model, its schema problems): what
 # build_catalog learned about a file the loader's cache handed back unchanged (generator/incremental.py).
 RecordCache = dict[int, tuple[RawRecord, list[ContentError], Record | None, list[ContentError]]]
@@ -224,13 +234,11 @@ def _build_catalog(loaded: LoadResult, today: date | None,
         if hit is not None and hit[0] is raw:
             _, found, record, problems = hit
         else:
-            own = ErrorLog()
-            _flag_invisible(raw, own)
-            for offset, message, hint in body_problems(raw.body):
-                own.add(raw.path, raw.body_line + offset, "body", message, hint)
+            found = loaded.checked_problems(raw)
+            if found is None:
+                found = own_problems(raw)
             record, problems = build_record(raw)
-            own.extend(problems)
-            found = own.items
+            found.extend(problems)
         errors.extend(found)
         if cache is not None:
             fresh[id(raw)] = (raw, found, record, problems)
@@ -437,5 +445,5 @@ def load_catalog(content_dir: Path, root: Path | None = None, today: date | None
                  cache: tuple[FileCache, RecordCache] | None = None) -> tuple[Catalog | None, ErrorLog]:
     """Load and validate; with a (file cache, record cache) pair only changed files are read again."""
     with gc_paused():
-        loaded = load_content(content_dir, root, cache[0] if cache else None)
+        loaded = load_content(content_dir, root, cache[0] if cache else None, check=own_problems)
         return build_catalog(loaded, today, cache[1] if cache else None)

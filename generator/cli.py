@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .catalog import Catalog, build_catalog, load_catalog
+from .catalog import Catalog, build_catalog, load_catalog, own_problems
 from .changed import GitError, changed_paths, relative_content, select
 from .errors import ContentError, errors_as_json, format_errors
 from .loader import VOCABULARY_FILE, load_content
@@ -66,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _changed_errors(content: Path, root: Path,
                     base: str) -> tuple[list[ContentError], str, Catalog | None]:
     """Validate everything (references need the whole catalog), report only what the change touches."""
-    loaded = load_content(content, root)
+    loaded = load_content(content, root, check=own_problems)
     catalog, errors = build_catalog(loaded)
     content_rel = relative_content(content, root)
     selection = select(loaded, changed_paths(root, base), content_rel)

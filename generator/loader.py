@@ -8,9 +8,15 @@ becomes a ContentError and the file is skipped, so the validator can report all 
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import re
+import select
+import signal
 import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,12 +121,22 @@ class RawRecord:
         return self.lines.get((), 1)
 
 
+# A check of one record that needs nothing but the record (see load_content's check).
+RecordCheck = Callable[["RawRecord"], list[ContentError]]
+
+
 @dataclass
 class LoadResult:
     records: list[RawRecord] = field(default_factory=list)
     vocabulary: RawRecord | None = None
     errors: ErrorLog = field(default_factory=ErrorLog)
     unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to load
+    # id(record) -> (that record, what load_content's check found in it), when it was given one.
+    checked: dict[int, tuple[RawRecord, list[ContentError]]] = field(default_factory=dict)
+
+    def checked_problems(self, record: RawRecord) -> list[ContentError] | None:
+        hit = self.checked.get(id(record))
+        return list(hit[1]) if hit is not None and hit[0] is record else None
 
 
 class _Invalid(Exception):
@@ -400,11 +416,19 @@ def _signature(path: Path) -> tuple[int, ...] | None:
     return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
-def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None) -> LoadResult:
+# From this many files on, half of them are read by a forked second process. Below it, the fork and
+# the pickling cost more than they save (and the many small sites of the tests stay in one process).
+PARALLEL_MIN_FILES = 500
+
+
+def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None,
+                 check: RecordCheck | None = None, parallel_min: int = PARALLEL_MIN_FILES) -> LoadResult:
     """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
 
     With a cache, a file whose size and times have not changed since the last call is not read
-    again: its record and problems come from the cache (which keeps only the files seen now)."""
+    again: its record and problems come from the cache (which keeps only the files seen now).
+    Without one, from parallel_min files on, two processes read the files; the result is the same,
+    and check, if given, runs on each record in the process that read it (result.checked)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.parent
     result = LoadResult()
@@ -429,6 +453,8 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
                    "create content/vocabulary.yml with event_types, actor_roles, relations, "
                    "annotation_kinds and statuses")
     seen: set[str] = set()
+    # (where its problems go in errors.items, path, kind, shown path) of each file left to read.
+    tasks: list[tuple[int, Path, str, str]] = []
     for folder_name, kind in KIND_FOLDERS.items():
         folder = content_dir / folder_name
         if folder.is_symlink():
@@ -462,9 +488,10 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
                 result.unreadable.add((kind, record_id))
                 continue
             if cache is None:
-                record = load_record(path, kind, shown, errors, content_dir)
-            else:
-                record = _load_cached(path, kind, shown, errors, cache, seen, content_dir)
+                tasks.append((len(errors.items), path, kind, shown))
+                continue
+            # No check here: the preview's record cache already knows the unchanged files' problems.
+            record = _load_cached(path, kind, shown, errors, cache, seen, content_dir)
             if record is not None:
                 result.records.append(record)
             else:
@@ -472,7 +499,129 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
     if cache is not None:
         for stale in set(cache) - seen:
             del cache[stale]
+    if tasks:
+        _gather(result, tasks, _load_all(tasks, content_dir, check, parallel_min), check is not None)
     return result
+
+
+# What reading one file gave: the record's fields (a tuple pickles faster than the dataclass) or
+# None, the problems of the file, and what check found in the record.
+_Fields = tuple[str, str, str, dict[str, Any], dict[Loc, int], str, int]
+_Outcome = tuple[_Fields | None, list[ContentError], list[ContentError]]
+
+
+def _load_task(path: Path, kind: str, shown: str, content_dir: Path, check: RecordCheck | None) -> _Outcome:
+    errors = ErrorLog()
+    record = load_record(path, kind, shown, errors, content_dir)
+    if record is None:
+        return None, errors.items, []
+    found = check(record) if check is not None else []
+    fields = (record.kind, record.id, record.path, record.data, record.lines, record.body, record.body_line)
+    return fields, errors.items, found
+
+
+def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcomes: list[_Outcome],
+            checked: bool) -> None:
+    """Put each file's outcome where reading it one after the other would have: records in file
+    order, and each file's problems at its place among the problems found while listing files."""
+    listed, merged, start = result.errors.items, [], 0
+    for (position, path, kind, _), (fields, problems, found) in zip(tasks, outcomes):
+        merged.extend(listed[start:position])
+        merged.extend(problems)
+        start = position
+        if fields is None:
+            result.unreadable.add((kind, path.stem))
+            continue
+        record = RawRecord(*fields)
+        result.records.append(record)
+        if checked:
+            result.checked[id(record)] = (record, found)
+    merged.extend(listed[start:])
+    result.errors.items = merged
+
+
+def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check: RecordCheck | None,
+              parallel_min: int) -> list[_Outcome]:
+    def load(share: list[tuple[int, Path, str, str]]) -> list[_Outcome]:
+        return [_load_task(path, kind, shown, content_dir, check) for _, path, kind, shown in share]
+
+    if len(tasks) < max(parallel_min, 2) or not hasattr(os, "fork"):
+        return load(tasks)
+    # Every other file, so that both halves get files of every kind and size.
+    mine, theirs = tasks[0::2], tasks[1::2]
+    worker = _Worker(lambda: load(theirs))
+    started = time.monotonic()
+    ours = load(mine)
+    got = worker.result(timeout=max(60.0, 10 * (time.monotonic() - started)))
+    if got is None or len(got) != len(theirs):  # the worker failed or hung: the result is the same
+        got = load(theirs)
+    outcomes: list[_Outcome] = []
+    for index in range(len(tasks)):
+        outcomes.append(ours[index // 2] if index % 2 == 0 else got[index // 2])
+    return outcomes
+
+
+class _Worker:
+    """A forked child that runs job and sends back its pickled result through a pipe.
+
+    Forked rather than spawned: the child starts in microseconds with everything already imported
+    and the job's arguments already in its memory, so only the result crosses the pipe."""
+
+    def __init__(self, job: Callable[[], list[_Outcome]]):
+        self.pid = 0
+        self.pipe = -1
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+            code = 1
+            try:
+                os.close(read_end)
+                gc.disable()  # a short life that makes no reference cycles worth collecting
+                payload = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(write_end, view):]
+                code = 0
+            except BaseException:  # noqa: BLE001 (the parent reads the share itself)
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+
+    def result(self, timeout: float) -> list[_Outcome] | None:
+        """The child's result, or None when it failed, or sent nothing for timeout seconds."""
+        if not self.pid:
+            return None
+        chunks: list[bytes] = []
+        try:
+            while True:
+                ready, _, _ = select.select([self.pipe], [], [], timeout)
+                if not ready:
+                    os.kill(self.pid, signal.SIGKILL)
+                    break
+                chunk = os.read(self.pipe, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(self.pipe)
+            _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            return None
+        try:
+            got: list[_Outcome] = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001
+            return None
+        return got
 
 
 def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,
