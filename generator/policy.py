@@ -36,8 +36,6 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from markdown.extensions.toc import slugify
-
 from .external import same_site
 from .sanitize import ALLOWED_TAGS
 
@@ -328,6 +326,8 @@ def _limit_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str
 def _heading_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
     if "_" not in body and "&" not in body:  # an anchor can only start with '_' if one is written
         return
+    from markdown.extensions.toc import slugify  # here: validate need not import Markdown otherwise
+
     for pattern in (_ATX_HEADING, _SETEXT_HEADING):
         for match in pattern.finditer(body):
             text = re.sub(r"<[^>]*>", "", html.unescape(match.group(1)))
