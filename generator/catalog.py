@@ -237,7 +237,8 @@ def _build_catalog(loaded: LoadResult, today: date | None,
             found = loaded.checked_problems(raw)
             if found is None:
                 found = own_problems(raw)
-            record, problems = build_record(raw)
+            built = loaded.kept_for(raw)
+            record, problems = built if built is not None else build_record(raw)
             found.extend(problems)
         errors.extend(found)
         if cache is not None:
@@ -445,5 +446,6 @@ def load_catalog(content_dir: Path, root: Path | None = None, today: date | None
                  cache: tuple[FileCache, RecordCache] | None = None) -> tuple[Catalog | None, ErrorLog]:
     """Load and validate; with a (file cache, record cache) pair only changed files are read again."""
     with gc_paused():
-        loaded = load_content(content_dir, root, cache[0] if cache else None, check=own_problems)
+        loaded = load_content(content_dir, root, cache[0] if cache else None, check=own_problems,
+                              check_here=build_record)
         return build_catalog(loaded, today, cache[1] if cache else None)

@@ -20,6 +20,7 @@ from .catalog import Catalog, build_catalog, load_catalog, own_problems
 from .changed import GitError, changed_paths, relative_content, select
 from .errors import ContentError, errors_as_json, format_errors
 from .loader import VOCABULARY_FILE, load_content
+from .models import build_record
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 EXIT_LINKS = 4
@@ -70,7 +71,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _changed_errors(content: Path, root: Path,
                     base: str) -> tuple[list[ContentError], str, Catalog | None]:
     """Validate everything (references need the whole catalog), report only what the change touches."""
-    loaded = load_content(content, root, check=own_problems)
+    loaded = load_content(content, root, check=own_problems, check_here=build_record)
     catalog, errors = build_catalog(loaded)
     content_rel = relative_content(content, root)
     selection = select(loaded, changed_paths(root, base), content_rel)

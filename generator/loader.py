@@ -133,10 +133,17 @@ class LoadResult:
     unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to load
     # id(record) -> (that record, what load_content's check found in it), when it was given one.
     checked: dict[int, tuple[RawRecord, list[ContentError]]] = field(default_factory=dict)
+    # id(record) -> (that record, what load_content's check_here made of it), for the records it ran on.
+    kept: dict[int, tuple[RawRecord, Any]] = field(default_factory=dict)
 
     def checked_problems(self, record: RawRecord) -> list[ContentError] | None:
         hit = self.checked.get(id(record))
         return list(hit[1]) if hit is not None and hit[0] is record else None
+
+    def kept_for(self, record: RawRecord) -> Any:
+        """What check_here returned for record, or None if it did not run on it."""
+        hit = self.kept.get(id(record))
+        return hit[1] if hit is not None and hit[0] is record else None
 
 
 class _Invalid(Exception):
@@ -429,13 +436,16 @@ PARALLEL_MIN_FILES = 500
 
 
 def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None,
-                 check: RecordCheck | None = None, parallel_min: int = PARALLEL_MIN_FILES) -> LoadResult:
+                 check: RecordCheck | None = None, check_here: Callable[[RawRecord], Any] | None = None,
+                 parallel_min: int = PARALLEL_MIN_FILES) -> LoadResult:
     """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
 
     With a cache, a file whose size and times have not changed since the last call is not read
     again: its record and problems come from the cache (which keeps only the files seen now).
     Without one, from parallel_min files on, two processes read the files; the result is the same,
-    and check, if given, runs on each record in the process that read it (result.checked)."""
+    and check, if given, runs on each record in the process that read it (result.checked).
+    check_here (never returning None) runs in this process only, on the records it reads itself
+    while the other process still works: what it gives must not be worth pickling (result.kept)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.parent
     result = LoadResult()
@@ -505,24 +515,32 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
         for stale in set(cache) - seen:
             del cache[stale]
     if tasks:
-        _gather(result, tasks, _load_all(tasks, content_dir, check, parallel_min), check is not None)
+        _gather(result, tasks, _load_all(tasks, content_dir, check, check_here, parallel_min), check is not None)
     return result
 
 
-# What reading one file gave: the record's fields (a tuple pickles faster than the dataclass) or
-# None, the problems of the file, and what check found in the record.
+# What reading one file gave: the record (from the other process, its fields: a tuple pickles
+# faster than the dataclass) or None, the problems of the file, what check found in the record,
+# and what check_here made of it (None from the other process).
 _Fields = tuple[str, str, str, dict[str, Any], dict[Loc, int], str, int]
-_Outcome = tuple[_Fields | None, list[ContentError], list[ContentError]]
+_Outcome = tuple[RawRecord | _Fields | None, list[ContentError], list[ContentError], Any]
 
 
-def _load_task(path: Path, kind: str, shown: str, content_dir: Path, check: RecordCheck | None) -> _Outcome:
+def _load_task(path: Path, kind: str, shown: str, content_dir: Path, check: RecordCheck | None,
+               check_here: Callable[[RawRecord], Any] | None) -> _Outcome:
     errors = ErrorLog()
     record = load_record(path, kind, shown, errors, content_dir)
     if record is None:
-        return None, errors.items, []
+        return None, errors.items, [], None
     found = check(record) if check is not None else []
-    fields = (record.kind, record.id, record.path, record.data, record.lines, record.body, record.body_line)
-    return fields, errors.items, found
+    return record, errors.items, found, check_here(record) if check_here is not None else None
+
+
+def _portable(outcome: _Outcome) -> _Outcome:
+    record, problems, found, _ = outcome
+    if isinstance(record, RawRecord):
+        record = (record.kind, record.id, record.path, record.data, record.lines, record.body, record.body_line)
+    return record, problems, found, None
 
 
 def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcomes: list[_Outcome],
@@ -530,31 +548,34 @@ def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcome
     """Put each file's outcome where reading it one after the other would have: records in file
     order, and each file's problems at its place among the problems found while listing files."""
     listed, merged, start = result.errors.items, [], 0
-    for (position, path, kind, _), (fields, problems, found) in zip(tasks, outcomes):
+    for (position, path, kind, _), (loaded, problems, found, kept) in zip(tasks, outcomes):
         merged.extend(listed[start:position])
         merged.extend(problems)
         start = position
-        if fields is None:
+        if loaded is None:
             result.unreadable.add((kind, path.stem))
             continue
-        record = RawRecord(*fields)
+        record = loaded if isinstance(loaded, RawRecord) else RawRecord(*loaded)
         result.records.append(record)
         if checked:
             result.checked[id(record)] = (record, found)
+        if kept is not None:
+            result.kept[id(record)] = (record, kept)
     merged.extend(listed[start:])
     result.errors.items = merged
 
 
 def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check: RecordCheck | None,
-              parallel_min: int) -> list[_Outcome]:
+              check_here: Callable[[RawRecord], Any] | None, parallel_min: int) -> list[_Outcome]:
     def load(share: list[tuple[int, Path, str, str]]) -> list[_Outcome]:
-        return [_load_task(path, kind, shown, content_dir, check) for _, path, kind, shown in share]
+        return [_load_task(path, kind, shown, content_dir, check, check_here) for _, path, kind, shown in share]
 
     if len(tasks) < max(parallel_min, 2) or not hasattr(os, "fork"):
         return load(tasks)
-    # Every other file, so that both halves get files of every kind and size.
+    # Every other file, so that both halves get files of every kind and size. The child pickles
+    # what it read and this process unpickles it; check_here fills about that time here.
     mine, theirs = tasks[0::2], tasks[1::2]
-    worker = _Worker(lambda: load(theirs))
+    worker = _Worker(lambda: [_portable(outcome) for outcome in load(theirs)])
     started = time.monotonic()
     ours = load(mine)
     got = worker.result(timeout=max(60.0, 10 * (time.monotonic() - started)))

@@ -345,6 +345,7 @@ def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.Mo
 
     from generator import loader
     from generator.catalog import build_catalog, own_problems
+    from generator.models import build_record
 
     content = _broken_corpus(tmp_path)
     forks: list[int] = []
@@ -357,7 +358,9 @@ def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(loader.os, "fork", counted_fork)
 
     def outcome(parallel_min: int) -> tuple[object, ...]:
-        loaded = load_content(content, tmp_path, check=own_problems, parallel_min=parallel_min)
+        loaded = load_content(content, tmp_path, check=own_problems, check_here=build_record,
+                              parallel_min=parallel_min)
+        assert loaded.kept, "what check_here made is kept for build_catalog"
         records = [(r.kind, r.id, r.path, r.data, list(r.lines.items()), r.body, r.body_line)
                    for r in loaded.records]
         checked = [loaded.checked_problems(r) for r in loaded.records]
