@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -313,7 +314,7 @@ def _check_event(event: Event, check: _Checker, vocab: Vocabulary, events: dict[
     elif when.end and when.end.earliest > today:
         check.add(event, "event", ("date",), f"'{event.date}' ends in the future",
                   "for an event still going on, leave the end open: e.g. 2020-02-08/..")
-    folder = Path(event.path).parent.name
+    folder = os.path.basename(os.path.dirname(event.path))  # Path(...).parent.name, without pathlib's parsing
     if folder != str(when.year):
         check.add(event, "event", ("date",), f"the file is in folder '{folder}' but the date is in {when.year}",
                   f"move it to content/events/{when.year}/")
