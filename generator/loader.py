@@ -15,6 +15,7 @@ import re
 import select
 import signal
 import stat
+import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -570,25 +571,64 @@ def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcome
     result.errors.items = merged
 
 
+_CHUNK_MIN = 32  # files: a chunk takes a few milliseconds, small against either process's share
+
+
 def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check: RecordCheck | None,
               check_here: Callable[[RawRecord], Any] | None, parallel_min: int) -> list[_Outcome]:
-    def load(share: list[tuple[int, Path, str, str]]) -> list[_Outcome]:
-        return [_load_task(path, kind, shown, content_dir, check, check_here) for _, path, kind, shown in share]
+    def load(share: list[tuple[int, Path, str, str]], here: bool) -> list[_Outcome]:
+        return [_load_task(path, kind, shown, content_dir, check, check_here if here else None)
+                for _, path, kind, shown in share]
 
     if len(tasks) < max(parallel_min, 2) or not hasattr(os, "fork"):
-        return load(tasks)
-    # Every other file, so that both halves get files of every kind and size. The child pickles
-    # what it read and this process unpickles it; check_here fills about that time here.
-    mine, theirs = tasks[0::2], tasks[1::2]
-    worker = _Worker(lambda: [_portable(outcome) for outcome in load(theirs)])
-    started = time.monotonic()
-    ours = load(mine)
-    got = worker.result(timeout=max(60.0, 10 * (time.monotonic() - started)))
-    if got is None or len(got) != len(theirs):  # the worker failed or hung: the result is the same
-        got = load(theirs)
+        return load(tasks, True)
+    # The files go in small chunks, whose numbers wait in a pipe both processes read: whichever is
+    # free takes the next one, so both finish together however the machine shares its cores, and
+    # whatever the child's pickling and this process's check_here cost. At most 4,096 chunks,
+    # so that all the numbers fit in the pipe before anyone reads.
+    size = max(_CHUNK_MIN, -(-len(tasks) // 4096))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    try:
+        queue, feed = os.pipe()
+    except OSError:
+        return load(tasks, True)
+    try:
+        view = memoryview(b"".join(struct.pack("<I", i) for i in range(len(chunks))))
+        while view:
+            view = view[os.write(feed, view):]
+    finally:
+        os.close(feed)  # so that an empty queue reads as the end
+
+    def take() -> int | None:
+        number = os.read(queue, 4)  # one read: the kernel never splits a number between readers
+        return int(struct.unpack("<I", number)[0]) if len(number) == 4 else None
+
+    def child() -> list[tuple[int, bytes]]:
+        done = []
+        while (number := take()) is not None:
+            outcomes = [_portable(outcome) for outcome in load(chunks[number], False)]
+            done.append((number, pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)))
+        return done
+
+    results: dict[int, list[_Outcome]] = {}
+    try:
+        worker = _Worker(child)
+        started = time.monotonic()
+        while (number := take()) is not None:
+            results[number] = load(chunks[number], True)
+    finally:
+        os.close(queue)
+    for number, payload in worker.result(timeout=max(60.0, 10 * (time.monotonic() - started))) or []:
+        try:
+            results.setdefault(number, pickle.loads(payload))
+        except Exception:  # noqa: BLE001 (read again below)
+            pass
     outcomes: list[_Outcome] = []
-    for index in range(len(tasks)):
-        outcomes.append(ours[index // 2] if index % 2 == 0 else got[index // 2])
+    for number, chunk in enumerate(chunks):
+        got = results.get(number)
+        if got is None or len(got) != len(chunk):  # the child failed or hung: the result is the same
+            got = load(chunk, True)
+        outcomes.extend(got)
     return outcomes
 
 
@@ -598,7 +638,7 @@ class _Worker:
     Forked rather than spawned: the child starts in microseconds with everything already imported
     and the job's arguments already in its memory, so only the result crosses the pipe."""
 
-    def __init__(self, job: Callable[[], list[_Outcome]]):
+    def __init__(self, job: Callable[[], Any]):
         self.pid = 0
         self.pipe = -1
         try:
@@ -628,7 +668,7 @@ class _Worker:
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
 
-    def result(self, timeout: float) -> list[_Outcome] | None:
+    def result(self, timeout: float) -> Any:
         """The child's result, or None when it failed, or sent nothing for timeout seconds."""
         if not self.pid:
             return None
@@ -649,10 +689,9 @@ class _Worker:
         if status != 0:
             return None
         try:
-            got: list[_Outcome] = pickle.loads(b"".join(chunks))
+            return pickle.loads(b"".join(chunks))
         except Exception:  # noqa: BLE001
             return None
-        return got
 
 
 def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,

@@ -356,6 +356,7 @@ def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.Mo
         return real_fork()
 
     monkeypatch.setattr(loader.os, "fork", counted_fork)
+    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)  # many chunks, shared out between the processes
 
     def outcome(parallel_min: int) -> tuple[object, ...]:
         loaded = load_content(content, tmp_path, check=own_problems, check_here=build_record,
@@ -395,7 +396,23 @@ def test_a_failing_second_process_changes_nothing(tmp_path: Path, monkeypatch: p
         return real_task(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loader, "_load_task", failing_in_child)
+    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)
     got = load_content(content, tmp_path, parallel_min=2)
     assert got.records == expected.records
     assert got.errors.items == expected.errors.items
     assert got.unreadable == expected.unreadable
+
+
+def test_both_processes_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import loader
+    from generator.errors import ContentError
+
+    content = _broken_corpus(tmp_path)
+    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)
+
+    def reader(record: object) -> list[ContentError]:
+        return [ContentError("", 0, "", str(os.getpid()))]
+
+    loaded = load_content(content, tmp_path, check=reader, parallel_min=2)
+    readers = {problems[0].message for _, problems in loaded.checked.values()}
+    assert str(os.getpid()) in readers and len(readers) == 2
