@@ -47,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"validate --changed: {exc}", file=sys.stderr)
             return EXIT_USAGE
     else:
-        catalog, errors = load_catalog(content, Path.cwd())
+        catalog, errors = load_catalog(content, Path.cwd(), index=False)  # the manifest check needs no index
         items = errors.items
     if catalog is not None:  # a deleted file shows here, whatever --changed selected
         items = items + _check_manifest(catalog, args)
@@ -72,7 +72,7 @@ def _changed_errors(content: Path, root: Path,
                     base: str) -> tuple[list[ContentError], str, Catalog | None]:
     """Validate everything (references need the whole catalog), report only what the change touches."""
     loaded = load_content(content, root, check=own_problems, check_here=build_record)
-    catalog, errors = build_catalog(loaded)
+    catalog, errors = build_catalog(loaded, index=False)
     content_rel = relative_content(content, root)
     selection = select(loaded, changed_paths(root, base), content_rel)
     # Without a valid vocabulary or content folder nothing else can be checked: always report those.
