@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import shutil
 import signal
@@ -15,10 +16,11 @@ import sys
 import threading
 from pathlib import Path
 
-from .catalog import Catalog, build_catalog, load_catalog
+from .catalog import Catalog, build_catalog, load_catalog, own_problems
 from .changed import GitError, changed_paths, relative_content, select
 from .errors import ContentError, errors_as_json, format_errors
 from .loader import VOCABULARY_FILE, load_content
+from .models import build_record
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 EXIT_LINKS = 4
@@ -33,6 +35,9 @@ exit codes:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # One pass over the content, then the process ends: the cyclic collector would only walk the
+    # records again (gc_paused turning it back on triggers a full collection), to find no garbage.
+    gc.disable()
     content = Path(args.content)
     scope = ""
     if args.changed:
@@ -42,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"validate --changed: {exc}", file=sys.stderr)
             return EXIT_USAGE
     else:
-        catalog, errors = load_catalog(content, Path.cwd())
+        catalog, errors = load_catalog(content, Path.cwd(), index=False)  # the manifest check needs no index
         items = errors.items
     if catalog is not None:  # a deleted file shows here, whatever --changed selected
         items = items + _check_manifest(catalog, args)
@@ -66,8 +71,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _changed_errors(content: Path, root: Path,
                     base: str) -> tuple[list[ContentError], str, Catalog | None]:
     """Validate everything (references need the whole catalog), report only what the change touches."""
-    loaded = load_content(content, root)
-    catalog, errors = build_catalog(loaded)
+    loaded = load_content(content, root, check=own_problems, check_here=build_record)
+    catalog, errors = build_catalog(loaded, index=False)
     content_rel = relative_content(content, root)
     selection = select(loaded, changed_paths(root, base), content_rel)
     # Without a valid vocabulary or content folder nothing else can be checked: always report those.
@@ -87,12 +92,14 @@ def _changed_errors(content: Path, root: Path,
 def _check_manifest(catalog: Catalog, args: argparse.Namespace) -> list[ContentError]:
     """Every URL in the published-URL manifest must still answer; git is read only to say how a
     missing file was deleted."""
+    project = Path(args.content).parent  # the manifest and docs/ sit beside content/ by default
+    manifest = Path(args.manifest) if args.manifest else project / "published-urls.txt"
+    if not manifest.is_file():  # nothing to check (as check_published says), and no page modules to import
+        return []
     from .contributing import PAGE_URL as CONTRIBUTING_URL
     from .history import load_history
     from .permanence import check_published
 
-    project = Path(args.content).parent  # the manifest and docs/ sit beside content/ by default
-    manifest = Path(args.manifest) if args.manifest else project / "published-urls.txt"
     where = (manifest, Path(args.docs) if args.docs else project / "docs", Path.cwd(), Path(args.content))
     # The plugin publishes the guide as /contributing/ when mkdocs.yml names it; here its file says so.
     guide = [CONTRIBUTING_URL] if args.contributing and Path(args.contributing).is_file() else []

@@ -8,9 +8,16 @@ becomes a ContentError and the file is skipped, so the validator can report all 
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import re
+import select
+import signal
 import stat
+import struct
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +81,7 @@ _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
                         for tag in _SCALAR_TAGS if tag != "tag:yaml.org,2002:str"}
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_ScalarNode = yaml.ScalarNode
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
 # The resolver by first character, as a tuple: PyYAML's resolve() builds a new list for every
 # scalar (half a million calls for 10,000 events). Same tags, same order, same regexes.
@@ -93,6 +100,11 @@ def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> 
 
 
 _ContentLoader.resolve = _resolve
+# The composer calls these around every node, for path resolvers, which this loader has none of
+# (asserted above): builtins that accept the same arguments and do nothing skip a Python call each
+# (600,000 for 10,000 events).
+_ContentLoader.descend_resolver = slice  # called as (parent node, index)
+_ContentLoader.ascend_resolver = tuple  # called without arguments
 
 
 @dataclass(frozen=True)
@@ -115,12 +127,29 @@ class RawRecord:
         return self.lines.get((), 1)
 
 
+# A check of one record that needs nothing but the record (see load_content's check).
+RecordCheck = Callable[["RawRecord"], list[ContentError]]
+
+
 @dataclass
 class LoadResult:
     records: list[RawRecord] = field(default_factory=list)
     vocabulary: RawRecord | None = None
     errors: ErrorLog = field(default_factory=ErrorLog)
     unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to load
+    # id(record) -> (that record, what load_content's check found in it), when it was given one.
+    checked: dict[int, tuple[RawRecord, list[ContentError]]] = field(default_factory=dict)
+    # id(record) -> (that record, what load_content's check_here made of it), for the records it ran on.
+    kept: dict[int, tuple[RawRecord, Any]] = field(default_factory=dict)
+
+    def checked_problems(self, record: RawRecord) -> list[ContentError] | None:
+        hit = self.checked.get(id(record))
+        return list(hit[1]) if hit is not None and hit[0] is record else None
+
+    def kept_for(self, record: RawRecord) -> Any:
+        """What check_here returned for record, or None if it did not run on it."""
+        hit = self.kept.get(id(record))
+        return hit[1] if hit is not None and hit[0] is record else None
 
 
 class _Invalid(Exception):
@@ -144,7 +173,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
     if len(loc) > MAX_DEPTH:
         raise _Invalid(line, _dotted(loc), f"nested deeper than {MAX_DEPTH} levels")
     lines.setdefault(loc, line)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, _MappingNode):
         if node.tag != _MAP:
             raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
         result: dict[str, Any] = {}
@@ -152,7 +181,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
             key_line = key_node.start_mark.line + 1 + offset
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Invalid(key_line, _dotted(loc), "YAML merge keys (<<) are not allowed")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            if not isinstance(key_node, _ScalarNode) or key_node.tag != _STR:
                 raise _Invalid(key_line, _dotted(loc), "keys must be plain text")
             key = key_node.value
             child = loc + (key,)
@@ -169,7 +198,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
                 result[key] = _build(value_node, child, lines, offset, seen)
                 lines[child] = key_line
         return result
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, _SequenceNode):
         if node.tag != _SEQ:
             raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
         items: list[Any] = []
@@ -354,9 +383,10 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list[Path]:
-    """Every .md file below folder, sorted, refusing links that leave the content folder."""
-    found: list[Path] = []
+def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list[tuple[Path, str, int]]:
+    """Every .md file below folder, sorted, refusing links that leave the content folder: (path,
+    path shown in errors, how many parts its path below folder has)."""
+    found: list[tuple[tuple[str, ...], Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         here = Path(dirpath)
         for name in sorted(dirnames):
@@ -364,11 +394,14 @@ def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list
                 errors.add(_shown(here / name, root), 1, "", "symbolic links to folders are not followed",
                            "move the files into the content folder")
         dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink() and not d.startswith("."))
+        # Once per folder rather than per file: pathlib's relative_to was a tenth of validation.
+        below = here.relative_to(folder).parts
+        here_shown = _shown(here, root)
         for name in sorted(filenames):
-            candidate = here / name
             if name.startswith("."):
                 continue
-            if candidate.is_symlink() and not _inside(candidate, content_dir):
+            candidate = here / name
+            if os.path.islink(candidate) and not _inside(candidate, content_dir):
                 errors.add(_shown(candidate, root), 1, "", "symbolic link leaves the content folder",
                            "replace the link with the file itself")
                 continue
@@ -376,8 +409,11 @@ def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list
                 errors.add(_shown(candidate, root), 1, "", "ignored: content files end in .md",
                            severity="warning")
                 continue
-            found.append(candidate)
-    return sorted(found)
+            shown = name if here_shown == "." else f"{here_shown}/{name}"
+            found.append((below + (name,), candidate, shown))
+    # Sorted as the paths themselves sort, part by part (not as strings: '-' sorts before '/').
+    found.sort(key=lambda entry: entry[0])
+    return [(candidate, shown, len(parts)) for parts, candidate, shown in found]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -400,11 +436,22 @@ def _signature(path: Path) -> tuple[int, ...] | None:
     return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
-def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None) -> LoadResult:
+# From this many files on, half of them are read by a forked second process. Below it, the fork and
+# the pickling cost more than they save (and the many small sites of the tests stay in one process).
+PARALLEL_MIN_FILES = 500
+
+
+def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None,
+                 check: RecordCheck | None = None, check_here: Callable[[RawRecord], Any] | None = None,
+                 parallel_min: int = PARALLEL_MIN_FILES) -> LoadResult:
     """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
 
     With a cache, a file whose size and times have not changed since the last call is not read
-    again: its record and problems come from the cache (which keeps only the files seen now)."""
+    again: its record and problems come from the cache (which keeps only the files seen now).
+    Without one, from parallel_min files on, two processes read the files; the result is the same,
+    and check, if given, runs on each record in the process that read it (result.checked).
+    check_here (never returning None) runs in this process only, on the records it reads itself
+    while the other process still works: what it gives must not be worth pickling (result.kept)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.parent
     result = LoadResult()
@@ -429,6 +476,8 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
                    "create content/vocabulary.yml with event_types, actor_roles, relations, "
                    "annotation_kinds and statuses")
     seen: set[str] = set()
+    # (where its problems go in errors.items, path, kind, shown path) of each file left to read.
+    tasks: list[tuple[int, Path, str, str]] = []
     for folder_name, kind in KIND_FOLDERS.items():
         folder = content_dir / folder_name
         if folder.is_symlink():
@@ -437,9 +486,8 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
             continue
         if not folder.is_dir():
             continue
-        for path in _walk(folder, content_dir, root, errors):
-            shown = _shown(path, root)
-            record_id = path.stem
+        for path, shown, depth in _walk(folder, content_dir, root, errors):
+            record_id = path.name[:-3]  # the stem: every name here ends with .md
             if len(record_id) > MAX_ID_LENGTH or not ID_PATTERN.match(record_id):
                 errors.add(shown, 1, "id",
                            f"file name '{path.name}' is not a valid id",
@@ -450,7 +498,6 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
                 errors.add(shown, 1, "id", f"'{record_id}' is reserved for the list pages",
                            "choose a more specific file name")
                 continue
-            depth = len(path.relative_to(folder).parts)
             if kind == "event" and depth != 2:
                 errors.add(shown, 1, "id", "event files live in a folder named after their year",
                            f"move it to {folder_name}/<year>/{path.name}")
@@ -462,9 +509,10 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
                 result.unreadable.add((kind, record_id))
                 continue
             if cache is None:
-                record = load_record(path, kind, shown, errors, content_dir)
-            else:
-                record = _load_cached(path, kind, shown, errors, cache, seen, content_dir)
+                tasks.append((len(errors.items), path, kind, shown))
+                continue
+            # No check here: the preview's record cache already knows the unchanged files' problems.
+            record = _load_cached(path, kind, shown, errors, cache, seen, content_dir)
             if record is not None:
                 result.records.append(record)
             else:
@@ -472,7 +520,178 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
     if cache is not None:
         for stale in set(cache) - seen:
             del cache[stale]
+    if tasks:
+        _gather(result, tasks, _load_all(tasks, content_dir, check, check_here, parallel_min), check is not None)
     return result
+
+
+# What reading one file gave: the record (from the other process, its fields: a tuple pickles
+# faster than the dataclass) or None, the problems of the file, what check found in the record,
+# and what check_here made of it (None from the other process).
+_Fields = tuple[str, str, str, dict[str, Any], dict[Loc, int], str, int]
+_Outcome = tuple[RawRecord | _Fields | None, list[ContentError], list[ContentError], Any]
+
+
+def _load_task(path: Path, kind: str, shown: str, content_dir: Path, check: RecordCheck | None,
+               check_here: Callable[[RawRecord], Any] | None) -> _Outcome:
+    errors = ErrorLog()
+    record = load_record(path, kind, shown, errors, content_dir)
+    if record is None:
+        return None, errors.items, [], None
+    found = check(record) if check is not None else []
+    return record, errors.items, found, check_here(record) if check_here is not None else None
+
+
+def _portable(outcome: _Outcome) -> _Outcome:
+    record, problems, found, _ = outcome
+    if isinstance(record, RawRecord):
+        record = (record.kind, record.id, record.path, record.data, record.lines, record.body, record.body_line)
+    return record, problems, found, None
+
+
+def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcomes: list[_Outcome],
+            checked: bool) -> None:
+    """Put each file's outcome where reading it one after the other would have: records in file
+    order, and each file's problems at its place among the problems found while listing files."""
+    listed, merged, start = result.errors.items, [], 0
+    for (position, path, kind, _), (loaded, problems, found, kept) in zip(tasks, outcomes):
+        merged.extend(listed[start:position])
+        merged.extend(problems)
+        start = position
+        if loaded is None:
+            result.unreadable.add((kind, path.stem))
+            continue
+        record = loaded if isinstance(loaded, RawRecord) else RawRecord(*loaded)
+        result.records.append(record)
+        if checked:
+            result.checked[id(record)] = (record, found)
+        if kept is not None:
+            result.kept[id(record)] = (record, kept)
+    merged.extend(listed[start:])
+    result.errors.items = merged
+
+
+_CHUNK_MIN = 32  # files: a chunk takes a few milliseconds, small against either process's share
+
+
+def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check: RecordCheck | None,
+              check_here: Callable[[RawRecord], Any] | None, parallel_min: int) -> list[_Outcome]:
+    def load(share: list[tuple[int, Path, str, str]], here: bool) -> list[_Outcome]:
+        return [_load_task(path, kind, shown, content_dir, check, check_here if here else None)
+                for _, path, kind, shown in share]
+
+    if len(tasks) < max(parallel_min, 2) or not hasattr(os, "fork"):
+        return load(tasks, True)
+    # The files go in small chunks, whose numbers wait in a pipe both processes read: whichever is
+    # free takes the next one, so both finish together however the machine shares its cores, and
+    # whatever the child's pickling and this process's check_here cost. At most 4,096 chunks,
+    # so that all the numbers fit in the pipe before anyone reads.
+    size = max(_CHUNK_MIN, -(-len(tasks) // 4096))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    try:
+        queue, feed = os.pipe()
+    except OSError:
+        return load(tasks, True)
+    try:
+        view = memoryview(b"".join(struct.pack("<I", i) for i in range(len(chunks))))
+        while view:
+            view = view[os.write(feed, view):]
+    finally:
+        os.close(feed)  # so that an empty queue reads as the end
+
+    def take() -> int | None:
+        number = os.read(queue, 4)  # one read: the kernel never splits a number between readers
+        return int(struct.unpack("<I", number)[0]) if len(number) == 4 else None
+
+    def child() -> list[tuple[int, bytes]]:
+        done = []
+        while (number := take()) is not None:
+            outcomes = [_portable(outcome) for outcome in load(chunks[number], False)]
+            done.append((number, pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)))
+        return done
+
+    results: dict[int, list[_Outcome]] = {}
+    try:
+        worker = _Worker(child)
+        started = time.monotonic()
+        while (number := take()) is not None:
+            results[number] = load(chunks[number], True)
+    finally:
+        os.close(queue)
+    for number, payload in worker.result(timeout=max(60.0, 10 * (time.monotonic() - started))) or []:
+        try:
+            results.setdefault(number, pickle.loads(payload))
+        except Exception:  # noqa: BLE001 (read again below)
+            pass
+    outcomes: list[_Outcome] = []
+    for number, chunk in enumerate(chunks):
+        got = results.get(number)
+        if got is None or len(got) != len(chunk):  # the child failed or hung: the result is the same
+            got = load(chunk, True)
+        outcomes.extend(got)
+    return outcomes
+
+
+class _Worker:
+    """A forked child that runs job and sends back its pickled result through a pipe.
+
+    Forked rather than spawned: the child starts in microseconds with everything already imported
+    and the job's arguments already in its memory, so only the result crosses the pipe."""
+
+    def __init__(self, job: Callable[[], Any]):
+        self.pid = 0
+        self.pipe = -1
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+            code = 1
+            try:
+                os.close(read_end)
+                gc.disable()  # a short life that makes no reference cycles worth collecting
+                payload = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(write_end, view):]
+                code = 0
+            except BaseException:  # noqa: BLE001 (the parent reads the share itself)
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+
+    def result(self, timeout: float) -> Any:
+        """The child's result, or None when it failed, or sent nothing for timeout seconds."""
+        if not self.pid:
+            return None
+        chunks: list[bytes] = []
+        try:
+            while True:
+                ready, _, _ = select.select([self.pipe], [], [], timeout)
+                if not ready:
+                    os.kill(self.pid, signal.SIGKILL)
+                    break
+                chunk = os.read(self.pipe, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(self.pipe)
+            _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            return None
+        try:
+            return pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001
+            return None
 
 
 def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,

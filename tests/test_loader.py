@@ -303,3 +303,116 @@ def test_missing_vocabulary_and_content_folder(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     result = load_content(tmp_path / "content", tmp_path)
     assert only_error(result.errors) == ("content/vocabulary.yml", 1, "", "vocabulary file not found")
+
+
+# -- two processes ---------------------------------------------------------------------------------
+
+
+def _broken_corpus(root: Path) -> Path:
+    """A generated content folder with one file of each kind of problem, spread across the files."""
+    import re
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus
+
+    content = root / "content"
+    corpus.write_content(content, 60, seed=3)
+    events = sorted((content / "events").rglob("*.md"))
+
+    def edit(path: Path, change: object) -> None:
+        text = path.read_text(encoding="utf-8")
+        changed = change(text)  # type: ignore[operator]
+        assert changed != text
+        path.write_text(changed, encoding="utf-8")
+
+    edit(events[1], lambda t: re.sub(r'^date: ".*"$', 'date: "2011-13-45"', t, count=1, flags=re.M))
+    edit(events[4], lambda t: t.replace('"actor": "', '"actor": "nobody-', 1))
+    edit(events[7], lambda t: t.replace("status:", 'type: "arrest"\nstatus:', 1))
+    edit(events[10], lambda t: re.sub(r"^title: .*\n", "", t, count=1, flags=re.M))
+    edit(events[13], lambda t: t.replace("---\n", "---\n  bad: [\n", 1))
+    edit(events[16], lambda t: t.rstrip("\n") + "\n\n<script>x</script> \u2066hidden\u2069\n")
+    write(content, "events/2015/BadName.md", "---\ntitle: x\n---\n")
+    write(content, "events/stray.md", "---\ntitle: x\n---\n")
+    write(content, "actors/notes.txt", "not a record")
+    return content
+
+
+def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from generator import loader
+    from generator.catalog import build_catalog, own_problems
+    from generator.models import build_record
+
+    content = _broken_corpus(tmp_path)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(loader.os, "fork", counted_fork)
+    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)  # many chunks, shared out between the processes
+
+    def outcome(parallel_min: int) -> tuple[object, ...]:
+        loaded = load_content(content, tmp_path, check=own_problems, check_here=build_record,
+                              parallel_min=parallel_min)
+        assert loaded.kept, "what check_here made is kept for build_catalog"
+        records = [(r.kind, r.id, r.path, r.data, list(r.lines.items()), r.body, r.body_line)
+                   for r in loaded.records]
+        checked = [loaded.checked_problems(r) for r in loaded.records]
+        loader_errors = list(loaded.errors.items)
+        _, errors = build_catalog(loaded, date(2026, 1, 1))
+        return records, checked, loader_errors, sorted(loaded.unreadable), errors.items
+
+    one = outcome(parallel_min=10**9)
+    assert not forks
+    two = outcome(parallel_min=2)
+    assert forks, "the parallel path was not taken"
+    assert two == one
+    records, _, loader_errors, unreadable, errors = one
+    assert len(records) > 60 and unreadable and loader_errors
+    messages = {e.message for e in errors}
+    assert {"duplicate key 'type'", "missing required field"} <= messages
+    assert any(m.startswith("unknown actor 'nobody-") for m in messages)
+    assert any("month 13" in m for m in messages)
+
+
+def test_a_failing_second_process_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import loader
+
+    content = _broken_corpus(tmp_path)
+    expected = load_content(content, tmp_path, parallel_min=10**9)
+    parent = os.getpid()
+    real_task = loader._load_task
+
+    def failing_in_child(*args: object) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("the worker dies")
+        return real_task(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_load_task", failing_in_child)
+    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)
+    got = load_content(content, tmp_path, parallel_min=2)
+    assert got.records == expected.records
+    assert got.errors.items == expected.errors.items
+    assert got.unreadable == expected.unreadable
+
+
+def test_both_processes_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import loader
+    from generator.errors import ContentError
+
+    content = _broken_corpus(tmp_path)
+    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)
+
+    def reader(record: object) -> list[ContentError]:
+        return [ContentError("", 0, "", str(os.getpid()))]
+
+    loaded = load_content(content, tmp_path, check=reader, parallel_min=2)
+    readers = {problems[0].message for _, problems in loaded.checked.values()}
+    assert str(os.getpid()) in readers and len(readers) == 2
