@@ -201,7 +201,8 @@ class PageRenderer:
             "place.md.j2", urls.place_url(place_id), place.name, "within",
             self.catalog.place_events_within.get(place_id, []),
             f"Events in {place.name} and the places within it.",
-            meta=partial(self.provenance.place_meta, place), place=place, chain=self.catalog.place_chain(place)[1:],
+            meta=partial(self.provenance.place_meta, place), place=place,
+            chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []),
             here=self.catalog.place_events.get(place_id, []))
 

@@ -73,14 +73,17 @@ def _move_to_new_month(content: Path) -> None:
     """An event moves to a year folder and a month no event had: a month page appears, one goes
     if it was alone, and the timeline's pages shift."""
     events = sorted((content / "events").rglob("*.md"))
-    taken = {m for p in events for m in re.findall(r'^date: "(\d{4}-\d{2})', p.read_text(encoding="utf-8"), re.M)}
-    month = next(f"{y}-{m:02d}" for y in range(2011, 2023) for m in range(1, 13) if f"{y}-{m:02d}" not in taken)
-    source = _dated_event(content)
+    dated = re.compile(r'^date: "(\d{4}-\d{2})', re.M)
+    taken = {m for p in events for m in dated.findall(p.read_text(encoding="utf-8"))}
+    months = (f"{year}-{month:02d}" for year in range(2011, 2023) for month in range(1, 13))
+    month = next(m for m in months if m not in taken)
+    source = next(
+        p for p in events[20:]
+        if p.parent.name != month[:4] and re.search(r'^date: "\d{4}', p.read_text(encoding="utf-8"), re.M)
+    )
     target = content / "events" / month[:4] / source.name
-    if target.parent == source.parent:
-        source = next(p for p in events[20:] if p.parent.name != month[:4] and re.search(r'^date: "\d{4}', p.read_text(), re.M))
-        target = content / "events" / month[:4] / source.name
-    text = re.sub(r'^date: ".*"$', f'date: "{month}-15"', source.read_text(encoding="utf-8"), count=1, flags=re.M)
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r'^date: ".*"$', f'date: "{month}-15"', text, count=1, flags=re.M)
     target.parent.mkdir(exist_ok=True)
     source.unlink()
     target.write_text(text, encoding="utf-8")
@@ -88,7 +91,9 @@ def _move_to_new_month(content: Path) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "event gains an actor": _gain_actor,
-    "event gains a new tag": lambda c: _sub(_event(c, 19), r'^tags: \[(.*)\]$', r'tags: ["brand-new-tag", \1]'),
+    "event gains a new tag": lambda c: _sub(
+        _event(c, 19), r"^tags: \[(.*)\]$", r'tags: ["brand-new-tag", \1]'
+    ),
     "event moves to another year and a new month": _move_to_new_month,
     "event body": lambda c: _event(c, 10).write_text(_event(c, 10).read_text() + "\nOne more sentence.\n"),
     "event title": lambda c: _sub(_event(c, 11), r'^title: "(.*)"$', r'title: "\1, renamed"'),
