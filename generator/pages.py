@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +98,18 @@ def paginate(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+# A page's front matter fields, or the function that computes them when the page is rendered.
+Meta = dict[str, Any] | Callable[[], dict[str, Any]] | None
+
+
 class PageRenderer:
     def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
-                 history: History | None = None):
+                 history: History | None = None, env: jinja2.Environment | None = None):
+        """`env`: an environment from an earlier renderer with the same override_dir, whose compiled
+        templates are reused (the preview makes a renderer per edit; compiling costs ~0.5 s)."""
         self.catalog = catalog
         self.options = options
-        self.env = make_environment(override_dir)
+        self.env = env if env is not None else make_environment(override_dir)
         self.provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                                      options.version_url, history)
         self._positions: dict[str, list[int]] = {}  # actor id -> timeline positions of its events
@@ -119,9 +126,14 @@ class PageRenderer:
         self.env.globals.update(reader_globals())
         self.env.globals.update(maps.template_globals(catalog))
 
-    def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
+    def render(self, template: str, url: str, title: str, meta: Meta = None,
                **context: Any) -> GeneratedPage:
-        """Render one page; meta goes into its front matter (JSON-encoded, so any value is safe)."""
+        """Render one page; meta goes into its front matter (JSON-encoded, so any value is safe).
+        Meta may be a function: it is called only here, when the page is really rendered (the
+        preview lays out every page but renders a few, and metadata is most of a layout's cost)."""
+        if callable(meta):
+            meta = meta()
+
         def href(target: str) -> str:
             return urls.relative(url, target)
 
@@ -178,7 +190,7 @@ class PageRenderer:
             previous=c.previous(event), next=c.next(event),
             related_in=c.related_in.get(event.id, []), merged_in=c.merged_in.get(event.id, []),
             location_info=c.location(event), before=before, after=after,
-            meta=self.provenance.event_meta(event),
+            meta=partial(self.provenance.event_meta, event),
         )
 
     def actor_pages(self, actor_id: str) -> Iterator[GeneratedPage]:
@@ -189,7 +201,7 @@ class PageRenderer:
         yield from self._record_pages(
             "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
             [(event, roles[event.id]) for event in unique_events(entries)], f"Events involving {actor.name}.",
-            meta=self.provenance.actor_meta(actor),
+            meta=partial(self.provenance.actor_meta, actor),
             actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
 
     def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
@@ -198,7 +210,8 @@ class PageRenderer:
             "place.md.j2", urls.place_url(place_id), place.name, "within",
             self.catalog.place_events_within.get(place_id, []),
             f"Events in {place.name} and the places within it.",
-            meta=self.provenance.place_meta(place), place=place, chain=self.catalog.place_chain(place)[1:],
+            meta=partial(self.provenance.place_meta, place), place=place,
+            chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []),
             here=self.catalog.place_events.get(place_id, []))
 
@@ -207,10 +220,10 @@ class PageRenderer:
         yield from self._record_pages(
             "source.md.j2", urls.source_url(source_id), source.title, "events",
             self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.",
-            meta=self.provenance.source_meta(source), source=source)
+            meta=partial(self.provenance.source_meta, source), source=source)
 
     def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
-                      intro: str, meta: dict[str, Any] | None = None,
+                      intro: str, meta: Meta = None,
                       **context: Any) -> Iterator[GeneratedPage]:
         """A record's page with the first record_page_size of its events, then list pages for the
         rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands

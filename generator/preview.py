@@ -90,6 +90,7 @@ class Preview:
         self.watched: list[Path] = []
         self.others: dict[str, tuple[int, int]] = {}
         self.pending: list[GeneratedPage] = []
+        self.index_stale = False  # the search index file lags behind its entries in memory
         self.server: LiveReloadServer | None = None
 
     def _load_config(self) -> MkDocsConfig:
@@ -160,7 +161,8 @@ class Preview:
             for page in self.pending
             if page.src_uri not in {p.src_uri for p in update.changed} | set(update.removed)
         ] + later
-        self.apply(Update(changed=first, removed=update.removed))
+        # Writing the search index (73 MB at 10,000 events) waits for the second round when one follows.
+        self.apply(Update(changed=first, removed=update.removed), write_index=not self.pending)
         if self.pending and self.server is not None:
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True
@@ -171,8 +173,9 @@ class Preview:
             f"in {time.perf_counter() - start:.2f} s"
         )
 
-    def apply(self, update: Update) -> None:
-        """Run MkDocs' per-page steps for the changed pages only."""
+    def apply(self, update: Update, write_index: bool = True) -> None:
+        """Run MkDocs' per-page steps for the changed pages only; `write_index=False` replaces the
+        pages' search entries in memory and leaves the file to the next apply()."""
         config, files, nav, env = self.config, self.capture.files, self.capture.nav, self.capture.env
         assert config is not None and files is not None and nav is not None
         plugin = config.plugins["timeline"]
@@ -196,8 +199,12 @@ class Preview:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
             _build_page(page, config, doc_files, nav, env)
-        if search is not None and pages:
-            search.on_post_build(config=config)
+        if search is not None:
+            if not write_index:
+                self.index_stale = self.index_stale or bool(pages or update.removed)
+            elif pages or update.removed or self.index_stale:
+                search.on_post_build(config=config)
+                self.index_stale = False
 
     @staticmethod
     def _page(config: MkDocsConfig, files: Files, generated: GeneratedPage) -> Page:
