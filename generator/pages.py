@@ -308,7 +308,7 @@ class _ShareRenderer(PageRenderer):
         super().__init__(*args)
         self._calls, self._share, self._of = 0, share, of
 
-    def render(self, template: str, url: str, title: str, meta: dict[str, Any] | None = None,
+    def render(self, template: str, url: str, title: str, meta: Meta = None,
                **context: Any) -> GeneratedPage:
         self._calls += 1
         if self._calls % self._of != self._share:
