@@ -119,7 +119,6 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
 
     from . import publish
     from .linkcheck import BrokenLinks, PageReader, check_site, site_base
-    from .sanitize import SanitizerPool
 
     target = Path(site_dir).resolve()
     staging = publish.staging_dir(target)
@@ -130,16 +129,17 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
             timeline = config.plugins.get("timeline")
             if timeline is not None:
                 # MkDocs uses one core. On the second: the sanitizer, while MkDocs renders Markdown,
-                # then the link check, reading each page as MkDocs writes it.
-                timeline.sanitizer_pool = SanitizerPool()
-                if linkcheck:
-                    reader = timeline.page_reader = PageReader(site_base(config.site_url))
+                # then the link check, reading each page as MkDocs writes it (plugin.on_config).
+                timeline.helper_processes = True
+                timeline.link_base = site_base(config.site_url) if linkcheck else None
             try:
                 build(config)
             finally:
                 if timeline is not None:
+                    reader = timeline.page_reader
                     if timeline.sanitizer_pool is not None:
                         timeline.sanitizer_pool.close()
+                    timeline.helper_processes, timeline.link_base = False, None
                     timeline.page_reader = timeline.sanitizer_pool = None
         if linkcheck:
             broken = check_site(staging, site_url=config.site_url,

@@ -170,8 +170,18 @@ def _read_files(site: Path, pages: list[str], base: str) -> list[PageLinks]:
             for page in pages]
 
 
-def _read_many(pages: list[tuple[str, str]], base: str) -> list[PageLinks]:
-    return [read_page(relative, html, base) for relative, html in pages]
+# In the PageReader's process: what it has read so far, sent back once, after the build, when
+# MkDocs no longer holds every page in the build process (held there too, it doubled the peak).
+_READ_IN_WORKER: dict[str, PageLinks] = {}
+
+
+def _read_many(pages: list[tuple[str, str]], base: str) -> None:
+    for relative, html in pages:
+        _READ_IN_WORKER[relative] = read_page(relative, html, base)
+
+
+def _all_read() -> dict[str, PageLinks]:
+    return _READ_IN_WORKER
 
 
 class PageReader:
@@ -184,13 +194,13 @@ class PageReader:
     def __init__(self, base: str = "/") -> None:
         import multiprocessing
 
-        # fork, started now (before MkDocs loads anything, so the copy is small): spawn would run
-        # the build's __main__ again in the child.
+        # fork (copy on write; the child touches only what it is sent): spawn would run the
+        # build's __main__ again in the child.
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         self._pool.submit(int).result()
         self._base = base
         self._batch: list[tuple[str, str]] = []
-        self._futures: list[tuple[list[str], Any]] = []
+        self._futures: list[Any] = []
 
     def add(self, relative: str, html: str) -> None:
         self._batch.append((relative, html))
@@ -199,19 +209,20 @@ class PageReader:
 
     def _send(self) -> None:
         if self._batch:
-            names = [relative for relative, _ in self._batch]
-            self._futures.append((names, self._pool.submit(_read_many, self._batch, self._base)))
+            self._futures.append(self._pool.submit(_read_many, self._batch, self._base))
             self._batch = []
+        # Finished batches free the pages they carried; a failed one stops the build.
+        while self._futures and self._futures[0].done():
+            self._futures.pop(0).result()
 
     def results(self) -> dict[str, PageLinks]:
         self._send()
-        read: dict[str, PageLinks] = {}
         try:
-            for names, future in self._futures:
-                read.update(zip(names, future.result()))
+            for future in self._futures:
+                future.result()
+            return self._pool.submit(_all_read).result()
         finally:
             self.close()
-        return read
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -49,8 +49,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     good = False                        # self.result comes from a build without content errors
     content_errors: Sequence[ContentError] = ()
     record_urls = False  # add this build's URLs to the manifest: set by `python -m generator build`
-    page_reader: PageReader | None = None  # the link check's reader of written pages, set by the same
-    sanitizer_pool: SanitizerPool | None = None  # a second process for nh3, set by the same
+    # Set by `python -m generator build` (one full build, then the process ends): use the second
+    # core for the sanitizer and, when link_base is set, for the link check's reading of pages.
+    helper_processes = False
+    link_base: str | None = None
+    page_reader: PageReader | None = None
+    sanitizer_pool: SanitizerPool | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -73,7 +77,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     @event_priority(50)  # before other plugins read config, after theme setup
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the content; a bad file stops the build with every error listed."""
-        self._unsanitized: dict[str, str] = {}
+        self._unsanitized: dict[str, Page] = {}
         if self.config.page_size < 1:
             raise PluginError(f"timeline: page_size must be at least 1, not {self.config.page_size}")
         if not config.use_directory_urls:
@@ -104,6 +108,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 return config
             raise PluginError(f"content is not valid:\n{ContentErrors(broken)}")
         self.good, self.content_errors = True, ()
+        if self.helper_processes:
+            # Started only now: page generation forks only while this process has no other thread.
+            self.sanitizer_pool = SanitizerPool()
+            if self.link_base is not None:
+                self.page_reader = PageReader(self.link_base)
         # The map script is on every page; it loads Leaflet only where a page has a map.
         if SHARED_SCRIPT not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SHARED_SCRIPT)
@@ -154,11 +163,16 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.sanitizer_pool is not None:  # sanitized in the pool; put back by on_env
-            self.sanitizer_pool.add(page.file.src_uri, html)
-            self._unsanitized[page.file.src_uri] = html
-            return html
+        if self.sanitizer_pool is not None:  # sanitized in the pool; put back as soon as done
+            self._unsanitized[page.file.src_uri] = page
+            for src_uri, sanitized in self.sanitizer_pool.add(page.file.src_uri, html):
+                self._put_back(src_uri, sanitized)
+            # MkDocs assigns what this returns: this page's sanitized HTML if it already came back.
+            return html if page.file.src_uri in self._unsanitized else str(page.content)
         return self._with_banner(sanitize_html(html))
+
+    def _put_back(self, src_uri: str, sanitized: str) -> None:
+        self._unsanitized.pop(src_uri).content = self._with_banner(sanitized)
 
     def _with_banner(self, html: str) -> str:
         if self.content_errors:  # preview only: the errors on top of every page (escaped)
@@ -168,13 +182,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     @event_priority(100)  # first: no other plugin may see a page before it is sanitized
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         if self.sanitizer_pool is not None:
-            sanitized = self.sanitizer_pool.results()
-            for src_uri, unsanitized in self._unsanitized.items():
-                file = files.get_file_from_path(src_uri)
-                if file is None or file.page is None:
-                    raise PluginError(f"timeline: page {src_uri} disappeared before it was sanitized")
-                html = sanitized.get(src_uri)
-                file.page.content = self._with_banner(html if html is not None else sanitize_html(unsanitized))
+            for src_uri, sanitized in self.sanitizer_pool.results().items():
+                self._put_back(src_uri, sanitized)
+            for page in self._unsanitized.values():  # none should be left; never written as it was
+                page.content = self._with_banner(sanitize_html(page.content or ""))
             self._unsanitized = {}
         return env
 

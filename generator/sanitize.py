@@ -87,24 +87,30 @@ class SanitizerPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork, started now while the process is small; spawn would run the build's __main__ again.
+        # fork (copy on write; the child touches only what it is sent): spawn would run the
+        # build's __main__ again in the child.
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         self._pool.submit(int).result()
         self._batch: list[tuple[str, str]] = []
         self._futures: list[Any] = []
 
-    def add(self, key: str, html: str) -> None:
+    def add(self, key: str, html: str) -> list[tuple[str, str]]:
+        """Queue a page; returns the pages sanitized since the last call, to be put back at once
+        (kept here until the end, a second copy of every page doubled the build's peak memory)."""
         self._batch.append((key, html))
         if len(self._batch) >= self.BATCH:
-            self._send()
+            self._futures.append(self._pool.submit(_sanitize_many, self._batch))
+            self._batch = []
+        done: list[tuple[str, str]] = []
+        while self._futures and self._futures[0].done():
+            done.extend(self._futures.pop(0).result())
+        return done
 
-    def _send(self) -> None:
+    def results(self) -> dict[str, str]:
+        """The pages not returned by add yet."""
         if self._batch:
             self._futures.append(self._pool.submit(_sanitize_many, self._batch))
             self._batch = []
-
-    def results(self) -> dict[str, str]:
-        self._send()
         done: dict[str, str] = {}
         try:
             for future in self._futures:
