@@ -612,7 +612,7 @@ def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check:
 
     results: dict[int, list[_Outcome]] = {}
     try:
-        worker = _Worker(child)
+        worker = ForkedJob(child)
         started = time.monotonic()
         while (number := take()) is not None:
             results[number] = load(chunks[number], True)
@@ -632,7 +632,7 @@ def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check:
     return outcomes
 
 
-class _Worker:
+class ForkedJob:
     """A forked child that runs job and sends back its pickled result through a pipe.
 
     Forked rather than spawned: the child starts in microseconds with everything already imported

@@ -320,28 +320,15 @@ def _render_shared(args: tuple[Any, ...]) -> list[GeneratedPage]:
     """Page generation on both cores: MkDocs uses one, and rendering is two thirds of our own
     share of a build. A forked child renders every other page (it shares the catalog, copy on
     write) and pipes their Markdown back; should it fail, this process renders them itself."""
-    import os
-    import pickle
+    import time
 
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which never returns
-        try:
-            os.close(read_end)
-            rendered = {p.src_uri: p.content for p in _ShareRenderer(*args, share=1, of=2).all_pages()
-                        if p.content}
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(rendered, out, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    try:
-        mine = list(_ShareRenderer(*args, share=0, of=2).all_pages())
-        with os.fdopen(read_end, "rb") as source:
-            data = source.read()
-    finally:
-        _, status = os.waitpid(child, 0)
-    theirs: dict[str, str] = pickle.loads(data) if data and status == 0 else {}
+    from .loader import ForkedJob
+
+    child = ForkedJob(lambda: {p.src_uri: p.content for p in _ShareRenderer(*args, share=1, of=2).all_pages()
+                               if p.content})
+    started = time.monotonic()
+    mine = list(_ShareRenderer(*args, share=0, of=2).all_pages())
+    theirs: dict[str, str] = child.result(timeout=max(60.0, 10 * (time.monotonic() - started))) or {}
     pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or theirs.get(p.src_uri, ""), p.in_nav)
              for p in mine]
     if any(not page.content for page in pages):  # the child failed: render its share here
