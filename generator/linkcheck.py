@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from html import unescape
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+
+from .second_core import BatchedWorker
 from urllib.parse import unquote, urljoin, urlsplit
 
 _ORIGIN = "http://site.invalid"
@@ -184,48 +185,23 @@ def _all_read() -> dict[str, PageLinks]:
     return _READ_IN_WORKER
 
 
-class PageReader:
+class PageReader(BatchedWorker):
     """Reads pages in a second process while MkDocs writes the others (MkDocs uses one core):
     the plugin hands each page's final HTML here, and check_site then only reads the files
-    nobody handed over. Pages are sent in batches to keep the inter-process traffic coarse."""
-
-    BATCH = 64
+    nobody handed over."""
 
     def __init__(self, base: str = "/") -> None:
-        import multiprocessing
+        super().__init__(functools.partial(_read_many, base=base), batch=64)
 
-        # fork (copy on write; the child touches only what it is sent): spawn would run the
-        # build's __main__ again in the child.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(int).result()
-        self._base = base
-        self._batch: list[tuple[str, str]] = []
-        self._futures: list[Any] = []
-
-    def add(self, relative: str, html: str) -> None:
-        self._batch.append((relative, html))
-        if len(self._batch) >= self.BATCH:
-            self._send()
-
-    def _send(self) -> None:
-        if self._batch:
-            self._futures.append(self._pool.submit(_read_many, self._batch, self._base))
-            self._batch = []
-        # Finished batches free the pages they carried; a failed one stops the build.
-        while self._futures and self._futures[0].done():
-            self._futures.pop(0).result()
+    def add_page(self, relative: str, html: str) -> None:
+        self.add((relative, html))
 
     def results(self) -> dict[str, PageLinks]:
-        self._send()
         try:
-            for future in self._futures:
-                future.result()
-            return self._pool.submit(_all_read).result()
+            self.finish()
+            return dict(self.call(_all_read))
         finally:
             self.close()
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def site_base(site_url: str | None) -> str:

@@ -158,14 +158,14 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     @event_priority(-100)  # last: this is the HTML MkDocs writes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.page_reader is not None:
-            self.page_reader.add(page.file.dest_uri, output)
+            self.page_reader.add_page(page.file.dest_uri, output)
         return output
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.sanitizer_pool is not None:  # sanitized in the pool; put back as soon as done
             self._unsanitized[page.file.src_uri] = page
-            for src_uri, sanitized in self.sanitizer_pool.add(page.file.src_uri, html):
+            for src_uri, sanitized in self.sanitizer_pool.add((page.file.src_uri, html)):
                 self._put_back(src_uri, sanitized)
             # MkDocs assigns what this returns: this page's sanitized HTML if it already came back.
             return html if page.file.src_uri in self._unsanitized else str(page.content)

@@ -8,9 +8,10 @@ emit markup in this allow-list, so a page's HTML is unchanged by it unless somet
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import nh3
+
+from .second_core import BatchedWorker
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -75,49 +76,19 @@ def _sanitize_many(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(key, sanitize_html(html)) for key, html in pages]
 
 
-class SanitizerPool:
+class SanitizerPool(BatchedWorker):
     """Sanitizes in a second process while MkDocs renders the next pages: nh3 holds the GIL, and
     MkDocs uses one core. Only for a full build (`python -m generator build`), where the plugin
-    puts every page's sanitized HTML back before anything reads it (TimelinePlugin.on_env); a
-    page whose result is missing is sanitized in this process, never left as it was."""
-
-    BATCH = 32
+    puts each page's sanitized HTML back as soon as it comes (TimelinePlugin.on_page_content) and
+    the rest before anything reads them (on_env); a page whose result is missing is sanitized in
+    this process, never left as it was."""
 
     def __init__(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork (copy on write; the child touches only what it is sent): spawn would run the
-        # build's __main__ again in the child.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(int).result()
-        self._batch: list[tuple[str, str]] = []
-        self._futures: list[Any] = []
-
-    def add(self, key: str, html: str) -> list[tuple[str, str]]:
-        """Queue a page; returns the pages sanitized since the last call, to be put back at once
-        (kept here until the end, a second copy of every page doubled the build's peak memory)."""
-        self._batch.append((key, html))
-        if len(self._batch) >= self.BATCH:
-            self._futures.append(self._pool.submit(_sanitize_many, self._batch))
-            self._batch = []
-        done: list[tuple[str, str]] = []
-        while self._futures and self._futures[0].done():
-            done.extend(self._futures.pop(0).result())
-        return done
+        super().__init__(_sanitize_many, batch=32)
 
     def results(self) -> dict[str, str]:
-        """The pages not returned by add yet."""
-        if self._batch:
-            self._futures.append(self._pool.submit(_sanitize_many, self._batch))
-            self._batch = []
-        done: dict[str, str] = {}
+        """The pages add() has not returned yet."""
         try:
-            for future in self._futures:
-                done.update(future.result())
+            return dict(self.finish())
         finally:
             self.close()
-        return done
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -123,7 +123,7 @@ def test_pages_read_as_they_are_written_equal_pages_read_from_disk(tmp_path: Pat
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     reader = PageReader()
     for page in pages[:100]:  # the rest were "not handed over": read from disk by check_site
-        reader.add(page, (site / page).read_text(encoding="utf-8"))
+        reader.add_page(page, (site / page).read_text(encoding="utf-8"))
     read = reader.results()
     assert read == dict(zip(pages[:100], _read_files(site, pages[:100], "/")))
     both = check_site(site, already_read=read)
