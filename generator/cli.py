@@ -140,7 +140,8 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
                     if timeline.sanitizer_pool is not None:
                         timeline.sanitizer_pool.close()
                     timeline.helper_processes, timeline.link_base = False, None
-                    timeline.page_reader = timeline.sanitizer_pool = None
+                    timeline.page_reader = timeline.sanitizer_pool = timeline.search = None
+                    gc.unfreeze()  # what the plugin froze for this build may be collected again
         if linkcheck:
             broken = check_site(staging, site_url=config.site_url,
                                 already_read=reader.results() if reader is not None else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from .maps import SHARED_CSS, SHARED_SCRIPT, MapAssetsMissing
 from .pages import SiteOptions
 from .permanence import check_published, doc_pages, page_modified, published, update_manifest
 from .sanitize import SanitizerPool, sanitize_html
+from .searchindex import ParsedPages, search_plugin
 
 log = logging.getLogger("mkdocs.plugins.timeline")
 # Outside the "mkdocs" logger on purpose: strict mode counts that one's warnings, and a checkout
@@ -55,6 +57,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     link_base: str | None = None
     page_reader: PageReader | None = None
     sanitizer_pool: SanitizerPool | None = None
+    search: Any = None  # Material's search plugin, when the sanitizer pool parses pages for it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -78,6 +81,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the content; a bad file stops the build with every error listed."""
         self._unsanitized: dict[str, Page] = {}
+        self._parsed = ParsedPages()
         if self.config.page_size < 1:
             raise PluginError(f"timeline: page_size must be at least 1, not {self.config.page_size}")
         if not config.use_directory_urls:
@@ -109,8 +113,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError(f"content is not valid:\n{ContentErrors(broken)}")
         self.good, self.content_errors = True, ()
         if self.helper_processes:
+            # The catalog and the generated pages live until this one build ends: the cyclic
+            # collector need not walk them again at every full collection MkDocs triggers, nor
+            # touch their pages in the forked helpers (which would copy them).
+            gc.freeze()
             # Started only now: page generation forks only while this process has no other thread.
             self.sanitizer_pool = SanitizerPool()
+            self.search = search_plugin(config.plugins)
             if self.link_base is not None:
                 self.page_reader = PageReader(self.link_base)
         # The map script is on every page; it loads Leaflet only where a page has a map.
@@ -165,14 +174,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.sanitizer_pool is not None:  # sanitized in the pool; put back as soon as done
             self._unsanitized[page.file.src_uri] = page
-            for src_uri, sanitized in self.sanitizer_pool.add((page.file.src_uri, html)):
-                self._put_back(src_uri, sanitized)
+            for_search = self.search is not None and not (page.meta.get("search") or {}).get("exclude")
+            for src_uri, sanitized, sections in self.sanitizer_pool.add((page.file.src_uri, html, for_search)):
+                self._put_back(src_uri, sanitized, sections)
             # MkDocs assigns what this returns: this page's sanitized HTML if it already came back.
             return html if page.file.src_uri in self._unsanitized else str(page.content)
         return self._with_banner(sanitize_html(html))
 
-    def _put_back(self, src_uri: str, sanitized: str) -> None:
-        self._unsanitized.pop(src_uri).content = self._with_banner(sanitized)
+    def _put_back(self, src_uri: str, sanitized: str, sections: list[Any] | None) -> None:
+        page = self._unsanitized.pop(src_uri)
+        page.content = self._with_banner(sanitized)
+        self._parsed.keep(src_uri, page.content, sections)
 
     def _with_banner(self, html: str) -> str:
         if self.content_errors:  # preview only: the errors on top of every page (escaped)
@@ -182,11 +194,15 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     @event_priority(100)  # first: no other plugin may see a page before it is sanitized
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         if self.sanitizer_pool is not None:
-            for src_uri, sanitized in self.sanitizer_pool.results().items():
-                self._put_back(src_uri, sanitized)
+            for src_uri, sanitized, sections in self.sanitizer_pool.results():
+                self._put_back(src_uri, sanitized, sections)
             for page in self._unsanitized.values():  # none should be left; never written as it was
                 page.content = self._with_banner(sanitize_html(page.content or ""))
             self._unsanitized = {}
+            if self.search is not None:  # its index exists now (made in its on_config)
+                self._parsed.install(self.search)
+            # Every page's Markdown, HTML and table of contents now live until the build ends too.
+            gc.freeze()
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

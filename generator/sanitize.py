@@ -8,9 +8,11 @@ emit markup in this allow-list, so a page's HTML is unchanged by it unless somet
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import nh3
 
+from .searchindex import parse_sections
 from .second_core import BatchedWorker
 
 ALLOWED_TAGS = {
@@ -72,13 +74,23 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def _sanitize_many(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(key, sanitize_html(html)) for key, html in pages]
+# What the helper process sends back for a page: its key, its sanitized HTML, and, when asked for,
+# Material's search sections of that HTML (searchindex.parse_sections).
+Sanitized = tuple[str, str, list[Any] | None]
+
+
+def _sanitize_many(pages: list[tuple[str, str, bool]]) -> list[Sanitized]:
+    done = []
+    for key, html, for_search in pages:
+        clean = sanitize_html(html)
+        done.append((key, clean, parse_sections(clean) if for_search else None))
+    return done
 
 
 class SanitizerPool(BatchedWorker):
     """Sanitizes in a second process while MkDocs renders the next pages: nh3 holds the GIL, and
-    MkDocs uses one core. Only for a full build (`python -m generator build`), where the plugin
+    MkDocs uses one core. The same process parses each sanitized page for the search index when
+    asked (see searchindex.py). Only for a full build (`python -m generator build`), where the plugin
     puts each page's sanitized HTML back as soon as it comes (TimelinePlugin.on_page_content) and
     the rest before anything reads them (on_env); a page whose result is missing is sanitized in
     this process, never left as it was."""
@@ -86,9 +98,9 @@ class SanitizerPool(BatchedWorker):
     def __init__(self) -> None:
         super().__init__(_sanitize_many, batch=32)
 
-    def results(self) -> dict[str, str]:
+    def results(self) -> list[Sanitized]:
         """The pages add() has not returned yet."""
         try:
-            return dict(self.finish())
+            return self.finish()
         finally:
             self.close()

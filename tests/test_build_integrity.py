@@ -187,9 +187,11 @@ def test_without_git_the_files_give_the_date(tmp_path: Path) -> None:
 
 def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`python -m generator build` sanitizes in a second process and reads pages for the link check
-    there; `mkdocs build` does both in-process. Same bytes, on the site made of attacks."""
+    """`python -m generator build` sanitizes in a second process, parses the pages for Material's
+    search index there, and reads pages for the link check there; `mkdocs build` does all of it
+    in-process. Same bytes (search index included), on the site made of attacks."""
     from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
+    from material.plugins.search.plugin import Parser
 
     from generator import cli
 
@@ -198,7 +200,12 @@ def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build
     config.write_text(config.read_text().replace("../../../site_overrides", str(ROOT / "site_overrides")))
     plain = mkdocs_build(project, tmp_path / "plain")
     monkeypatch.chdir(project)
+    parsed_here: list[str] = []
+    feed = Parser.feed
+    monkeypatch.setattr(Parser, "feed", lambda self, html: (parsed_here.append(html), feed(self, html))[1])
     cli.atomic_build(str(config), str(tmp_path / "command"))
+    assert parsed_here == []  # every page was parsed for search by the helper process
+    assert (tmp_path / "command" / "search" / "search_index.json").stat().st_size > 10_000
     files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "command") for p in (tmp_path / "command").rglob("*")
                            if p.is_file())
