@@ -6,13 +6,17 @@ to a folder for another builder.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog, load_catalog
 from .errors import ContentError, ContentErrors
 from .history import History, load_history
+from .loader import ForkedJob
 from .opendata import data_page, open_data_files
 from .maps import map_files
 from .pages import GeneratedPage, SiteOptions, generate_pages
@@ -36,6 +40,13 @@ class BuildResult:
     warnings: list[ContentError] = field(default_factory=list)
     history: History | None = None
     notices: list[str] = field(default_factory=list)  # said once per build; not content problems
+    # Set when the pages and files were written there instead of being held (see built_elsewhere):
+    # their `content` is then empty, and `catalog` is None.
+    folder: Path | None = None
+
+    def source_of(self, path: str) -> Path | None:
+        """Where a page's or file's content was written, when it was."""
+        return self.folder / path if self.folder is not None else None
 
 
 def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path | None = None,
@@ -73,3 +84,35 @@ def event_publication_dates(catalog: Catalog, history: History) -> tuple[dict[st
             published[event.id] = versions.first.moment
             updated[event.id] = versions.last.moment
     return published, updated
+
+
+def write_out(result: BuildResult, folder: Path) -> BuildResult:
+    """Write every page and file of result below folder; what is left holds none of their content."""
+    for path, content in [(p.src_uri, p.content.encode("utf-8")) for p in result.pages] + [
+            (f.path, f.content) for f in result.files]:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return BuildResult(
+        None,  # type: ignore[arg-type]  # the catalog stays with the process that made it
+        [dataclasses.replace(page, content="") for page in result.pages],
+        [GeneratedFile(f.path, b"") for f in result.files],
+        result.warnings, result.history, result.notices, folder)
+
+
+def built_elsewhere(build: Callable[[], BuildResult], folder: Path,
+                    also: Callable[[BuildResult], Any]) -> tuple[BuildResult, Any] | None:
+    """Run build in a forked child that writes the pages and files to folder and returns the rest,
+    with what `also` makes of the full result (it must pickle). None if the child failed (content
+    errors included): the caller builds in its own process, which reports them.
+
+    At 10,000 events the catalog, the pages and the data files take more than a gigabyte. Made in a
+    child, that memory is handed back to the system when the child ends, before MkDocs, which
+    holds every page of the site at once, needs as much again."""
+    def job() -> tuple[BuildResult, Any]:
+        result = build()
+        extra = also(result)
+        return write_out(result, folder), extra
+
+    outcome = ForkedJob(job).result(timeout=None)
+    return outcome if isinstance(outcome, tuple) else None

@@ -132,16 +132,15 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
                 # then the link check, reading each page as MkDocs writes it (plugin.on_config).
                 timeline.helper_processes = True
                 timeline.link_base = site_base(config.site_url) if linkcheck else None
+                # Beside the staging folder, named like it: removed below, or by the next build
+                # if this one is killed.
+                pages_folder = timeline.pages_folder = publish.staging_dir(target)
             try:
                 build(config)
             finally:
                 if timeline is not None:
-                    reader = timeline.page_reader
-                    if timeline.sanitizer_pool is not None:
-                        timeline.sanitizer_pool.close()
-                    timeline.helper_processes, timeline.link_base = False, None
-                    timeline.page_reader = timeline.sanitizer_pool = timeline.search = None
-                    gc.unfreeze()  # what the plugin froze for this build may be collected again
+                    reader = timeline.end_full_build()
+                    shutil.rmtree(pages_folder, ignore_errors=True)
         if linkcheck:
             broken = check_site(staging, site_url=config.site_url,
                                 already_read=reader.results() if reader is not None else None)

@@ -668,8 +668,9 @@ class ForkedJob:
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
 
-    def result(self, timeout: float) -> Any:
-        """The child's result, or None when it failed, or sent nothing for timeout seconds."""
+    def result(self, timeout: float | None) -> Any:
+        """The child's result, or None when it failed, or sent nothing for timeout seconds (None:
+        no limit)."""
         if not self.pid:
             return None
         chunks: list[bytes] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import serving
-from .build import BuildResult, build_site_pages
+from .build import BuildResult, build_site_pages, built_elsewhere
 from .contributing import PAGE_SRC_URI, guide_page
 from .contributing import PAGE_URL as CONTRIBUTING_URL
 from .errors import ContentError, ContentErrors
@@ -58,6 +59,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     page_reader: PageReader | None = None
     sanitizer_pool: SanitizerPool | None = None
     search: Any = None  # Material's search plugin, when the sanitizer pool parses pages for it
+    # Where a full build's child process writes the pages and files (set by cli.atomic_build, which
+    # also removes it, or the next build does if this one was killed).
+    pages_folder: Path | None = None
+    published_urls: list[str] | None = None  # worked out by that child, which kept the catalog
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -94,8 +99,24 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         options = dataclasses.replace(options, map_tiles=self.config.map_tiles,
                                       map_attribution=self.config.map_attribution)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        content_dir = self._content_dir(config)
+
+        def build() -> BuildResult:
+            return build_site_pages(content_dir, options, override_dir, root)
+
+        broken: list[ContentError] | None = None
+        self.published_urls = None
         try:
-            self.result = build_site_pages(self._content_dir(config), options, override_dir, root)
+            elsewhere = None
+            if self.helper_processes and self.pages_folder is not None and hasattr(os, "fork"):
+                # One full build, then the process ends: the pages are made by a child process, so
+                # that the memory they took is free again before MkDocs needs as much (build.py).
+                elsewhere = built_elsewhere(build, self.pages_folder, lambda result: (
+                    self._check_manifest(config, result), self._published(config, result)))
+            if elsewhere is not None:
+                self.result, (broken, self.published_urls) = elsewhere
+            else:
+                self.result = build()  # a failed child ends here too, which reports its errors
         except ContentErrors as exc:
             if self.serving:
                 self._keep_serving(config, exc.errors)
@@ -105,7 +126,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError(f"timeline: {exc}") from None
         for notice in self.result.notices:
             notices.warning("timeline: %s", notice)
-        broken = self._check_manifest(config)
+        if broken is None:
+            broken = self._check_manifest(config, self.result)
         if broken:
             if self.serving:
                 self._keep_serving(config, broken)
@@ -139,13 +161,16 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def _feature_pages(self) -> list[str]:
         return [CONTRIBUTING_URL] if self.config.contributing else []
 
-    def _check_manifest(self, config: MkDocsConfig) -> list[ContentError]:
+    def _check_manifest(self, config: MkDocsConfig, result: BuildResult) -> list[ContentError]:
         manifest = self._manifest(config)
-        if manifest is None or self.result is None:
+        if manifest is None:
             return []
-        return check_published(self.result.catalog, manifest, Path(config.docs_dir),
+        return check_published(result.catalog, manifest, Path(config.docs_dir),
                                Path(config.config_file_path).parent.resolve(), self._content_dir(config),
-                               self.result.history, self._feature_pages())
+                               result.history, self._feature_pages())
+
+    def _published(self, config: MkDocsConfig, result: BuildResult) -> list[str]:
+        return published(result.catalog, doc_pages(Path(config.docs_dir)), self._feature_pages())
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; record pages stay out of the navigation."""
@@ -155,9 +180,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 raise PluginError(f"timeline: docs/{page.src_uri} is written by hand and also generated; "
                                   "remove one")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+            written = self.result.source_of(page.src_uri)
+            if written is not None:
+                files.append(File.generated(config, page.src_uri, abs_src_path=str(written), inclusion=inclusion))
+            else:
+                files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         for generated in self.result.files:
-            files.append(File.generated(config, generated.path, content=generated.content))
+            written = self.result.source_of(generated.path)
+            if written is not None:
+                files.append(File.generated(config, generated.path, abs_src_path=str(written)))
+            else:
+                files.append(File.generated(config, generated.path, content=generated.content))
         if self.config.contributing:
             guide = Path(config.config_file_path).parent / self.config.contributing
             page = guide_page(guide.read_text(encoding="utf-8"))
@@ -201,14 +234,18 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self._unsanitized = {}
             if self.search is not None:  # its index exists now (made in its on_config)
                 self._parsed.install(self.search)
-            # Every page's Markdown, HTML and table of contents now live until the build ends too.
+            # Every page's Markdown, HTML and table of contents now live until the build ends too
+            # (collected first, so that no garbage is frozen with them).
+            gc.collect()
             gc.freeze()
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Dates from git, never the clock: the sitemap's lastmod and MkDocs' own update_date."""
         root = Path(config.config_file_path).parent.resolve()
-        source = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
+        # A generated page has no file of its own in git (the child build writes it to a folder).
+        source = (Path(page.file.abs_src_path).resolve()
+                  if page.file.abs_src_path and not page.file.generated_by else None)
         doc_path = source.relative_to(root).as_posix() if source and source.is_relative_to(root) else None
         modified = page_modified(self.result.history if self.result else None, page.meta, doc_path)
         if modified:
@@ -221,9 +258,19 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         manifest = self._manifest(config)
         if not (self.record_urls and manifest is not None and self.result is not None and self.good):
             return
-        if update_manifest(manifest, published(self.result.catalog, doc_pages(Path(config.docs_dir)),
-                                               self._feature_pages())):
+        urls = self.published_urls if self.published_urls is not None else self._published(config, self.result)
+        if update_manifest(manifest, urls):
             log.info(f"timeline: new published URLs recorded in {manifest.name}")
+
+    def end_full_build(self) -> PageReader | None:
+        """After `python -m generator build`: stop the helper processes and hand over the link check's reader (see cli.atomic_build)."""
+        reader = self.page_reader
+        if self.sanitizer_pool is not None:
+            self.sanitizer_pool.close()
+        self.helper_processes, self.link_base, self.pages_folder = False, None, None
+        self.page_reader = self.sanitizer_pool = self.search = None
+        gc.unfreeze()  # what on_config and on_env froze for this build may be collected again
+        return reader
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._content_dir(config)))

@@ -12,7 +12,6 @@ from typing import Any
 
 import nh3
 
-from .searchindex import parse_sections
 from .second_core import BatchedWorker
 
 ALLOWED_TAGS = {
@@ -80,6 +79,8 @@ Sanitized = tuple[str, str, list[Any] | None]
 
 
 def _sanitize_many(pages: list[tuple[str, str, bool]]) -> list[Sanitized]:
+    from .searchindex import parse_sections  # Material and MkDocs: not for the validator's start-up
+
     done = []
     for key, html, for_search in pages:
         clean = sanitize_html(html)

@@ -29,6 +29,11 @@ def parse_sections(html: str) -> list[Any] | None:
     parser = Parser()
     parser.feed(html)
     parser.close()
+    for section in parser.data:
+        # Held until the page is indexed: one string instead of hundreds of fragments. Material
+        # joins them anyway; an empty list stays empty (it then uses the page title).
+        section.title = ["".join(section.title)] if section.title else []
+        section.text = ["".join(section.text)] if section.text else []
     return list(parser.data)
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -15,7 +19,8 @@ class BatchedWorker:
     def __init__(self, job: Callable[[list[Any]], list[Any] | None], batch: int = 32) -> None:
         # fork (copy on write; the child touches only what it is sent): spawn would run the
         # build's __main__ again in the child.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_end_with_parent)
         self._pool.submit(int).result()  # started now, not in the middle of the build
         self._job, self._size = job, batch
         self._batch: list[Any] = []
@@ -50,3 +55,15 @@ class BatchedWorker:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_with_parent() -> None:
+    """Linux: the worker is killed when the build process dies, even by SIGKILL. Otherwise it would
+    wait for ever: a second worker, forked later, holds its pipes open, so it never sees them close."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no libc to call: the worker ends with its pipes, as before
+        pass
