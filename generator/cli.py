@@ -142,8 +142,8 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
                     reader = timeline.end_full_build()
                     shutil.rmtree(pages_folder, ignore_errors=True)
         if linkcheck:
-            broken = check_site(staging, site_url=config.site_url,
-                                already_read=reader.results() if reader is not None else None)
+            broken = (reader.check(staging, config.site_url) if reader is not None
+                      else check_site(staging, site_url=config.site_url))
             if broken:
                 raise BrokenLinks(broken, target)
         if timeline is not None and record_urls:

@@ -171,8 +171,9 @@ def _read_files(site: Path, pages: list[str], base: str) -> list[PageLinks]:
             for page in pages]
 
 
-# In the PageReader's process: what it has read so far, sent back once, after the build, when
-# MkDocs no longer holds every page in the build process (held there too, it doubled the peak).
+# In the PageReader's process: what it has read so far. The check itself runs there too, after the
+# build, and only the broken links come back: at 10,000 events the links and ids of every page,
+# sent back to the build process, took 300 MB there.
 _READ_IN_WORKER: dict[str, PageLinks] = {}
 
 
@@ -181,8 +182,9 @@ def _read_many(pages: list[tuple[str, str]], base: str) -> None:
         _READ_IN_WORKER[relative] = read_page(relative, html, base)
 
 
-def _all_read() -> dict[str, PageLinks]:
-    return _READ_IN_WORKER
+def _check_in_worker(site: Path, site_url: str | None) -> list[BrokenLink]:
+    # One process: this is a pool's worker, which may not start processes of its own.
+    return check_site(site, workers=1, site_url=site_url, already_read=_READ_IN_WORKER)
 
 
 class PageReader(BatchedWorker):
@@ -196,10 +198,11 @@ class PageReader(BatchedWorker):
     def add_page(self, relative: str, html: str) -> None:
         self.add((relative, html))
 
-    def results(self) -> dict[str, PageLinks]:
+    def check(self, site: Path, site_url: str | None = None) -> list[BrokenLink]:
+        """check_site(site), run in the reader's process with the pages it has read."""
         try:
             self.finish()
-            return dict(self.call(_all_read))
+            return list(self.call(functools.partial(_check_in_worker, Path(site), site_url)))
         finally:
             self.close()
 

@@ -73,18 +73,18 @@ def sanitize_html(html: str) -> str:
     )
 
 
-# What the helper process sends back for a page: its key, its sanitized HTML, and, when asked for,
-# Material's search sections of that HTML (searchindex.parse_sections).
+# What the helper process sends back for a page: its key, its sanitized HTML, and, when asked for
+# (a searchindex.SearchPage given), Material's search index entries for that HTML.
 Sanitized = tuple[str, str, list[Any] | None]
 
 
-def _sanitize_many(pages: list[tuple[str, str, bool]]) -> list[Sanitized]:
-    from .searchindex import parse_sections  # Material and MkDocs: not for the validator's start-up
+def _sanitize_many(pages: list[tuple[str, str, Any]]) -> list[Sanitized]:
+    from .searchindex import page_entries  # Material and MkDocs: not for the validator's start-up
 
     done = []
-    for key, html, for_search in pages:
+    for key, html, search_page in pages:
         clean = sanitize_html(html)
-        done.append((key, clean, parse_sections(clean) if for_search else None))
+        done.append((key, clean, page_entries(clean, search_page) if search_page is not None else None))
     return done
 
 

@@ -1,12 +1,17 @@
-"""Material's search index, with each page's HTML parsed on the second core.
+"""Material's search index, with each page's entries made on the second core.
 
 Material's search plugin parses every page's HTML with `html.parser` when the page is rendered
 (`SearchIndex.add_entry_from_context`): about a third of MkDocs' time on our pages, all of it on
-the one core MkDocs uses. The parse depends on nothing but the HTML, so the helper process that
-sanitizes a page (sanitize.SanitizerPool) also runs Material's own `Parser` on the sanitized HTML
-and sends the sections back; the entries are then made here, in page order, by Material's own
-`create_entry_for_section`. The index is the same, byte for byte (tested). A page whose HTML
-changed after it was parsed (by another plugin) is parsed here, as Material would.
+the one core MkDocs uses. The entries depend on nothing but the page's HTML, address, title, tags
+and table of contents, all known once its Markdown is converted; so the helper process that
+sanitizes a page (sanitize.SanitizerPool) also runs Material's own `Parser` and
+`create_entry_for_section` on the sanitized HTML and sends the entries back, and the index takes
+them, in page order, when MkDocs renders the page. The index is the same, byte for byte (tested).
+A page whose HTML changed after it was parsed (by another plugin) is parsed here, as Material would.
+
+The build process holds nothing more than the entries the index would hold anyway: at 10,000
+events, keeping Material's parsed sections instead cost a hundred megabytes until the pages were
+rendered.
 
 Material 9 is the last version with this plugin API (end of life 2027-05-05); without it, or with
 search disabled, nothing here changes anything.
@@ -14,27 +19,44 @@ search disabled, nothing here changes anything.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-try:  # Material's classes, so that the parse is theirs, not a copy of it
-    from material.plugins.search.plugin import Parser, SearchPlugin
+try:  # Material's classes, so that the parse and the entries are theirs, not a copy of them
+    from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin
 except ImportError:  # another theme, or Material without its search plugin
-    Parser = SearchPlugin = None
+    Parser = SearchIndex = SearchPlugin = None
 
 
-def parse_sections(html: str) -> list[Any] | None:
-    """Material's sections of a page's HTML (what add_entry_from_context parses), or None."""
+@dataclass(frozen=True)
+class SearchPage:
+    """What Material's create_entry_for_section reads of a page, to send to another process."""
+
+    url: str
+    title: Any
+    meta: dict[str, Any]  # only the keys it reads: title, tags, search
+    toc: Any  # MkDocs' TableOfContents (pickles: plain objects)
+
+    @classmethod
+    def of(cls, page: Any) -> SearchPage:
+        meta = {key: page.meta[key] for key in ("title", "tags", "search") if key in page.meta}
+        return cls(page.url, page.title, meta, page.toc)
+
+
+def page_entries(html: str, page: SearchPage) -> list[dict[str, Any]] | None:
+    """Material's index entries for a page with this HTML (what add_entry_from_context adds)."""
     if Parser is None:
         return None
+    if (page.meta.get("search") or {}).get("exclude"):
+        return []
     parser = Parser()
     parser.feed(html)
     parser.close()
+    index = SearchIndex()
     for section in parser.data:
-        # Held until the page is indexed: one string instead of hundreds of fragments. Material
-        # joins them anyway; an empty list stays empty (it then uses the page title).
-        section.title = ["".join(section.title)] if section.title else []
-        section.text = ["".join(section.text)] if section.text else []
-    return list(parser.data)
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+    return list(index.entries)
 
 
 def search_plugin(plugins: Any) -> Any | None:
@@ -48,33 +70,27 @@ def search_plugin(plugins: Any) -> Any | None:
 
 
 class ParsedPages:
-    """Sections parsed elsewhere, given to the search index instead of parsing the page again."""
+    """Entries made elsewhere, given to the search index instead of parsing the page again."""
 
     def __init__(self) -> None:
-        # src_uri -> (the exact HTML string that was parsed, its sections)
-        self._parsed: dict[str, tuple[str, list[Any]]] = {}
+        # src_uri -> (the exact HTML string the entries were made from, the entries)
+        self._made: dict[str, tuple[str, list[dict[str, Any]]]] = {}
 
-    def keep(self, src_uri: str, html: str, sections: list[Any] | None) -> None:
-        if sections is not None:
-            self._parsed[src_uri] = (html, sections)
+    def keep(self, src_uri: str, html: str, entries: list[dict[str, Any]] | None) -> None:
+        if entries is not None:
+            self._made[src_uri] = (html, entries)
 
     def install(self, plugin: Any) -> None:
-        """Make plugin's search index take the parsed sections (call after its on_config)."""
+        """Make plugin's search index take the entries made elsewhere (call after its on_config)."""
         index = plugin.search_index
         parse_here = index.add_entry_from_context
 
         def add_entry_from_context(page: Any) -> None:
-            parsed = self._parsed.pop(page.file.src_uri, None)
-            # Identity, not equality: the string MkDocs holds is the one that was parsed.
-            if parsed is None or parsed[0] is not page.content:
+            made = self._made.pop(page.file.src_uri, None)
+            # Identity, not equality: the string MkDocs holds is the one the entries came from.
+            if made is None or made[0] is not page.content:
                 return parse_here(page)
-            # The rest of Material's add_entry_from_context, unchanged.
-            search = page.meta.get("search") or {}
-            if search.get("exclude"):
-                return None
-            for section in parsed[1]:
-                if not section.is_excluded():
-                    index.create_entry_for_section(section, page.toc, page.url, page)
+            index.entries.extend(made[1])
             return None
 
         index.add_entry_from_context = add_entry_from_context
