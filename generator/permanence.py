@@ -15,6 +15,7 @@ any record, and every event merged into another (`merged_into`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,12 +129,15 @@ def _restore_hint(kind: str, record_id: str, content_dir: str, history: History 
             "(the old URL then redirects there)")
 
 
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() finds, in one pass (12,000 lines at 10,000 events)
+
+
 def check_manifest(manifest_shown: str, text: str, available: set[str], content_dir: str = "content",
                    history: History | None = None) -> list[ContentError]:
     """One error for each URL in the manifest that nothing answers any more, naming the fix."""
     errors = []
     for number, path in read_manifest(text):
-        if not path.startswith("/") or any(ch.isspace() for ch in path) or "/../" in path + "/":
+        if not path.startswith("/") or _WHITESPACE.search(path) or "/../" in path + "/":
             errors.append(ContentError(manifest_shown, number, "url", f"'{path}' is not a URL path",
                                        "one URL path a line, starting with '/', e.g. /events/<id>/"))
             continue
