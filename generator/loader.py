@@ -165,11 +165,14 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: set[int]) -> Any:
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: set[int] | None) -> Any:
+    """seen: the ids of the nodes built so far, to refuse an alias (the same node twice); None when
+    the text has no '*', without which YAML cannot write an alias."""
     line = node.start_mark.line + 1 + offset
-    if id(node) in seen:
-        raise _Invalid(line, _dotted(loc), "YAML aliases (*name) are not allowed", "write the value out")
-    seen.add(id(node))
+    if seen is not None:
+        if id(node) in seen:
+            raise _Invalid(line, _dotted(loc), "YAML aliases (*name) are not allowed", "write the value out")
+        seen.add(id(node))
     if len(loc) > MAX_DEPTH:
         raise _Invalid(line, _dotted(loc), f"nested deeper than {MAX_DEPTH} levels")
     lines.setdefault(loc, line)
@@ -190,9 +193,10 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
                                f"first given on line {lines[child]}; keep one")
             lines[child] = key_line  # point at the key, not its value
             # Most values are plain text: the same checks as the recursive call, without the call.
-            if (type(value_node) is _ScalarNode and value_node.tag == _STR and id(value_node) not in seen
-                    and len(child) <= MAX_DEPTH):
-                seen.add(id(value_node))
+            if (type(value_node) is _ScalarNode and value_node.tag == _STR and len(child) <= MAX_DEPTH
+                    and (seen is None or id(value_node) not in seen)):
+                if seen is not None:
+                    seen.add(id(value_node))
                 result[key] = value_node.value
             else:
                 result[key] = _build(value_node, child, lines, offset, seen)
@@ -204,9 +208,10 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
         items: list[Any] = []
         for i, item in enumerate(node.value):
             child = loc + (i,)
-            if (type(item) is _ScalarNode and item.tag == _STR and id(item) not in seen
-                    and len(child) <= MAX_DEPTH):
-                seen.add(id(item))
+            if (type(item) is _ScalarNode and item.tag == _STR and len(child) <= MAX_DEPTH
+                    and (seen is None or id(item) not in seen)):
+                if seen is not None:
+                    seen.add(id(item))
                 lines.setdefault(child, item.start_mark.line + 1 + offset)
                 items.append(item.value)
             else:
@@ -272,7 +277,7 @@ def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple
     if node is None:
         return {}, lines
     try:
-        return _build(node, (), lines, offset, set()), lines
+        return _build(node, (), lines, offset, set() if "*" in text else None), lines
     except _Invalid as exc:
         errors.add(path, exc.line, exc.field, exc.message, exc.hint)
         return None
