@@ -259,7 +259,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def bench_preview(project: Path, ready_timeout: float = 900, edit_timeout: float = 60) -> dict[str, Any]:
+def bench_preview(project: Path, ready_timeout: float = 1800, edit_timeout: float = 60) -> dict[str, Any]:
     """Start the preview, edit events, and poll the served pages until they change (bounded)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
