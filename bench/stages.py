@@ -7,6 +7,10 @@
   other helpers add to build_site_pages later: maps, exports...) is wrapped with a timer, so a new
   stage shows up under its function's name without changing this file;
 - the sanitizer (on_page_content) is timed the same way;
+- `python -m generator build` makes the pages in a forked child (generator.build.built_elsewhere):
+  the stages are then timed in the child, which writes its figures to STAGES_JSON.child when it
+  has written the pages, and this process reads them back; build_site_pages is then the child's
+  wall time as this process waited for it;
 - what is left of the MkDocs build is MkDocs itself (Markdown, theme, search, writing).
 
 The wrappers add a few microseconds per call; the whole build's wall time is measured by run.py
@@ -18,6 +22,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +35,8 @@ wall: dict[str, float] = {}
 cpu: dict[str, float] = {}
 calls: dict[str, int] = {}
 _depth = [0]
+MAIN_PID = os.getpid()
+CHILD_FIGURES = ""  # set by main(): where a forked child leaves its stage figures
 
 
 def timed(name: str, function: Callable[..., Any], outermost_only: bool = True) -> Callable[..., Any]:
@@ -57,19 +64,58 @@ def instrument() -> list[str]:
 
     stages = []
     for name, value in list(vars(build).items()):
-        if name.startswith("_") or name == "build_site_pages":
+        if name.startswith("_") or name in ("build_site_pages", "built_elsewhere", "write_out"):
             continue
         if inspect.isfunction(value) and value.__module__.startswith("generator"):
             setattr(build, name, timed(f"stage:{name}", value))
             stages.append(name)
     plugin.build_site_pages = timed("build_site_pages", build.build_site_pages, outermost_only=False)
+    if hasattr(plugin, "built_elsewhere"):
+        plugin.built_elsewhere = timed("built_elsewhere", plugin.built_elsewhere, outermost_only=False)
+        build.write_out = _leaving_figures(build.write_out)
     if hasattr(plugin, "sanitize_html"):
         plugin.sanitize_html = timed("sanitize_html", plugin.sanitize_html, outermost_only=False)
     return stages
 
 
+def _leaving_figures(write_out: Callable[..., Any]) -> Callable[..., Any]:
+    """write_out is the forked child's last step: its figures are written then."""
+    @functools.wraps(write_out)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start, cpu_start = time.perf_counter(), time.process_time()
+        try:
+            return write_out(*args, **kwargs)
+        finally:
+            if os.getpid() != MAIN_PID and CHILD_FIGURES:
+                wall["stage:write_out"] = time.perf_counter() - start
+                cpu["stage:write_out"] = time.process_time() - cpu_start
+                with open(CHILD_FIGURES, "w", encoding="utf-8") as handle:
+                    json.dump({"wall": wall, "cpu": cpu, "calls": calls}, handle)
+
+    return wrapper
+
+
+def _read_child_figures() -> None:
+    """The child's stage figures; its build_site_pages is the wall time this process waited."""
+    try:
+        with open(CHILD_FIGURES, encoding="utf-8") as handle:
+            child = json.load(handle)
+    except (OSError, ValueError):
+        return
+    for name in child["wall"]:
+        if name.startswith("stage:"):
+            wall[name], cpu[name] = child["wall"][name], child["cpu"][name]
+            calls[name] = child["calls"].get(name, 1)
+    if "built_elsewhere" in wall:
+        wall["build_site_pages"] = wall.pop("built_elsewhere")
+        cpu["build_site_pages"] = cpu.pop("built_elsewhere")  # this process's share: it waited
+        calls["build_site_pages"] = calls.pop("built_elsewhere")
+
+
 def main(argv: list[str]) -> int:
+    global CHILD_FIGURES
     config_file, site_dir, out = argv
+    CHILD_FIGURES = out + ".child"
     stages = instrument()
     from generator.cli import main as cli_main
 
@@ -79,6 +125,7 @@ def main(argv: list[str]) -> int:
     code = cli_main(["build", "-f", config_file, "-d", site_dir])
     wall["cli_build"] = time.perf_counter() - start
     cpu["cli_build"] = time.process_time() - cpu_start
+    _read_child_figures()
     with open(out, "w", encoding="utf-8") as handle:
         json.dump(
             {"wall": wall, "cpu": cpu, "calls": calls, "stages": stages, "exit": code},
