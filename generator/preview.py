@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import watchdog.events
 import watchdog.observers
 import watchdog.observers.polling
 from mkdocs.commands.build import _build_page, _populate_page, build
@@ -269,6 +270,24 @@ def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> 
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
+# What an edit can do to a file. Not opening or reading one: the rebuild reads the edited file, and
+# those events would start a second, useless rebuild of a few seconds after every edit.
+_CHANGES: list[type[watchdog.events.FileSystemEvent]] = [
+    watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent, watchdog.events.FileModifiedEvent,
+    watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent, watchdog.events.FileAttribEvent,
+    watchdog.events.DirCreatedEvent, watchdog.events.DirDeletedEvent, watchdog.events.DirMovedEvent,
+]
+
+
+class _ChangeObserver(watchdog.observers.Observer):  # type: ignore[misc, valid-type]
+    """The system's file-event observer, reporting only changes (MkDocs' watch() sets no filter)."""
+
+    def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False,
+                 event_filter: Any = None, follow_symlink: bool = False) -> Any:
+        return super().schedule(event_handler, path, recursive=recursive,
+                                event_filter=event_filter or _CHANGES, follow_symlink=follow_symlink)
+
+
 def _watch(server: LiveReloadServer, paths: list[str]) -> None:
     """Watch paths with the system's file events (inotify on Linux), else by polling as MkDocs does.
 
@@ -279,7 +298,7 @@ def _watch(server: LiveReloadServer, paths: list[str]) -> None:
     system's limit of watches reached), the polling observer MkDocs made is kept."""
     polling = server.observer
     try:
-        server.observer = watchdog.observers.Observer()
+        server.observer = _ChangeObserver()
         for path in paths:
             server.watch(path)
         return

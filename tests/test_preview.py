@@ -120,3 +120,44 @@ def test_a_broken_edit_keeps_the_last_good_page(preview: tuple[str, Path, Path])
     assert "marker-good" in (_get(f"{base}/events/{event_id}/") or "")
     path.write_text(good.replace("marker-good", "marker-fixed"), encoding="utf-8")
     assert _until(lambda: "marker-fixed" in (_get(f"{base}/events/{event_id}/") or ""), 60), log.read_text()
+
+
+def test_the_watcher_sees_edits_but_not_reads(tmp_path: Path) -> None:
+    """The preview watches with file events: a change wants a rebuild, reading a file (which every
+    rebuild does to the edited file) does not, or each edit would be followed by a useless one."""
+    import os
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.preview import _watch
+
+    watched = tmp_path / "content"
+    watched.mkdir()
+    page = watched / "a.md"
+    page.write_text("x", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    _watch(server, [str(watched)])
+    server.observer.start()
+
+    def wants_rebuild_after(action: Callable[[], object]) -> bool:
+        with server._rebuild_cond:
+            server._want_rebuild = False
+        action()
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            with server._rebuild_cond:
+                if server._want_rebuild:
+                    return True
+            time.sleep(0.02)
+        return False
+
+    try:
+        time.sleep(0.2)
+        assert not wants_rebuild_after(lambda: page.read_text(encoding="utf-8"))
+        assert wants_rebuild_after(lambda: page.write_text("y", encoding="utf-8"))
+        assert wants_rebuild_after(lambda: os.replace(page, watched / "b.md"))
+        assert wants_rebuild_after(lambda: (watched / "b.md").unlink())
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
