@@ -58,7 +58,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     link_base: str | None = None
     page_reader: PageReader | None = None
     sanitizer_pool: SanitizerPool | None = None
-    search: Any = None  # Material's search plugin, when the sanitizer pool parses pages for it
+    search: Any = None  # Material's search plugin, when the sanitizer pool makes its entries
     # Where a full build's child process writes the pages and files (set by cli.atomic_build, which
     # also removes it, or the next build does if this one was killed).
     pages_folder: Path | None = None
@@ -135,9 +135,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError(f"content is not valid:\n{ContentErrors(broken)}")
         self.good, self.content_errors = True, ()
         if self.helper_processes:
-            # The catalog and the generated pages live until this one build ends: the cyclic
-            # collector need not walk them again at every full collection MkDocs triggers, nor
-            # touch their pages in the forked helpers (which would copy them).
+            # What this process holds now (the build's result, MkDocs' configuration, every module)
+            # lives until this one build ends: the cyclic collector need not walk it again at every
+            # full collection MkDocs triggers, nor touch its pages in the forked helpers.
             gc.freeze()
             # Started only now: page generation forks only while this process has no other thread.
             self.sanitizer_pool = SanitizerPool()
@@ -180,22 +180,23 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 raise PluginError(f"timeline: docs/{page.src_uri} is written by hand and also generated; "
                                   "remove one")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            written = self.result.source_of(page.src_uri)
-            if written is not None:
-                files.append(File.generated(config, page.src_uri, abs_src_path=str(written), inclusion=inclusion))
-            else:
-                files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+            files.append(self._generated(config, page.src_uri, page.content, inclusion))
         for generated in self.result.files:
-            written = self.result.source_of(generated.path)
-            if written is not None:
-                files.append(File.generated(config, generated.path, abs_src_path=str(written)))
-            else:
-                files.append(File.generated(config, generated.path, content=generated.content))
+            files.append(self._generated(config, generated.path, generated.content))
         if self.config.contributing:
             guide = Path(config.config_file_path).parent / self.config.contributing
             page = guide_page(guide.read_text(encoding="utf-8"))
             files.append(File.generated(config, page.src_uri, content=page.content))
         return files
+
+    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes,
+                   inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        """A generated file, read by MkDocs from where the build's child wrote it, if it did."""
+        assert self.result is not None
+        written = self.result.source_of(path)
+        if written is not None:
+            return File.generated(config, path, abs_src_path=str(written), inclusion=inclusion)
+        return File.generated(config, path, content=content, inclusion=inclusion)
 
     @event_priority(-100)  # last: this is the HTML MkDocs writes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
