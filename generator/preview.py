@@ -171,7 +171,7 @@ class Preview:
             for page in self.pending
             if page.src_uri not in {p.src_uri for p in update.changed} | set(update.removed)
         ] + later
-        # Writing the search index (73 MB at 10,000 events) waits for the second round when one follows.
+        # Writing the search index (37 MB at 10,000 events) waits for the second round when one follows.
         self.apply(Update(changed=first, removed=update.removed), write_index=not self.pending)
         if self.pending and self.server is not None:
             with self.server._rebuild_cond:
