@@ -90,7 +90,7 @@ def _sanitize_many(pages: list[tuple[str, str, Any]]) -> list[Sanitized]:
 
 class SanitizerPool(BatchedWorker):
     """Sanitizes in a second process while MkDocs renders the next pages: nh3 holds the GIL, and
-    MkDocs uses one core. The same process parses each sanitized page for the search index when
+    MkDocs uses one core. The same process makes each sanitized page's search index entries when
     asked (see searchindex.py). Only for a full build (`python -m generator build`), where the plugin
     puts each page's sanitized HTML back as soon as it comes (TimelinePlugin.on_page_content) and
     the rest before anything reads them (on_env); a page whose result is missing is sanitized in
