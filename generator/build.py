@@ -7,6 +7,7 @@ to a folder for another builder.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -88,10 +89,13 @@ def event_publication_dates(catalog: Catalog, history: History) -> tuple[dict[st
 
 def write_out(result: BuildResult, folder: Path) -> BuildResult:
     """Write every page and file of result below folder; what is left holds none of their content."""
-    for path, content in [(p.src_uri, p.content.encode("utf-8")) for p in result.pages] + [
-            (f.path, f.content) for f in result.files]:
+    made: set[Path] = set()
+    pages = ((page.src_uri, page.content.encode("utf-8")) for page in result.pages)  # one at a time
+    for path, content in itertools.chain(pages, ((f.path, f.content) for f in result.files)):
         target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(content)
     return BuildResult(
         None,  # type: ignore[arg-type]  # the catalog stays with the process that made it

@@ -33,7 +33,6 @@ from urllib.parse import urlsplit
 
 import watchdog.events
 import watchdog.observers
-import watchdog.observers.polling
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,6 +44,7 @@ from mkdocs.structure.pages import Page
 
 from . import serving
 from .incremental import IncrementalSite, Update
+from .searchindex import search_plugin
 from .pages import GeneratedPage, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.timeline.preview")
@@ -198,7 +198,7 @@ class Preview:
             if file is not None:
                 files.remove(file)
                 shutil.rmtree(os.path.dirname(file.abs_dest_path), ignore_errors=True)
-        search = self._search_plugin(config)
+        search = search_plugin(config.plugins)
         if search is not None:
             gone = {page.url for page in pages} | {src.removesuffix(".md") + "/" for src in update.removed}
             search.search_index.entries = [
@@ -229,14 +229,6 @@ class Preview:
             Page(None, file, config)
         assert file.page is not None
         return file.page
-
-    @staticmethod
-    def _search_plugin(config: MkDocsConfig) -> Any:
-        for name in ("material/search", "search"):
-            plugin = config.plugins.get(name)
-            if plugin is not None and hasattr(plugin, "search_index"):
-                return plugin
-        return None
 
 
 def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> None:

@@ -60,7 +60,7 @@ def page_entries(html: str, page: SearchPage) -> list[dict[str, Any]] | None:
 
 
 def search_plugin(plugins: Any) -> Any | None:
-    """Material's enabled search plugin among MkDocs' plugins, if any."""
+    """Material's enabled search plugin among MkDocs' plugins, if any (the build and the preview)."""
     if SearchPlugin is None:
         return None
     for plugin in plugins.values():
