@@ -26,6 +26,16 @@ import yaml
 
 from .errors import ContentError, ErrorLog
 
+try:  # POSIX only, like os.fork: used to size a pipe
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+try:  # the fast reader (see read_front_matter); without it every file takes the exact one
+    import yaml_rs
+except ImportError:  # pragma: no cover (a platform without its wheel)
+    yaml_rs = None
+
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -113,18 +123,32 @@ class RawRecord:
     id: str
     path: str
     data: dict[str, Any]
-    lines: dict[Loc, int]
+    # The YAML line of every key and list item, or None until a line is first asked for: the fast
+    # reader gives none, and they are then found by parsing front_matter again (most records never
+    # need one: only a problem is reported with its line).
+    known_lines: dict[Loc, int] | None = field(compare=False)
     body: str = ""
     body_line: int = 1
+    front_matter: str = field(default="", compare=False)  # the YAML between the '---' lines, from line 2
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        if self.known_lines is None:
+            found = parse_yaml(self.front_matter, self.path, ErrorLog(), offset=1)
+            # The fast reader took only text the exact one reads the same (tests/test_fast_yaml.py),
+            # so the second parse succeeds; were it ever to fail, lines fall back to the file's top.
+            object.__setattr__(self, "known_lines", found[1] if found is not None else {(): 2})
+        return self.known_lines  # type: ignore[return-value]
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest known key or item on the way to loc (1 for the file's start)."""
+        lines = self.lines
         loc = tuple(loc)
         while loc:
-            if loc in self.lines:
-                return self.lines[loc]
+            if loc in lines:
+                return lines[loc]
             loc = loc[:-1]
-        return self.lines.get((), 1)
+        return lines.get((), 1)
 
 
 # A check of one record that needs nothing but the record (see load_content's check).
@@ -228,6 +252,11 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
         raise _Invalid(line, _dotted(loc), f"cannot read this value: {exc}".split(";")[0]) from None
 
 
+def _nesting_bound(text: str) -> int:
+    """How deep text can nest at most: each level needs a character that opens it or a new line."""
+    return sum(text.count(c) for c in "[{-?") + text.count("\n")
+
+
 def _nesting_line(text: str) -> int | None:
     """The line where text nests deeper than MAX_DEPTH, else None.
 
@@ -237,8 +266,7 @@ def _nesting_line(text: str) -> int | None:
     first and abandoned as soon as the depth passes the limit. Ordinary files skip the walk: their
     depth cannot exceed the number of characters that open a level plus the number of lines.
     """
-    bound = sum(text.count(c) for c in "[{-?") + text.count("\n")
-    if bound < _SAFE_NESTING_BOUND:
+    if _nesting_bound(text) < _SAFE_NESTING_BOUND:
         return None
     depth = 0
     for event in yaml.parse(text, Loader=_ContentLoader):
@@ -286,6 +314,126 @@ def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple
         return None
 
 
+# The fast reader. PyYAML builds a Python node for every key and value before any checking: half
+# of validation at 10,000 events. yaml-rs (Rust) reads the same front matter three times faster
+# but is not the same reader: it follows YAML 1.2 (no merge keys; '007', '0b1' and '1e5' are
+# numbers), it accepts tags and aliases, and it gives no line numbers. So it is trusted only with
+# text on which both readers provably agree, and read_front_matter hands anything else to
+# parse_yaml, whose results and messages stay the reference (tests/test_fast_yaml.py compares the
+# two on the real content, the test fixtures, a generated corpus and random mutations of them).
+# Set to False to read every file with PyYAML alone.
+FAST_READER = yaml_rs is not None
+
+# Text that sends a file to the exact reader straight away: tags (!), anchors and aliases (& *),
+# escapes (\\), tabs, the characters the two YAML versions treat differently (C0 and C1 controls,
+# NEL, line and paragraph separators, BOM), merge keys (<<), directives (%) and document markers.
+_UNUSUAL_CHARACTER = re.compile("[!&*\\\\\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# A word starting with an indicator YAML 1.1 refuses there and yaml-rs takes as text: ':', '?', '@',
+# '`' or '%' ('{:a: b}', 'key : value'); and a ':' before a flow indicator or '?', an error inside a
+# flow collection to libyaml. Each branch starts with its indicator, so the regex engine jumps
+# from one to the next (a first branch starting with whitespace made it try every space).
+_ODD_WORD = re.compile(r"[:?@`%](?<=[\s\[{,].)|:[,?\[\]{}]")
+_BLOCK_INDICATOR = re.compile(r"(?:^|[\s\[{,])[|>]")  # '|' or '>' starting a word: on a flow line, an error to libyaml
+_LONE_EQUALS = re.compile(r"(?:^|[\s\[{,])=(?:$|[\s,\]}#])", re.M)  # PyYAML's 'value' tag
+# Any tag our resolver gives a plain scalar other than text (numbers, true/false, null, '=', '<<'):
+# a string from yaml-rs matching it may have been written plain, and PyYAML would have read it
+# otherwise, so the file goes to the exact reader (a quoted "true" costs only that detour).
+_NOT_TEXT = re.compile("|".join(  # PyYAML compiles some with re.VERBOSE: the flag must come along
+    dict.fromkeys(f"(?{'x' if regexp.flags & re.VERBOSE else ''}:{regexp.pattern})"
+                  for resolvers in _FIRST_CHAR.values() for _, regexp in resolvers)))
+assert all(not regexp.flags & ~(re.VERBOSE | re.UNICODE) for resolvers in _FIRST_CHAR.values()
+           for _, regexp in resolvers)  # no other flag to carry over
+_RESOLVED_FIRST = frozenset(_FIRST_CHAR)  # only text starting with one of these can resolve otherwise
+# A word that may be a plain number: from a line's start or after a space or '[{,' up to a space,
+# ',[]{}#' or the end. yaml-rs and PyYAML read simple integers and decimals alike; a word with a
+# sign inside (not after an exponent's 'e') is text to both. Any other number-like word ('007',
+# '0b1', '1e5', '1_000', '.5', 20 digits) sends the file to the exact reader. Dashes alone are a
+# block sequence's '- ' or text to both.
+_NUMBER_WORD = re.compile(r"[-+._0-9][-+._0-9a-zA-Z]*")
+_BEFORE_WORD = frozenset(" \n[{,")
+_AFTER_WORD = frozenset(" \n,[]{}#")
+_AGREED_WORD = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?|.+[0-9a-dA-Df-zF-Z][-+].*|-+")
+
+
+class _NotPlain(Exception):
+    """The tree holds something the fast reader cannot vouch for."""
+
+
+def read_front_matter(text: str) -> dict[str, Any] | None:
+    """The front matter's data as parse_yaml(text) would give it, without line numbers, or None
+    when the fast reader cannot vouch for the text (then parse_yaml reads it)."""
+    if not FAST_READER or (len(text) >= _SAFE_NESTING_BOUND  # a shorter text cannot nest that deep
+                           and _nesting_bound(text) >= _SAFE_NESTING_BOUND):  # yaml-rs recurses too
+        return None
+    if (_UNUSUAL_CHARACTER.search(text) or _ODD_WORD.search(text)
+            or "<<" in text or "\n%" in text or "\n---" in text or "\n..." in text
+            or text.startswith(("%", "---", "...", ":", "?", "@", "`"))
+            or ("=" in text and _LONE_EQUALS.search(text))):
+        return None
+    if ("[" in text or "{" in text) and not _flow_on_one_line(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)  # duplicate keys raise, as with parse_yaml
+    except Exception:  # noqa: BLE001 (whatever yaml-rs refuses, parse_yaml reports with its line)
+        return None
+    if type(data) is not dict:
+        return None
+    try:
+        has_number = _holds_number(data, 1)
+    except _NotPlain:
+        return None
+    if has_number:
+        end = len(text)
+        for word in _NUMBER_WORD.finditer(text):
+            start, stop = word.span()
+            if ((start == 0 or text[start - 1] in _BEFORE_WORD) and (stop == end or text[stop] in _AFTER_WORD)
+                    and not _AGREED_WORD.fullmatch(word.group())):
+                return None
+    return data
+
+
+def _flow_on_one_line(text: str) -> bool:
+    """Whether each line closes the brackets and braces it opens, and has no word starting with
+    '|' or '>' beside them. A flow collection over several lines is where YAML 1.1 and yaml-rs
+    disagree on indentation ('{a: b,' then 'c: d}' at the start of the next line is an error to
+    PyYAML only), and '|' or '>' inside one is text to yaml-rs and an error to PyYAML. Brackets in
+    text may send a file to the exact reader for nothing."""
+    for line in text.split("\n"):
+        if ("[" in line or "]" in line or "{" in line or "}" in line) and (
+                line.count("[") != line.count("]") or line.count("{") != line.count("}")
+                or (("|" in line or ">" in line) and _BLOCK_INDICATOR.search(line))):
+            return False
+    return True
+
+
+def _holds_number(node: dict[str, Any] | list[Any], depth: int) -> bool:
+    """Whether the tree holds an int or a float; raises _NotPlain for a key that is not text, text
+    PyYAML would not read as text, anything but text, numbers, true/false and null, and nesting
+    near MAX_DEPTH (parse_yaml reports it)."""
+    if depth >= MAX_DEPTH:
+        raise _NotPlain
+    if type(node) is dict:
+        for key in node:
+            if type(key) is not str or (key[:1] in _RESOLVED_FIRST and _NOT_TEXT.match(key)):
+                raise _NotPlain
+        values: Any = node.values()
+    else:
+        values = node
+    found = False
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            if value[:1] in _RESOLVED_FIRST and _NOT_TEXT.match(value):
+                raise _NotPlain
+        elif kind is dict or kind is list:
+            found = _holds_number(value, depth + 1) or found
+        elif kind is int or kind is float:
+            found = True
+        elif value is not None and kind is not bool:
+            raise _NotPlain
+    return found
+
+
 def _yaml_hint(problem: str, line: str = "") -> str:
     if "mapping values are not allowed" in problem:
         return "put text containing ': ' in quotes"
@@ -300,20 +448,29 @@ def read_text(path: Path, shown: str, errors: ErrorLog, content_dir: Path | None
     """The file's text, or None with an error: links leaving content_dir, anything that is not a
     regular file (a link to /dev/zero reports size 0 and never ends), over MAX_FILE_BYTES, not
     UTF-8, or containing NUL. Line ends become \\n, so line numbers match what editors show."""
-    if content_dir is not None and path.is_symlink() and not _inside(path, content_dir):
-        errors.add(shown, 1, "", "symbolic link leaves the content folder",
-                   "replace the link with the file itself")
-        return None
     try:
-        info = path.stat()
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if content_dir is not None and not _inside(path, content_dir):
+                errors.add(shown, 1, "", "symbolic link leaves the content folder",
+                           "replace the link with the file itself")
+                return None
+            info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             errors.add(shown, 1, "", "not a regular file", "content files are plain text files")
             return None
         if info.st_size > MAX_FILE_BYTES:
             raise _TooBig(info.st_size)
-        with path.open("rb") as handle:
-            # Read one byte more than allowed rather than trust st_size, which can change under us.
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # Read one byte more than allowed rather than trust st_size, which can change under us.
+        # os-level calls: pathlib and a buffered file object cost more than reading 12,000 small files.
+        # Non-blocking: a file swapped for a named pipe since the stat cannot hang the build.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+        try:
+            raw = b""
+            while len(raw) <= MAX_FILE_BYTES and (chunk := os.read(handle, MAX_FILE_BYTES + 1 - len(raw))):
+                raw += chunk
+        finally:
+            os.close(handle)
         if len(raw) > MAX_FILE_BYTES:
             raise _TooBig(len(raw))
     except _TooBig as big:
@@ -343,22 +500,30 @@ class _TooBig(Exception):
         self.size = size
 
 
+_FENCE = re.compile(r"^---[^\S\n]*$", re.M)  # a '---' line, trailing whitespace allowed
+_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*")
+
+
 def split_front_matter(text: str, shown: str, errors: ErrorLog) -> tuple[str, str, int] | None:
-    """Return (yaml_text, body, body_line): front matter sits between the first two '---' lines."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    """Return (yaml_text, body, body_line): front matter sits between the first two '---' lines;
+    body_line is the line of the body's first non-blank line."""
+    opening = _FENCE.match(text)
+    if opening is None:
         errors.add(shown, 1, "", "missing front matter: the file must start with a '---' line",
                    "copy the layout of an existing file or run `python -m generator new`")
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == "---":
-            body = "\n".join(lines[index + 1 :]).strip("\n")
-            body_line = index + 2
-            while body_line <= len(lines) and not lines[body_line - 1].strip():
-                body_line += 1
-            return "\n".join(lines[1:index]), body, body_line
-    errors.add(shown, 1, "", "front matter is not closed: add a '---' line after it")
-    return None
+    closing = _FENCE.search(text, opening.end() + 1)
+    if closing is None:
+        errors.add(shown, 1, "", "front matter is not closed: add a '---' line after it")
+        return None
+    yaml_text = text[opening.end() + 1 : closing.start() - 1]
+    body_line = text.count("\n", 0, closing.start()) + 2
+    if closing.end() < len(text):
+        rest = text[closing.end() + 1 :]
+        blank = _BLANK_LINES.match(rest).end()  # type: ignore[union-attr]
+        body_line += rest.count("\n", 0, blank) + (0 if rest[blank:].strip() else 1)
+        return yaml_text, rest.strip("\n"), body_line
+    return yaml_text, "", body_line
 
 
 def load_record(path: Path, kind: str, shown: str, errors: ErrorLog,
@@ -370,6 +535,9 @@ def load_record(path: Path, kind: str, shown: str, errors: ErrorLog,
     if parts is None:
         return None
     yaml_text, body, body_line = parts
+    data = read_front_matter(yaml_text)
+    if data is not None:
+        return RawRecord(kind, path.stem, shown, data, None, body, body_line, yaml_text)
     parsed = parse_yaml(yaml_text, shown, errors, offset=1)
     if parsed is None:
         return None
@@ -377,7 +545,7 @@ def load_record(path: Path, kind: str, shown: str, errors: ErrorLog,
     if not isinstance(data, dict):
         errors.add(shown, 2, "", "front matter must be a mapping of fields (key: value)")
         return None
-    return RawRecord(kind, path.stem, shown, data, lines, body, body_line)
+    return RawRecord(kind, path.stem, shown, data, lines, body, body_line, yaml_text)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -390,23 +558,37 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list[tuple[Path, str, int]]:
     """Every .md file below folder, sorted, refusing links that leave the content folder: (path,
-    path shown in errors, how many parts its path below folder has)."""
+    path shown in errors, how many parts its path below folder has). Walked with os.scandir, whose
+    entries know whether they are links without a system call per file (12,000 at 10,000 events)."""
     found: list[tuple[tuple[str, ...], Path, str]] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        for name in sorted(dirnames):
-            if (here / name).is_symlink():
-                errors.add(_shown(here / name, root), 1, "", "symbolic links to folders are not followed",
+
+    def visit(here: Path, below: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:  # as os.walk: a folder that cannot be listed is skipped
+            return
+        folders, files = [], []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()  # a link to a folder counts as one, as in os.walk
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry)
+        subfolders = []
+        for entry in folders:
+            if entry.is_symlink():
+                errors.add(_shown(here / entry.name, root), 1, "", "symbolic links to folders are not followed",
                            "move the files into the content folder")
-        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink() and not d.startswith("."))
-        # Once per folder rather than per file: pathlib's relative_to was a tenth of validation.
-        below = here.relative_to(folder).parts
+            elif not entry.name.startswith("."):
+                subfolders.append(entry.name)
         here_shown = _shown(here, root)
-        for name in sorted(filenames):
+        for entry in files:
+            name = entry.name
             if name.startswith("."):
                 continue
             candidate = here / name
-            if os.path.islink(candidate) and not _inside(candidate, content_dir):
+            if entry.is_symlink() and not _inside(candidate, content_dir):
                 errors.add(_shown(candidate, root), 1, "", "symbolic link leaves the content folder",
                            "replace the link with the file itself")
                 continue
@@ -416,6 +598,10 @@ def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list
                 continue
             shown = name if here_shown == "." else f"{here_shown}/{name}"
             found.append((below + (name,), candidate, shown))
+        for name in subfolders:
+            visit(here / name, below + (name,))
+
+    visit(folder, ())
     # Sorted as the paths themselves sort, part by part (not as strings: '-' sorts before '/').
     found.sort(key=lambda entry: entry[0])
     return [(candidate, shown, len(parts)) for parts, candidate, shown in found]
@@ -455,8 +641,8 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
     again: its record and problems come from the cache (which keeps only the files seen now).
     Without one, from parallel_min files on, two processes read the files; the result is the same,
     and check, if given, runs on each record in the process that read it (result.checked).
-    check_here (never returning None) runs in this process only, on the records it reads itself
-    while the other process still works: what it gives must not be worth pickling (result.kept)."""
+    check_here (never returning None) runs in this process only, on every record, those the other
+    process read included as they arrive: what it gives need not be picklable (result.kept)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.parent
     result = LoadResult()
@@ -532,8 +718,8 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
 
 # What reading one file gave: the record (from the other process, its fields: a tuple pickles
 # faster than the dataclass) or None, the problems of the file, what check found in the record,
-# and what check_here made of it (None from the other process).
-_Fields = tuple[str, str, str, dict[str, Any], dict[Loc, int], str, int]
+# and what check_here made of it (None as the other process sends it; _adopted runs it here).
+_Fields = tuple[str, str, str, dict[str, Any], dict[Loc, int] | None, str, int, str]
 _Outcome = tuple[RawRecord | _Fields | None, list[ContentError], list[ContentError], Any]
 
 
@@ -550,8 +736,17 @@ def _load_task(path: Path, kind: str, shown: str, content_dir: Path, check: Reco
 def _portable(outcome: _Outcome) -> _Outcome:
     record, problems, found, _ = outcome
     if isinstance(record, RawRecord):
-        record = (record.kind, record.id, record.path, record.data, record.lines, record.body, record.body_line)
+        record = (record.kind, record.id, record.path, record.data, record.known_lines, record.body,
+                  record.body_line, record.front_matter)
     return record, problems, found, None
+
+
+def _adopted(outcome: _Outcome, check_here: Callable[[RawRecord], Any] | None) -> _Outcome:
+    fields, problems, found, _ = outcome
+    if fields is None:
+        return outcome
+    record = fields if isinstance(fields, RawRecord) else RawRecord(*fields)
+    return record, problems, found, check_here(record) if check_here is not None else None
 
 
 def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcomes: list[_Outcome],
@@ -608,26 +803,33 @@ def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check:
         number = os.read(queue, 4)  # one read: the kernel never splits a number between readers
         return int(struct.unpack("<I", number)[0]) if len(number) == 4 else None
 
-    def child() -> list[tuple[int, bytes]]:
-        done = []
+    def child(send: Callable[[bytes], None]) -> None:
         while (number := take()) is not None:
             outcomes = [_portable(outcome) for outcome in load(chunks[number], False)]
-            done.append((number, pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)))
-        return done
+            send(pickle.dumps((number, outcomes), protocol=pickle.HIGHEST_PROTOCOL))
 
     results: dict[int, list[_Outcome]] = {}
+
+    def adopt(payload: bytes) -> None:
+        """A chunk the child read: its records become RawRecords here and check_here runs on
+        them, between this process's own chunks, so that little is left to do once both are done."""
+        try:
+            number, outcomes = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 (read again below)
+            return
+        results.setdefault(number, [_adopted(outcome, check_here) for outcome in outcomes])
+
     try:
-        worker = ForkedJob(child)
+        worker = ForkedJob(child, stream=True)
         started = time.monotonic()
         while (number := take()) is not None:
             results[number] = load(chunks[number], True)
+            for payload in worker.received():
+                adopt(payload)
     finally:
         os.close(queue)
-    for number, payload in worker.result(timeout=max(60.0, 10 * (time.monotonic() - started))) or []:
-        try:
-            results.setdefault(number, pickle.loads(payload))
-        except Exception:  # noqa: BLE001 (read again below)
-            pass
+    for payload in worker.rest(timeout=max(60.0, 10 * (time.monotonic() - started))):
+        adopt(payload)
     outcomes: list[_Outcome] = []
     for number, chunk in enumerate(chunks):
         got = results.get(number)
@@ -641,15 +843,23 @@ class ForkedJob:
     """A forked child that runs job and sends back its pickled result through a pipe.
 
     Forked rather than spawned: the child starts in microseconds with everything already imported
-    and the job's arguments already in its memory, so only the result crosses the pipe."""
+    and the job's arguments already in its memory, so only the result crosses the pipe. With
+    stream=True, job is given a send(bytes) function instead, and the parent collects what it sent
+    as it comes (received, then rest)."""
 
-    def __init__(self, job: Callable[[], Any]):
+    def __init__(self, job: Callable[..., Any], stream: bool = False):
         self.pid = 0
         self.pipe = -1
+        self.buffer = bytearray()
         try:
             read_end, write_end = os.pipe()
         except OSError:
             return
+        if stream and hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux
+            try:  # room for a few messages, so that the child rarely waits for the parent to read
+                fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+            except OSError:
+                pass
         try:
             pid = os.fork()
         except OSError:
@@ -661,43 +871,85 @@ class ForkedJob:
             try:
                 os.close(read_end)
                 gc.disable()  # a short life that makes no reference cycles worth collecting
-                payload = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(write_end, view):]
+                if stream:
+                    job(lambda payload: _write_all(write_end, struct.pack("<Q", len(payload)) + payload))
+                else:
+                    _write_all(write_end, pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0
             except BaseException:  # noqa: BLE001 (the parent reads the share itself)
                 pass
             finally:
                 os._exit(code)
         os.close(write_end)
+        if stream:
+            os.set_blocking(read_end, False)
         self.pid, self.pipe = pid, read_end
 
     def result(self, timeout: float | None) -> Any:
         """The child's result, or None when it failed, or sent nothing for timeout seconds (None:
         no limit)."""
-        if not self.pid:
+        if not self._drain(timeout):
             return None
-        chunks: list[bytes] = []
+        try:
+            return pickle.loads(bytes(self.buffer))
+        except Exception:  # noqa: BLE001
+            return None
+
+    def received(self) -> list[bytes]:
+        """The messages sent so far and not yet returned, without waiting (stream=True)."""
+        if self.pid:
+            try:
+                while chunk := os.read(self.pipe, 1 << 20):
+                    self.buffer += chunk
+            except BlockingIOError:
+                pass
+        return self._messages()
+
+    def rest(self, timeout: float | None) -> list[bytes]:
+        """The messages still to come, until the child ends or sends nothing for timeout seconds
+        (then it is killed). A child that fails midway has sent whole messages until then."""
+        self._drain(timeout)
+        return self._messages()
+
+    def _messages(self) -> list[bytes]:
+        found, at, end = [], 0, len(self.buffer)
+        while end - at >= 8:
+            size = struct.unpack_from("<Q", self.buffer, at)[0]
+            if end - at - 8 < size:
+                break
+            found.append(bytes(self.buffer[at + 8 : at + 8 + size]))
+            at += 8 + size
+        del self.buffer[:at]
+        return found
+
+    def _drain(self, timeout: float | None) -> bool:
+        """Read until the child ends; whether it ended well."""
+        if not self.pid:
+            return False
         try:
             while True:
                 ready, _, _ = select.select([self.pipe], [], [], timeout)
                 if not ready:
                     os.kill(self.pid, signal.SIGKILL)
                     break
-                chunk = os.read(self.pipe, 1 << 20)
+                try:
+                    chunk = os.read(self.pipe, 1 << 20)
+                except BlockingIOError:
+                    continue
                 if not chunk:
                     break
-                chunks.append(chunk)
+                self.buffer += chunk
         finally:
             os.close(self.pipe)
             _, status = os.waitpid(self.pid, 0)
-        if status != 0:
-            return None
-        try:
-            return pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001
-            return None
+            self.pid = 0
+        return status == 0
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,

@@ -416,3 +416,30 @@ def test_both_processes_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     loaded = load_content(content, tmp_path, check=reader, parallel_min=2)
     readers = {problems[0].message for _, problems in loaded.checked.values()}
     assert str(os.getpid()) in readers and len(readers) == 2
+
+
+def _split_by_lines(text: str) -> tuple[str, str, int] | None:
+    """The front matter split line by line, as the loader did before it searched with a regex."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            body_line = index + 2
+            while body_line <= len(lines) and not lines[body_line - 1].strip():
+                body_line += 1
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]).strip("\n"), body_line
+    return None
+
+
+FENCE_PIECES = ["---", "--- ", "---\t", "----", "-- -", "\n", "\n", " ", "a: 1", "x", "\x0b", "\u2003",
+                "\x85", "\x1c", "body", "\n\n"]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(FENCE_PIECES), max_size=14))
+def test_split_front_matter_finds_the_lines_a_line_by_line_reading_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    errors = ErrorLog()
+    assert split_front_matter(text, "f.md", errors) == _split_by_lines(text)
+    assert len(errors.items) == (_split_by_lines(text) is None)
