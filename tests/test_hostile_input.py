@@ -15,10 +15,13 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.catalog import load_catalog
 from generator.cli import main
 from generator.loader import MAX_FILE_BYTES
+from generator.policy import inline_links, long_prefix_lines
 
 CORPUS = FIXTURES / "hostile"
 TODAY = date(2026, 1, 1)
@@ -246,11 +249,27 @@ def test_reserved_ids(tmp_path: Path) -> None:
 
 
 def test_the_format_character_list_matches_unicodedata() -> None:
-    """models._FORMAT lists category Cf by hand (computing it costs 0.7 s at every start)."""
+    """textchecks._FORMAT lists category Cf by hand (computing it costs 0.7 s at every start)."""
     import unicodedata
 
-    from generator.models import _FORMAT
+    from generator.textchecks import _FORMAT
 
     listed = {c for c in range(0x110000) if _FORMAT.match(chr(c))}
     actual = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
     assert listed == actual
+
+
+# The two patterns as they were before they were made to start with a literal character.
+_OLD_INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)")
+_OLD_LONG_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{16}", re.M)
+_BODY_PIECES = ["!", "[", "]", "(", ")", "<", ">", " ", "\n", "a", "x.md", "http://e", "\t", "*", "-", "1.",
+                "    ", "        ", "\u0663", "](", "!["]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_BODY_PIECES), max_size=30))
+def test_link_and_prefix_searches_find_what_the_slower_patterns_found(pieces: list[str]) -> None:
+    body = "".join(pieces)
+    assert list(inline_links(body)) == [(m.start(), bool(m.group(1)), m.group(2), m.group(3))
+                                        for m in _OLD_INLINE.finditer(body)]
+    assert list(long_prefix_lines(body)) == [m.start() for m in _OLD_LONG_PREFIX.finditer(body)]

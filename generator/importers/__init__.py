@@ -25,7 +25,8 @@ from ..catalog import load_catalog
 from ..dates import DateError, parse_date
 from ..errors import ContentError
 from ..loader import ID_PATTERN, MAX_ID_LENGTH, VOCABULARY_FILE, load_content
-from ..models import _INVISIBLE, PLACE_KIND_PRECISION
+from ..models import PLACE_KIND_PRECISION
+from ..textchecks import _INVISIBLE
 
 KIND_FOLDER = {"event": "events", "actor": "actors", "place": "places", "source": "sources"}
 VOCABULARY_GROUPS = ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses")
