@@ -16,11 +16,15 @@ import sys
 import threading
 from pathlib import Path
 
-from .catalog import Catalog, build_catalog, load_catalog, own_problems
+from typing import TYPE_CHECKING, Any
+
 from .changed import GitError, changed_paths, relative_content, select
 from .errors import ContentError, errors_as_json, format_errors
-from .loader import VOCABULARY_FILE, load_content
-from .models import build_record
+from .loader import VOCABULARY_FILE, LoadResult, RawRecord, load_content
+from .textchecks import own_problems
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 EXIT_LINKS = 4
@@ -47,7 +51,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"validate --changed: {exc}", file=sys.stderr)
             return EXIT_USAGE
     else:
-        catalog, errors = load_catalog(content, Path.cwd(), index=False)  # the manifest check needs no index
+        from .catalog import build_catalog
+
+        catalog, errors = build_catalog(_load(content, Path.cwd()), index=False)  # the manifest check needs no index
         items = errors.items
     if catalog is not None:  # a deleted file shows here, whatever --changed selected
         items = items + _check_manifest(catalog, args)
@@ -68,10 +74,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load(content: Path, root: Path) -> LoadResult:
+    """load_content with the checks build_catalog reuses. The schema's models (pydantic) are first
+    imported by the first record this process validates: by then the loader's second process is
+    reading files, so the import costs no time the two processes would not have spent anyway."""
+    def build_record(raw: RawRecord) -> Any:
+        from .models import build_record as build
+
+        return build(raw)
+
+    return load_content(content, root, check=own_problems, check_here=build_record)
+
+
 def _changed_errors(content: Path, root: Path,
                     base: str) -> tuple[list[ContentError], str, Catalog | None]:
     """Validate everything (references need the whole catalog), report only what the change touches."""
-    loaded = load_content(content, root, check=own_problems, check_here=build_record)
+    from .catalog import build_catalog
+
+    loaded = _load(content, root)
     catalog, errors = build_catalog(loaded, index=False)
     content_rel = relative_content(content, root)
     selection = select(loaded, changed_paths(root, base), content_rel)
@@ -96,7 +116,7 @@ def _check_manifest(catalog: Catalog, args: argparse.Namespace) -> list[ContentE
     manifest = Path(args.manifest) if args.manifest else project / "published-urls.txt"
     if not manifest.is_file():  # nothing to check (as check_published says), and no page modules to import
         return []
-    from .contributing import PAGE_URL as CONTRIBUTING_URL
+    from .urls import CONTRIBUTING_URL
     from .history import load_history
     from .permanence import check_published
 
@@ -444,9 +464,20 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+_QUICK_EXIT = {"validate"}  # commands that leave no thread, helper process or temporary file behind
+_last_command: list[str] = []
+
+
+def wants_quick_exit() -> bool:
+    """Whether the command main() just ran may end the process without the interpreter's teardown."""
+    return bool(_last_command) and _last_command[-1] in _QUICK_EXIT
+
+
 def main(argv: list[str] | None = None) -> int:
+    _last_command.clear()
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
+    _last_command.append(args.command)
     return int(args.func(args))

@@ -23,12 +23,13 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import models as m
+from . import urls
 from .pages import GeneratedPage, front_matter
 
 BEGIN = "<!-- BEGIN field reference: generated from generator/models.py by `python -m generator build-docs` -->"
 END = "<!-- END field reference -->"
 PAGE_SRC_URI = "contributing.md"
-PAGE_URL = "contributing/"
+PAGE_URL = urls.CONTRIBUTING_URL
 
 # The reusable value types of models.py, in words a contributor understands.
 _NAMED_TYPES: list[tuple[Any, str]] = [

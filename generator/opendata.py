@@ -17,7 +17,7 @@ from .exports import DATA_DIR, EXPORTS, ExportOptions, export_files
 from .pages import GeneratedPage, PageRenderer, SiteOptions
 from .schema import CONTENT_TYPES, SCHEMA_DIR, schema_files
 
-DATA_PAGE_URL = "data/"
+DATA_PAGE_URL = urls.DATA_PAGE_URL
 
 
 def export_options(

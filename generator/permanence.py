@@ -19,15 +19,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .catalog import Catalog
 from .errors import ContentError
 from .history import History
-from .opendata import DATA_PAGE_URL
-from .pages import SiteOptions, make_environment
 from .provenance import Provenance
+
+if TYPE_CHECKING:
+    from .pages import SiteOptions
 
 MANIFEST_NAME = "published-urls.txt"
 CITE_SCRIPT = Path(__file__).parent / "static" / "cite.js"
@@ -90,7 +91,7 @@ def permanent_urls(catalog: Catalog, doc_src_uris: Iterable[str] = (),
     `feature_pages` are pages a configuration option adds (the contributor's guide); the map is
     always built, so it is here unconditionally. Paginated list pages (`timeline/page-2/`) are not
     permanent: what they show moves as events are added."""
-    found = {urls.HOME_URL, *urls.SECTION_URLS, DATA_PAGE_URL, urls.MAP_URL, *feature_pages}
+    found = {urls.HOME_URL, *urls.SECTION_URLS, urls.DATA_PAGE_URL, urls.MAP_URL, *feature_pages}
     for kind, table in (("event", catalog.events), ("actor", catalog.actors), ("place", catalog.places),
                         ("source", catalog.sources)):
         found.update(urls.record_url(kind, record_id) for record_id in table)
@@ -203,6 +204,8 @@ def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None
     """Redirect pages, citation files beside each event page, and the citation script."""
     provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                             options.version_url, history)
+    from .pages import make_environment  # here: validation checks the manifest without the page templates
+
     env = make_environment(override_dir)
     files: list[tuple[str, bytes]] = []
     for redirect in redirects(catalog):

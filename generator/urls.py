@@ -64,6 +64,8 @@ HOME_URL = ""
 TYPES_URL = "types/"
 TAGS_URL = "tags/"
 MAP_URL = "map/"
+DATA_PAGE_URL = "data/"  # the open-data page (opendata.py)
+CONTRIBUTING_URL = "contributing/"  # the contributor's guide, when mkdocs.yml names it (contributing.py)
 
 
 def src_uri(url: str) -> str:
