@@ -5,7 +5,8 @@
 For each size N it writes a project with bench/corpus.py into bench/out/nN/ and measures, each in
 a fresh process (wall time, CPU time and peak memory from the kernel's rusage of that process):
 
-1. `python -m generator validate`                    (start-up included: what a contributor waits for)
+1. `python -m generator validate`, five times (start-up included: what a contributor waits for; the
+   median is the figure)
 2. the whole build, `python -m generator build`, through bench/stages.py, which also times each
    stage of build_site_pages (load + validate, page generation, and any stage added later such as
    maps or exports), the sanitizer, and MkDocs itself (the rest);
@@ -46,6 +47,9 @@ import corpus  # noqa: E402
 
 PY = sys.executable
 BEGIN, END = "<!-- bench:begin (written by bench/run.py --record) -->", "<!-- bench:end -->"
+
+
+VALIDATE_RUNS = 5
 
 
 @dataclass
@@ -117,7 +121,8 @@ class SizeResult:
     n: int
     records: dict[str, int]
     corpus_seconds: float
-    validate: Run
+    validate: Run  # the median run
+    validate_walls: list[float]
     build: Run
     stages_wall: dict[str, float]
     stages_cpu: dict[str, float]
@@ -158,13 +163,20 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
     corpus_seconds = time.perf_counter() - start
     print(f"[{n}] corpus written in {corpus_seconds:.1f} s: {sizes}", flush=True)
 
-    validate = measured_rusage([PY, "-m", "generator", "validate", "--content", "content"], project)
+    # A few seconds each on a virtual machine whose speed drifts by a quarter from minute to
+    # minute: the median of several runs is the figure, with the range beside it.
+    validations = []
+    for _ in range(VALIDATE_RUNS):
+        run = measured_rusage([PY, "-m", "generator", "validate", "--content", "content"], project)
+        if run.exit != 0:
+            raise SystemExit(f"validation failed:\n{run.output}")
+        validations.append(run)
+    validate = sorted(validations, key=lambda r: r.wall)[len(validations) // 2]
     print(
-        f"[{n}] validate: {validate.wall:.2f} s wall, {validate.cpu:.2f} s CPU, exit {validate.exit}",
+        f"[{n}] validate: {validate.wall:.2f} s wall, {validate.cpu:.2f} s CPU (median of {len(validations)}: "
+        f"{', '.join(f'{r.wall:.2f}' for r in validations)})",
         flush=True,
     )
-    if validate.exit != 0:
-        raise SystemExit(f"validation failed:\n{validate.output}")
 
     stages_file = project / "stages.json"
     build = measured_rusage(
@@ -217,6 +229,7 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
         records=asdict(sizes),
         corpus_seconds=corpus_seconds,
         validate=validate,
+        validate_walls=[r.wall for r in validations],
         build=build,
         stages_wall=mkdocs_share(stages["wall"]),
         stages_cpu=mkdocs_share(stages["cpu"]),
@@ -390,8 +403,9 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
         ],
     )
     row(
-        "`generator validate` (wall / CPU)",
-        [f"{r.validate.wall:.2f} s / {r.validate.cpu:.2f} s" for r in results],
+        f"`generator validate` (wall / CPU; median of {VALIDATE_RUNS}, wall range)",
+        [f"{r.validate.wall:.2f} s / {r.validate.cpu:.2f} s ({min(r.validate_walls):.2f}–{max(r.validate_walls):.2f} s)"
+         for r in results],
     )
     stage_names: list[str] = []
     for r in results:
