@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck preview
+.PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck preview bytecode
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-build: $(STAMP) $(NODE_STAMP)  ## validate the content and build the site into site/ (atomic, strict)
+# Python writes the generator's bytecode itself on a first run, unless PYTHONDONTWRITEBYTECODE is
+# set; compiling it here (only what changed) spares every later run compiling the sources again.
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q generator
+
+build: $(STAMP) $(NODE_STAMP) bytecode  ## validate the content and build the site into site/ (atomic, strict)
 	$(PY) -m generator validate
 	$(PY) -m generator build
 
@@ -32,7 +37,7 @@ linkcheck: $(STAMP)  ## internal links and anchors of the built site/ (the build
 # VALIDATE_ARGS: e.g. "--changed" (only what differs from main) or "--format github" (CI annotations).
 VALIDATE_ARGS ?=
 
-validate: $(STAMP)  ## check the content alone and list every problem
+validate: $(STAMP) bytecode  ## check the content alone and list every problem
 	$(PY) -m generator validate $(VALIDATE_ARGS)
 
 serve: $(STAMP)  ## preview with live reload at http://127.0.0.1:8000/
