@@ -112,7 +112,8 @@ TRICKY = ["007", "-01", "00", "0", "+7", "1_000", "1_0.5", "1e5", "1E+5", "1.5e3
           "#x", "x #y", "@x", "`x", "%x", "|", ">", "?", "? x", ": x", "x:", "'", '"', "''", '""', "[", "]",
           "{", "}", ",", "&a", "*a", "!x", "!!str", "\\", "\\n", "\t", "é", "\u00a0", "\u2028", "\u0085",
           "\ufeff", "\u200b", "\x7f", "...", "---", "x\ny", "x\n\ny", " x", "x ", "  ", "1/2", "3%",
-          "12 soldiers", "1:30", "2020-02?", "ON", "Yes", "NO", "Off", ",x", "]x", "}x", "|x", ">x", "-x", "?x"]
+          "12 soldiers", "1:30", "2020-02?", "ON", "Yes", "NO", "Off", ",x", "]x", "}x", "|x", ">x", "-x", "?x",
+          "-0.0", "0.10", "123456789012345.123456789012345", "1.5 km"]
 WORD = st.one_of(st.sampled_from(TRICKY), st.text(
     alphabet=st.sampled_from(list("abcxyzABC019 _-+.:,#'\"[]{}?!&*|>%@`\\\n\té")), max_size=12))
 SCALAR = st.one_of(WORD, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none())
@@ -150,6 +151,7 @@ PIECE = st.one_of(st.sampled_from(TRICKY), st.sampled_from(
 @example(pieces=["a", ": ", "-"])  # a lone dash as a value
 @example(pieces=["a", ": ", "[", "700,000", "]"])
 @example(pieces=["a", ":", "\n", "- ", "1", "\n", "b", ": ", "007"])
+@example(pieces=["a", ": ", ">+\n  ", "x"])  # a block scalar ending the text: yaml-rs adds a line break
 def test_texts_of_yaml_punctuation(pieces: list[str]) -> None:
     agrees("".join(pieces))
 
