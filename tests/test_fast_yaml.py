@@ -11,12 +11,12 @@ HYPOTHESIS_EXAMPLES=20000 searches harder, and HYPOTHESIS_RANDOM=1 somewhere new
 from __future__ import annotations
 
 import math
-from datetime import date
 import os
 import random
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,7 @@ from generator.loader import load_content, parse_yaml, read_front_matter, split_
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize="HYPOTHESIS_RANDOM" not in os.environ,
-                    database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+                    database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def typed(value: Any) -> Any:
