@@ -226,3 +226,19 @@ def test_errors_name_the_same_lines_with_either_reader(fixture: str, tmp_path: P
     assert errors(True) == exact
     if fixture != "small_site":
         assert len({e.line for e in exact}) > 5, "errors on many different lines"
+
+
+def test_deep_block_nesting_never_reaches_yaml_rs(tmp_path: Path) -> None:
+    """yaml-rs recurses without a limit on nested block sequences (30,000 '- ' crash the
+    interpreter); such a file must get the loader's nesting error, from PyYAML's event stream."""
+    content = tmp_path / "content"
+    (content / "events" / "2020").mkdir(parents=True)
+    (content / "events" / "2020" / "deep.md").write_text("---\ntags:\n  " + "- " * 60_000 + "x\n---\nBody\n",
+                                                         encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from generator.loader import load_content; "
+              "r = load_content(Path(sys.argv[1]), Path(sys.argv[2])); "
+              "print([e.message for e in r.errors.items if e.path.endswith('deep.md')])")
+    result = subprocess.run([sys.executable, "-c", script, str(content), str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "nested deeper than 20 levels" in result.stdout
