@@ -465,19 +465,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 _QUICK_EXIT = {"validate"}  # commands that leave no thread, helper process or temporary file behind
-_last_command: list[str] = []
+_last_command: str | None = None
 
 
 def wants_quick_exit() -> bool:
     """Whether the command main() just ran may end the process without the interpreter's teardown."""
-    return bool(_last_command) and _last_command[-1] in _QUICK_EXIT
+    return _last_command in _QUICK_EXIT
 
 
 def main(argv: list[str] | None = None) -> int:
-    _last_command.clear()
+    global _last_command
+    _last_command = None
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
-    _last_command.append(args.command)
+    _last_command = args.command
     return int(args.func(args))
