@@ -4,14 +4,14 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat generator/pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck preview bytecode
 
-$(STAMP): pyproject.toml
+$(STAMP): generator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e './generator[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -25,26 +25,26 @@ $(NODE_STAMP): package.json package-lock.json
 # Python writes the generator's bytecode itself on a first run, unless PYTHONDONTWRITEBYTECODE is
 # set; compiling it here (only what changed) spares every later run compiling the sources again.
 bytecode: $(STAMP)
-	@$(PY) -m compileall -q generator
+	@$(PY) -m compileall -q generator/timeweave
 
 build: $(STAMP) $(NODE_STAMP) bytecode  ## validate the content and build the site into site/ (atomic, strict)
-	$(PY) -m generator validate
-	$(PY) -m generator build
+	$(PY) -m timeweave validate
+	$(PY) -m timeweave build
 
 linkcheck: $(STAMP)  ## internal links and anchors of the built site/ (the build runs it too, before publishing)
-	$(PY) -m generator linkcheck site
+	$(PY) -m timeweave linkcheck site
 
 # VALIDATE_ARGS: e.g. "--changed" (only what differs from main) or "--format github" (CI annotations).
 VALIDATE_ARGS ?=
 
 validate: $(STAMP) bytecode  ## check the content alone and list every problem
-	$(PY) -m generator validate $(VALIDATE_ARGS)
+	$(PY) -m timeweave validate $(VALIDATE_ARGS)
 
 serve: $(STAMP)  ## preview with live reload at http://127.0.0.1:8000/
-	$(PY) -m generator serve
+	$(PY) -m timeweave serve
 
 pages: $(STAMP)  ## write the generated Markdown to build/pages/ for another builder
-	$(PY) -m generator pages build/pages
+	$(PY) -m timeweave pages build/pages
 
 browser:  ## Debian's chromium for the browser tests (Playwright drives it; no browser download)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -54,11 +54,11 @@ browser:  ## Debian's chromium for the browser tests (Playwright drives it; no b
 # ARGS: the essentials, e.g. ARGS='--title "..." --date 2020-02-10 --type shelling --source ...';
 # whatever is missing is asked for in a terminal.
 new-event: $(STAMP)  ## scaffold a new event file under content/events/<year>/
-	$(PY) -m generator new event $(ARGS)
+	$(PY) -m timeweave new event $(ARGS)
 
 .PHONY: docs
 docs: $(STAMP)  ## rewrite the field reference in CONTRIBUTING.md from the models
-	$(PY) -m generator build-docs
+	$(PY) -m timeweave build-docs
 
 test: $(STAMP) $(NODE_STAMP) browser  ## run every test
 	$(PY) -m pytest -n 2 --dist loadfile
@@ -73,4 +73,4 @@ bench: $(STAMP) $(NODE_STAMP)  ## benchmark 1,000 and 10,000 events; figures int
 	$(PY) bench/run.py --record bench/RESULTS.md
 
 preview: $(STAMP)  ## fast preview for big timelines: full build once, then only the pages an edit changes
-	$(PY) -m generator preview
+	$(PY) -m timeweave preview

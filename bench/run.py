@@ -5,16 +5,16 @@
 For each size N it writes a project with bench/corpus.py into bench/out/nN/ and measures, each in
 a fresh process (wall time, CPU time and peak memory from the kernel's rusage of that process):
 
-1. `python -m generator validate`, five times (start-up included: what a contributor waits for; the
+1. `python -m timeweave validate`, five times (start-up included: what a contributor waits for; the
    median is the figure)
-2. the whole build, `python -m generator build`, through bench/stages.py, which also times each
+2. the whole build, `python -m timeweave build`, through bench/stages.py, which also times each
    stage of build_site_pages (load + validate, page generation, and any stage added later such as
    maps or exports), the sanitizer, and MkDocs itself (the rest);
-3. the same pages written as plain Markdown (`python -m generator pages`) and built by MkDocs with the
+3. the same pages written as plain Markdown (`python -m timeweave pages`) and built by MkDocs with the
    same theme, extensions and navigation but without the timeline plugin: the ratio whole build ÷
    plain build is the generator's overhead;
 4. sizes: the site, the largest event page, the largest page of any kind, the search index;
-5. for the largest N, the preview: `python -m generator preview` is started, one event file is
+5. for the largest N, the preview: `python -m timeweave preview` is started, one event file is
    edited, and the served page is polled until it shows the edit (bounded; the loop gives up).
 
 The figures, with the machine they came from, go into bench/out/results.json and .md, and with
@@ -168,7 +168,7 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
     # minute: the median of several runs is the figure, with the range beside it.
     validations = []
     for _ in range(VALIDATE_RUNS):
-        run = measured_rusage([PY, "-m", "generator", "validate", "--content", "content"], project)
+        run = measured_rusage([PY, "-m", "timeweave", "validate", "--content", "content"], project)
         if run.exit != 0:
             raise SystemExit(f"validation failed:\n{run.output}")
         validations.append(run)
@@ -279,7 +279,7 @@ def bench_preview(project: Path, ready_timeout: float = 1800, edit_timeout: floa
     base = f"http://127.0.0.1:{port}"
     log = open(project / "preview.log", "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [PY, "-m", "generator", "preview", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        [PY, "-m", "timeweave", "preview", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -1,13 +1,13 @@
-"""One instrumented `python -m generator build`, timed stage by stage from the outside.
+"""One instrumented `python -m timeweave build`, timed stage by stage from the outside.
 
-`python bench/stages.py CONFIG SITE_DIR STAGES_JSON` runs the same code as `python -m generator build
+`python bench/stages.py CONFIG SITE_DIR STAGES_JSON` runs the same code as `python -m timeweave build
 -f CONFIG -d SITE_DIR` and writes the time of each stage to STAGES_JSON:
 
 - every function that `generator.build` calls by name (load_catalog, generate_pages, and whatever
   other helpers add to build_site_pages later: maps, exports...) is wrapped with a timer, so a new
   stage shows up under its function's name without changing this file;
 - the sanitizer (on_page_content) is timed the same way;
-- `python -m generator build` makes the pages in a forked child (generator.build.built_elsewhere):
+- `python -m timeweave build` makes the pages in a forked child (generator.build.built_elsewhere):
   the stages are then timed in the child, which writes its figures to STAGES_JSON.child when it
   has written the pages, and this process reads them back; build_site_pages is then the child's
   wall time as this process waited for it;
@@ -59,8 +59,8 @@ def timed(name: str, function: Callable[..., Any], outermost_only: bool = True) 
 
 def instrument() -> list[str]:
     """Wrap what build_site_pages calls, build_site_pages itself and the sanitizer."""
-    import generator.build as build
-    import generator.plugin as plugin
+    import timeweave.build as build
+    import timeweave.builders.mkdocs.plugin as plugin
 
     stages = []
     for name, value in list(vars(build).items()):
@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
     config_file, site_dir, out = argv
     CHILD_FIGURES = out + ".child"
     stages = instrument()
-    from generator.cli import main as cli_main
+    from timeweave.cli.main import main as cli_main
 
     wall["import"] = time.perf_counter() - STARTED
     cpu["import"] = time.process_time() - CPU_STARTED

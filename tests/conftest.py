@@ -137,13 +137,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def run_cli(cwd: Path, *args: str) -> "subprocess.CompletedProcess[str]":
-    """`python -m generator ARGS` in this process, from cwd: exit code, stdout and stderr."""
+    """`python -m timeweave ARGS` in this process, from cwd: exit code, stdout and stderr."""
     import contextlib
     import io
     import os
     import subprocess
 
-    from generator.cli import main
+    from timeweave.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     before = os.getcwd()

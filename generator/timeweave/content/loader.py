@@ -1,0 +1,969 @@
+"""Read content files: front matter + Markdown body, with the YAML line of every key and list item.
+
+The loader is the first line of defence against hostile files: it loads YAML safely (no object
+tags, no anchors or aliases, no merge keys), refuses duplicate keys, oversized or non-UTF-8 files,
+and symbolic links that leave the content folder. It never raises on bad input: every problem
+becomes a ContentError and the file is skipped, so the validator can report all of them at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import re
+import select
+import signal
+import stat
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from timeweave.errors import ContentError, ErrorLog
+
+try:  # POSIX only, like os.fork: used to size a pipe
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+try:  # the fast reader (see read_front_matter); without it every file takes the exact one
+    import yaml_rs
+except ImportError:  # pragma: no cover (a platform without its wheel)
+    yaml_rs = None
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 80
+# Ids that would put a record page on top of a generated index page: actors/index.md is the actor
+# list, tags/index.md the tag list, types/index.md the vocabulary page.
+RESERVED_IDS = frozenset({"index"})
+# Below this many characters that can open a nesting level, libyaml's recursive composer is safe;
+# above it the event stream is scanned first (see _nesting_line).
+_SAFE_NESTING_BOUND = 1000
+
+# Folder under content/ -> record kind.
+KIND_FOLDERS = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
+VOCABULARY_FILE = "vocabulary.yml"
+
+Loc = tuple[str | int, ...]
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ContentLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe YAML without timestamp resolution: dates stay strings, EDTF parses them."""
+
+
+# YAML 1.1 surprises a contributor would not expect: `2020-02-10` becoming a date object,
+# `14:30` becoming the number 870 (base 60) and `no` becoming false. Resolve the YAML 1.2 way.
+_YAML12 = {
+    "tag:yaml.org,2002:bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+}
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _YAML12.get(tag, regexp))
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_constructor = yaml.constructor.SafeConstructor()
+# The constructor functions themselves: construct_object() would keep every node it has seen in
+# a cache that lives as long as the module (a leak in a long-running preview).
+_SCALAR_CONSTRUCTORS = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
+                        for tag in _SCALAR_TAGS if tag != "tag:yaml.org,2002:str"}
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+# The resolver by first character, as a tuple: PyYAML's resolve() builds a new list for every
+# scalar (half a million calls for 10,000 events). Same tags, same order, same regexes.
+_FIRST_CHAR = {first: tuple(resolvers) for first, resolvers in _ContentLoader.yaml_implicit_resolvers.items()}
+assert None not in _FIRST_CHAR and not _ContentLoader.yaml_path_resolvers  # nothing else to consult
+
+
+def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    if kind is _ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _FIRST_CHAR.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_ContentLoader.resolve = _resolve
+# The composer calls these around every node, for path resolvers, which this loader has none of
+# (asserted above): builtins that accept the same arguments and do nothing skip a Python call each
+# (600,000 for 10,000 events).
+_ContentLoader.descend_resolver = slice  # called as (parent node, index)
+_ContentLoader.ascend_resolver = tuple  # called without arguments
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    kind: str
+    id: str
+    path: str
+    data: dict[str, Any]
+    # The YAML line of every key and list item, or None until a line is first asked for: the fast
+    # reader gives none, and they are then found by parsing front_matter again (most records never
+    # need one: only a problem is reported with its line).
+    known_lines: dict[Loc, int] | None = field(compare=False)
+    body: str = ""
+    body_line: int = 1
+    front_matter: str = field(default="", compare=False)  # the YAML between the '---' lines, from line 2
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        if self.known_lines is None:
+            found = parse_yaml(self.front_matter, self.path, ErrorLog(), offset=1)
+            # The fast reader took only text the exact one reads the same (tests/test_fast_yaml.py),
+            # so the second parse succeeds; were it ever to fail, lines fall back to the file's top.
+            object.__setattr__(self, "known_lines", found[1] if found is not None else {(): 2})
+        return self.known_lines  # type: ignore[return-value]
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest known key or item on the way to loc (1 for the file's start)."""
+        lines = self.lines
+        loc = tuple(loc)
+        while loc:
+            if loc in lines:
+                return lines[loc]
+            loc = loc[:-1]
+        return lines.get((), 1)
+
+
+# A check of one record that needs nothing but the record (see load_content's check).
+RecordCheck = Callable[["RawRecord"], list[ContentError]]
+
+
+@dataclass
+class LoadResult:
+    records: list[RawRecord] = field(default_factory=list)
+    vocabulary: RawRecord | None = None
+    errors: ErrorLog = field(default_factory=ErrorLog)
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to load
+    # id(record) -> (that record, what load_content's check found in it), when it was given one.
+    checked: dict[int, tuple[RawRecord, list[ContentError]]] = field(default_factory=dict)
+    # id(record) -> (that record, what load_content's check_here made of it), for the records it ran on.
+    kept: dict[int, tuple[RawRecord, Any]] = field(default_factory=dict)
+
+    def checked_problems(self, record: RawRecord) -> list[ContentError] | None:
+        hit = self.checked.get(id(record))
+        return list(hit[1]) if hit is not None and hit[0] is record else None
+
+    def kept_for(self, record: RawRecord) -> Any:
+        """What check_here returned for record, or None if it did not run on it."""
+        hit = self.kept.get(id(record))
+        return hit[1] if hit is not None and hit[0] is record else None
+
+
+class _Invalid(Exception):
+    def __init__(self, line: int, field: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.field, self.message, self.hint = line, field, message, hint
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: set[int] | None) -> Any:
+    """seen: the ids of the nodes built so far, to refuse an alias (the same node twice); None when
+    the text has no '*', without which YAML cannot write an alias."""
+    line = node.start_mark.line + 1 + offset
+    if seen is not None:
+        if id(node) in seen:
+            raise _Invalid(line, _dotted(loc), "YAML aliases (*name) are not allowed", "write the value out")
+        seen.add(id(node))
+    if len(loc) > MAX_DEPTH:
+        raise _Invalid(line, _dotted(loc), f"nested deeper than {MAX_DEPTH} levels")
+    lines.setdefault(loc, line)
+    if isinstance(node, _MappingNode):
+        if node.tag != _MAP:
+            raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Invalid(key_line, _dotted(loc), "YAML merge keys (<<) are not allowed")
+            if not isinstance(key_node, _ScalarNode) or key_node.tag != _STR:
+                raise _Invalid(key_line, _dotted(loc), "keys must be plain text")
+            key = key_node.value
+            child = loc + (key,)
+            if key in result:
+                raise _Invalid(key_line, _dotted(child), f"duplicate key '{key}'",
+                               f"first given on line {lines[child]}; keep one")
+            lines[child] = key_line  # point at the key, not its value
+            # Most values are plain text: the same checks as the recursive call, without the call.
+            if (type(value_node) is _ScalarNode and value_node.tag == _STR and len(child) <= MAX_DEPTH
+                    and (seen is None or id(value_node) not in seen)):
+                if seen is not None:
+                    seen.add(id(value_node))
+                result[key] = value_node.value
+            else:
+                result[key] = _build(value_node, child, lines, offset, seen)
+                lines[child] = key_line
+        return result
+    if isinstance(node, _SequenceNode):
+        if node.tag != _SEQ:
+            raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}")
+        items: list[Any] = []
+        for i, item in enumerate(node.value):
+            child = loc + (i,)
+            if (type(item) is _ScalarNode and item.tag == _STR and len(child) <= MAX_DEPTH
+                    and (seen is None or id(item) not in seen)):
+                if seen is not None:
+                    seen.add(id(item))
+                lines.setdefault(child, item.start_mark.line + 1 + offset)
+                items.append(item.value)
+            else:
+                items.append(_build(item, child, lines, offset, seen))
+        return items
+    if node.tag not in _SCALAR_TAGS:
+        raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}",
+                       "remove the tag; only plain text, numbers, true/false and null are allowed")
+    if node.tag == _STR:
+        return node.value
+    try:
+        return _SCALAR_CONSTRUCTORS[node.tag](_constructor, node)
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
+        raise _Invalid(line, _dotted(loc), f"cannot read this value: {exc}".split(";")[0]) from None
+
+
+def _nesting_bound(text: str) -> int:
+    """How deep text can nest at most: each level needs a character that opens it or a new line."""
+    return sum(text.count(c) for c in "[{-?") + text.count("\n")
+
+
+def _nesting_line(text: str) -> int | None:
+    """The line where text nests deeper than MAX_DEPTH, else None.
+
+    libyaml's composer (the Cython part of PyYAML) recurses in C without a limit: about 30,000
+    nested '[' in a 256 KB file crash the interpreter with a segmentation fault, which no except
+    clause can catch. Its parser, by contrast, is a state machine, so the event stream is walked
+    first and abandoned as soon as the depth passes the limit. Ordinary files skip the walk: their
+    depth cannot exceed the number of characters that open a level plus the number of lines.
+    """
+    if _nesting_bound(text) < _SAFE_NESTING_BOUND:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_ContentLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return int(event.start_mark.line) + 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def parse_yaml(text: str, path: str, errors: ErrorLog, offset: int = 0) -> tuple[Any, dict[Loc, int]] | None:
+    """Parse one YAML document; offset is the file line of the text's first line minus one."""
+    try:
+        deep = _nesting_line(text)
+        if deep is not None:
+            errors.add(path, deep + offset, "", f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        node = yaml.compose(text, Loader=_ContentLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else 1 + offset
+        problem = (exc.problem or str(exc)).strip()
+        source_lines = text.split("\n")
+        bad = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+        errors.add(path, line, "", f"YAML syntax error: {problem}", _yaml_hint(problem, bad))
+        return None
+    except yaml.YAMLError as exc:
+        errors.add(path, 1 + offset, "", f"YAML error: {str(exc).strip()}")
+        return None
+    except RecursionError:
+        errors.add(path, 1 + offset, "", "YAML nested too deeply")
+        return None
+    lines: dict[Loc, int] = {(): 1 + offset}
+    if node is None:
+        return {}, lines
+    try:
+        return _build(node, (), lines, offset, set() if "*" in text else None), lines
+    except _Invalid as exc:
+        errors.add(path, exc.line, exc.field, exc.message, exc.hint)
+        return None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        errors.add(path, 1 + offset, "", f"YAML value error: {exc}")
+        return None
+
+
+# The fast reader. PyYAML builds a Python node for every key and value before any checking, about
+# 110 µs a file, a third of validation. yaml-rs (Rust) parses the same front matter in 20 µs (60
+# with the checks below) but is not the same reader: it follows YAML 1.2 (no merge keys; '007',
+# '0b1' and '1e5' are numbers), accepts tags, aliases and some YAML 1.1 errors, and gives no line
+# numbers. So it is trusted only with text on which both readers agree, and read_front_matter
+# hands anything else to parse_yaml, whose results and messages stay the reference
+# (tests/test_fast_yaml.py compares the two on the real content, the test fixtures, a generated
+# corpus, and generated and mutated texts). Set to False to read every file with PyYAML alone.
+FAST_READER = yaml_rs is not None
+
+# Text that sends a file to the exact reader straight away: tags (!), anchors and aliases (& *),
+# escapes (\\), tabs, the characters the two YAML versions treat differently (C0 and C1 controls,
+# NEL, line and paragraph separators, BOM), merge keys (<<), directives (%) and document markers.
+_UNUSUAL_CHARACTER = re.compile("[!&*\\\\\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# A word starting with an indicator YAML 1.1 refuses there and yaml-rs takes as text: ':', '?', '@',
+# '`' or '%' ('{:a: b}', 'key : value'); and a ':' before a flow indicator or '?', an error inside a
+# flow collection to libyaml. Each branch starts with its indicator, so the regex engine jumps
+# from one to the next (a first branch starting with whitespace made it try every space).
+_ODD_WORD = re.compile(r"[:?@`%](?<=[\s\[{,].)|:[,?\[\]{}]")
+# A word starting with '|' or '>': a block scalar (yaml-rs ends one that closes the text with a line
+# break PyYAML does not add), or inside a flow collection an error to libyaml only.
+_BLOCK_INDICATOR = re.compile(r"(?:^|[\s\[{,])[|>]", re.M)
+_LONE_EQUALS = re.compile(r"(?:^|[\s\[{,])=(?:$|[\s,\]}#])", re.M)  # PyYAML's 'value' tag
+# Any tag our resolver gives a plain scalar other than text (numbers, true/false, null, '=', '<<'):
+# a string from yaml-rs matching it may have been written plain, and PyYAML would have read it
+# otherwise, so the file goes to the exact reader (a quoted "true" costs only that detour).
+_NOT_TEXT = re.compile("|".join(  # PyYAML compiles some with re.VERBOSE: the flag must come along
+    dict.fromkeys(f"(?{'x' if regexp.flags & re.VERBOSE else ''}:{regexp.pattern})"
+                  for resolvers in _FIRST_CHAR.values() for _, regexp in resolvers)))
+assert all(not regexp.flags & ~(re.VERBOSE | re.UNICODE) for resolvers in _FIRST_CHAR.values()
+           for _, regexp in resolvers)  # no other flag to carry over
+_RESOLVED_FIRST = frozenset(_FIRST_CHAR)  # only text starting with one of these can resolve otherwise
+# A word that may be a plain number: from a line's start or after a space or '[{,' up to a space,
+# ',[]{}#' or the end. yaml-rs and PyYAML read simple integers and decimals alike; a word with a
+# sign inside (not after an exponent's 'e') is text to both. Any other number-like word ('007',
+# '0b1', '1e5', '1_000', '.5', 20 digits) sends the file to the exact reader. Dashes alone are a
+# block sequence's '- ' or text to both.
+_NUMBER_WORD = re.compile(r"[-+._0-9][-+._0-9a-zA-Z]*")
+_BEFORE_WORD = frozenset(" \n[{,")
+_AFTER_WORD = frozenset(" \n,[]{}#")
+_AGREED_WORD = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?|.+[0-9a-dA-Df-zF-Z][-+].*|-+")
+
+
+class _NotPlain(Exception):
+    """The tree holds something the fast reader cannot vouch for."""
+
+
+def read_front_matter(text: str) -> dict[str, Any] | None:
+    """The front matter's data as parse_yaml(text) would give it, without line numbers, or None
+    when the fast reader cannot vouch for the text (then parse_yaml reads it)."""
+    if not FAST_READER or (len(text) >= _SAFE_NESTING_BOUND  # a shorter text cannot nest that deep
+                           and _nesting_bound(text) >= _SAFE_NESTING_BOUND):  # yaml-rs recurses too
+        return None
+    if (_UNUSUAL_CHARACTER.search(text) or _ODD_WORD.search(text)
+            or "<<" in text or "\n%" in text or "\n---" in text or "\n..." in text
+            or text.startswith(("%", "---", "...", ":", "?", "@", "`"))
+            or (("|" in text or ">" in text) and _BLOCK_INDICATOR.search(text))
+            or ("=" in text and _LONE_EQUALS.search(text))):
+        return None
+    if ("[" in text or "{" in text) and not _flow_on_one_line(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)  # duplicate keys raise, as with parse_yaml
+    except Exception:  # noqa: BLE001 (whatever yaml-rs refuses, parse_yaml reports with its line)
+        return None
+    if type(data) is not dict:
+        return None
+    try:
+        has_number = _holds_number(data, 1)
+    except _NotPlain:
+        return None
+    if has_number:
+        end = len(text)
+        for word in _NUMBER_WORD.finditer(text):
+            start, stop = word.span()
+            if ((start == 0 or text[start - 1] in _BEFORE_WORD) and (stop == end or text[stop] in _AFTER_WORD)
+                    and not _AGREED_WORD.fullmatch(word.group())):
+                return None
+    return data
+
+
+def _flow_on_one_line(text: str) -> bool:
+    """Whether each line closes the brackets and braces it opens. A flow collection over several
+    lines is where YAML 1.1 and yaml-rs disagree on indentation ('{a: b,' then 'c: d}' at the
+    start of the next line is an error to PyYAML only); brackets in text may send a file to the
+    exact reader for nothing."""
+    for line in text.split("\n"):
+        if ("[" in line or "]" in line or "{" in line or "}" in line) and (
+                line.count("[") != line.count("]") or line.count("{") != line.count("}")):
+            return False
+    return True
+
+
+def _holds_number(node: dict[str, Any] | list[Any], depth: int) -> bool:
+    """Whether the tree holds an int or a float; raises _NotPlain for a key that is not text, text
+    PyYAML would not read as text, anything but text, numbers, true/false and null, and nesting
+    near MAX_DEPTH (parse_yaml reports it)."""
+    if depth >= MAX_DEPTH:
+        raise _NotPlain
+    if type(node) is dict:
+        for key in node:
+            if type(key) is not str or (key[:1] in _RESOLVED_FIRST and _NOT_TEXT.match(key)):
+                raise _NotPlain
+        values: Any = node.values()
+    else:
+        values = node
+    found = False
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            if value[:1] in _RESOLVED_FIRST and _NOT_TEXT.match(value):
+                raise _NotPlain
+        elif kind is dict or kind is list:
+            found = _holds_number(value, depth + 1) or found
+        elif kind is int or kind is float:
+            found = True
+        elif value is not None and kind is not bool:
+            raise _NotPlain
+    return found
+
+
+def _yaml_hint(problem: str, line: str = "") -> str:
+    if "mapping values are not allowed" in problem:
+        return "put text containing ': ' in quotes"
+    # libyaml (CSafeLoader) does not name the tab in its message, unlike the pure-Python loader.
+    indent = line[: len(line) - len(line.lstrip())]
+    if "found character '\\t'" in problem or "tab" in problem or "\t" in indent:
+        return "indent with spaces, not tabs"
+    return ""
+
+
+def read_text(path: Path, shown: str, errors: ErrorLog, content_dir: Path | None = None) -> str | None:
+    """The file's text, or None with an error: links leaving content_dir, anything that is not a
+    regular file (a link to /dev/zero reports size 0 and never ends), over MAX_FILE_BYTES, not
+    UTF-8, or containing NUL. Line ends become \\n, so line numbers match what editors show."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if content_dir is not None and not _inside(path, content_dir):
+                errors.add(shown, 1, "", "symbolic link leaves the content folder",
+                           "replace the link with the file itself")
+                return None
+            info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            errors.add(shown, 1, "", "not a regular file", "content files are plain text files")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            raise _TooBig(info.st_size)
+        # Read one byte more than allowed rather than trust st_size, which can change under us.
+        # os-level calls: pathlib and a buffered file object cost more than reading 12,000 small files.
+        # Non-blocking: a file swapped for a named pipe since the stat cannot hang the build.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+        try:
+            raw = b""
+            while len(raw) <= MAX_FILE_BYTES and (chunk := os.read(handle, MAX_FILE_BYTES + 1 - len(raw))):
+                raw += chunk
+        finally:
+            os.close(handle)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _TooBig(len(raw))
+    except _TooBig as big:
+        errors.add(shown, 1, "", f"file is {big.size} bytes; the limit is {MAX_FILE_BYTES}",
+                   "split the account or move long material to a source")
+        return None
+    except OSError as exc:
+        errors.add(shown, 1, "", f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.add(shown, line, "", f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                   "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        errors.add(shown, text[: text.index("\x00")].count("\n") + 1, "", "file contains a NUL character")
+        return None
+    # A lone CR is a line break to YAML too; keeping it would shift every later line number.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+_FENCE = re.compile(r"^---[^\S\n]*$", re.M)  # a '---' line, trailing whitespace allowed
+_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*")
+
+
+def split_front_matter(text: str, shown: str, errors: ErrorLog) -> tuple[str, str, int] | None:
+    """Return (yaml_text, body, body_line): front matter sits between the first two '---' lines;
+    body_line is the line of the body's first non-blank line."""
+    opening = _FENCE.match(text)
+    if opening is None:
+        errors.add(shown, 1, "", "missing front matter: the file must start with a '---' line",
+                   "copy the layout of an existing file or run `python -m timeweave new`")
+        return None
+    closing = _FENCE.search(text, opening.end() + 1)
+    if closing is None:
+        errors.add(shown, 1, "", "front matter is not closed: add a '---' line after it")
+        return None
+    yaml_text = text[opening.end() + 1 : closing.start() - 1]
+    body_line = text.count("\n", 0, closing.start()) + 2
+    if closing.end() < len(text):
+        rest = text[closing.end() + 1 :]
+        blank = _BLANK_LINES.match(rest).end()  # type: ignore[union-attr]
+        body_line += rest.count("\n", 0, blank) + (0 if rest[blank:].strip() else 1)
+        return yaml_text, rest.strip("\n"), body_line
+    return yaml_text, "", body_line
+
+
+def load_record(path: Path, kind: str, shown: str, errors: ErrorLog,
+                content_dir: Path | None = None) -> RawRecord | None:
+    text = read_text(path, shown, errors, content_dir)
+    if text is None:
+        return None
+    parts = split_front_matter(text, shown, errors)
+    if parts is None:
+        return None
+    yaml_text, body, body_line = parts
+    data = read_front_matter(yaml_text)
+    if data is not None:
+        return RawRecord(kind, path.stem, shown, data, None, body, body_line, yaml_text)
+    parsed = parse_yaml(yaml_text, shown, errors, offset=1)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    if not isinstance(data, dict):
+        errors.add(shown, 2, "", "front matter must be a mapping of fields (key: value)")
+        return None
+    return RawRecord(kind, path.stem, shown, data, lines, body, body_line, yaml_text)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list[tuple[Path, str, int]]:
+    """Every .md file below folder, sorted, refusing links that leave the content folder: (path,
+    path shown in errors, how many parts its path below folder has). Walked with os.scandir, whose
+    entries know whether they are links without a system call per file (12,000 at 10,000 events)."""
+    found: list[tuple[tuple[str, ...], Path, str]] = []
+
+    def visit(here: Path, below: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:  # as os.walk: a folder that cannot be listed is skipped
+            return
+        folders, files = [], []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()  # a link to a folder counts as one, as in os.walk
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry)
+        subfolders = []
+        for entry in folders:
+            if entry.is_symlink():
+                errors.add(_shown(here / entry.name, root), 1, "", "symbolic links to folders are not followed",
+                           "move the files into the content folder")
+            elif not entry.name.startswith("."):
+                subfolders.append(entry.name)
+        here_shown = _shown(here, root)
+        for entry in files:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            candidate = here / name
+            if entry.is_symlink() and not _inside(candidate, content_dir):
+                errors.add(_shown(candidate, root), 1, "", "symbolic link leaves the content folder",
+                           "replace the link with the file itself")
+                continue
+            if not name.endswith(".md"):
+                errors.add(_shown(candidate, root), 1, "", "ignored: content files end in .md",
+                           severity="warning")
+                continue
+            shown = name if here_shown == "." else f"{here_shown}/{name}"
+            found.append((below + (name,), candidate, shown))
+        for name in subfolders:
+            visit(here / name, below + (name,))
+
+    visit(folder, ())
+    # Sorted as the paths themselves sort, part by part (not as strings: '-' sorts before '/').
+    found.sort(key=lambda entry: entry[0])
+    return [(candidate, shown, len(parts)) for parts, candidate, shown in found]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# path -> (file signature, (kind, shown path), record or None, the problems it had): lets a
+# long-running preview re-read only the files that changed (see generator/timeweave/site/incremental.py).
+FileCache = dict[str, tuple[tuple[int, ...], tuple[str, str], "RawRecord | None", list[ContentError]]]
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+# From this many files on, half of them are read by a forked second process. Below it, the fork and
+# the pickling cost more than they save (and the many small sites of the tests stay in one process).
+PARALLEL_MIN_FILES = 500
+
+
+def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None,
+                 check: RecordCheck | None = None, check_here: Callable[[RawRecord], Any] | None = None,
+                 parallel_min: int = PARALLEL_MIN_FILES) -> LoadResult:
+    """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
+
+    With a cache, a file whose size and times have not changed since the last call is not read
+    again: its record and problems come from the cache (which keeps only the files seen now).
+    Without one, from parallel_min files on, two processes read the files; the result is the same,
+    and check, if given, runs on each record in the process that read it (result.checked).
+    check_here (never returning None) runs in this process only, on every record, those the other
+    process read included as they arrive: what it gives need not be picklable (result.kept)."""
+    content_dir = Path(content_dir)
+    root = Path(root) if root is not None else content_dir.parent
+    result = LoadResult()
+    errors = result.errors
+    if not content_dir.is_dir():
+        errors.add(_shown(content_dir, root), 1, "", "content folder not found")
+        return result
+    vocab_path = content_dir / VOCABULARY_FILE
+    shown_vocab = _shown(vocab_path, root)
+    if vocab_path.is_file() or vocab_path.is_symlink():
+        text = read_text(vocab_path, shown_vocab, errors, content_dir)
+        if text is not None:
+            parsed = parse_yaml(text, shown_vocab, errors)
+            if parsed is not None:
+                data, lines = parsed
+                if isinstance(data, dict):
+                    result.vocabulary = RawRecord("vocabulary", "vocabulary", shown_vocab, data, lines)
+                else:
+                    errors.add(shown_vocab, 1, "", "the vocabulary must be a mapping")
+    else:
+        errors.add(shown_vocab, 1, "", "vocabulary file not found",
+                   "create content/vocabulary.yml with event_types, actor_roles, relations, "
+                   "annotation_kinds and statuses")
+    seen: set[str] = set()
+    # (where its problems go in errors.items, path, kind, shown path) of each file left to read.
+    tasks: list[tuple[int, Path, str, str]] = []
+    for folder_name, kind in KIND_FOLDERS.items():
+        folder = content_dir / folder_name
+        if folder.is_symlink():
+            errors.add(_shown(folder, root), 1, "", "symbolic links to folders are not followed",
+                       "move the files into the content folder")
+            continue
+        if not folder.is_dir():
+            continue
+        for path, shown, depth in _walk(folder, content_dir, root, errors):
+            record_id = path.name[:-3]  # the stem: every name here ends with .md
+            if len(record_id) > MAX_ID_LENGTH or not ID_PATTERN.match(record_id):
+                errors.add(shown, 1, "id",
+                           f"file name '{path.name}' is not a valid id",
+                           "use lowercase ASCII letters, digits and single hyphens, at most "
+                           f"{MAX_ID_LENGTH} characters, e.g. 'turkish-soldiers-killed-in-idlib.md'")
+                continue
+            if record_id in RESERVED_IDS:
+                errors.add(shown, 1, "id", f"'{record_id}' is reserved for the list pages",
+                           "choose a more specific file name")
+                continue
+            if kind == "event" and depth != 2:
+                errors.add(shown, 1, "id", "event files live in a folder named after their year",
+                           f"move it to {folder_name}/<year>/{path.name}")
+                result.unreadable.add((kind, record_id))
+                continue
+            if kind != "event" and depth != 1:
+                errors.add(shown, 1, "id", f"{kind} files live directly in content/{folder_name}/",
+                           f"move it to content/{folder_name}/{path.name}")
+                result.unreadable.add((kind, record_id))
+                continue
+            if cache is None:
+                tasks.append((len(errors.items), path, kind, shown))
+                continue
+            # No check here: the preview's record cache already knows the unchanged files' problems.
+            record = _load_cached(path, kind, shown, errors, cache, seen, content_dir)
+            if record is not None:
+                result.records.append(record)
+            else:
+                result.unreadable.add((kind, record_id))
+    if cache is not None:
+        for stale in set(cache) - seen:
+            del cache[stale]
+    if tasks:
+        _gather(result, tasks, _load_all(tasks, content_dir, check, check_here, parallel_min), check is not None)
+    return result
+
+
+# What reading one file gave: the record (from the other process, its fields: a tuple pickles
+# faster than the dataclass) or None, the problems of the file, what check found in the record,
+# and what check_here made of it (None as the other process sends it; _adopted runs it here).
+_Fields = tuple[str, str, str, dict[str, Any], dict[Loc, int] | None, str, int, str]
+_Outcome = tuple[RawRecord | _Fields | None, list[ContentError], list[ContentError], Any]
+
+
+def _load_task(path: Path, kind: str, shown: str, content_dir: Path, check: RecordCheck | None,
+               check_here: Callable[[RawRecord], Any] | None) -> _Outcome:
+    errors = ErrorLog()
+    record = load_record(path, kind, shown, errors, content_dir)
+    if record is None:
+        return None, errors.items, [], None
+    found = check(record) if check is not None else []
+    return record, errors.items, found, check_here(record) if check_here is not None else None
+
+
+def _portable(outcome: _Outcome) -> _Outcome:
+    record, problems, found, _ = outcome
+    if isinstance(record, RawRecord):
+        record = (record.kind, record.id, record.path, record.data, record.known_lines, record.body,
+                  record.body_line, record.front_matter)
+    return record, problems, found, None
+
+
+def _adopted(outcome: _Outcome, check_here: Callable[[RawRecord], Any] | None) -> _Outcome:
+    fields, problems, found, _ = outcome
+    if fields is None:
+        return outcome
+    record = fields if isinstance(fields, RawRecord) else RawRecord(*fields)
+    return record, problems, found, check_here(record) if check_here is not None else None
+
+
+def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcomes: list[_Outcome],
+            checked: bool) -> None:
+    """Put each file's outcome where reading it one after the other would have: records in file
+    order, and each file's problems at its place among the problems found while listing files."""
+    listed, merged, start = result.errors.items, [], 0
+    for (position, path, kind, _), (loaded, problems, found, kept) in zip(tasks, outcomes):
+        merged.extend(listed[start:position])
+        merged.extend(problems)
+        start = position
+        if loaded is None:
+            result.unreadable.add((kind, path.stem))
+            continue
+        record = loaded if isinstance(loaded, RawRecord) else RawRecord(*loaded)
+        result.records.append(record)
+        if checked:
+            result.checked[id(record)] = (record, found)
+        if kept is not None:
+            result.kept[id(record)] = (record, kept)
+    merged.extend(listed[start:])
+    result.errors.items = merged
+
+
+_CHUNK_MIN = 32  # files: a chunk takes a few milliseconds, small against either process's share
+
+
+def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check: RecordCheck | None,
+              check_here: Callable[[RawRecord], Any] | None, parallel_min: int) -> list[_Outcome]:
+    def load(share: list[tuple[int, Path, str, str]], here: bool) -> list[_Outcome]:
+        return [_load_task(path, kind, shown, content_dir, check, check_here if here else None)
+                for _, path, kind, shown in share]
+
+    if len(tasks) < max(parallel_min, 2) or not hasattr(os, "fork"):
+        return load(tasks, True)
+    # The files go in small chunks, whose numbers wait in a pipe both processes read: whichever is
+    # free takes the next one, so both finish together however the machine shares its cores, and
+    # whatever the child's pickling and this process's check_here cost. At most 4,096 chunks,
+    # so that all the numbers fit in the pipe before anyone reads.
+    size = max(_CHUNK_MIN, -(-len(tasks) // 4096))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    try:
+        queue, feed = os.pipe()
+    except OSError:
+        return load(tasks, True)
+    try:
+        view = memoryview(b"".join(struct.pack("<I", i) for i in range(len(chunks))))
+        while view:
+            view = view[os.write(feed, view):]
+    finally:
+        os.close(feed)  # so that an empty queue reads as the end
+
+    def take() -> int | None:
+        number = os.read(queue, 4)  # one read: the kernel never splits a number between readers
+        return int(struct.unpack("<I", number)[0]) if len(number) == 4 else None
+
+    def child(send: Callable[[bytes], None]) -> None:
+        while (number := take()) is not None:
+            outcomes = [_portable(outcome) for outcome in load(chunks[number], False)]
+            send(pickle.dumps((number, outcomes), protocol=pickle.HIGHEST_PROTOCOL))
+
+    results: dict[int, list[_Outcome]] = {}
+
+    def adopt(payload: bytes) -> None:
+        """A chunk the child read: its records become RawRecords here and check_here runs on
+        them, between this process's own chunks, so that little is left to do once both are done."""
+        try:
+            number, outcomes = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 (read again below)
+            return
+        results.setdefault(number, [_adopted(outcome, check_here) for outcome in outcomes])
+
+    try:
+        worker = ForkedJob(child, stream=True)
+        started = time.monotonic()
+        while (number := take()) is not None:
+            results[number] = load(chunks[number], True)
+            for payload in worker.received():
+                adopt(payload)
+    finally:
+        os.close(queue)
+    for payload in worker.rest(timeout=max(60.0, 10 * (time.monotonic() - started))):
+        adopt(payload)
+    outcomes: list[_Outcome] = []
+    for number, chunk in enumerate(chunks):
+        got = results.get(number)
+        if got is None or len(got) != len(chunk):  # the child failed or hung: the result is the same
+            got = load(chunk, True)
+        outcomes.extend(got)
+    return outcomes
+
+
+class ForkedJob:
+    """A forked child that runs job and sends back its pickled result through a pipe.
+
+    Forked rather than spawned: the child starts in microseconds with everything already imported
+    and the job's arguments already in its memory, so only the result crosses the pipe. With
+    stream=True, job is given a send(bytes) function instead, and the parent collects what it sent
+    as it comes (received, then rest)."""
+
+    def __init__(self, job: Callable[..., Any], stream: bool = False):
+        self.pid = 0
+        self.pipe = -1
+        self.buffer = bytearray()
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        if stream and hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux
+            try:  # room for a few messages, so that the child rarely waits for the parent to read
+                fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+            except OSError:
+                pass
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+            code = 1
+            try:
+                os.close(read_end)
+                gc.disable()  # a short life that makes no reference cycles worth collecting
+                if stream:
+                    job(lambda payload: _write_all(write_end, struct.pack("<Q", len(payload)) + payload))
+                else:
+                    _write_all(write_end, pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
+                code = 0
+            except BaseException:  # noqa: BLE001 (the parent reads the share itself)
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        if stream:
+            os.set_blocking(read_end, False)
+        self.pid, self.pipe = pid, read_end
+
+    def result(self, timeout: float | None) -> Any:
+        """The child's result, or None when it failed, or sent nothing for timeout seconds (None:
+        no limit)."""
+        if not self._drain(timeout):
+            return None
+        try:
+            return pickle.loads(bytes(self.buffer))
+        except Exception:  # noqa: BLE001
+            return None
+
+    def received(self) -> list[bytes]:
+        """The messages sent so far and not yet returned, without waiting (stream=True)."""
+        if self.pid:
+            try:
+                while chunk := os.read(self.pipe, 1 << 20):
+                    self.buffer += chunk
+            except BlockingIOError:
+                pass
+        return self._messages()
+
+    def rest(self, timeout: float | None) -> list[bytes]:
+        """The messages still to come, until the child ends or sends nothing for timeout seconds
+        (then it is killed). A child that fails midway has sent whole messages until then."""
+        self._drain(timeout)
+        return self._messages()
+
+    def _messages(self) -> list[bytes]:
+        found, at, end = [], 0, len(self.buffer)
+        while end - at >= 8:
+            size = struct.unpack_from("<Q", self.buffer, at)[0]
+            if end - at - 8 < size:
+                break
+            found.append(bytes(self.buffer[at + 8 : at + 8 + size]))
+            at += 8 + size
+        del self.buffer[:at]
+        return found
+
+    def _drain(self, timeout: float | None) -> bool:
+        """Read until the child ends; whether it ended well."""
+        if not self.pid:
+            return False
+        try:
+            while True:
+                ready, _, _ = select.select([self.pipe], [], [], timeout)
+                if not ready:
+                    os.kill(self.pid, signal.SIGKILL)
+                    break
+                try:
+                    chunk = os.read(self.pipe, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    break
+                self.buffer += chunk
+        finally:
+            os.close(self.pipe)
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+        return status == 0
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,
+                 seen: set[str], content_dir: Path | None = None) -> RawRecord | None:
+    key = str(path)
+    seen.add(key)
+    signature = _signature(path)
+    hit = cache.get(key)
+    if signature is not None and hit is not None and hit[0] == signature and hit[1] == (kind, shown):
+        errors.extend(hit[3])
+        return hit[2]
+    mark = len(errors.items)
+    record = load_record(path, kind, shown, errors, content_dir)
+    if signature is not None:
+        cache[key] = (signature, (kind, shown), record, errors.items[mark:])
+    return record

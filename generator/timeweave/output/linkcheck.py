@@ -1,0 +1,257 @@
+"""Internal link and anchor check over a built site.
+
+Every href/src/srcset in every HTML page that stays inside the site must name a file that exists
+(a directory URL means its index.html) and, when it has a #fragment, an element of that page with
+that id (or an <a name>). Links to other sites are not fetched: the build has no network, and a
+source going offline is not a broken build. `mkdocs build --strict` only validates links written
+in Markdown between .md files; this sees the finished HTML, so it also covers links written by the
+templates, the theme and raw HTML, and anchors generated from headings.
+
+Tags are read with regular expressions, not the standard library's HTMLParser: the pages are
+the build's own output (MkDocs, Material, the sanitizer), and the pure-Python parser made the check
+a sixth of a 1,000-event build. Comments and the insides of <script>, <style> and inline <svg> are
+blanked first, as a parser would not read tags there; tests/test_linkcheck.py compares the ids and
+links found with HTMLParser's on the fixture sites and the real one. Large sites are scanned in a
+process pool: each page is independent.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from html import unescape
+from collections.abc import Mapping
+from pathlib import Path
+
+from timeweave.parallel.worker import BatchedWorker
+from urllib.parse import unquote, urljoin, urlsplit
+
+_ORIGIN = "http://site.invalid"
+_LINK_ATTRIBUTES = {
+    "a": ("href",), "area": ("href",), "link": ("href",), "script": ("src",), "img": ("src", "srcset"),
+    "source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster"), "audio": ("src",),
+    "track": ("src",), "embed": ("src",), "object": ("data",), "form": ("action",),
+}
+_POOL_FROM = 400  # pages; below this a process pool costs more than it saves
+
+
+@dataclass(frozen=True, order=True)
+class BrokenLink:
+    page: str     # the HTML file, relative to the site folder
+    line: int
+    target: str   # the link as written
+    reason: str
+
+    def format(self) -> str:
+        return f"{self.page}:{self.line}: {self.target}: {self.reason}"
+
+
+# A start tag: its name, then its attributes (quoted values may hold '>').
+_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+
+
+def scan_page(page: str) -> tuple[set[str], list[tuple[int, str]]]:
+    """The ids (and <a name>s) of an HTML page, and its links with their line numbers."""
+    ids: set[str] = set()
+    links: list[tuple[int, str]] = []
+    page = _without_inert_parts(page)
+    line, counted = 1, 0
+    for tag in _TAG.finditer(page):
+        name = tag.group(1).lower()
+        wanted = _LINK_ATTRIBUTES.get(name, ())
+        attributes = tag.group(2)
+        if not wanted and "id" not in attributes.lower():
+            continue
+        line += page.count("\n", counted, tag.start())
+        counted = tag.start()
+        for found in _ATTRIBUTE.finditer(attributes):
+            attribute = found.group(1).lower()
+            if attribute != "id" and attribute not in wanted and not (attribute == "name" and name == "a"):
+                continue
+            raw = found.group(2) if found.group(2) is not None else (
+                found.group(3) if found.group(3) is not None else found.group(4))
+            if raw is None:
+                continue
+            value = unescape(raw) if "&" in raw else raw
+            if attribute == "id" or attribute == "name":
+                ids.add(value)
+            elif attribute == "srcset":
+                for candidate in value.split(","):
+                    url = candidate.strip().split(" ")[0]
+                    if url:
+                        links.append((line, url))
+            else:
+                links.append((line, value))
+    return ids, links
+
+
+def _internal_path(page_url: str, link: str, base: str = "/") -> tuple[str, str] | None:
+    """(site path, fragment) of a link that stays in the site, None for other sites and schemes.
+    base is the path the site is served under (site_url's path): MkDocs writes absolute links
+    such as /archive/assets/... into 404.html when the site lives at https://host/archive/."""
+    link = link.strip()
+    if not link or link.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc:
+            return None
+        resolved = urlsplit(urljoin(_ORIGIN + page_url, link))
+    except ValueError:  # a malformed [IPv6] host
+        return "\0", ""
+    path = unquote(resolved.path)
+    if not path.startswith(base):
+        return "\0", ""  # outside the site: never a file of it
+    return "/" + path[len(base):], unquote(resolved.fragment)
+
+
+# Comments and the text of scripts and styles hold no tags; inline icons hold no link or id this
+# check follows. Blanked with their newlines kept, so line numbers stay right.
+_INERT = re.compile(r"<!--.*?-->|(<(svg|script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.S | re.I)
+
+
+def _blank(match: re.Match[str]) -> str:
+    if match.group(1) is None:  # a comment
+        return "\n" * match.group(0).count("\n")
+    return match.group(1) + "\n" * match.group(3).count("\n") + match.group(4)
+
+
+def _without_inert_parts(page: str) -> str:
+    return _INERT.sub(_blank, page)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolved_in_folder(directory_url: str, link: str, base: str) -> tuple[str, str] | None:
+    return _internal_path(directory_url, link, base)
+
+
+def _target_file(files: frozenset[str], path: str) -> str | None:
+    """The site file a path names (a directory means its index.html), from the set of files."""
+    trailing = path.endswith("/")
+    normal = posixpath.normpath("/" + path.lstrip("/")).lstrip("/")
+    if normal in ("", "."):
+        normal = ""
+    if normal.startswith(".."):
+        return None  # above the site root: not published
+    if not trailing and normal in files:
+        return normal
+    index = posixpath.join(normal, "index.html") if normal else "index.html"
+    return index if index in files else None
+
+
+# What one page holds for the check: its ids, and its internal links as
+# (line, link as written, site path, fragment); links to other sites are left out.
+PageLinks = tuple[set[str], list[tuple[int, str, str, str]]]
+
+
+def read_page(relative: str, html: str, base: str = "/") -> PageLinks:
+    """Scan one page and resolve its links; needs nothing but the page, so it can run while the
+    rest of the site is still being written (see PageReader)."""
+    ids, links = scan_page(html)
+    page_url = base + relative
+    directory_url = page_url.rsplit("/", 1)[0] + "/"
+    internal_links: list[tuple[int, str, str, str]] = []
+    for line, link in links:
+        if link[:1] in ("", "#", "?"):  # resolved against the page itself
+            internal = _internal_path(page_url, link, base)
+        else:  # resolved against the page's folder: the same for every page there, so cached
+            internal = _resolved_in_folder(directory_url, link, base)
+        if internal is not None:
+            internal_links.append((line, link, internal[0], internal[1]))
+    return ids, internal_links
+
+
+def _read_files(site: Path, pages: list[str], base: str) -> list[PageLinks]:
+    return [read_page(page, (site / page).read_text(encoding="utf-8", errors="replace"), base)
+            for page in pages]
+
+
+# In the PageReader's process: what it has read so far. The check itself runs there too, after the
+# build, and only the broken links come back: at 10,000 events the links and ids of every page,
+# sent back to the build process, took 300 MB there.
+_READ_IN_WORKER: dict[str, PageLinks] = {}
+
+
+def _read_many(pages: list[tuple[str, str]], base: str) -> None:
+    for relative, html in pages:
+        _READ_IN_WORKER[relative] = read_page(relative, html, base)
+
+
+def _check_in_worker(site: Path, site_url: str | None) -> list[BrokenLink]:
+    # One process: this is a pool's worker, which may not start processes of its own.
+    return check_site(site, workers=1, site_url=site_url, already_read=_READ_IN_WORKER)
+
+
+class PageReader(BatchedWorker):
+    """Reads pages in a second process while MkDocs writes the others (MkDocs uses one core):
+    the plugin hands each page's final HTML here, and check_site then only reads the files
+    nobody handed over."""
+
+    def __init__(self, base: str = "/") -> None:
+        super().__init__(functools.partial(_read_many, base=base), batch=64)
+
+    def add_page(self, relative: str, html: str) -> None:
+        self.add((relative, html))
+
+    def check(self, site: Path, site_url: str | None = None) -> list[BrokenLink]:
+        """check_site(site), run in the reader's process with the pages it has read."""
+        try:
+            self.finish()
+            return list(self.call(functools.partial(_check_in_worker, Path(site), site_url)))
+        finally:
+            self.close()
+
+
+def site_base(site_url: str | None) -> str:
+    """The path the site is served under: '/' or '/archive/'."""
+    return "/" + (urlsplit(site_url).path.strip("/") + "/" if site_url else "").lstrip("/")
+
+
+def check_site(site: Path, workers: int | None = None, site_url: str | None = None,
+               already_read: Mapping[str, PageLinks] | None = None) -> list[BrokenLink]:
+    """Every broken internal link and anchor of the site in site_dir, sorted by page and line.
+    site_url (mkdocs.yml's) gives the path the site is served under. already_read: pages a
+    PageReader read as they were written, with exactly the HTML now in their files."""
+    site = Path(site)
+    base = site_base(site_url)
+    files = frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    pages = sorted(name for name in files if name.endswith(".html"))
+    read = {page: already_read[page] for page in pages if already_read and page in already_read}
+    unread = [page for page in pages if page not in read]
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if len(unread) < _POOL_FROM or workers == 1:
+        read.update(zip(unread, _read_files(site, unread, base)))
+    else:
+        chunks = [unread[i::workers * 4] for i in range(workers * 4)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk, part in zip(chunks, pool.map(_read_files, [site] * len(chunks), chunks,
+                                                    [base] * len(chunks))):
+                read.update(zip(chunk, part))
+    broken: list[BrokenLink] = []
+    for page in pages:
+        for line, link, path, fragment in read[page][1]:
+            target = _target_file(files, path)
+            if target is None:
+                broken.append(BrokenLink(page, line, link, "no such page or file in the site"))
+            elif fragment and target.endswith(".html") and fragment not in read[target][0]:
+                broken.append(BrokenLink(page, line, link, f"no element with id '{fragment}' in {target}"))
+    return sorted(broken)
+
+
+class BrokenLinks(Exception):
+    """Raised by the build when the staged site has broken internal links (it is not published)."""
+
+    def __init__(self, broken: list[BrokenLink], site: Path):
+        self.broken = broken
+        super().__init__(format_report(broken, site))
+
+
+def format_report(broken: list[BrokenLink], site: Path) -> str:
+    lines = [link.format() for link in broken]
+    lines.append(f"{len(broken)} broken internal link(s) in {site}/")
+    return "\n".join(lines)

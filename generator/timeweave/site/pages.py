@@ -1,0 +1,382 @@
+"""Catalog -> Markdown pages (pure: no MkDocs import, no file reads).
+
+Every page is Markdown whose structured parts are HTML blocks rendered by Jinja with autoescape on,
+so every piece of content text is escaped for HTML where it lands; only an event's or profile's
+body is passed through as Markdown (its safety is the policy module's and the sanitizer's job).
+Templates live in generator/timeweave/site/templates and can be overridden from site_overrides/timeline/.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from timeweave.site import maps
+
+from timeweave import urls
+from timeweave.catalog.catalog import Catalog, Location
+from timeweave.content.external import host_label
+from timeweave.content.history import History
+from timeweave.content.models import RTL_LANGUAGES, Event
+from timeweave.site.reader import roles_by_event, unique_events
+from timeweave.site.provenance import Provenance
+from timeweave.site.reader import template_globals as reader_globals
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+OVERRIDE_SUBDIR = "timeline"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    site_name: str = "Timeline"
+    page_size: int = 100  # entries per timeline/index page: keeps every page bounded whatever N is
+    record_page_size: int = 100  # events listed on an actor/place/source page before it paginates
+    repo_url: str | None = None
+    site_url: str | None = None  # absolute URLs in exports only when set; never invented
+    version_url: str | None = None  # "{repo}/blob/{commit}/{path}"-style link to one version of a file
+    description: str = ""  # what the timeline covers, for the home page (mkdocs.yml site_description)
+    map_tiles: str = maps.OSM_TILES  # tile URL template for every map ("" for none); mkdocs.yml: map_tiles
+    map_attribution: str = maps.OSM_ATTRIBUTION
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    url: str
+    title: str
+    content: str
+    in_nav: bool = False
+
+
+# Lists only repeat what the event and record pages say. Kept out of the search index, which a
+# reader's browser downloads whole on the first search (73 MB at 10,000 events with them in),
+# and whose hits should be the pages that say something.
+LIST_TEMPLATES = frozenset({"event_list.md.j2", "record_index.md.j2"})
+
+
+def front_matter(title: str, **extra: Any) -> str:
+    """Front matter MkDocs/Material read. The title is HTML-escaped because Material prints
+    page.meta.title unescaped into <title>, the header and the search index."""
+    data = {"title": str(escape(title)), **extra}
+    # JSON is valid YAML flow syntax, so json.dumps gives a safely quoted value for every field.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _markdown_body(text: str) -> Markup:
+    return Markup(text)
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and (override_dir / OVERRIDE_SUBDIR).is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir / OVERRIDE_SUBDIR)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES_DIR)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # content text is hostile until escaped: the default must be safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown_body"] = _markdown_body
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
+    env.filters["host"] = host_label  # the real domain beside every external link (external.py)
+    return env
+
+
+def paginate(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    if not items:
+        return [items]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# A page's front matter fields, or the function that computes them when the page is rendered.
+Meta = dict[str, Any] | Callable[[], dict[str, Any]] | None
+
+
+class PageRenderer:
+    def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
+                 history: History | None = None, env: jinja2.Environment | None = None):
+        """`env`: an environment from an earlier renderer with the same override_dir, whose compiled
+        templates are reused (the preview makes a renderer per edit; compiling costs ~0.5 s)."""
+        self.catalog = catalog
+        self.options = options
+        self.env = env if env is not None else make_environment(override_dir)
+        self.provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
+                                     options.version_url, history)
+        self._positions: dict[str, list[int]] = {}  # actor id -> timeline positions of its events
+        self.env.globals.update(
+            catalog=catalog,
+            vocab=catalog.vocabulary,
+            urls=urls,
+            options=options,
+            rtl_languages=RTL_LANGUAGES,
+            location=catalog.location,
+            top_actors=top_actors,
+        )
+        self.env.globals["provenance"] = self.provenance
+        self.env.globals.update(reader_globals())
+        self.env.globals.update(maps.template_globals(catalog))
+
+    def render(self, template: str, url: str, title: str, meta: Meta = None,
+               **context: Any) -> GeneratedPage:
+        """Render one page; meta goes into its front matter (JSON-encoded, so any value is safe).
+        Meta may be a function: it is called only here, when the page is really rendered (the
+        preview lays out every page but renders a few, and metadata is most of a layout's cost)."""
+        if callable(meta):
+            meta = meta()
+
+        def href(target: str) -> str:
+            return urls.relative(url, target)
+
+        if template in LIST_TEMPLATES:
+            meta = {**(meta or {}), "search": {"exclude": True}}
+
+        body = self.env.get_template(template).render(page_url=url, href=href, title=title, **context)
+        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title, **(meta or {})) + "\n" + body)
+
+    # -- record pages -------------------------------------------------------------------------
+
+    def around(self, event: Event, count: int = 3) -> tuple[list[Event], list[Event]]:
+        """The `count` nearest events before and after this one that share an actor with it.
+
+        Read from each actor's own event list (in timeline order) instead of scanning the whole
+        timeline for every event, which made event pages O(N²). Each of the nearest events is
+        among the `count` nearest in the list of an actor it shares, so merging those is exact."""
+        position = self.catalog.position.get(event.id)
+        if position is None:
+            return [], []
+        earlier: dict[str, Event] = {}
+        later: dict[str, Event] = {}
+        for actor_id in dict.fromkeys(a.actor for a in event.actors):
+            entries = self.catalog.actor_events.get(actor_id, [])
+            positions = self._actor_positions(actor_id)
+            for found, indexes in ((earlier, range(bisect_left(positions, position) - 1, -1, -1)),
+                                   (later, range(bisect_right(positions, position), len(entries)))):
+                taken: set[str] = set()
+                for index in indexes:
+                    other = entries[index][0]
+                    if other.id not in taken:
+                        if len(taken) == count:
+                            break
+                        taken.add(other.id)
+                        found[other.id] = other
+        order = self.catalog.position
+        before = sorted(earlier.values(), key=lambda e: order[e.id])[-count:]
+        after = sorted(later.values(), key=lambda e: order[e.id])[:count]
+        return before, after
+
+    def _actor_positions(self, actor_id: str) -> list[int]:
+        positions = self._positions.get(actor_id)
+        if positions is None:
+            order = self.catalog.position
+            positions = [order[e.id] for e, _ in self.catalog.actor_events.get(actor_id, [])]
+            self._positions[actor_id] = positions
+        return positions
+
+    def event_page(self, event: Event) -> GeneratedPage:
+        c = self.catalog
+        before, after = self.around(event)
+        return self.render(
+            "event.md.j2", urls.event_url(event.id), event.title, event=event,
+            previous=c.previous(event), next=c.next(event),
+            related_in=c.related_in.get(event.id, []), merged_in=c.merged_in.get(event.id, []),
+            location_info=c.location(event), before=before, after=after,
+            meta=partial(self.provenance.event_meta, event),
+        )
+
+    def actor_pages(self, actor_id: str) -> Iterator[GeneratedPage]:
+        actor = self.catalog.actors[actor_id]
+        # An actor with two roles in one event is listed once, with both roles.
+        entries = self.catalog.actor_events.get(actor_id, [])
+        roles = roles_by_event(entries, self.catalog.vocabulary)
+        yield from self._record_pages(
+            "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
+            [(event, roles[event.id]) for event in unique_events(entries)], f"Events involving {actor.name}.",
+            meta=partial(self.provenance.actor_meta, actor),
+            actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
+
+    def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
+        place = self.catalog.places[place_id]
+        yield from self._record_pages(
+            "place.md.j2", urls.place_url(place_id), place.name, "within",
+            self.catalog.place_events_within.get(place_id, []),
+            f"Events in {place.name} and the places within it.",
+            meta=partial(self.provenance.place_meta, place), place=place,
+            chain=self.catalog.place_chain(place)[1:],
+            children=self.catalog.place_children.get(place_id, []),
+            here=self.catalog.place_events.get(place_id, []))
+
+    def source_pages(self, source_id: str) -> Iterator[GeneratedPage]:
+        source = self.catalog.sources[source_id]
+        yield from self._record_pages(
+            "source.md.j2", urls.source_url(source_id), source.title, "events",
+            self.catalog.source_events.get(source_id, []), f"Events citing {source.title}.",
+            meta=partial(self.provenance.source_meta, source), source=source)
+
+    def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
+                      intro: str, meta: Meta = None,
+                      **context: Any) -> Iterator[GeneratedPage]:
+        """A record's page with the first record_page_size of its events, then list pages for the
+        rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
+        of events on one page (megabytes of HTML, seconds to render)."""
+        chunks = paginate(entries, self.options.record_page_size)
+        if len(chunks) > 1:
+            context.update(total=len(entries), pages=len(chunks), base_url=url)
+        yield self.render(template, url, title, meta=meta, **{list_name: chunks[0]}, **context)
+        for number, chunk in enumerate(chunks[1:], start=2):
+            events = [item[0] if isinstance(item, tuple) else item for item in chunk]
+            role_of = {item[0].id: item[1] for item in chunk if isinstance(item, tuple)} or None
+            yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
+                              events=events, intro=intro, total=len(entries), number=number,
+                              pages=len(chunks), base_url=url, role_of=role_of)
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
+                         intro: str = "", in_nav: bool = False) -> Iterator[GeneratedPage]:
+        pages = paginate(events, self.options.page_size)
+        for number, chunk in enumerate(pages, start=1):
+            url = urls.paged_url(base_url, number)
+            page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
+                               events=chunk, intro=intro, total=len(events), number=number,
+                               pages=len(pages), base_url=base_url)
+            yield GeneratedPage(page.src_uri, page.url, page.title, page.content, in_nav and number == 1)
+
+    def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
+                           counts: dict[str, int]) -> Iterator[GeneratedPage]:
+        pages = paginate(records, self.options.page_size)
+        base = urls.index_url(kind)
+        for number, chunk in enumerate(pages, start=1):
+            url = urls.paged_url(base, number)
+            page = self.render("record_index.md.j2", url, title if number == 1 else f"{title} (page {number})",
+                               kind=kind, records=chunk, counts=counts, number=number, pages=len(pages),
+                               base_url=base, total=len(records))
+            yield GeneratedPage(page.src_uri, page.url, page.title, page.content, number == 1)
+
+    def all_pages(self) -> Iterator[GeneratedPage]:
+        c = self.catalog
+        yield self.render("home.md.j2", urls.HOME_URL, self.options.site_name)
+        yield from self.event_list_pages(urls.timeline_url(), "Timeline", c.timeline,
+                                         intro="Every event in order of its earliest possible date.",
+                                         in_nav=True)
+        for month, events in c.month_events.items():
+            yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events)
+        for event in c.events.values():
+            if event.merged_into is None:  # a merged event's URL is a redirect (permanence.py)
+                yield self.event_page(event)
+        for kind, table, counts in (
+            ("actor", c.actors, {k: len(v) for k, v in c.actor_events.items()}),
+            ("place", c.places, {k: len(v) for k, v in c.place_events_within.items()}),
+            ("source", c.sources, {k: len(v) for k, v in c.source_events.items()}),
+        ):
+            title = {"actor": "Actors", "place": "Places", "source": "Sources"}[kind]
+            yield from self.record_index_pages(kind, title, list(table.values()), counts)
+        for actor_id in c.actors:
+            yield from self.actor_pages(actor_id)
+        for place_id in c.places:
+            yield from self.place_pages(place_id)
+        for source_id in c.sources:
+            yield from self.source_pages(source_id)
+        yield self.render("types.md.j2", urls.TYPES_URL, "Event types")
+        for type_id, term in c.vocabulary.event_types.items():
+            yield from self.event_list_pages(urls.type_url(type_id), term.label,
+                                             c.type_events.get(type_id, []), intro=term.definition)
+        yield from maps.map_pages(self)
+        yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
+        for tag, events in c.tag_events.items():
+            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events)
+
+
+# From this many events a build renders its pages in two processes (see _render_shared).
+PARALLEL_FROM = 500
+
+
+class _ShareRenderer(PageRenderer):
+    """Lays out every page as the real renderer does, but renders only every `of`-th page from
+    `share`; the others get empty content, filled in from the other process."""
+
+    def __init__(self, *args: Any, share: int, of: int) -> None:
+        super().__init__(*args)
+        self._calls, self._share, self._of = 0, share, of
+
+    def render(self, template: str, url: str, title: str, meta: Meta = None,
+               **context: Any) -> GeneratedPage:
+        self._calls += 1
+        if self._calls % self._of != self._share:
+            return GeneratedPage(urls.src_uri(url), url, title, "")
+        return super().render(template, url, title, meta, **context)
+
+
+def _render_shared(args: tuple[Any, ...]) -> list[GeneratedPage]:
+    """Page generation on both cores: MkDocs uses one, and rendering is two thirds of our own
+    share of a build. A forked child renders every other page (it shares the catalog, copy on
+    write) and pipes their Markdown back; should it fail, this process renders them itself."""
+    import time
+
+    from timeweave.content.loader import ForkedJob
+
+    child = ForkedJob(lambda: {p.src_uri: p.content for p in _ShareRenderer(*args, share=1, of=2).all_pages()
+                               if p.content})
+    started = time.monotonic()
+    mine = list(_ShareRenderer(*args, share=0, of=2).all_pages())
+    theirs: dict[str, str] = child.result(timeout=max(60.0, 10 * (time.monotonic() - started))) or {}
+    pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or theirs.get(p.src_uri, ""), p.in_nav)
+             for p in mine]
+    if any(not page.content for page in pages):  # the child failed: render its share here
+        fallback = {p.src_uri: p.content for p in PageRenderer(*args).all_pages()}
+        pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or fallback[p.src_uri], p.in_nav)
+                 for p in pages]
+    return pages
+
+
+def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
+                   override_dir: Path | None = None, history: History | None = None,
+                   processes: int | None = None) -> list[GeneratedPage]:
+    """Every generated page, in a deterministic order. processes: 1 or 2; by default 2 for a large
+    catalog when this process has no other thread (forking a threaded process, as `mkdocs serve`
+    is, could leave a lock held forever in the child)."""
+    import os
+    import threading
+
+    args = (catalog, options or SiteOptions(), override_dir, history)
+    if processes is None:
+        processes = 2 if (len(catalog.events) >= PARALLEL_FROM and hasattr(os, "fork")
+                          and threading.active_count() == 1 and (os.cpu_count() or 1) > 1) else 1
+    pages = _render_shared(args) if processes == 2 else list(PageRenderer(*args).all_pages())
+    seen: dict[str, str] = {}
+    for page in pages:
+        if page.src_uri in seen:
+            raise ValueError(f"two pages at {page.src_uri}: {seen[page.src_uri]!r} and {page.title!r}")
+        seen[page.src_uri] = page.title
+    return pages
+
+
+def write_pages(pages: Sequence[GeneratedPage], out_dir: Path) -> None:
+    """Write the generated Markdown to a folder, for any other builder (e.g. Zensical)."""
+    for page in pages:
+        target = out_dir / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+
+
+def top_actors(catalog: Catalog, limit: int) -> list[tuple[str, int]]:
+    """Actors with the most events; ties broken by id so the order never changes between builds."""
+    counts = [(actor_id, len(entries)) for actor_id, entries in catalog.actor_events.items()]
+    return sorted(counts, key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def location_label(location: Location | None) -> str:
+    if location is None:
+        return ""
+    return "exact point" if location.precision == "exact" else f"approximate ({location.precision} level)"

@@ -1,0 +1,157 @@
+"""Citation formats (generator/timeweave/site/citation.py), read back with real parsers: bibtexparser, rispy, json."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from timeweave import urls
+from timeweave.site.structured import script_json
+from timeweave.site.citation import CitationData, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
+from timeweave.content.dates import parse_date
+
+URL = "https://timeline.example.org/events/x/"
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+NASTY = [
+    "Plain title",
+    "Braces {balanced} and }unbalanced{",
+    "TeX specials & % $ # _ ~ ^ \\ and '' -- `` < >",
+    "A </script><script>alert(1)</script> title",
+    "Wiki [[link]] {{template}} | pipe ''bold'' ~~~~ __NOTOC__",
+    "Ünïcödé — “quotes” 日本語 عربي",
+    "Line\nER  - \nTY  - JOUR\u2028next",
+]
+
+
+def data(title: str, **extra: object) -> CitationData:
+    values: dict[str, object] = {"id": "x", "title": title, "url": URL, "site_name": "Site & {Co}",
+                                 "event_date": parse_date("2020-02-03/2020-02-05"),
+                                 "updated": "2022-02-02T08:30:00+01:00", "version": COMMIT}
+    values.update(extra)
+    return CitationData(**values)  # type: ignore[arg-type]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.replace("\u2028", " ").split())
+
+
+@pytest.mark.parametrize("title", NASTY)
+def test_bibtex_is_one_entry_whose_fields_read_back(title: str) -> None:
+    text = bibtex(data(title))
+    raw = bibtexparser.parse_string(text)
+    assert not raw.failed_blocks and len(raw.entries) == 1
+    entry = raw.entries[0]
+    assert entry["title"] == "{" + bibtex_text(title) + "}"
+    assert entry["url"] == URL and entry["version"] == COMMIT and entry["month"] == "feb"
+    decoded = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()]).entries[0]
+    if "}unbalanced{" not in title and "^" not in title and "<" not in title:
+        # (pylatexenc does not decode \textbraceleft, \ensuremath{<} or \textasciicircum back)
+        assert decoded["title"] == one_line(title)
+    assert decoded["organization"] == "Site & {Co}"
+
+
+@pytest.mark.parametrize("title", NASTY)
+def test_ris_is_one_record_whose_fields_read_back(title: str) -> None:
+    (entry,) = rispy.loads(ris(data(title, tags=("a", "b c"))))
+    assert entry["title"] == one_line(title)
+    assert entry["urls"] == [URL]
+    assert entry["keywords"] == ["a", "b c"]
+    assert entry["date"] == "2022/02/02/"
+
+
+@pytest.mark.parametrize("title", NASTY)
+def test_csl_json_reads_back(title: str) -> None:
+    (item,) = json.loads(csl_json(data(title)))
+    assert item["title"] == one_line(title)
+    assert item["URL"] == URL
+    assert item["issued"] == {"date-parts": [[2022, 2, 2]]}
+    assert item["event-date"] == {"date-parts": [[2020, 2, 3], [2020, 2, 5]]}
+
+
+def test_csl_event_date_marks_uncertainty() -> None:
+    (item,) = json.loads(csl_json(data("t", event_date=parse_date("2020-02?"))))
+    assert item["event-date"] == {"date-parts": [[2020, 2]], "circa": True}
+
+
+@pytest.mark.parametrize("title", NASTY)
+def test_wikitext_forms_no_markup(title: str) -> None:
+    before, after = wikipedia(data(title))
+    value = before.split("|title=", 1)[1].split(" |website=", 1)[0]
+    for markup in ("[[", "]]", "{{", "}}", "|", "<", ">", "''", "~~~", "__"):
+        assert markup not in value, markup
+    assert before.startswith("{{cite web |url=" + URL + " |title=")
+    assert before.endswith(" |date=2022-02-02 |access-date=") and after == "}}"
+
+
+def test_wikipedia_names_the_archive_when_set() -> None:
+    _, after = wikipedia(data("t", archive_url="https://web.archive.org/web/2022/" + URL, archive_date="2022-03-01"))
+    assert after == (" |archive-url=https://web.archive.org/web/2022/" + URL +
+                     " |archive-date=2022-03-01 |url-status=live}}")
+
+
+def test_apa_and_chicago() -> None:
+    styled = apa(data("Shelling of a post"))
+    assert (styled.before, styled.italic) == ("", "Shelling of a post")
+    assert styled.after == f" (Version 0123456). (2022, February 2). Site & {{Co}}. {URL}"
+    assert chicago(data("Shelling of a post")) == (
+        f"“Shelling of a post.” Site & {{Co}}. Version 0123456, last modified February 2, 2022. {URL}.")
+    # a title ending a sentence gets no second period
+    assert chicago(data("Who fired?", version=None)).startswith("“Who fired?” Site")
+    assert apa(data("Who fired?", version=None)).text.startswith("Who fired? (2022, February 2).")
+
+
+def test_without_history_nothing_is_dated() -> None:
+    undated = data("t", updated=None, version=None)
+    assert apa(undated).text == f"t. (n.d.). Site & {{Co}}. {URL}"
+    assert chicago(undated) == f"“t.” Site & {{Co}}. {URL}."
+    assert "year" not in bibtex(undated) and "version" not in bibtex(undated)
+    assert "|date=" not in wikipedia(undated)[0]
+    (entry,) = rispy.loads(ris(undated))
+    assert "date" not in entry and "edition" not in entry
+
+
+def test_withdrawn_event_citation_says_so() -> None:
+    withdrawn = data("t", withdrawn="2021-06-01")
+    assert "withdrawn on 2021-06-01" in bibtex(withdrawn)
+    assert "Withdrawn on 2021-06-01." in rispy.loads(ris(withdrawn))[0]["notes"][0]
+
+
+def test_bibtex_url_cannot_break_the_entry() -> None:
+    text = bibtex(data("t", url="https://x.example.org/a}b{c\\d%e#f g/"))
+    (entry,) = bibtexparser.parse_string(text).entries
+    assert entry["url"] == "https://x.example.org/a%7Db%7Bc%5Cd%25e%23f%20g/"
+
+
+@pytest.mark.parametrize("repo, template, expected", [
+    ("https://github.com/o/r", None, "https://github.com/o/r/blob/abc/content/events/2020/x.md"),
+    ("https://gitlab.com/o/r/", None, "https://gitlab.com/o/r/-/blob/abc/content/events/2020/x.md"),
+    ("https://codeberg.org/o/r", None, "https://codeberg.org/o/r/src/commit/abc/content/events/2020/x.md"),
+    ("https://git.example.org/r", None, None),
+    ("https://git.example.org/r", "{repo}/src/{commit}/{path}", "https://git.example.org/r/src/abc/content/events/2020/x.md"),
+    (None, None, None),
+])
+def test_version_urls(repo: str | None, template: str | None, expected: str | None) -> None:
+    assert urls.version_url(repo, template, "abc", "content/events/2020/x.md") == expected
+
+
+def test_url_helpers() -> None:
+    assert urls.record_of_path("/events/x/") == ("event", "x")
+    assert urls.record_of_path("/events/x/page/2/") is None
+    assert urls.record_of_path("/about/") is None
+    assert [urls.doc_page_url(p) for p in ("index.md", "about.md", "a/index.md", "a/b.md")] == \
+        ["", "about/", "a/", "a/b/"]
+    assert urls.absolute(None, "events/x/") == "/events/x/"
+    assert urls.absolute("https://t.example.org/base", "events/x/") == "https://t.example.org/base/events/x/"
+    assert urls.cite_file_url("x", "csl") == "events/x/x.csl.json"
+
+
+def test_script_json_cannot_end_a_script_element_or_a_line() -> None:
+    data = {"name": "</script><script>alert(1)</script> & \u2028\u2029 ünï"}
+    text = script_json(data)
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in text
+    assert json.loads(text) == data

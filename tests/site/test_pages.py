@@ -1,0 +1,194 @@
+"""Generated Markdown: golden files for every page of the small fixture site, and page details.
+
+Run `pytest tests/test_pages.py --update-golden` after an intended change of the output, and
+review the diff of tests/golden/ like code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from timeweave import urls
+from timeweave.build import build_site_pages
+from timeweave.content.history import History
+from timeweave.site.pages import GeneratedPage, SiteOptions, front_matter, paginate
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "tests" / "fixtures" / "small_site"
+GOLDEN = ROOT / "tests" / "golden" / "small_site"
+TODAY = date(2026, 1, 1)
+
+
+def site_options(project: Path) -> tuple[SiteOptions, Path | None]:
+    """The options the MkDocs plugin derives from this project's mkdocs.yml."""
+    config: dict[str, Any] = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugin = next(p["timeline"] for p in config["plugins"] if isinstance(p, dict) and "timeline" in p)
+    custom_dir = config.get("theme", {}).get("custom_dir")
+    override = (project / custom_dir).resolve() if custom_dir else None
+    return SiteOptions(site_name=config["site_name"], page_size=plugin.get("page_size", 100),
+                       repo_url=config.get("repo_url")), override
+
+
+def generate(project: Path) -> list[GeneratedPage]:
+    options, override = site_options(project)
+    # Without history: golden pages must not change with the repository's commits.
+    no_history = History(False, "golden pages do not depend on the repository's history")
+    return build_site_pages(project / "content", options, override, project, TODAY, no_history).pages
+
+
+@pytest.fixture(scope="module")
+def small_pages() -> dict[str, GeneratedPage]:
+    return {page.src_uri: page for page in generate(SMALL)}
+
+
+def golden_files() -> list[str]:
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
+
+
+def test_golden_covers_every_page(small_pages: dict[str, GeneratedPage], update_golden: bool) -> None:
+    if update_golden:
+        for stale in set(golden_files()) - set(small_pages):
+            (GOLDEN / stale).unlink()
+        for src_uri, page in small_pages.items():
+            target = GOLDEN / src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.content.encode("utf-8"))
+    assert golden_files() == sorted(small_pages), "pages added or removed: run pytest --update-golden"
+
+
+@pytest.mark.parametrize("src_uri", golden_files())
+def test_page_matches_golden(small_pages: dict[str, GeneratedPage], src_uri: str,
+                             update_golden: bool) -> None:
+    if update_golden and src_uri in small_pages:
+        (GOLDEN / src_uri).write_bytes(small_pages[src_uri].content.encode("utf-8"))
+    expected = (GOLDEN / src_uri).read_bytes().decode("utf-8")
+    actual = small_pages[src_uri].content if src_uri in small_pages else ""
+    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                        f"golden/{src_uri}", f"generated/{src_uri}"))
+    assert actual == expected, f"run pytest --update-golden if this change is intended:\n{diff}"
+
+
+def test_pages_are_byte_identical_across_processes(tmp_path: Path) -> None:
+    """Hash seed and locale must not change a byte: the same content gives the same site."""
+    outputs = []
+    for seed, locale in (("1", "C.UTF-8"), ("4242", "C")):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, "-m", "timeweave", "pages", str(out), "--site-name", "Fixture timeline",
+                   "--overrides", str(ROOT / "site_overrides")]
+        subprocess.run(command, cwd=SMALL, env=env, check=True, capture_output=True, timeout=120)
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.md"))})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 10
+
+
+# -- page details -----------------------------------------------------------------------------
+
+
+def test_record_pages_are_out_of_the_navigation(small_pages: dict[str, GeneratedPage]) -> None:
+    in_nav = sorted(uri for uri, page in small_pages.items() if page.in_nav)
+    assert in_nav == ["actors/index.md", "data.md", "map.md", "places/index.md", "sources/index.md",
+                      "timeline/index.md"]
+
+
+def test_timeline_is_paginated_by_page_size(small_pages: dict[str, GeneratedPage]) -> None:
+    assert "timeline/page/2.md" in small_pages  # 3 events, page_size 2
+    first, second = small_pages["timeline/index.md"].content, small_pages["timeline/page/2.md"].content
+    assert "3 events, page 1 of 2." in first
+    assert '<a rel="next" href="page/2/">' in first
+    assert '<a rel="prev" href="../../">' in second
+    assert (first.count('<li class="tl-entry'), second.count('<li class="tl-entry')) == (2, 1)
+
+
+def test_paginate() -> None:
+    assert paginate([], 10) == [[]]  # an empty list still has its (empty) first page
+    assert paginate([1, 2, 3], 2) == [[1, 2], [3]]
+    assert paginate([1, 2], 2) == [[1, 2]]
+
+
+def test_front_matter_escapes_title_and_quotes_values() -> None:
+    text = front_matter('<img src=x onerror=alert(1)> "quoted"\nnext: line', meta={"a": ["<b>"]})
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert data["title"] == "&lt;img src=x onerror=alert(1)&gt; &#34;quoted&#34;\nnext: line"
+    assert data["meta"] == {"a": ["<b>"]}
+    assert "next" not in data
+
+
+def test_relative_links() -> None:
+    assert urls.relative("events/a/", "actors/b/") == "../../actors/b/"
+    assert urls.relative("", "timeline/") == "timeline/"
+    assert urls.relative("timeline/", "") == "../"
+    assert urls.relative("timeline/page/2/", "timeline/") == "../../"
+    assert urls.relative("events/a/", "events/a/") == "./"
+
+
+def copy_small(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SMALL, tmp_path / "site", ignore=shutil.ignore_patterns("site")))
+
+
+def add_event(project: Path, name: str, text: str) -> None:
+    path = project / "content" / "events" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_open_start_interval_sits_in_the_month_of_its_end(tmp_path: Path) -> None:
+    project = copy_small(tmp_path)
+    add_event(project, "2020/ceasefire-talks.md", "---\ntitle: Ceasefire talks\ndate: ../2020-03-05\n"
+              "type: diplomacy\nstatus: reported\nsources:\n  - source: fixture-report\n---\nTalks.\n")
+    pages = {p.src_uri: p for p in generate(project)}
+    # 4 events, 2 a page: the open start comes last (March), not first with March's heading on page 1.
+    last = pages["timeline/page/2.md"].content
+    assert '<h3 class="tl-month" id="m-2020-03" data-search-exclude><a href="../../2020-03/">March 2020</a></h3>' in last
+    assert last.index("shelling-of-post") < last.index("ceasefire-talks")
+    assert "2020-03" not in pages["timeline/index.md"].content
+    assert "until 5 March 2020" in pages["events/ceasefire-talks.md"].content
+    assert '<a rel="prev" href="../shelling-of-post/">' in pages["events/ceasefire-talks.md"].content
+    assert pages["timeline/2020-03.md"].title == "March 2020"
+
+
+def test_hostile_text_is_escaped(tmp_path: Path) -> None:
+    project = copy_small(tmp_path)
+    add_event(project, "2020/hostile.md", '---\ntitle: "<script>alert(1)</script> & co"\ndate: 2020-02-11\n'
+              'type: statement\nstatus: claimed\nsources:\n  - source: fixture-report\n'
+              '    quote: "\\" onmouseover=\\"alert(1)"\nannotations:\n  - kind: context\n'
+              '    text: "<img src=x onerror=alert(1)>"\n---\nPlain account.\n')
+    page = {p.src_uri: p for p in generate(project)}["events/hostile.md"].content
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert "&#34; onmouseover=&#34;alert(1)" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_empty_type_page_exists(tmp_path: Path) -> None:
+    project = copy_small(tmp_path)
+    vocabulary = project / "content" / "vocabulary.yml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "actor_roles:", "  airstrike: {label: Airstrike, definition: Bombing from the air.}\nactor_roles:"),
+        encoding="utf-8")
+    pages = {p.src_uri: p for p in generate(project)}
+    assert "0 events." in pages["types/airstrike.md"].content
+
+
+def test_two_processes_render_the_same_pages_as_one() -> None:
+    from timeweave.catalog.catalog import load_catalog
+    from timeweave.site.pages import generate_pages
+
+    for content in (ROOT / "content", ROOT / "tests/fixtures/small_site/content"):
+        catalog, errors = load_catalog(content, content.parent)
+        assert not errors.errors, errors.errors
+        options = SiteOptions(site_name="Timeline", site_url="https://example.org/")
+        one = generate_pages(catalog, options, ROOT / "site_overrides", processes=1)
+        two = generate_pages(catalog, options, ROOT / "site_overrides", processes=2)
+        assert len(one) > 20 and all(page.content for page in two)
+        assert two == one
