@@ -8,7 +8,7 @@ a fresh process (wall time, CPU time and peak memory from the kernel's rusage of
 1. `python -m timeweave validate`, five times (start-up included: what a contributor waits for; the
    median is the figure)
 2. the whole build, `python -m timeweave build`, through bench/stages.py, which also times each
-   stage of build_site_pages (load + validate, page generation, and any stage added later such as
+   stage of the pipeline (load + validate, page generation, and any stage added later such as
    maps or exports), the sanitizer, and MkDocs itself (the rest);
 3. the same pages written as plain Markdown (`python -m timeweave pages`) and built by MkDocs with the
    same theme, extensions and navigation but without the timeline plugin: the ratio whole build ÷
@@ -145,8 +145,8 @@ class SizeResult:
 def mkdocs_share(stages: dict[str, float]) -> dict[str, float]:
     """Split the in-process build into our stages, the sanitizer and MkDocs' own work."""
     ours = {k.removeprefix("stage:"): v for k, v in stages.items() if k.startswith("stage:")}
-    whole = stages.get("build_site_pages", 0.0)
-    ours["build_site_pages (other)"] = max(0.0, whole - sum(ours.values()))
+    whole = stages.get("pipeline", 0.0)
+    ours["pipeline (other)"] = max(0.0, whole - sum(ours.values()))
     ours["sanitize_html"] = stages.get("sanitize_html", 0.0)
     ours["mkdocs (markdown, theme, search, write)"] = max(
         0.0, stages.get("cli_build", 0.0) - whole - stages.get("sanitize_html", 0.0)
@@ -196,7 +196,7 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
         [
             PY,
             "-m",
-            "generator",
+            "timeweave",
             "pages",
             str(pages_dir),
             "--content",
@@ -404,7 +404,7 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
         ],
     )
     row(
-        f"`generator validate` (wall / CPU; median of {VALIDATE_RUNS}, wall range)",
+        f"`timeweave validate` (wall / CPU; median of {VALIDATE_RUNS}, wall range)",
         [f"{r.validate.wall:.2f} s / {r.validate.cpu:.2f} s ({min(r.validate_walls):.2f}–{max(r.validate_walls):.2f} s)"
          for r in results],
     )
@@ -419,7 +419,7 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
             [f"{r.stages_wall.get(name, 0):.2f} s / {r.stages_cpu.get(name, 0):.2f} s" for r in results],
         )
     row(
-        "**whole build** `generator build` (wall / CPU)",
+        "**whole build** `timeweave build` (wall / CPU)",
         [f"**{r.build.wall:.1f} s** / {r.build.cpu:.1f} s" for r in results],
     )
     row(

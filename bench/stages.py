@@ -3,14 +3,14 @@
 `python bench/stages.py CONFIG SITE_DIR STAGES_JSON` runs the same code as `python -m timeweave build
 -f CONFIG -d SITE_DIR` and writes the time of each stage to STAGES_JSON:
 
-- every function that `generator.build` calls by name (load_catalog, generate_pages, and whatever
-  other helpers add to build_site_pages later: maps, exports...) is wrapped with a timer, so a new
-  stage shows up under its function's name without changing this file;
+- every function the pipeline (`timeweave.build`) calls by name (load_content, build_catalog,
+  generate_pages, and whatever other step is added later: maps, exports...) is wrapped with a
+  timer, so a new stage shows up under its function's name without changing this file;
 - the sanitizer (on_page_content) is timed the same way;
-- `python -m timeweave build` makes the pages in a forked child (generator.build.built_elsewhere):
-  the stages are then timed in the child, which writes its figures to STAGES_JSON.child when it
-  has written the pages, and this process reads them back; build_site_pages is then the child's
-  wall time as this process waited for it;
+- `python -m timeweave build` runs the pipeline in a forked child (the runner's `apart`): the
+  stages are then timed in the child, which writes its figures to STAGES_JSON.child when it has
+  written the pages, and this process reads them back; `pipeline` is then the child's wall time
+  as this process waited for it;
 - what is left of the MkDocs build is MkDocs itself (Markdown, theme, search, writing).
 
 The wrappers add a few microseconds per call; the whole build's wall time is measured by run.py
@@ -58,21 +58,22 @@ def timed(name: str, function: Callable[..., Any], outermost_only: bool = True) 
 
 
 def instrument() -> list[str]:
-    """Wrap what build_site_pages calls, build_site_pages itself and the sanitizer."""
+    """Wrap what the pipeline calls, the pipeline itself and the sanitizer."""
     import timeweave.build as build
     import timeweave.builders.mkdocs.plugin as plugin
+    from timeweave.parallel.runner import ForkedRunner
 
     stages = []
     for name, value in list(vars(build).items()):
-        if name.startswith("_") or name in ("build_site_pages", "built_elsewhere", "write_out"):
+        # validate is the first half of the pipeline: its own steps are timed instead.
+        if name.startswith("_") or name in ("build", "validate", "write_out"):
             continue
-        if inspect.isfunction(value) and value.__module__.startswith("generator"):
+        if inspect.isfunction(value) and value.__module__.startswith("timeweave"):
             setattr(build, name, timed(f"stage:{name}", value))
             stages.append(name)
-    plugin.build_site_pages = timed("build_site_pages", build.build_site_pages, outermost_only=False)
-    if hasattr(plugin, "built_elsewhere"):
-        plugin.built_elsewhere = timed("built_elsewhere", plugin.built_elsewhere, outermost_only=False)
-        build.write_out = _leaving_figures(build.write_out)
+    plugin.build = timed("pipeline", build.build, outermost_only=False)
+    ForkedRunner.apart = timed("apart", ForkedRunner.apart, outermost_only=False)  # type: ignore[method-assign]
+    plugin.write_out = _leaving_figures(build.write_out)
     if hasattr(plugin, "sanitize_html"):
         plugin.sanitize_html = timed("sanitize_html", plugin.sanitize_html, outermost_only=False)
     return stages
@@ -96,7 +97,7 @@ def _leaving_figures(write_out: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _read_child_figures() -> None:
-    """The child's stage figures; its build_site_pages is the wall time this process waited."""
+    """The child's stage figures; the pipeline's time is the wall time this process waited."""
     try:
         with open(CHILD_FIGURES, encoding="utf-8") as handle:
             child = json.load(handle)
@@ -106,10 +107,10 @@ def _read_child_figures() -> None:
         if name.startswith("stage:"):
             wall[name], cpu[name] = child["wall"][name], child["cpu"][name]
             calls[name] = child["calls"].get(name, 1)
-    if "built_elsewhere" in wall:
-        wall["build_site_pages"] = wall.pop("built_elsewhere")
-        cpu["build_site_pages"] = cpu.pop("built_elsewhere")  # this process's share: it waited
-        calls["build_site_pages"] = calls.pop("built_elsewhere")
+    if "apart" in wall:
+        wall["pipeline"] = wall.pop("apart")
+        cpu["pipeline"] = cpu.pop("apart")  # this process's share: it waited
+        calls["pipeline"] = calls.pop("apart")
 
 
 def main(argv: list[str]) -> int:

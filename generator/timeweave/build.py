@@ -1,28 +1,110 @@
-"""The build, top to bottom, without MkDocs: content folder -> catalog -> pages (and, later, data).
+"""The pipeline, top to bottom: content files -> validated catalog -> pages and files -> a builder.
 
-Both adapters call this: the MkDocs plugin and the `pages` command that writes the same Markdown
-to a folder for another builder.
+`validate` is its first half (what `timeweave validate` runs); `build` calls it and goes on to the
+site. Every entry point calls these two: the MkDocs plugin (builders/mkdocs), the folder for other
+builders (builders/folder.py, `timeweave pages`), the preview's first build and the command line.
+None of it knows about a builder or about processes: the runner decides where heavy steps run
+(parallel/runner.py), and both runners give the same bytes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
-from timeweave.catalog.catalog import Catalog, load_catalog
-from timeweave.errors import ContentError, ContentErrors
+from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
-from timeweave.content.loader import ForkedJob
+from timeweave.content.loader import LoadResult, RawRecord, load_content
+from timeweave.content.textchecks import own_problems
+from timeweave.errors import ContentError, ContentErrors
+from timeweave.parallel.runner import SERIAL, Runner, paused_collector
+from timeweave.project import Project
+from timeweave.site.contributing import guide_page
 from timeweave.site.datapage import data_page, open_data_files
 from timeweave.site.maps import map_files
-from timeweave.site.pages import GeneratedPage, SiteOptions, generate_pages
-from timeweave.site.permanence import site_files
+from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
+from timeweave.site.permanence import check_published, doc_pages, published, site_files
 from timeweave.site.reader import reader_files
+
+
+@dataclass
+class Validation:
+    loaded: LoadResult
+    catalog: Catalog | None  # None when the content is too broken to cross-check (the problems say why)
+    content_problems: list[ContentError]  # errors and warnings of the files, in file and line order
+    manifest_problems: list[ContentError]  # published URLs that would no longer answer
+
+    @property
+    def problems(self) -> list[ContentError]:
+        return self.content_problems + self.manifest_problems
+
+    @property
+    def errors(self) -> list[ContentError]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
+def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = False,
+             today: date | None = None) -> Validation:
+    """Every problem of the content, all at once. for_site also makes the catalog's indexes (the
+    timeline, backlinks...), which pages need and validation alone does not. today: the date
+    checks compare with (default: the clock's; tests pin it)."""
+    with paused_collector():
+        loaded = load_content(project.content_dir, project.root, check=own_problems,
+                              check_here=_model_of, runner=runner)          # files -> raw records
+        catalog, log = build_catalog(loaded, today, index=for_site)             # models, cross-references
+    published = manifest_problems(catalog, project) if catalog is not None else []  # URLs still answer
+    return Validation(loaded, catalog, list(log.items), published)
+
+
+def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,
+          history: History | None = None) -> BuildResult:
+    """Validate, then every page and file of the site; raises ContentErrors with every problem.
+    history: the git history to use instead of the project's (golden tests give an empty one)."""
+    validation = validate(project, runner, for_site=True, today=today)
+    if validation.errors or validation.catalog is None:
+        raise ContentErrors(validation.problems)
+    catalog, options = validation.catalog, project.options
+    history = history or load_history(project.root)  # one git call gives every file's versions
+    env = make_environment(project.override_dir)     # one Jinja environment for every page and file
+    pages = generate_pages(catalog, options, project.override_dir, history, runner, env)
+    published_at, updated_at = event_publication_dates(catalog, history)
+    data = open_data_files(catalog, options, published_at, updated_at)
+    pages.append(data_page(catalog, options, project.override_dir, data, env))
+    if project.contributing is not None:
+        pages.append(guide_page(project.contributing.read_text(encoding="utf-8")))
+    files = [GeneratedFile(path, content) for path, content in itertools.chain(
+        data.items(),
+        site_files(catalog, options, project.override_dir, history, env),  # redirects, citations
+        reader_files(catalog),                                              # filters, reader assets
+        map_files(catalog, options.map_tiles, options.map_attribution),     # map data and libraries
+    )]
+    urls = published(catalog, doc_pages(project.docs_dir), project.feature_pages)
+    return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
+                       history, [history.notice] if history.notice else [], urls)
+
+
+def manifest_problems(catalog: Catalog, project: Project) -> list[ContentError]:
+    """Every URL in the published-URL manifest must still answer. Git is read only when one does
+    not, to say how its file was deleted."""
+    if project.manifest is None or not project.manifest.is_file():
+        return []
+    where = (project.manifest, project.docs_dir, project.root, project.content_dir)
+    problems = check_published(catalog, *where, feature_pages=project.feature_pages)
+    if not problems:
+        return []
+    return check_published(catalog, *where, history=load_history(project.root),
+                           feature_pages=project.feature_pages)
+
+
+def _model_of(raw: RawRecord) -> object:
+    # Imported by the first record validated, when the loader's second process is already reading:
+    # the schema's models take a quarter of a second to import.
+    from timeweave.content.models import build_record
+
+    return build_record(raw)
 
 
 @dataclass(frozen=True)
@@ -35,14 +117,15 @@ class GeneratedFile:
 
 @dataclass
 class BuildResult:
-    catalog: Catalog
+    catalog: Catalog | None  # None once written out (write_out): the catalog stays where it was made
     pages: list[GeneratedPage]
     files: list[GeneratedFile] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
     history: History | None = None
     notices: list[str] = field(default_factory=list)  # said once per build; not content problems
-    # Set when the pages and files were written there instead of being held (see built_elsewhere):
-    # their `content` is then empty, and `catalog` is None.
+    published_urls: list[str] = field(default_factory=list)  # every permanent URL this site has
+    # Set when the pages and files were written there instead of being held (write_out): their
+    # `content` is then empty.
     folder: Path | None = None
 
     def source_of(self, path: str) -> Path | None:
@@ -50,41 +133,16 @@ class BuildResult:
         return self.folder / path if self.folder is not None else None
 
 
-def build_site_pages(content_dir: Path, options: SiteOptions, override_dir: Path | None = None,
-                     root: Path | None = None, today: date | None = None,
-                     history: History | None = None) -> BuildResult:
-    """Load, validate and render; raises ContentErrors with every problem if the content is bad.
-    The git history is read from root unless given (golden tests give none, to stay stable)."""
-    catalog, errors = load_catalog(content_dir, root, today)
-    if catalog is None:
-        raise ContentErrors(errors.items)
-    if history is None:
-        history = load_history(root or content_dir.parent)  # one git call for every file's versions
-    pages = generate_pages(catalog, options, override_dir, history)
-    files: list[GeneratedFile] = []
-    # Each feature adds its pages and files here, one line each: maps, exports, permanence...
-    published, updated = event_publication_dates(catalog, history)  # feeds order by first publication
-    files.extend(GeneratedFile(path, data)
-                 for path, data in open_data_files(catalog, options, published, updated).items())
-    pages.append(data_page(catalog, options, override_dir, {f.path: f.content for f in files}))
-    files += [GeneratedFile(path, data) for path, data in site_files(catalog, options, override_dir, history)]
-    files.extend(GeneratedFile(path, content) for path, content in reader_files(catalog))
-    files += [GeneratedFile(path, data) for path, data in map_files(
-        catalog, options.map_tiles, options.map_attribution)]
-    return BuildResult(catalog, pages, files, errors.warnings, history,
-                       [history.notice] if history.notice else [])
-
-
 def event_publication_dates(catalog: Catalog, history: History) -> tuple[dict[str, datetime], dict[str, datetime]]:
     """Event id -> when its file was first committed, and last changed (empty without git)."""
-    published: dict[str, datetime] = {}
-    updated: dict[str, datetime] = {}
+    published_at: dict[str, datetime] = {}
+    updated_at: dict[str, datetime] = {}
     for event in catalog.events.values():
         versions = history.of(event.path)
         if versions is not None:
-            published[event.id] = versions.first.moment
-            updated[event.id] = versions.last.moment
-    return published, updated
+            published_at[event.id] = versions.first.moment
+            updated_at[event.id] = versions.last.moment
+    return published_at, updated_at
 
 
 def write_out(result: BuildResult, folder: Path) -> BuildResult:
@@ -97,26 +155,6 @@ def write_out(result: BuildResult, folder: Path) -> BuildResult:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(content)
-    return BuildResult(
-        None,  # type: ignore[arg-type]  # the catalog stays with the process that made it
-        [dataclasses.replace(page, content="") for page in result.pages],
-        [GeneratedFile(f.path, b"") for f in result.files],
-        result.warnings, result.history, result.notices, folder)
-
-
-def built_elsewhere(build: Callable[[], BuildResult], folder: Path,
-                    also: Callable[[BuildResult], Any]) -> tuple[BuildResult, Any] | None:
-    """Run build in a forked child that writes the pages and files to folder and returns the rest,
-    with what `also` makes of the full result (it must pickle). None if the child failed (content
-    errors included): the caller builds in its own process, which reports them.
-
-    At 10,000 events the catalog, the pages and the data files take more than a gigabyte. Made in a
-    child, that memory is handed back to the system when the child ends, before MkDocs, which
-    holds every page of the site at once, needs as much again."""
-    def job() -> tuple[BuildResult, Any]:
-        result = build()
-        extra = also(result)
-        return write_out(result, folder), extra
-
-    outcome = ForkedJob(job).result(timeout=None)
-    return outcome if isinstance(outcome, tuple) else None
+    return dataclasses.replace(result, catalog=None,
+                               pages=[dataclasses.replace(page, content="") for page in result.pages],
+                               files=[GeneratedFile(f.path, b"") for f in result.files], folder=folder)

@@ -42,6 +42,8 @@ def _until(condition: Callable[[], bool], seconds: float) -> bool:
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
     project = tmp_path_factory.mktemp("preview")
     corpus.write_project(project, 40, seed=11)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"site_description: {LEDE}\n", encoding="utf-8")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -71,6 +73,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+LEDE = "marker-lede of this preview's timeline"
 
 
 def _event(project: Path) -> tuple[Path, str]:
@@ -105,6 +110,22 @@ def test_a_new_title_reaches_the_pages_that_list_the_event(preview: tuple[str, P
     ), log.read_text()
     # The index file is written by the second round, after the pages that list the event.
     assert _until(lambda: "marker-two" in (_get(f"{base}/search/search_index.json") or ""), 60)
+
+
+def test_the_home_page_keeps_its_lede_after_an_edit(preview: tuple[str, Path, Path]) -> None:
+    """The preview re-renders with the options of the build it started from (it once lost the
+    site's description, the home page's lede, at the first edit)."""
+    base, project, log = preview
+    home = _get(base + "/") or ""
+    assert LEDE in home
+    listed = re.findall(r'href="events/([a-z0-9-]+)/"', home)
+    assert listed, "the home page lists the latest events"
+    path = next((project / "content" / "events").rglob(f"{listed[0]}.md"))
+    text = re.sub(r'^title: "(.*)"$', r'title: "\1 marker-three"', path.read_text(encoding="utf-8"),
+                  count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    assert _until(lambda: "marker-three" in (_get(base + "/") or ""), 60), log.read_text()
+    assert LEDE in (_get(base + "/") or "")
 
 
 def test_a_broken_edit_keeps_the_last_good_page(preview: tuple[str, Path, Path]) -> None:

@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeweave.errors import ErrorLog
+from timeweave.parallel import runner as runners
+from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
 from timeweave.content.loader import MAX_DEPTH, MAX_FILE_BYTES, load_content, parse_yaml, split_front_matter
 
 VOCABULARY = "event_types: {}\nactor_roles: {}\nrelations: {}\nannotation_kinds: {}\nstatuses: {}\n"
@@ -355,12 +357,14 @@ def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.Mo
         forks.append(1)
         return real_fork()
 
-    monkeypatch.setattr(loader.os, "fork", counted_fork)
-    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)  # many chunks, shared out between the processes
+    from timeweave.parallel import forked
 
-    def outcome(parallel_min: int) -> tuple[object, ...]:
+    monkeypatch.setattr(forked.os, "fork", counted_fork)
+    monkeypatch.setattr(runners, "_CHUNK_MIN", 2)  # many chunks, shared out between the processes
+
+    def outcome(runner: Runner) -> tuple[object, ...]:
         loaded = load_content(content, tmp_path, check=own_problems, check_here=build_record,
-                              parallel_min=parallel_min)
+                              runner=runner)
         assert loaded.kept, "what check_here made is kept for build_catalog"
         records = [(r.kind, r.id, r.path, r.data, list(r.lines.items()), r.body, r.body_line)
                    for r in loaded.records]
@@ -369,9 +373,9 @@ def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.Mo
         _, errors = build_catalog(loaded, date(2026, 1, 1))
         return records, checked, loader_errors, sorted(loaded.unreadable), errors.items
 
-    one = outcome(parallel_min=10**9)
+    one = outcome(SERIAL)
     assert not forks
-    two = outcome(parallel_min=2)
+    two = outcome(ForkedRunner(fork_from=2))
     assert forks, "the parallel path was not taken"
     assert two == one
     records, _, loader_errors, unreadable, errors = one
@@ -386,7 +390,7 @@ def test_a_failing_second_process_changes_nothing(tmp_path: Path, monkeypatch: p
     from timeweave.content import loader
 
     content = _broken_corpus(tmp_path)
-    expected = load_content(content, tmp_path, parallel_min=10**9)
+    expected = load_content(content, tmp_path, runner=SERIAL)
     parent = os.getpid()
     real_task = loader._load_task
 
@@ -396,8 +400,8 @@ def test_a_failing_second_process_changes_nothing(tmp_path: Path, monkeypatch: p
         return real_task(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loader, "_load_task", failing_in_child)
-    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)
-    got = load_content(content, tmp_path, parallel_min=2)
+    monkeypatch.setattr(runners, "_CHUNK_MIN", 2)
+    got = load_content(content, tmp_path, runner=ForkedRunner(fork_from=2))
     assert got.records == expected.records
     assert got.errors.items == expected.errors.items
     assert got.unreadable == expected.unreadable
@@ -408,12 +412,12 @@ def test_both_processes_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     from timeweave.errors import ContentError
 
     content = _broken_corpus(tmp_path)
-    monkeypatch.setattr(loader, "_CHUNK_MIN", 2)
+    monkeypatch.setattr(runners, "_CHUNK_MIN", 2)
 
     def reader(record: object) -> list[ContentError]:
         return [ContentError("", 0, "", str(os.getpid()))]
 
-    loaded = load_content(content, tmp_path, check=reader, parallel_min=2)
+    loaded = load_content(content, tmp_path, check=reader, runner=ForkedRunner(fork_from=2))
     readers = {problems[0].message for _, problems in loaded.checked.values()}
     assert str(os.getpid()) in readers and len(readers) == 2
 

@@ -193,7 +193,7 @@ def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build
     from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
     from material.plugins.search.plugin import Parser
 
-    from timeweave.cli import main as cli
+    from timeweave.cli.build import atomic_build
 
     project = copy_site(FIXTURES / "hostile_site", tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -203,7 +203,7 @@ def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build
     parsed_here: list[str] = []
     feed = Parser.feed
     monkeypatch.setattr(Parser, "feed", lambda self, html: (parsed_here.append(html), feed(self, html))[1])
-    cli.atomic_build(str(config), str(tmp_path / "command"))
+    atomic_build(str(config), str(tmp_path / "command"))
     assert parsed_here == []  # every page was parsed for search by the helper process
     assert (tmp_path / "command" / "search" / "search_index.json").stat().st_size > 10_000
     files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())

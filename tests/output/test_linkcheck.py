@@ -7,8 +7,11 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, ROOT, copy_site
 
+from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
 from timeweave.output.linkcheck import (
     _LINK_ATTRIBUTES,
     PageReader,
@@ -87,12 +90,12 @@ def test_links_files_and_anchors(tmp_path: Path) -> None:
     assert broken[0].format().startswith("index.html:")
 
 
-def test_the_process_pool_finds_the_same(tmp_path: Path) -> None:
+def test_a_second_process_finds_the_same(tmp_path: Path) -> None:
     site = tmp_path / "site"
     for i in range(450):
         _write(site, f"p{i}/index.html", f'<h2 id="h">x</h2><a href="../p{(i + 1) % 450}/#h">next</a>'
                                          f'<a href="../p{i + 1000}/">gone</a>')
-    serial, pooled = check_site(site, workers=1), check_site(site, workers=2)
+    serial, pooled = check_site(site), check_site(site, ForkedRunner(fork_from=2))
     assert serial == pooled and len(serial) == 450
 
 
@@ -114,13 +117,14 @@ def test_the_scanner_on_awkward_markup() -> None:
         {"one", "n1"}, [(2, "up/"), (5, "a.png"), (5, "b.png"), (5, "c.png"), (6, "q/?a=1&b=2")])
 
 
-def test_pages_read_as_they_are_written_equal_pages_read_from_disk(tmp_path: Path) -> None:
+@pytest.mark.parametrize("runner", [SERIAL, ForkedRunner()], ids=["serial", "forked"])
+def test_pages_read_as_they_are_written_equal_pages_read_from_disk(tmp_path: Path, runner: Runner) -> None:
     site = tmp_path / "site"
     for i in range(150):
         _write(site, f"p{i}/index.html", f'<h2 id="h">x</h2><a href="../p{(i + 1) % 150}/#h">next</a>'
                                          f'<a href="../p{i + 1000}/">gone</a><a href="#nowhere">x</a>')
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    reader = PageReader()
+    reader = PageReader(runner)
     for page in pages[:100]:  # the rest were "not handed over": read from disk by check_site
         reader.add_page(page, (site / page).read_text(encoding="utf-8"))
     from_disk = check_site(site)

@@ -19,8 +19,10 @@ import pytest
 import yaml
 
 from timeweave import urls
-from timeweave.build import build_site_pages
+from timeweave.build import build
+from timeweave.project import project_from_config_file
 from timeweave.content.history import History
+from timeweave.parallel.runner import SERIAL, ForkedRunner
 from timeweave.site.pages import GeneratedPage, SiteOptions, front_matter, paginate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,10 +42,9 @@ def site_options(project: Path) -> tuple[SiteOptions, Path | None]:
 
 
 def generate(project: Path) -> list[GeneratedPage]:
-    options, override = site_options(project)
     # Without history: golden pages must not change with the repository's commits.
     no_history = History(False, "golden pages do not depend on the repository's history")
-    return build_site_pages(project / "content", options, override, project, TODAY, no_history).pages
+    return build(project_from_config_file(project / "mkdocs.yml"), today=TODAY, history=no_history).pages
 
 
 @pytest.fixture(scope="module")
@@ -180,15 +181,24 @@ def test_empty_type_page_exists(tmp_path: Path) -> None:
     assert "0 events." in pages["types/airstrike.md"].content
 
 
-def test_two_processes_render_the_same_pages_as_one() -> None:
+def test_two_processes_render_the_same_pages_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
     from timeweave.catalog.catalog import load_catalog
+    from timeweave.parallel import forked
     from timeweave.site.pages import generate_pages
+
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or real_fork())
 
     for content in (ROOT / "content", ROOT / "tests/fixtures/small_site/content"):
         catalog, errors = load_catalog(content, content.parent)
         assert not errors.errors, errors.errors
         options = SiteOptions(site_name="Timeline", site_url="https://example.org/")
-        one = generate_pages(catalog, options, ROOT / "site_overrides", processes=1)
-        two = generate_pages(catalog, options, ROOT / "site_overrides", processes=2)
+        one = generate_pages(catalog, options, ROOT / "site_overrides", runner=SERIAL)
+        two = generate_pages(catalog, options, ROOT / "site_overrides",
+                             runner=ForkedRunner(fork_from=1, even_with_threads=True))
         assert len(one) > 20 and all(page.content for page in two)
         assert two == one
+    assert len(forks) == 2, "the second process rendered its share for each site"

@@ -23,6 +23,7 @@ from gitrepo import commit_all, git, init
 from mkdocs.exceptions import Abort
 
 from timeweave.cli import main as cli
+from timeweave.cli.build import atomic_build
 
 from timeweave import urls
 from timeweave.catalog.catalog import load_catalog
@@ -79,7 +80,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     edit(events / "script-title.md", "actor: gamma-group", "actor: old-gamma")
     init(project)
     commits["first"] = commit_all(project, "First publication", DATES["first"])
-    cli.atomic_build(str(project / "mkdocs.yml"), str(tmp / "site-first"), record_urls=True)
+    atomic_build(str(project / "mkdocs.yml"), str(tmp / "site-first"), record_urls=True)
     first_manifest = (project / "published-urls.txt").read_text()
     commits["manifest"] = commit_all(project, "Record the published URLs", DATES["manifest"])
 
@@ -98,7 +99,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     commits["correction"] = commit_all(project, "Correct the account: the deaths are reported",
                                        DATES["correction"])
     site = tmp / "site"
-    cli.atomic_build(str(project / "mkdocs.yml"), str(site), record_urls=True)
+    atomic_build(str(project / "mkdocs.yml"), str(site), record_urls=True)
     return Built(project, site, commits, first_manifest)
 
 

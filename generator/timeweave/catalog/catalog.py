@@ -7,11 +7,9 @@ every broken reference becomes a ContentError with the line of the reference.
 from __future__ import annotations
 
 import difflib
-import gc
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 
 from timeweave.content.dates import parse_date
 from timeweave.errors import ContentError, ErrorLog
+from timeweave.parallel.runner import paused_collector as gc_paused
 from timeweave.content.loader import FileCache, LoadResult, RawRecord, _dotted, load_content
 from timeweave.content.models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source, Vocabulary,
                      build_record, build_vocabulary)
@@ -157,19 +156,6 @@ def build_catalog(loaded: LoadResult, today: date | None = None,
     from them, and at 10,000 events they cost a tenth of it."""
     with gc_paused():
         return _build_catalog(loaded, today, cache, index)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Loading allocates hundreds of thousands of small objects and no reference cycles; the cyclic
-    collector would walk them all again and again (a third of validation time at 10,000 events)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_catalog(loaded: LoadResult, today: date | None,

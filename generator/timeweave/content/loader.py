@@ -8,15 +8,9 @@ becomes a ContentError and the file is skipped, so the validator can report all 
 
 from __future__ import annotations
 
-import gc
 import os
-import pickle
 import re
-import select
-import signal
 import stat
-import struct
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +19,7 @@ from typing import Any
 import yaml
 
 from timeweave.errors import ContentError, ErrorLog
-
-try:  # POSIX only, like os.fork: used to size a pipe
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+from timeweave.parallel.runner import SERIAL, Runner
 
 try:  # the fast reader (see read_front_matter); without it every file takes the exact one
     import yaml_rs
@@ -628,19 +618,14 @@ def _signature(path: Path) -> tuple[int, ...] | None:
     return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
-# From this many files on, half of them are read by a forked second process. Below it, the fork and
-# the pickling cost more than they save (and the many small sites of the tests stay in one process).
-PARALLEL_MIN_FILES = 500
-
-
 def load_content(content_dir: Path, root: Path | None = None, cache: FileCache | None = None,
                  check: RecordCheck | None = None, check_here: Callable[[RawRecord], Any] | None = None,
-                 parallel_min: int = PARALLEL_MIN_FILES) -> LoadResult:
+                 runner: Runner = SERIAL) -> LoadResult:
     """Read every record below content_dir. Paths in errors are relative to root (default: its parent).
 
     With a cache, a file whose size and times have not changed since the last call is not read
     again: its record and problems come from the cache (which keeps only the files seen now).
-    Without one, from parallel_min files on, two processes read the files; the result is the same,
+    Without one, the runner may share the reading with a second process; the result is the same,
     and check, if given, runs on each record in the process that read it (result.checked).
     check_here (never returning None) runs in this process only, on every record, those the other
     process read included as they arrive: what it gives need not be picklable (result.kept)."""
@@ -713,7 +698,7 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
         for stale in set(cache) - seen:
             del cache[stale]
     if tasks:
-        _gather(result, tasks, _load_all(tasks, content_dir, check, check_here, parallel_min), check is not None)
+        _gather(result, tasks, _load_all(tasks, content_dir, check, check_here, runner), check is not None)
     return result
 
 
@@ -772,185 +757,15 @@ def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcome
     result.errors.items = merged
 
 
-_CHUNK_MIN = 32  # files: a chunk takes a few milliseconds, small against either process's share
-
-
 def _load_all(tasks: list[tuple[int, Path, str, str]], content_dir: Path, check: RecordCheck | None,
-              check_here: Callable[[RawRecord], Any] | None, parallel_min: int) -> list[_Outcome]:
+              check_here: Callable[[RawRecord], Any] | None, runner: Runner) -> list[_Outcome]:
     def load(share: list[tuple[int, Path, str, str]], here: bool) -> list[_Outcome]:
         return [_load_task(path, kind, shown, content_dir, check, check_here if here else None)
                 for _, path, kind, shown in share]
 
-    if len(tasks) < max(parallel_min, 2) or not hasattr(os, "fork"):
-        return load(tasks, True)
-    # The files go in small chunks, whose numbers wait in a pipe both processes read: whichever is
-    # free takes the next one, so both finish together however the machine shares its cores, and
-    # whatever the child's pickling and this process's check_here cost. At most 4,096 chunks,
-    # so that all the numbers fit in the pipe before anyone reads.
-    size = max(_CHUNK_MIN, -(-len(tasks) // 4096))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    try:
-        queue, feed = os.pipe()
-    except OSError:
-        return load(tasks, True)
-    try:
-        view = memoryview(b"".join(struct.pack("<I", i) for i in range(len(chunks))))
-        while view:
-            view = view[os.write(feed, view):]
-    finally:
-        os.close(feed)  # so that an empty queue reads as the end
-
-    def take() -> int | None:
-        number = os.read(queue, 4)  # one read: the kernel never splits a number between readers
-        return int(struct.unpack("<I", number)[0]) if len(number) == 4 else None
-
-    def child(send: Callable[[bytes], None]) -> None:
-        while (number := take()) is not None:
-            outcomes = [_portable(outcome) for outcome in load(chunks[number], False)]
-            send(pickle.dumps((number, outcomes), protocol=pickle.HIGHEST_PROTOCOL))
-
-    results: dict[int, list[_Outcome]] = {}
-
-    def adopt(payload: bytes) -> None:
-        """A chunk the child read: its records become RawRecords here and check_here runs on
-        them, between this process's own chunks, so that little is left to do once both are done."""
-        try:
-            number, outcomes = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 (read again below)
-            return
-        results.setdefault(number, [_adopted(outcome, check_here) for outcome in outcomes])
-
-    try:
-        worker = ForkedJob(child, stream=True)
-        started = time.monotonic()
-        while (number := take()) is not None:
-            results[number] = load(chunks[number], True)
-            for payload in worker.received():
-                adopt(payload)
-    finally:
-        os.close(queue)
-    for payload in worker.rest(timeout=max(60.0, 10 * (time.monotonic() - started))):
-        adopt(payload)
-    outcomes: list[_Outcome] = []
-    for number, chunk in enumerate(chunks):
-        got = results.get(number)
-        if got is None or len(got) != len(chunk):  # the child failed or hung: the result is the same
-            got = load(chunk, True)
-        outcomes.extend(got)
-    return outcomes
-
-
-class ForkedJob:
-    """A forked child that runs job and sends back its pickled result through a pipe.
-
-    Forked rather than spawned: the child starts in microseconds with everything already imported
-    and the job's arguments already in its memory, so only the result crosses the pipe. With
-    stream=True, job is given a send(bytes) function instead, and the parent collects what it sent
-    as it comes (received, then rest)."""
-
-    def __init__(self, job: Callable[..., Any], stream: bool = False):
-        self.pid = 0
-        self.pipe = -1
-        self.buffer = bytearray()
-        try:
-            read_end, write_end = os.pipe()
-        except OSError:
-            return
-        if stream and hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux
-            try:  # room for a few messages, so that the child rarely waits for the parent to read
-                fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 1 << 20)
-            except OSError:
-                pass
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
-            code = 1
-            try:
-                os.close(read_end)
-                gc.disable()  # a short life that makes no reference cycles worth collecting
-                if stream:
-                    job(lambda payload: _write_all(write_end, struct.pack("<Q", len(payload)) + payload))
-                else:
-                    _write_all(write_end, pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
-                code = 0
-            except BaseException:  # noqa: BLE001 (the parent reads the share itself)
-                pass
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        if stream:
-            os.set_blocking(read_end, False)
-        self.pid, self.pipe = pid, read_end
-
-    def result(self, timeout: float | None) -> Any:
-        """The child's result, or None when it failed, or sent nothing for timeout seconds (None:
-        no limit)."""
-        if not self._drain(timeout):
-            return None
-        try:
-            return pickle.loads(bytes(self.buffer))
-        except Exception:  # noqa: BLE001
-            return None
-
-    def received(self) -> list[bytes]:
-        """The messages sent so far and not yet returned, without waiting (stream=True)."""
-        if self.pid:
-            try:
-                while chunk := os.read(self.pipe, 1 << 20):
-                    self.buffer += chunk
-            except BlockingIOError:
-                pass
-        return self._messages()
-
-    def rest(self, timeout: float | None) -> list[bytes]:
-        """The messages still to come, until the child ends or sends nothing for timeout seconds
-        (then it is killed). A child that fails midway has sent whole messages until then."""
-        self._drain(timeout)
-        return self._messages()
-
-    def _messages(self) -> list[bytes]:
-        found, at, end = [], 0, len(self.buffer)
-        while end - at >= 8:
-            size = struct.unpack_from("<Q", self.buffer, at)[0]
-            if end - at - 8 < size:
-                break
-            found.append(bytes(self.buffer[at + 8 : at + 8 + size]))
-            at += 8 + size
-        del self.buffer[:at]
-        return found
-
-    def _drain(self, timeout: float | None) -> bool:
-        """Read until the child ends; whether it ended well."""
-        if not self.pid:
-            return False
-        try:
-            while True:
-                ready, _, _ = select.select([self.pipe], [], [], timeout)
-                if not ready:
-                    os.kill(self.pid, signal.SIGKILL)
-                    break
-                try:
-                    chunk = os.read(self.pipe, 1 << 20)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    break
-                self.buffer += chunk
-        finally:
-            os.close(self.pipe)
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-        return status == 0
-
-
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view):]
+    return runner.share(tasks, lambda share: load(share, True),
+                        lambda share: [_portable(outcome) for outcome in load(share, False)],
+                        lambda outcome: _adopted(outcome, check_here))
 
 
 def _load_cached(path: Path, kind: str, shown: str, errors: ErrorLog, cache: FileCache,

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from timeweave.content.external import same_site
-from timeweave.output.sanitize import ALLOWED_TAGS
+from timeweave.content.allowed_html import ALLOWED_TAGS
 
 FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "style", "link", "meta", "base", "form",
                       "input", "button", "textarea", "select", "frame", "frameset", "applet", "svg",

@@ -18,16 +18,14 @@ process pool: each page is independent.
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from collections.abc import Mapping
 from pathlib import Path
 
-from timeweave.parallel.worker import BatchedWorker
+from timeweave.parallel.runner import SERIAL, Runner
 from urllib.parse import unquote, urljoin, urlsplit
 
 _ORIGIN = "http://site.invalid"
@@ -36,7 +34,6 @@ _LINK_ATTRIBUTES = {
     "source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster"), "audio": ("src",),
     "track": ("src",), "embed": ("src",), "object": ("data",), "form": ("action",),
 }
-_POOL_FROM = 400  # pages; below this a process pool costs more than it saves
 
 
 @dataclass(frozen=True, order=True)
@@ -183,28 +180,33 @@ def _read_many(pages: list[tuple[str, str]], base: str) -> None:
 
 
 def _check_in_worker(site: Path, site_url: str | None) -> list[BrokenLink]:
-    # One process: this is a pool's worker, which may not start processes of its own.
-    return check_site(site, workers=1, site_url=site_url, already_read=_READ_IN_WORKER)
+    try:
+        return check_site(site, site_url=site_url, already_read=_READ_IN_WORKER)
+    finally:  # the reader may have run in this very process: the next build starts afresh
+        _READ_IN_WORKER.clear()
 
 
-class PageReader(BatchedWorker):
-    """Reads pages in a second process while MkDocs writes the others (MkDocs uses one core):
-    the plugin hands each page's final HTML here, and check_site then only reads the files
-    nobody handed over."""
+class PageReader:
+    """Reads pages as they are written, in the runner's helper (with a forked runner, a second
+    process while MkDocs writes the others; MkDocs uses one core): the builder hands each page's
+    final HTML here, and check then reads only the files nobody handed over."""
 
-    def __init__(self, base: str = "/") -> None:
-        super().__init__(functools.partial(_read_many, base=base), batch=64)
+    def __init__(self, runner: Runner, base: str = "/") -> None:
+        self._worker = runner.helper(functools.partial(_read_many, base=base), 64)
 
     def add_page(self, relative: str, html: str) -> None:
-        self.add((relative, html))
+        self._worker.add((relative, html))
 
     def check(self, site: Path, site_url: str | None = None) -> list[BrokenLink]:
-        """check_site(site), run in the reader's process with the pages it has read."""
+        """check_site(site), run where the pages were read, with the pages read there."""
         try:
-            self.finish()
-            return list(self.call(functools.partial(_check_in_worker, Path(site), site_url)))
+            self._worker.finish()
+            return list(self._worker.call(functools.partial(_check_in_worker, Path(site), site_url)))
         finally:
-            self.close()
+            self._worker.close()
+
+    def close(self) -> None:
+        self._worker.close()
 
 
 def site_base(site_url: str | None) -> str:
@@ -212,26 +214,22 @@ def site_base(site_url: str | None) -> str:
     return "/" + (urlsplit(site_url).path.strip("/") + "/" if site_url else "").lstrip("/")
 
 
-def check_site(site: Path, workers: int | None = None, site_url: str | None = None,
+def check_site(site: Path, runner: Runner = SERIAL, site_url: str | None = None,
                already_read: Mapping[str, PageLinks] | None = None) -> list[BrokenLink]:
     """Every broken internal link and anchor of the site in site_dir, sorted by page and line.
     site_url (mkdocs.yml's) gives the path the site is served under. already_read: pages a
-    PageReader read as they were written, with exactly the HTML now in their files."""
+    PageReader read as they were written, with exactly the HTML now in their files. The runner
+    may read part of the pages elsewhere."""
     site = Path(site)
     base = site_base(site_url)
     files = frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     pages = sorted(name for name in files if name.endswith(".html"))
     read = {page: already_read[page] for page in pages if already_read and page in already_read}
     unread = [page for page in pages if page not in read]
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if len(unread) < _POOL_FROM or workers == 1:
-        read.update(zip(unread, _read_files(site, unread, base)))
-    else:
-        chunks = [unread[i::workers * 4] for i in range(workers * 4)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for chunk, part in zip(chunks, pool.map(_read_files, [site] * len(chunks), chunks,
-                                                    [base] * len(chunks))):
-                read.update(zip(chunk, part))
+    def read_here(share: list[str]) -> list[PageLinks]:
+        return _read_files(site, share, base)
+
+    read.update(zip(unread, runner.share(unread, read_here, read_here, lambda links: links)))
     broken: list[BrokenLink] = []
     for page in pages:
         for line, link, path, fragment in read[page][1]:

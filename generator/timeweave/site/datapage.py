@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
+
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.exports.exports import DATA_DIR, EXPORTS, ExportOptions, export_files
@@ -50,9 +52,10 @@ def data_page(
     options: SiteOptions,
     override_dir: Path | None = None,
     files: Mapping[str, bytes] | None = None,
+    env: jinja2.Environment | None = None,
 ) -> GeneratedPage:
     """The Data page (in the navigation): every download, every field, and the schemas."""
-    renderer = PageRenderer(catalog, options, override_dir)
+    renderer = PageRenderer(catalog, options, override_dir, None, env)
     sizes = {path: len(content) for path, content in (files or {}).items()}
     schemas = [
         (kind, f"{SCHEMA_DIR}/{kind}.schema.json", where, about)

@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.models import PRECISION_RADIUS_M, Event, Place
-
-if TYPE_CHECKING:  # pages imports this module; the renderer is only passed in
-    from timeweave.site.pages import GeneratedPage, PageRenderer
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -375,30 +372,6 @@ def map_files(catalog: Catalog, tiles: str = OSM_TILES,
         (SHARED_CSS, (STATIC_DIR / "timeline-maps.css").read_bytes()),
         *vendor_files(),
     ]
-
-
-# -- pages ----------------------------------------------------------------------------------------
-
-def map_pages(renderer: PageRenderer) -> Iterator[GeneratedPage]:
-    """/map/ and, when more events cannot be placed than it lists, the paginated list of them."""
-    from dataclasses import replace
-
-    catalog = renderer.catalog
-    summary = summarize(catalog, catalog.timeline)
-    more = len(summary.unplaced) > GLOBAL_LIST_LIMIT or len(summary.no_coordinates) > GLOBAL_LIST_LIMIT
-    counts = type_counts(catalog)
-    legend = [(type_id, catalog.vocabulary.event_types[type_id], colour, counts[type_id])
-              for type_id, colour in type_colours(counts).items()]
-    page = renderer.render(
-        "map.md.j2", urls.MAP_URL, "Map", summary=summary, legend=legend, map_id=GLOBAL_MAP_ID,
-        limit=GLOBAL_LIST_LIMIT, data_url=MAP_DATA, unlocated_url=UNLOCATED_URL,
-        total=len(catalog.timeline), more_unlocated=more,
-    )
-    yield replace(page, in_nav=True)
-    if more:
-        yield from renderer.event_list_pages(
-            UNLOCATED_URL, "Not on the map", summary.unlocated,
-            intro="Events that are not on the map: they have no place, or their place has no coordinates.")
 
 
 def template_globals(catalog: Catalog) -> dict[str, Any]:

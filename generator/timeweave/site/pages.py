@@ -8,6 +8,7 @@ Templates live in generator/timeweave/site/templates and can be overridden from 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +27,7 @@ from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.external import host_label
 from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
+from timeweave.parallel.runner import SERIAL, Runner
 from timeweave.site.reader import roles_by_event, unique_events
 from timeweave.site.provenance import Provenance
 from timeweave.site.reader import template_globals as reader_globals
@@ -292,19 +294,36 @@ class PageRenderer:
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,
                                              c.type_events.get(type_id, []), intro=term.definition)
-        yield from maps.map_pages(self)
+        yield from self.map_pages()
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():
             yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events)
 
 
-# From this many events a build renders its pages in two processes (see _render_shared).
-PARALLEL_FROM = 500
+    def map_pages(self) -> Iterator[GeneratedPage]:
+        """/map/ and, when more events cannot be placed than it lists, the paginated list of them."""
+        catalog = self.catalog
+        summary = maps.summarize(catalog, catalog.timeline)
+        more = (len(summary.unplaced) > maps.GLOBAL_LIST_LIMIT
+                or len(summary.no_coordinates) > maps.GLOBAL_LIST_LIMIT)
+        counts = maps.type_counts(catalog)
+        legend = [(type_id, catalog.vocabulary.event_types[type_id], colour, counts[type_id])
+                  for type_id, colour in maps.type_colours(counts).items()]
+        page = self.render(
+            "map.md.j2", urls.MAP_URL, "Map", summary=summary, legend=legend, map_id=maps.GLOBAL_MAP_ID,
+            limit=maps.GLOBAL_LIST_LIMIT, data_url=maps.MAP_DATA, unlocated_url=maps.UNLOCATED_URL,
+            total=len(catalog.timeline), more_unlocated=more,
+        )
+        yield dataclasses.replace(page, in_nav=True)
+        if more:
+            yield from self.event_list_pages(
+                maps.UNLOCATED_URL, "Not on the map", summary.unlocated,
+                intro="Events that are not on the map: they have no place, or their place has no coordinates.")
 
 
 class _ShareRenderer(PageRenderer):
     """Lays out every page as the real renderer does, but renders only every `of`-th page from
-    `share`; the others get empty content, filled in from the other process."""
+    `share`; the others get empty content, filled in from the other share's result."""
 
     def __init__(self, *args: Any, share: int, of: int) -> None:
         super().__init__(*args)
@@ -313,61 +332,35 @@ class _ShareRenderer(PageRenderer):
     def render(self, template: str, url: str, title: str, meta: Meta = None,
                **context: Any) -> GeneratedPage:
         self._calls += 1
-        if self._calls % self._of != self._share:
+        if self._calls % self._of != self._share % self._of:
             return GeneratedPage(urls.src_uri(url), url, title, "")
         return super().render(template, url, title, meta, **context)
 
 
-def _render_shared(args: tuple[Any, ...]) -> list[GeneratedPage]:
-    """Page generation on both cores: MkDocs uses one, and rendering is two thirds of our own
-    share of a build. A forked child renders every other page (it shares the catalog, copy on
-    write) and pipes their Markdown back; should it fail, this process renders them itself."""
-    import time
+def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
+                   override_dir: Path | None = None, history: History | None = None,
+                   runner: Runner = SERIAL, env: jinja2.Environment | None = None) -> list[GeneratedPage]:
+    """Every generated page, in a deterministic order. The runner may render every other page
+    elsewhere (rendering is most of our own share of a build); the pages are the same."""
+    args = (catalog, options or SiteOptions(), override_dir, history, env)
 
-    from timeweave.content.loader import ForkedJob
+    def render_share(share: int, of: int) -> list[GeneratedPage]:
+        return list(_ShareRenderer(*args, share=share, of=of).all_pages())
 
-    child = ForkedJob(lambda: {p.src_uri: p.content for p in _ShareRenderer(*args, share=1, of=2).all_pages()
-                               if p.content})
-    started = time.monotonic()
-    mine = list(_ShareRenderer(*args, share=0, of=2).all_pages())
-    theirs: dict[str, str] = child.result(timeout=max(60.0, 10 * (time.monotonic() - started))) or {}
-    pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or theirs.get(p.src_uri, ""), p.in_nav)
+    mine, theirs = runner.split_in_two(render_share, size=len(catalog.events))
+    rendered = {page.src_uri: page.content for page in theirs or () if page.content}
+    pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or rendered.get(p.src_uri, ""), p.in_nav)
              for p in mine]
-    if any(not page.content for page in pages):  # the child failed: render its share here
+    if any(not page.content for page in pages):  # the other share failed: render it here
         fallback = {p.src_uri: p.content for p in PageRenderer(*args).all_pages()}
         pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or fallback[p.src_uri], p.in_nav)
                  for p in pages]
-    return pages
-
-
-def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
-                   override_dir: Path | None = None, history: History | None = None,
-                   processes: int | None = None) -> list[GeneratedPage]:
-    """Every generated page, in a deterministic order. processes: 1 or 2; by default 2 for a large
-    catalog when this process has no other thread (forking a threaded process, as `mkdocs serve`
-    is, could leave a lock held forever in the child)."""
-    import os
-    import threading
-
-    args = (catalog, options or SiteOptions(), override_dir, history)
-    if processes is None:
-        processes = 2 if (len(catalog.events) >= PARALLEL_FROM and hasattr(os, "fork")
-                          and threading.active_count() == 1 and (os.cpu_count() or 1) > 1) else 1
-    pages = _render_shared(args) if processes == 2 else list(PageRenderer(*args).all_pages())
     seen: dict[str, str] = {}
     for page in pages:
         if page.src_uri in seen:
             raise ValueError(f"two pages at {page.src_uri}: {seen[page.src_uri]!r} and {page.title!r}")
         seen[page.src_uri] = page.title
     return pages
-
-
-def write_pages(pages: Sequence[GeneratedPage], out_dir: Path) -> None:
-    """Write the generated Markdown to a folder, for any other builder (e.g. Zensical)."""
-    for page in pages:
-        target = out_dir / page.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
 
 
 def top_actors(catalog: Catalog, limit: int) -> list[tuple[str, int]]:

@@ -200,13 +200,15 @@ def redirect_html(redirect: Redirect, provenance: Provenance, env: Any) -> str:
 
 
 def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
-               history: History | None = None) -> list[tuple[str, bytes]]:
-    """Redirect pages, citation files beside each event page, and the citation script."""
+               history: History | None = None, env: Any = None) -> list[tuple[str, bytes]]:
+    """Redirect pages, citation files beside each event page, and the citation script. env: the
+    build's Jinja environment (made from override_dir when not given)."""
     provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                             options.version_url, history)
-    from timeweave.site.pages import make_environment  # here: validation checks the manifest without the page templates
+    if env is None:
+        from timeweave.site.pages import make_environment  # here: validation checks the manifest without the page templates
 
-    env = make_environment(override_dir)
+        env = make_environment(override_dir)
     files: list[tuple[str, bytes]] = []
     for redirect in redirects(catalog):
         files.append((urls.redirect_file(redirect.url), redirect_html(redirect, provenance, env).encode()))

@@ -20,7 +20,6 @@ and prints the errors (generator/timeweave/builders/mkdocs/serving.py), as `make
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import logging
 import os
@@ -45,7 +44,8 @@ from mkdocs.structure.pages import Page
 from timeweave.builders.mkdocs import serving
 from timeweave.site.incremental import IncrementalSite, Update
 from timeweave.builders.mkdocs.searchindex import search_plugin
-from timeweave.site.pages import GeneratedPage, SiteOptions
+from timeweave.builders.mkdocs.plugin import TimelinePlugin, project_of
+from timeweave.site.pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.timeline.preview")
 
@@ -111,26 +111,18 @@ class Preview:
         config.plugins.on_startup(command="serve", dirty=False)
         build(config, serve_url=self.serve_url)
         self.config = config
-        plugin = config.plugins["timeline"]
-        root = Path(config.config_file_path).parent.resolve()
+        plugin = _timeline(config)
         self.watched = [Path(config.config_file_path), Path(config.docs_dir)]
         if config.theme.custom_dir:
             self.watched.append(Path(config.theme.custom_dir))
-        if plugin.config.contributing:
-            self.watched.append(root / plugin.config.contributing)
+        # The project the plugin's build used: re-rendered pages get the very same options.
+        project = plugin.project if plugin.project is not None else project_of(config, plugin.config)
+        if project.contributing is not None:
+            self.watched.append(project.contributing)
         self.others = _snapshot(self.watched)
-        # The same options as the plugin's on_config, so that re-rendered pages match its pages.
-        options = SiteOptions(
-            site_name=config.site_name,
-            page_size=plugin.config.page_size,
-            repo_url=config.repo_url,
-            site_url=config.site_url or None,
-        )
-        options = dataclasses.replace(options, version_url=plugin.config.version_url)
-        override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         history = plugin.result.history if plugin.result is not None else None
         self.site, self.pending = (
-            IncrementalSite(plugin._content_dir(config), options, override_dir, root, history),
+            IncrementalSite(project.content_dir, project.options, project.override_dir, project.root, history),
             [],
         )
         known = {page.src_uri: page.content for page in (plugin.result.pages if plugin.good else [])}
@@ -188,7 +180,7 @@ class Preview:
         pages' search entries in memory and leaves the file to the next apply()."""
         config, files, nav, env = self.config, self.capture.files, self.capture.nav, self.capture.env
         assert config is not None and files is not None and nav is not None
-        plugin = config.plugins["timeline"]
+        plugin = _timeline(config)
         plugin.content_errors = ()
         pages: list[Page] = []
         for generated in update.changed:
@@ -302,3 +294,10 @@ def _watch(server: LiveReloadServer, paths: list[str]) -> None:
     server.observer = polling
     for path in paths:
         server.watch(path)
+
+
+def _timeline(config: MkDocsConfig) -> TimelinePlugin:
+    plugin = config.plugins.get("timeline")
+    if not isinstance(plugin, TimelinePlugin):
+        raise SystemExit("preview: mkdocs.yml does not use the timeline plugin")
+    return plugin

@@ -4,7 +4,7 @@ Material's search plugin parses every page's HTML with `html.parser` when the pa
 (`SearchIndex.add_entry_from_context`): about a third of MkDocs' time on our pages, all of it on
 the one core MkDocs uses. The entries depend on nothing but the page's HTML, address, title, tags
 and table of contents, all known once its Markdown is converted; so the helper process that
-sanitizes a page (sanitize.SanitizerPool) also runs Material's own `Parser` and
+sanitizes a page (`sanitize_pages`, run by the runner's helper) also runs Material's own `Parser` and
 `create_entry_for_section` on the sanitized HTML and sends the entries back, and the index takes
 them, in page order, when MkDocs renders the page. The index is the same, byte for byte (tested).
 A page whose HTML changed after it was parsed (by another plugin) is parsed here, as Material would.
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from timeweave.output.sanitize import sanitize_html
 
 try:  # Material's classes, so that the parse and the entries are theirs, not a copy of them
     from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin
@@ -94,3 +96,17 @@ class ParsedPages:
             return None
 
         index.add_entry_from_context = add_entry_from_context
+
+
+# What the helper sends back for a page: its key, its sanitized HTML, and, when asked for (a
+# SearchPage given), Material's search index entries for that HTML.
+Sanitized = tuple[str, str, list[Any] | None]
+
+
+def sanitize_pages(pages: list[tuple[str, str, SearchPage | None]]) -> list[Sanitized]:
+    """The sanitizer's job, for a batch of (key, HTML, what the search index needs of the page)."""
+    done = []
+    for key, html, search_page in pages:
+        clean = sanitize_html(html)
+        done.append((key, clean, page_entries(clean, search_page) if search_page is not None else None))
+    return done

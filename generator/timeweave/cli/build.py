@@ -1,0 +1,163 @@
+"""`timeweave build` (the site, atomically), `timeweave pages` (the builder-neutral source folder)
+and `timeweave linkcheck` (a built site's internal links)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from timeweave.cli.common import EXIT_BUILD, EXIT_CONTENT, EXIT_LINKS, EXIT_OK, EXIT_USAGE
+from timeweave.parallel.runner import ForkedRunner, Runner
+
+
+def add_parsers(sub: Any) -> None:
+    build = sub.add_parser("build", help="validate and build the site atomically (strict)")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml")
+    build.add_argument("-d", "--site-dir", default="site")
+    build.add_argument("--no-strict", action="store_true")
+    build.add_argument("--no-record-urls", action="store_true",
+                       help="do not add this build's URLs to the published-URL manifest")
+    build.add_argument("--no-linkcheck", action="store_true", help="skip the internal link and anchor check")
+    build.set_defaults(func=run_build)
+
+    linkcheck = sub.add_parser("linkcheck", help="check every internal link and anchor of a built site")
+    linkcheck.add_argument("site_dir", nargs="?", default="site")
+    linkcheck.add_argument("-f", "--config-file", default="mkdocs.yml", help="for site_url, if the file exists")
+    linkcheck.set_defaults(func=run_linkcheck)
+
+    pages = sub.add_parser("pages", help="write the generated pages and files to a folder for another builder")
+    pages.add_argument("out")
+    pages.add_argument("-f", "--config-file", default="mkdocs.yml",
+                       help="the site's configuration (site name, URL, timeline options), if the file exists")
+    pages.add_argument("--content", help="content folder (default: the configuration's, or content/)")
+    pages.add_argument("--overrides", help="theme custom_dir with timeline/ page templates (default: the "
+                                           "configuration's)")
+    pages.add_argument("--site-name", help="default: the configuration's site_name")
+    pages.add_argument("--contributing", help="the contributor's guide, written as contributing.md "
+                                              "(default: the configuration's; '' for none)")
+    pages.set_defaults(func=run_pages)
+
+
+def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
+                 record_urls: bool = False, runner: Runner | None = None) -> None:
+    """Build into a staging folder beside site_dir, check its links, and swap it in only when all
+    of that succeeded, so a failed or interrupted build never damages the last good site
+    (output/atomic.py). Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds)."""
+    from timeweave.builders.mkdocs import build as mkdocs
+    from timeweave.output import atomic
+    from timeweave.output.linkcheck import BrokenLinks
+    from timeweave.site.permanence import update_manifest
+
+    runner = runner if runner is not None else ForkedRunner()
+    target = Path(site_dir).resolve()
+    staging = atomic.staging_dir(target)
+    # Beside the staging folder, named like it: removed below, or by the next build if this one is killed.
+    scratch = atomic.staging_dir(target)
+    try:
+        with atomic.build_epoch(Path(config_file).resolve().parent):
+            built = mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck,
+                                 runner=runner)
+        if linkcheck:
+            broken = built.broken_links(staging, runner)
+            if broken:
+                raise BrokenLinks(broken, target)
+        manifest = built.project.manifest if built.project is not None else None
+        # The real site: its URLs are kept for ever. Recorded only now, once the build will be
+        # published, so a build stopped by its link check adds nothing to the manifest.
+        if record_urls and manifest is not None and update_manifest(manifest, built.published_urls):
+            logging.getLogger("mkdocs.plugins.timeline").info(
+                f"timeline: new published URLs recorded in {manifest.name}")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    atomic.swap_into_place(staging, target)
+
+
+def _terminate_as_exit(signum: int, frame: object) -> None:
+    # SIGTERM (CI cancelling a job) becomes SystemExit, so atomic_build's cleanup runs.
+    raise SystemExit(128 + signum)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from timeweave.output.linkcheck import BrokenLinks
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate_as_exit)
+    # MkDocs only prints through handlers its own command line installs; without one, a failed
+    # build would say "Aborted with a BuildError!" and hide every content error and warning.
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(shown)
+    try:
+        atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
+                     record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck)
+    except MkDocsException as exc:
+        print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
+        return EXIT_BUILD
+    except BrokenLinks as exc:
+        print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
+        return EXIT_LINKS
+    finally:
+        logging.getLogger("mkdocs").removeHandler(shown)
+    print(f"site built in {args.site_dir}/")
+    return EXIT_OK
+
+
+def run_linkcheck(args: argparse.Namespace) -> int:
+    from timeweave.output.linkcheck import check_site, format_report
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        print(f"no built site in {site}/ (run `timeweave build` first)", file=sys.stderr)
+        return EXIT_USAGE
+    site_url = None
+    if Path(args.config_file).is_file():  # the path the site is served under, for 404.html's links
+        from timeweave.project import read_config
+
+        site_url = read_config(Path(args.config_file)).get("site_url")
+    broken = check_site(site, ForkedRunner(), site_url=site_url)
+    print(format_report(broken, site), file=sys.stderr if broken else sys.stdout)
+    return EXIT_LINKS if broken else EXIT_OK
+
+
+def run_pages(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from timeweave.builders.folder import write_site_source
+    from timeweave.errors import ContentErrors
+    from timeweave.project import Project, TimelineSettings, project_from_config_file
+
+    config = Path(args.config_file)
+    if config.is_file():
+        project = project_from_config_file(config)
+    else:
+        project = Project.make(Path.cwd(), TimelineSettings(contributing="CONTRIBUTING.md"), site_name="Timeline",
+                               custom_dir="site_overrides")
+    if args.content:
+        project = dataclasses.replace(project, content_dir=Path(args.content).resolve())
+    if args.overrides:
+        project = dataclasses.replace(project, override_dir=Path(args.overrides).resolve())
+    if args.contributing is not None:
+        guide = Path(args.contributing) if args.contributing else None
+        project = dataclasses.replace(project, contributing=guide if guide and guide.is_file() else None)
+    if args.site_name:
+        project = dataclasses.replace(project, options=dataclasses.replace(project.options,
+                                                                           site_name=args.site_name))
+    try:
+        written = write_site_source(project, Path(args.out), ForkedRunner())
+    except ContentErrors as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"{written.pages} pages and {written.files} files written to {args.out}/")
+    return EXIT_OK

@@ -1,0 +1,109 @@
+"""`timeweave validate`: the pipeline's first half, every problem listed at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from timeweave.build import Validation, validate
+from timeweave.cli.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from timeweave.content.changed import GitError, changed_paths, relative_content, select
+from timeweave.content.loader import VOCABULARY_FILE
+from timeweave.errors import ContentError, errors_as_json, format_errors
+from timeweave.parallel.runner import ForkedRunner
+from timeweave.project import Project
+from timeweave.site.pages import SiteOptions
+
+HELP = """Check every content file and list every problem as path:line: field: message.
+
+exit codes:
+  0  the content is valid (warnings may be listed)
+  1  content errors, all of them listed
+  2  wrong usage: unknown option, or --changed without git or without the --base branch
+"""
+
+
+def add_parser(sub: Any) -> None:
+    validate = sub.add_parser("validate", help="check the content and list every problem",
+                              description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    validate.add_argument("--content", default="content")
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="text: path:line: field: message; github: workflow annotations "
+                               "(::error file=...,line=...::); json: a list of objects for tools")
+    validate.add_argument("--manifest", help="published-URL manifest to check, if it exists "
+                          "(default: published-urls.txt beside the content folder)")
+    validate.add_argument("--docs", help="hand-written pages (default: docs/ beside the content folder)")
+    validate.add_argument("--contributing", default="CONTRIBUTING.md",
+                          help="the contributor's guide the site publishes as /contributing/ ('' for none)")
+    validate.add_argument("--changed", action="store_true",
+                          help="report only files that differ from --base (committed, staged, unstaged "
+                               "or untracked) and the records that refer to them")
+    validate.add_argument("--base", default="main", help="branch or commit --changed compares with "
+                                                         "(default: main)")
+    validate.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = _project(args)
+    root = Path.cwd()
+    if args.changed:  # fail early, before reading anything, when git cannot answer
+        try:
+            changed = changed_paths(root, args.base)
+        except GitError as exc:
+            print(f"validate --changed: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    validation = validate(project, ForkedRunner())
+    items, scope = validation.problems, ""
+    if args.changed:
+        items, scope = _only_changed(validation, changed, Path(args.content), root, args.base)
+    failed = any(e.severity == "error" for e in items)
+    if args.format == "github":
+        for error in sorted(items):
+            print(error.format_github())
+    elif args.format == "json":
+        print(errors_as_json(items))
+    elif items:
+        print(format_errors(items), file=sys.stderr if failed else sys.stdout)
+    if scope and args.format == "text":
+        print(scope, file=sys.stderr if failed else sys.stdout)
+    if failed:
+        return EXIT_CONTENT
+    if args.format == "text":
+        print(f"content is valid: {args.content}")
+    return EXIT_OK
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The project validate checks: the content folder, and beside it by default the manifest,
+    the hand-written pages and the guide (validate does not read mkdocs.yml)."""
+    content = Path(args.content)
+    beside = content.parent
+    guide = Path(args.contributing) if args.contributing else None
+    return Project(root=Path.cwd().resolve(), content_dir=content,
+                   docs_dir=Path(args.docs) if args.docs else beside / "docs", override_dir=None,
+                   manifest=Path(args.manifest) if args.manifest else beside / "published-urls.txt",
+                   contributing=guide if guide is not None and guide.is_file() else None,
+                   options=SiteOptions())
+
+
+def _only_changed(validation: Validation, changed: set[str], content: Path, root: Path,
+                  base: str) -> tuple[list[ContentError], str]:
+    """Everything was validated (references need the whole catalog); report only what the change
+    touches, and the manifest, whatever it selected (a deleted file shows there)."""
+    content_rel = relative_content(content, root)
+    selection = select(validation.loaded, changed, content_rel)
+    # Without a valid vocabulary or content folder nothing else can be checked: always report those.
+    always = {content_rel, f"{content_rel}/{VOCABULARY_FILE}"}
+    items = [e for e in validation.content_problems if selection.covers(e) or e.path in always]
+    hidden = sum(1 for e in validation.content_problems if e.severity == "error" and e not in items)
+    items += validation.manifest_problems
+    if selection.everything:
+        scope = f"the vocabulary changed: checked every file in {content_rel}/"
+    else:
+        scope = (f"checked {len(selection.changed)} changed file(s) since {base} and "
+                 f"{len(selection.referrers)} that refer to them")
+    if hidden:
+        scope += f"; {hidden} error(s) in other files are not shown (run without --changed)"
+    return items, scope

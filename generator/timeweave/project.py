@@ -1,0 +1,123 @@
+"""A timeline project: where its files are and how its site is set up, from any builder's config.
+
+Every entry point makes one `Project` and hands it to the pipeline (build.py): the MkDocs plugin
+from MkDocs' own configuration, `pages` and other builders from `mkdocs.yml` read as plain YAML,
+`validate` from its command-line options. The site's options (`SiteOptions`) are assembled here
+and nowhere else, so a preview, a build and a folder for another builder render the same pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from timeweave.site.maps import OSM_ATTRIBUTION, OSM_TILES
+from timeweave.site.pages import SiteOptions
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN_NAME = "timeline"
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    """The timeline's own options (the `timeline` plugin's in mkdocs.yml), with their defaults.
+    Paths are relative to the folder of mkdocs.yml."""
+
+    content_dir: str = "content"
+    page_size: int = 100  # entries per timeline and index page
+    contributing: str = ""  # e.g. CONTRIBUTING.md: published as /contributing/
+    manifest: str | None = None  # the published-URL manifest, e.g. published-urls.txt
+    version_url: str | None = None  # e.g. "{repo}/blob/{commit}/{path}"; guessed for known forges
+    map_tiles: str = OSM_TILES  # tile URL template; "" draws maps without tiles
+    map_attribution: str = OSM_ATTRIBUTION
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> TimelineSettings:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown timeline option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # the folder of mkdocs.yml: git history, the manifest and paths in errors start here
+    content_dir: Path
+    docs_dir: Path  # hand-written pages
+    override_dir: Path | None  # the theme's custom_dir: page templates under its timeline/ folder
+    manifest: Path | None
+    contributing: Path | None
+    options: SiteOptions
+
+    @classmethod
+    def make(cls, root: Path, settings: TimelineSettings, *, site_name: str, site_url: str | None = None,
+             repo_url: str | None = None, description: str = "", docs_dir: str = "docs",
+             custom_dir: str | None = None) -> Project:
+        root = root.resolve()
+        options = SiteOptions(site_name=site_name, page_size=settings.page_size, repo_url=repo_url or None,
+                              site_url=site_url or None, version_url=settings.version_url,
+                              description=description or "", map_tiles=settings.map_tiles,
+                              map_attribution=settings.map_attribution)
+        return cls(root=root, content_dir=(root / settings.content_dir).resolve(), docs_dir=root / docs_dir,
+                   override_dir=root / custom_dir if custom_dir else None,
+                   manifest=root / settings.manifest if settings.manifest else None,
+                   contributing=root / settings.contributing if settings.contributing else None,
+                   options=options)
+
+    @property
+    def feature_pages(self) -> list[str]:
+        """Pages the site publishes beyond the records and the docs (the contributor's guide)."""
+        from timeweave.site.contributing import PAGE_URL
+
+        return [PAGE_URL] if self.contributing is not None else []
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: MkDocs' own tags (!ENV, !relative, !!python/name:...) are read as the
+    text they hold, which is all the pipeline needs of them."""
+
+
+def _as_text(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]  # the only node kind left
+
+
+_ConfigLoader.add_multi_constructor("!", _as_text)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _as_text)
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    with open(config_file, encoding="utf-8") as stream:
+        config = yaml.load(stream, Loader=_ConfigLoader)  # noqa: S506 (a SafeLoader)
+    return config if isinstance(config, dict) else {}
+
+
+def plugin_settings(config: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The timeline plugin's options in a plain mkdocs.yml, or None when the plugin is not named."""
+    for entry in config.get("plugins") or []:
+        if entry == PLUGIN_NAME:
+            return {}
+        if isinstance(entry, Mapping) and PLUGIN_NAME in entry:
+            return entry[PLUGIN_NAME] or {}
+    return None
+
+
+def project_from_config_file(config_file: Path) -> Project:
+    """The project an mkdocs.yml describes, read without MkDocs (for builders other than MkDocs)."""
+    config = read_config(config_file)
+    theme = config.get("theme") or {}
+    return Project.make(config_file.parent, TimelineSettings.from_mapping(plugin_settings(config) or {}),
+                        site_name=str(config.get("site_name") or "Timeline"),
+                        site_url=config.get("site_url"), repo_url=config.get("repo_url"),
+                        description=str(config.get("site_description") or ""),
+                        docs_dir=str(config.get("docs_dir") or "docs"),
+                        custom_dir=theme.get("custom_dir") if isinstance(theme, Mapping) else None)

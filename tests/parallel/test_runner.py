@@ -1,0 +1,96 @@
+"""The speed seam: every runner method gives what the serial runner gives, forked or not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from timeweave.parallel import forked
+from timeweave.parallel.runner import SERIAL, ForkedRunner, InlineWorker, Runner
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of forks the runner made (the forked path must really be taken)."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        made.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(forked.os, "fork", counted)
+    return made
+
+
+FORKED = ForkedRunner(fork_from=2, even_with_threads=True)
+
+
+def test_share_gives_the_serial_results_in_order(forks: list[int]) -> None:
+    items = list(range(1000))
+    here = [f"{n}:here" for n in items]
+    got = FORKED.share(items, lambda part: [f"{n}:here" for n in part],
+                       lambda part: [n for n in part], lambda n: f"{n}:here")
+    assert got == here == SERIAL.share(items, lambda part: [f"{n}:here" for n in part], list, str)
+    assert forks, "the second process took part"
+
+
+def test_share_works_what_the_child_failed_to_do_here(forks: list[int]) -> None:
+    def fail_there(part: list[int]) -> list[int]:
+        raise RuntimeError("the child fails")
+
+    items = list(range(700))
+    assert FORKED.share(items, lambda part: [n * 2 for n in part], fail_there, lambda n: n) == [n * 2 for n in items]
+    assert forks
+
+
+def test_split_in_two_returns_both_shares(forks: list[int]) -> None:
+    def job(share: int, of: int) -> list[int]:
+        return [n for n in range(10) if n % of == share]
+
+    assert SERIAL.split_in_two(job, size=10) == (list(range(10)), None)
+    mine, theirs = FORKED.split_in_two(job, size=10)
+    assert (mine, theirs) == ([0, 2, 4, 6, 8], [1, 3, 5, 7, 9]) and forks
+
+
+def test_a_small_job_is_not_forked(forks: list[int]) -> None:
+    assert ForkedRunner().split_in_two(lambda share, of: (share, of), size=10) == ((0, 1), None)
+    assert ForkedRunner().share([1, 2], lambda part: part, lambda part: part, int) == [1, 2]
+    assert not forks
+
+
+def test_apart_shrinks_in_the_child_and_falls_back_here(forks: list[int], tmp_path: Path) -> None:
+    def shrink(value: list[int]) -> list[int]:
+        (tmp_path / "written").write_text(str(sum(value)))
+        return value[:1]
+
+    assert FORKED.apart(lambda: [1, 2, 3], shrink) == [1]
+    assert (tmp_path / "written").read_text() == "6" and forks
+    assert SERIAL.apart(lambda: [1, 2, 3], shrink) == [1, 2, 3]
+
+    def fails_in_the_child() -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("only the child fails")
+        return [4]
+
+    parent = os.getpid()
+    assert FORKED.apart(fails_in_the_child, shrink) == [4]  # done again here, unshrunk
+
+
+def _times_ten(batch: list[int]) -> list[int]:  # module level: a forked helper is sent its job
+    return [item * 10 for item in batch]
+
+
+@pytest.mark.parametrize("runner", [SERIAL, FORKED], ids=["serial", "forked"])
+def test_helpers_hand_back_every_result(runner: Runner) -> None:
+    worker = runner.helper(_times_ten, 4)
+    try:
+        got = [result for item in range(10) for result in worker.add(item)]
+        got += worker.finish()
+        assert got == [item * 10 for item in range(10)]
+        in_this_process = worker.call(os.getpid) == os.getpid()
+        assert in_this_process == isinstance(worker, InlineWorker)
+    finally:
+        worker.close()

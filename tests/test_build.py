@@ -1,0 +1,56 @@
+"""The pipeline (timeweave/build.py) on real fixture sites: validate is its first half, both
+runners give the same bytes, and running it leaves the process as it found it."""
+
+from __future__ import annotations
+
+import gc
+import re
+from pathlib import Path
+
+import pytest
+
+from timeweave.build import build, validate
+from timeweave.cli import main as cli
+from timeweave.errors import ContentErrors
+from timeweave.parallel.runner import SERIAL, ForkedRunner
+from timeweave.project import project_from_config_file
+
+from conftest import FIXTURES, copy_site
+
+
+@pytest.mark.parametrize("site", ["small_site", "map_site", "data_site", "hostile_site"])
+def test_the_forked_runner_gives_the_serial_runners_pages_and_files(site: str) -> None:
+    project = project_from_config_file(FIXTURES / site / "mkdocs.yml")
+    serial = build(project, SERIAL)
+    forked = build(project, ForkedRunner(fork_from=1, even_with_threads=True))
+    assert [(p.src_uri, p.content, p.in_nav) for p in forked.pages] == \
+        [(p.src_uri, p.content, p.in_nav) for p in serial.pages]
+    assert forked.files == serial.files and len(serial.files) > 10
+    assert forked.published_urls == serial.published_urls
+
+
+def test_validate_is_the_first_half_of_build(tmp_path: Path) -> None:
+    project_dir = copy_site(FIXTURES / "small_site", tmp_path / "site")
+    project = project_from_config_file(project_dir / "mkdocs.yml")
+    validation = validate(project)
+    assert validation.catalog is not None and not validation.errors
+    assert validation.catalog.timeline == [], "validation alone makes no indexes"
+    assert build(project).catalog is not None
+    event = next((project_dir / "content" / "events").rglob("*.md"))
+    event.write_text(re.sub(r"^type: .*$", "type: no-such-type", event.read_text(encoding="utf-8"),
+                            count=1, flags=re.M), encoding="utf-8")
+    broken = validate(project)
+    assert broken.errors
+    assert any("no-such-type" in e.message for e in broken.errors)
+    with pytest.raises(ContentErrors) as failed:
+        build(project)
+    assert failed.value.errors == broken.problems
+
+
+def test_validate_in_process_leaves_the_garbage_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`main(["validate"])` once turned the collector off for good (the command assumed the process
+    would end with it)."""
+    monkeypatch.chdir(FIXTURES / "small_site")
+    assert gc.isenabled()
+    assert cli.main(["validate"]) == cli.EXIT_OK
+    assert gc.isenabled()
