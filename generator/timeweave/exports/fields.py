@@ -1,136 +1,17 @@
-"""Catalog -> open data files: JSON, CSV, GeoJSON, iCalendar, Atom feeds and a Frictionless data
-package (pure: no MkDocs import, no file reads, no clock).
+"""Documentation of every field of every export, rendered on the Data page (a test checks it covers
+every key the files hold).
 
-Every file is deterministic: keys sorted, records in a fixed order, numbers written the same way,
-and every timestamp taken from the content or from git history, never from the clock.
-
-Withdrawn and merged events are in events.json (with their `withdrawn` / `merged_into` fields), so
-reusers can follow corrections; the CSV, GeoJSON, iCalendar and feeds carry only live events, so
-that counting rows never counts an event twice.
+Where an export field is a content model field, its description is the model's (models.py is the
+one place fields are described); the text written here is for fields that exist only in the
+exports, or that an export reshapes.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from timeweave.catalog.catalog import Catalog
 from timeweave.content.models import Actor, Event, Place, Source
-from timeweave.exports.context import (
-    DATA_DIR,
-    FEED_LIMIT,
-    ExportContext,
-    ExportOptions,
-    stable_uuid,
-    total,
-)
-from timeweave.exports.feeds import feed_files
-from timeweave.exports.geojson import events_geojson
-from timeweave.exports.ical import events_ics
-from timeweave.exports.jsonfiles import json_files
-from timeweave.exports.table import (
-    CSV_COLUMNS,
-    FORMULA_TRIGGERS,
-    events_csv,
-    neutralize_cell,
-    restore_cell,
-    split_list,
-)
-
-__all__ = [
-    "CSV_COLUMNS",
-    "DATA_DIR",
-    "EXPORTS",
-    "FORMULA_TRIGGERS",
-    "ExportOptions",
-    "export_files",
-    "neutralize_cell",
-    "restore_cell",
-    "split_list",
-    "stable_uuid",
-    "total",
-]
-
-
-def datapackage(context: ExportContext, sizes: Mapping[str, int]) -> bytes:
-    resources: list[dict[str, Any]] = [
-        {
-            "name": "events-csv",
-            "path": "events.csv",
-            "profile": "tabular-data-resource",
-            "title": "Events, one row per event",
-            "description": "Live events only (withdrawn and merged events are in events.json). Text "
-            "cells that begin with = + - @, a tab, a carriage return or an apostrophe carry a leading "
-            "apostrophe so spreadsheets do not run them as formulas.",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": sizes["events.csv"],
-            "dialect": {
-                "delimiter": ",",
-                "lineTerminator": "\r\n",
-                "quoteChar": '"',
-                "doubleQuote": True,
-                "header": True,
-            },
-            "schema": {
-                "fields": [column.table_field() for column in CSV_COLUMNS],
-                "primaryKey": ["id"],
-                "missingValues": [""],
-            },
-        }
-    ]
-    for doc in EXPORTS:
-        if doc.path in ("events.csv", "datapackage.json") or doc.path.startswith("feeds/"):
-            continue
-        resources.append(
-            {
-                "name": doc.path.replace(".", "-").replace("/", "-"),
-                "path": doc.path,
-                "profile": "data-resource",
-                "title": doc.title,
-                "description": doc.description,
-                "format": doc.format,
-                "mediatype": doc.mediatype,
-                "encoding": "utf-8",
-                "bytes": sizes[doc.path],
-            }
-        )
-    package: dict[str, Any] = {
-        "profile": "data-package",
-        "name": package_name(context.options.site_name),
-        "title": context.options.site_name,
-        "description": "Every event, actor, place and source of the timeline. The Data page of the site "
-        "documents every field.",
-        "resources": resources,
-    }
-    if context.options.site_url:
-        package["homepage"] = context.link("")
-    return (json.dumps(package, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
-
-
-def package_name(site_name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-")
-    return slug or "timeline"
-
-
-def export_files(catalog: Catalog, options: ExportOptions | None = None) -> dict[str, bytes]:
-    """Every open-data file of the site: site-relative path -> bytes, in a fixed order."""
-    context = ExportContext(catalog, options or ExportOptions())
-    data = json_files(context)
-    data["events.csv"] = events_csv(context)
-    data["events.geojson"] = events_geojson(context)
-    data["events.ics"] = events_ics(context)
-    data["datapackage.json"] = datapackage(context, {name: len(content) for name, content in data.items()})
-    files = {f"{DATA_DIR}/{name}": content for name, content in data.items()}
-    files.update(feed_files(context))
-    return files
-
-
-# -- documentation of every export (rendered on the Data page; a test checks it covers every key) --
 
 
 @dataclass(frozen=True)
@@ -206,7 +87,7 @@ def _common_record(key: str, model: type, what: str) -> list[FieldDoc]:
     ]
 
 
-def _event_fields() -> list[FieldDoc]:
+def event_fields() -> list[FieldDoc]:
     E = "events[]"
 
     def doc(name: str) -> str:
@@ -334,7 +215,7 @@ def _event_fields() -> list[FieldDoc]:
     ]
 
 
-def _actor_fields() -> list[FieldDoc]:
+def actor_fields() -> list[FieldDoc]:
     A = "actors[]"
     from timeweave.content.models import Affiliation
 
@@ -367,7 +248,7 @@ def _actor_fields() -> list[FieldDoc]:
     ]
 
 
-def _place_fields() -> list[FieldDoc]:
+def place_fields() -> list[FieldDoc]:
     P = "places[]"
 
     def doc(name: str) -> str:
@@ -406,7 +287,7 @@ def _place_fields() -> list[FieldDoc]:
     ]
 
 
-def _source_fields() -> list[FieldDoc]:
+def source_fields() -> list[FieldDoc]:
     S = "sources[]"
 
     def doc(name: str) -> str:
@@ -429,7 +310,7 @@ def _source_fields() -> list[FieldDoc]:
     ]
 
 
-def _vocabulary_fields() -> list[FieldDoc]:
+def vocabulary_fields() -> list[FieldDoc]:
     from timeweave.content.models import Term, Vocabulary
 
     out = [
@@ -446,7 +327,7 @@ def _vocabulary_fields() -> list[FieldDoc]:
     return out
 
 
-def _geojson_fields() -> list[FieldDoc]:
+def geojson_fields() -> list[FieldDoc]:
     F = "features[]"
     return [
         FieldDoc("type", "string", "Always FeatureCollection (RFC 7946)."),
@@ -483,7 +364,7 @@ def _geojson_fields() -> list[FieldDoc]:
     ]
 
 
-_ICS_FIELDS = [
+ICS_FIELDS = [
     FieldDoc("UID", "text", "Stable id of the event (a UUID made from the site name and the event's path)."),
     FieldDoc("DTSTAMP", "date-time", "When the event was last changed (git history), else its latest day."),
     FieldDoc("DTSTART", "date", "Earliest possible day (all-day); the latest one for an open start."),
@@ -506,7 +387,7 @@ _ICS_FIELDS = [
     FieldDoc("GEO", "float;float", "Latitude;longitude of the event or its place."),
 ]
 
-_ATOM_FIELDS = [
+ATOM_FIELDS = [
     FieldDoc(
         "feed/@xml:base", "IRI", "The site root (relative to the feed without site_url, else absolute)."
     ),
@@ -528,70 +409,4 @@ _ATOM_FIELDS = [
     FieldDoc("entry/updated", "date-time", "Last change (git history), else the same as published."),
     FieldDoc("entry/category", "term", "Event type id (term) and label."),
     FieldDoc("entry/summary", "text", "Date, type and status, then the account (Markdown, as text)."),
-]
-
-EXPORTS: list[ExportDoc] = [
-    ExportDoc(
-        "events.json",
-        "Events",
-        "json",
-        "application/json",
-        "Every event with every field; dates with their bounds, references as id and URL.",
-        _event_fields(),
-    ),
-    ExportDoc(
-        "events.csv",
-        "Events (CSV)",
-        "csv",
-        "text/csv",
-        "One row per live event, flat columns in the spirit of conflict-event datasets. UTF-8, comma, "
-        "CRLF, quoted where needed. Text cells that begin with =, +, -, @, a tab, a carriage return or an "
-        "apostrophe get a leading apostrophe, so a spreadsheet shows them instead of running them as "
-        "formulas; the importer removes it again. Numbers are never prefixed.",
-        [FieldDoc(c.name, c.type, c.description) for c in CSV_COLUMNS],
-    ),
-    ExportDoc(
-        "events.geojson",
-        "Events on a map (GeoJSON)",
-        "geojson",
-        "application/geo+json",
-        "A FeatureCollection of the live events that have a location.",
-        _geojson_fields(),
-    ),
-    ExportDoc(
-        "events.ics",
-        "Events (iCalendar)",
-        "ics",
-        "text/calendar",
-        "One all-day VEVENT per live event, spanning its possible days.",
-        _ICS_FIELDS,
-    ),
-    ExportDoc("actors.json", "Actors", "json", "application/json", "Every actor.", _actor_fields()),
-    ExportDoc("places.json", "Places", "json", "application/json", "Every place.", _place_fields()),
-    ExportDoc("sources.json", "Sources", "json", "application/json", "Every source.", _source_fields()),
-    ExportDoc(
-        "vocabulary.json",
-        "Vocabulary",
-        "json",
-        "application/json",
-        "Event types, actor roles, relations, annotation kinds and statuses.",
-        _vocabulary_fields(),
-    ),
-    ExportDoc(
-        "feeds/events.atom",
-        "Atom feed of the whole timeline",
-        "atom",
-        "application/atom+xml",
-        f"The {FEED_LIMIT} most recently published events, newest first; one feed per actor at "
-        "feeds/actors/<id>.atom and per place at feeds/places/<id>.atom (events at the place or "
-        "within it).",
-        _ATOM_FIELDS,
-    ),
-    ExportDoc(
-        "datapackage.json",
-        "Data package (Frictionless)",
-        "json",
-        "application/json",
-        "Describes the CSV (with its Table Schema) and the JSON files, for Frictionless tools.",
-    ),
 ]
