@@ -11,7 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from timeweave.content.models import Actor, Event, Place, Source
+from pydantic import BaseModel
+
+from timeweave.content.models import (
+    Actor,
+    Affiliation,
+    Casualties,
+    Event,
+    Place,
+    Source,
+    SourceCitation,
+    Term,
+    Vocabulary,
+)
+from timeweave.content.schema import field_description
+from timeweave.exports.jsonfiles import VOCABULARY_GROUPS
 
 
 @dataclass(frozen=True)
@@ -31,10 +45,10 @@ class ExportDoc:
     fields: list[FieldDoc] = field(default_factory=list)
 
 
-def _model_doc(model: type, name: str) -> str:
-    from timeweave.content.schema import field_description
-
-    return field_description(model, name)
+def from_model(name: str, field_type: str, model: type[BaseModel], attribute: str | None = None) -> FieldDoc:
+    """An export field that is a model's field, documented by the model's own description. The model's
+    attribute is the last part of the export field's name unless `attribute` names it."""
+    return FieldDoc(name, field_type, field_description(model, attribute or name.rsplit(".", 1)[-1]))
 
 
 def _date_fields(prefix: str, what: str) -> list[FieldDoc]:
@@ -77,11 +91,11 @@ def _collection_fields(key: str, what: str) -> list[FieldDoc]:
     ]
 
 
-def _common_record(key: str, model: type, what: str) -> list[FieldDoc]:
+def _common_record(key: str, model: type[BaseModel], what: str) -> list[FieldDoc]:
     return [
         FieldDoc(f"{key}[].id", "string", f"Id of the {what}; permanent, it is the page URL."),
         FieldDoc(f"{key}[].url", "string", f"Page of the {what}."),
-        FieldDoc(f"{key}[].former_ids", "array of strings", _model_doc(model, "former_ids")),
+        from_model(f"{key}[].former_ids", "array of strings", model),
         FieldDoc(f"{key}[].body", "string", "The Markdown text after the front matter."),
         FieldDoc(f"{key}[].file", "string", "The content file in the repository."),
     ]
@@ -89,32 +103,26 @@ def _common_record(key: str, model: type, what: str) -> list[FieldDoc]:
 
 def event_fields() -> list[FieldDoc]:
     E = "events[]"
-
-    def doc(name: str) -> str:
-        return _model_doc(Event, name)
-
-    from timeweave.content.models import Casualties, SourceCitation
-
     return [
         *_collection_fields("events", "events (all of them, withdrawn and merged included), in date order"),
         *_common_record("events", Event, "event"),
-        FieldDoc(f"{E}.title", "string", doc("title")),
+        from_model(f"{E}.title", "string", Event),
         *_date_fields(f"{E}.date", "When it happened"),
-        FieldDoc(f"{E}.time", "string or null", doc("time")),
-        FieldDoc(f"{E}.type", "object", doc("type")),
+        from_model(f"{E}.time", "string or null", Event),
+        from_model(f"{E}.type", "object", Event),
         FieldDoc(f"{E}.type.id", "string", "Type id."),
         FieldDoc(f"{E}.type.label", "string", "Type label."),
         FieldDoc(f"{E}.type.url", "string", "Page listing the events of this type."),
-        FieldDoc(f"{E}.status", "object", doc("status")),
+        from_model(f"{E}.status", "object", Event),
         FieldDoc(f"{E}.status.id", "string", "Status id."),
         FieldDoc(f"{E}.status.label", "string", "Status label."),
-        FieldDoc(f"{E}.place", "object or null", doc("place")),
+        from_model(f"{E}.place", "object or null", Event),
         *_ref_fields(
             f"{E}.place",
             "place",
             [
                 FieldDoc(f"{E}.place.name", "string", "Name of the place."),
-                FieldDoc(f"{E}.place.kind", "string", _model_doc(Place, "kind")),
+                from_model(f"{E}.place.kind", "string", Place),
             ],
         ),
         FieldDoc(
@@ -135,14 +143,14 @@ def event_fields() -> list[FieldDoc]:
         ),
         FieldDoc(f"{E}.location.latitude", "number", "Latitude (WGS 84)."),
         FieldDoc(f"{E}.location.longitude", "number", "Longitude (WGS 84)."),
-        FieldDoc(f"{E}.location.precision", "string", doc("location_precision")),
+        from_model(f"{E}.location.precision", "string", Event, "location_precision"),
         FieldDoc(
             f"{E}.location.radius_m", "integer", "Radius in metres a reader should read into the point."
         ),
         FieldDoc(
             f"{E}.location.from", "string", "'event' when the event has its own coordinates, else 'place'."
         ),
-        FieldDoc(f"{E}.actors", "array", doc("actors")),
+        from_model(f"{E}.actors", "array", Event),
         *_ref_fields(
             f"{E}.actors[]",
             "actor",
@@ -152,8 +160,8 @@ def event_fields() -> list[FieldDoc]:
                 FieldDoc(f"{E}.actors[].role_label", "string", "Role label."),
             ],
         ),
-        FieldDoc(f"{E}.casualties", "array", doc("casualties")),
-        FieldDoc(f"{E}.casualties[].who", "string", _model_doc(Casualties, "who")),
+        from_model(f"{E}.casualties", "array", Event),
+        from_model(f"{E}.casualties[].who", "string", Casualties),
         FieldDoc(
             f"{E}.casualties[].killed",
             "object or null",
@@ -164,7 +172,7 @@ def event_fields() -> list[FieldDoc]:
         FieldDoc(f"{E}.casualties[].injured", "object or null", "People injured: {min, max}."),
         FieldDoc(f"{E}.casualties[].injured.min", "integer or null", "Lowest figure."),
         FieldDoc(f"{E}.casualties[].injured.max", "integer or null", "Highest figure."),
-        FieldDoc(f"{E}.casualties[].source", "object or null", _model_doc(Casualties, "source")),
+        from_model(f"{E}.casualties[].source", "object or null", Casualties),
         *_ref_fields(f"{E}.casualties[].source", "source"),
         FieldDoc(f"{E}.fatalities", "object or null", "People killed, all groups together (as in the CSV)."),
         FieldDoc(f"{E}.fatalities.min", "integer", "Sum of the lowest figures."),
@@ -172,17 +180,17 @@ def event_fields() -> list[FieldDoc]:
         FieldDoc(f"{E}.injured", "object or null", "People injured, all groups together."),
         FieldDoc(f"{E}.injured.min", "integer", "Sum of the lowest figures."),
         FieldDoc(f"{E}.injured.max", "integer or null", "Sum of the highest; null if any group has none."),
-        FieldDoc(f"{E}.sources", "array", doc("sources")),
+        from_model(f"{E}.sources", "array", Event),
         *_ref_fields(
             f"{E}.sources[]",
             "source",
             [
                 FieldDoc(f"{E}.sources[].title", "string", "Title of the source."),
-                FieldDoc(f"{E}.sources[].quote", "string or null", _model_doc(SourceCitation, "quote")),
-                FieldDoc(f"{E}.sources[].locator", "string or null", _model_doc(SourceCitation, "locator")),
+                from_model(f"{E}.sources[].quote", "string or null", SourceCitation),
+                from_model(f"{E}.sources[].locator", "string or null", SourceCitation),
             ],
         ),
-        FieldDoc(f"{E}.related", "array", doc("related")),
+        from_model(f"{E}.related", "array", Event),
         *_ref_fields(
             f"{E}.related[]",
             "other event",
@@ -192,19 +200,19 @@ def event_fields() -> list[FieldDoc]:
                 FieldDoc(f"{E}.related[].relation_label", "string", "Relation label."),
             ],
         ),
-        FieldDoc(f"{E}.tags", "array", doc("tags")),
+        from_model(f"{E}.tags", "array", Event),
         FieldDoc(f"{E}.tags[].id", "string", "The tag."),
         FieldDoc(
             f"{E}.tags[].url", "string or null", "Page listing the tag's events (null if none is live)."
         ),
-        FieldDoc(f"{E}.annotations", "array", doc("annotations")),
+        from_model(f"{E}.annotations", "array", Event),
         FieldDoc(f"{E}.annotations[].kind", "string", "Annotation kind id."),
         FieldDoc(f"{E}.annotations[].kind_label", "string", "Annotation kind label."),
         FieldDoc(f"{E}.annotations[].text", "string", "The note."),
-        FieldDoc(f"{E}.withdrawn", "object or null", doc("withdrawn")),
+        from_model(f"{E}.withdrawn", "object or null", Event),
         FieldDoc(f"{E}.withdrawn.date", "date", "Day it was withdrawn."),
         FieldDoc(f"{E}.withdrawn.reason", "string", "Why."),
-        FieldDoc(f"{E}.merged_into", "object or null", doc("merged_into")),
+        from_model(f"{E}.merged_into", "object or null", Event),
         *_ref_fields(f"{E}.merged_into", "event it was merged into"),
         FieldDoc(
             f"{E}.first_published",
@@ -217,26 +225,24 @@ def event_fields() -> list[FieldDoc]:
 
 def actor_fields() -> list[FieldDoc]:
     A = "actors[]"
-    from timeweave.content.models import Affiliation
-
     return [
         *_collection_fields("actors", "actors, by id"),
         *_common_record("actors", Actor, "actor"),
-        FieldDoc(f"{A}.name", "string", _model_doc(Actor, "name")),
-        FieldDoc(f"{A}.kind", "string", _model_doc(Actor, "kind")),
-        FieldDoc(f"{A}.aliases", "array", _model_doc(Actor, "aliases")),
+        from_model(f"{A}.name", "string", Actor),
+        from_model(f"{A}.kind", "string", Actor),
+        from_model(f"{A}.aliases", "array", Actor),
         FieldDoc(f"{A}.aliases[].name", "string", "The name."),
         FieldDoc(f"{A}.aliases[].lang", "string", "Its language."),
-        FieldDoc(f"{A}.wikidata", "object or null", _model_doc(Actor, "wikidata")),
+        from_model(f"{A}.wikidata", "object or null", Actor),
         FieldDoc(f"{A}.wikidata.id", "string", "Item id."),
         FieldDoc(f"{A}.wikidata.url", "string", "Item page on Wikidata."),
-        FieldDoc(f"{A}.affiliations", "array", _model_doc(Actor, "affiliations")),
+        from_model(f"{A}.affiliations", "array", Actor),
         *_ref_fields(
             f"{A}.affiliations[]",
             "other actor",
             [
                 FieldDoc(f"{A}.affiliations[].name", "string", "Name of the other actor."),
-                FieldDoc(f"{A}.affiliations[].relation", "string", _model_doc(Affiliation, "relation")),
+                from_model(f"{A}.affiliations[].relation", "string", Affiliation),
             ],
         ),
         *_date_fields(f"{A}.affiliations[].from", "Start"),
@@ -250,18 +256,14 @@ def actor_fields() -> list[FieldDoc]:
 
 def place_fields() -> list[FieldDoc]:
     P = "places[]"
-
-    def doc(name: str) -> str:
-        return _model_doc(Place, name)
-
     return [
         *_collection_fields("places", "places, by id"),
         *_common_record("places", Place, "place"),
-        FieldDoc(f"{P}.name", "string", doc("name")),
-        FieldDoc(f"{P}.names", "object", doc("names")),
+        from_model(f"{P}.name", "string", Place),
+        from_model(f"{P}.names", "object", Place),
         FieldDoc(f"{P}.names.<lang>", "string", "The name in that language."),
-        FieldDoc(f"{P}.kind", "string", doc("kind")),
-        FieldDoc(f"{P}.coordinates", "object or null", doc("coordinates")),
+        from_model(f"{P}.kind", "string", Place),
+        from_model(f"{P}.coordinates", "object or null", Place),
         FieldDoc(f"{P}.coordinates.latitude", "number", "Latitude (WGS 84)."),
         FieldDoc(f"{P}.coordinates.longitude", "number", "Longitude (WGS 84)."),
         FieldDoc(
@@ -270,7 +272,7 @@ def place_fields() -> list[FieldDoc]:
             "How precise the coordinates are (the kind's default unless set).",
         ),
         FieldDoc(f"{P}.radius_m", "integer", "Radius in metres a reader should read into the point."),
-        FieldDoc(f"{P}.within", "object or null", doc("within")),
+        from_model(f"{P}.within", "object or null", Place),
         *_ref_fields(
             f"{P}.within",
             "parent place",
@@ -279,7 +281,7 @@ def place_fields() -> list[FieldDoc]:
                 FieldDoc(f"{P}.within.kind", "string", "Kind."),
             ],
         ),
-        FieldDoc(f"{P}.wikidata", "object or null", doc("wikidata")),
+        from_model(f"{P}.wikidata", "object or null", Place),
         FieldDoc(f"{P}.wikidata.id", "string", "Item id."),
         FieldDoc(f"{P}.wikidata.url", "string", "Item page on Wikidata."),
         FieldDoc(f"{P}.events", "array", "Live events at this place (not those of places within it)."),
@@ -289,40 +291,38 @@ def place_fields() -> list[FieldDoc]:
 
 def source_fields() -> list[FieldDoc]:
     S = "sources[]"
-
-    def doc(name: str) -> str:
-        return _model_doc(Source, name)
-
     return [
         *_collection_fields("sources", "sources, by id"),
         *_common_record("sources", Source, "source"),
-        FieldDoc(f"{S}.title", "string", doc("title")),
-        FieldDoc(f"{S}.kind", "string", doc("kind")),
-        FieldDoc(f"{S}.publisher", "string or null", doc("publisher")),
-        FieldDoc(f"{S}.author", "string or null", doc("author")),
-        *_date_fields(f"{S}.published", doc("published").rstrip(".")),
-        FieldDoc(f"{S}.external_url", "string or null", doc("url") + " (the source's own `url` field)"),
-        FieldDoc(f"{S}.archive_url", "string or null", doc("archive_url")),
-        FieldDoc(f"{S}.accessed", "date or null", doc("accessed")),
-        FieldDoc(f"{S}.language", "string or null", doc("language")),
+        from_model(f"{S}.title", "string", Source),
+        from_model(f"{S}.kind", "string", Source),
+        from_model(f"{S}.publisher", "string or null", Source),
+        from_model(f"{S}.author", "string or null", Source),
+        *_date_fields(f"{S}.published", field_description(Source, "published").rstrip(".")),
+        FieldDoc(
+            f"{S}.external_url",
+            "string or null",
+            field_description(Source, "url") + " (the source's own `url` field)",
+        ),
+        from_model(f"{S}.archive_url", "string or null", Source),
+        from_model(f"{S}.accessed", "date or null", Source),
+        from_model(f"{S}.language", "string or null", Source),
         FieldDoc(f"{S}.events", "array", "Live events that cite the source."),
         *_ref_fields(f"{S}.events[]", "event"),
     ]
 
 
 def vocabulary_fields() -> list[FieldDoc]:
-    from timeweave.content.models import Term, Vocabulary
-
     out = [
         FieldDoc("site_url", "string or null", "The site's address when configured, else null."),
         FieldDoc("url_base", "string", "Where the site root is as seen from this file."),
     ]
-    for group in ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses"):
-        out.append(FieldDoc(group, "object", _model_doc(Vocabulary, group)))
+    for group in VOCABULARY_GROUPS:
+        out.append(from_model(group, "object", Vocabulary))
         out.append(FieldDoc(f"{group}.<id>", "object", "One term, under its id."))
-        out.append(FieldDoc(f"{group}.<id>.label", "string", _model_doc(Term, "label")))
-        out.append(FieldDoc(f"{group}.<id>.definition", "string", _model_doc(Term, "definition")))
-        out.append(FieldDoc(f"{group}.<id>.inverse", "string or null", _model_doc(Term, "inverse")))
+        out.append(from_model(f"{group}.<id>.label", "string", Term))
+        out.append(from_model(f"{group}.<id>.definition", "string", Term))
+        out.append(from_model(f"{group}.<id>.inverse", "string or null", Term))
     out.append(FieldDoc("event_types.<id>.url", "string", "Page listing the events of this type."))
     return out
 
