@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, mkdocs_build
 
-from timeweave.exports.exports import CSV_COLUMNS, EXPORTS
+from timeweave.exports import CSV_COLUMNS, EXPORTS
 from timeweave.content.schema import CONTENT_TYPES
 
 PROJECT = FIXTURES / "data_site"

@@ -17,7 +17,7 @@ import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.content.dates import parse_date
-from timeweave.exports.exports import (
+from timeweave.exports import (
     CSV_COLUMNS,
     EXPORTS,
     FORMULA_TRIGGERS,

@@ -14,7 +14,7 @@ from conftest import FIXTURES, ROOT, SHARED, mkdocs_build
 
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.cli.main import main
-from timeweave.exports.exports import ExportOptions, export_files
+from timeweave.exports import ExportOptions, export_files
 from timeweave.tools.importers import ImportReport, edtf_from_parts, run_import, slugify
 from timeweave.tools.importers.html import html_to_markdown
 from timeweave.content.loader import load_content

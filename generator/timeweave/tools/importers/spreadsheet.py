@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from timeweave.content.dates import DateError, parse_date
-from timeweave.exports.exports import CSV_COLUMNS, restore_cell, split_list
+from timeweave.exports import CSV_COLUMNS, restore_cell, split_list
 from timeweave.content.models import PLACE_KIND_PRECISION
 from timeweave.content.policy import body_problems
 from timeweave.tools.importers import ImportPlan, clean_title, humanize, slugify

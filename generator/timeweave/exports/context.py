@@ -1,0 +1,121 @@
+"""What every export format shares: the options, the catalog with what is worked out once per
+build, URLs and first-published dates.
+
+URLs. Without `site_url` (the site does not know where it will be served from, and we do not
+invent a domain) every URL is a path relative to the site's root ("events/<id>/"); the JSON files
+say so in `url_base` (the root as seen from the file), the Atom feeds set `xml:base` so that feed
+readers resolve them, and the iCalendar file, whose URL property must be absolute, names the
+page path in the description instead. With `site_url` set every URL is absolute.
+
+First-published dates. Feeds are ordered by when each event was first published. That date comes
+from git history, which this package does not read: the caller passes `published` (event id ->
+aware datetime of the first commit of its file) and, optionally, `updated` (last change). Where an
+event has no entry (no history: a tarball, a file not committed yet) the event's own date bounds
+stand in: the latest possible day of the event (the earliest for an open end), at 00:00 UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin
+
+from timeweave import urls
+from timeweave.catalog.catalog import Catalog, Location
+from timeweave.content.models import CountRange, Event, Place
+
+DATA_DIR = "data"
+FEEDS_DIR = f"{DATA_DIR}/feeds"
+FEED_LIMIT = 100  # entries per feed: a feed says what is new; the whole dataset is in events.json
+UUID_NAMESPACE = uuid.UUID("6f1d3c2e-9b4a-5e0f-8a7d-2c4b6e8f0a13")  # fixed: ids must never change
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    site_name: str = "Timeline"
+    site_url: str | None = None
+    published: Mapping[str, datetime] = field(default_factory=dict)
+    updated: Mapping[str, datetime] = field(default_factory=dict)
+    feed_limit: int = FEED_LIMIT
+
+
+def to_json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def total(ranges: Iterable[CountRange | None]) -> dict[str, int | None] | None:
+    """Sum of several figures: min adds up the known minimums; max is unknown if any max is."""
+    given = [r for r in ranges if r is not None]
+    if not given:
+        return None
+    low = sum(r.min or 0 for r in given)
+    high = None if any(r.max is None for r in given) else sum(r.max for r in given)  # type: ignore[misc]
+    return {"min": low, "max": high}
+
+
+@lru_cache(maxsize=65536)
+def stable_uuid(site_name: str, path: str) -> str:
+    """A UUID that depends only on the site's name and a published path: feed and calendar ids."""
+    return str(uuid.uuid5(UUID_NAMESPACE, f"{site_name}\n{path}"))
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ExportContext:
+    """The catalog and options of one export run; every format module reads through it."""
+
+    def __init__(self, catalog: Catalog, options: ExportOptions):
+        self.catalog = catalog
+        self.options = options
+        self.vocab = catalog.vocabulary
+        # An event appears in many feeds and many CSV columns: work each thing out once.
+        self._locations: dict[str, Location | None] = {}
+        self._chains: dict[str, list[Place]] = {}
+        self._published: dict[str, datetime] = {}
+
+    def location(self, event: Event) -> Location | None:
+        if event.id not in self._locations:
+            self._locations[event.id] = self.catalog.location(event)
+        return self._locations[event.id]
+
+    def chain(self, place: Place) -> list[Place]:
+        if place.id not in self._chains:
+            self._chains[place.id] = self.catalog.place_chain(place)
+        return self._chains[place.id]
+
+    # URLs
+    def link(self, path: str) -> str:
+        """A published path as exports write it: absolute with site_url, else site-root-relative."""
+        if self.options.site_url:
+            return urljoin(self.options.site_url.rstrip("/") + "/", path)
+        return path
+
+    def url_base(self, file_path: str) -> str:
+        """The site root as seen from a file at file_path ('../' from data/events.json)."""
+        if self.options.site_url:
+            return self.options.site_url.rstrip("/") + "/"
+        return "../" * file_path.count("/") or "./"
+
+    def ref(self, kind: str, record_id: str) -> dict[str, Any]:
+        return {"id": record_id, "url": self.link(urls.record_url(kind, record_id))}
+
+    # dates for feeds and calendars
+    def fallback_moment(self, event: Event) -> datetime:
+        when = event.when
+        day = when.latest or when.earliest or date(1970, 1, 1)
+        return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+    def published(self, event: Event) -> datetime:
+        if event.id not in self._published:
+            self._published[event.id] = self.options.published.get(event.id) or self.fallback_moment(event)
+        return self._published[event.id]
+
+    def updated(self, event: Event) -> datetime:
+        return self.options.updated.get(event.id) or self.published(event)

@@ -1,0 +1,120 @@
+"""Atom feeds (RFC 4287): the whole timeline at feeds/events.atom, one feed per actor and one per
+place (events at the place or within it), newest first by first publication.
+
+Relative links resolve against xml:base, the site root, when no site_url is configured.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from timeweave import urls
+from timeweave.content.models import Event
+from timeweave.exports.context import FEEDS_DIR, ExportContext, rfc3339, stable_uuid
+
+# Characters XML 1.0 cannot carry at all: dropped from feeds rather than breaking them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    text = _XML_INVALID.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_attr(text: str) -> str:
+    return '"' + xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
+
+
+def feed_path(kind: str, record_id: str) -> str:
+    return f"{FEEDS_DIR}/{urls.PAGE_FOLDERS[kind]}/{record_id}.atom"
+
+
+class AtomFeeds:
+    def __init__(self, context: ExportContext):
+        self.context = context
+        # An event is an entry of the site's feed, of each of its actors' and of each enclosing place's.
+        self._entries: dict[str, list[str]] = {}
+
+    def files(self) -> dict[str, bytes]:
+        """Site-relative path -> bytes of every feed."""
+        c = self.context.catalog
+        name = self.context.options.site_name
+        files = {
+            f"{FEEDS_DIR}/events.atom": self.atom(
+                f"{FEEDS_DIR}/events.atom", name, urls.timeline_url(), c.timeline
+            )
+        }
+        for actor_id, entries in c.actor_events.items():
+            path = feed_path("actor", actor_id)
+            events = list({e.id: e for e, _ in entries}.values())  # an actor with two roles: one entry
+            files[path] = self.atom(
+                path, f"{name}: {c.actors[actor_id].name}", urls.actor_url(actor_id), events
+            )
+        for place_id, events in c.place_events_within.items():
+            path = feed_path("place", place_id)
+            files[path] = self.atom(
+                path, f"{name}: {c.places[place_id].name}", urls.place_url(place_id), events
+            )
+        return files
+
+    def feed_order(self, events: Iterable[Event]) -> list[Event]:
+        """Newest first by first publication; ties by id, so the order never changes."""
+        published = self.context.published
+        return sorted(events, key=lambda e: (-published(e).timestamp(), e.id))[
+            : self.context.options.feed_limit
+        ]
+
+    def atom(self, feed_path: str, title: str, page_path: str, events: Sequence[Event]) -> bytes:
+        context, site_name = self.context, self.context.options.site_name
+        entries = self.feed_order(events)
+        updated = max((context.updated(e) for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
+        base = context.url_base(feed_path)
+        out = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base={xml_attr(base)}>',
+            f"<id>urn:uuid:{stable_uuid(site_name, feed_path)}</id>",
+            f'<title type="text">{xml_text(title)}</title>',
+            f"<updated>{rfc3339(updated)}</updated>",
+            f"<author><name>{xml_text(site_name)}</name></author>",
+            f'<link rel="self" type="application/atom+xml" href={xml_attr(self.feed_link(feed_path))}/>',
+            f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(page_path))}/>',
+            "<generator>timeline-generator</generator>",
+        ]
+        for event in entries:
+            out.extend(self.entry(event))
+        out.append("</feed>")
+        return ("\n".join(out) + "\n").encode()
+
+    def feed_link(self, path: str) -> str:
+        # Relative hrefs resolve against xml:base (the site root); an empty path is the root itself.
+        return self.context.link(path) if self.context.options.site_url else (path or "./")
+
+    def entry(self, event: Event) -> list[str]:
+        if event.id not in self._entries:
+            self._entries[event.id] = self._entry(event)
+        return self._entries[event.id]
+
+    def _entry(self, event: Event) -> list[str]:
+        context, vocab = self.context, self.context.vocab
+        path = urls.event_url(event.id)
+        type_label = vocab.event_types[event.type].label
+        summary = f"{event.when.label()} · {type_label} · {vocab.statuses[event.status].label}"
+        if event.body:
+            summary += "\n\n" + event.body
+        return [
+            "<entry>",
+            f"<id>urn:uuid:{stable_uuid(context.options.site_name, path)}</id>",
+            f'<title type="text">{xml_text(event.title)}</title>',
+            f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(path))}/>',
+            f"<published>{rfc3339(context.published(event))}</published>",
+            f"<updated>{rfc3339(context.updated(event))}</updated>",
+            f"<category term={xml_attr(event.type)} label={xml_attr(type_label)}/>",
+            f'<summary type="text">{xml_text(summary)}</summary>',
+            "</entry>",
+        ]
+
+
+def feed_files(context: ExportContext) -> dict[str, bytes]:
+    return AtomFeeds(context).files()
