@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from timeweave.errors import ContentError, ErrorLog
+from timeweave.kinds import KINDS
 
 try:  # POSIX only, like os.fork: used to size a pipe
     import fcntl
@@ -48,7 +49,7 @@ RESERVED_IDS = frozenset({"index"})
 _SAFE_NESTING_BOUND = 1000
 
 # Folder under content/ -> record kind.
-KIND_FOLDERS = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
+KIND_FOLDERS = {kind.content_folder: kind.name for kind in KINDS}
 VOCABULARY_FILE = "vocabulary.yml"
 
 Loc = tuple[str | int, ...]
