@@ -23,6 +23,7 @@ from timeweave.content.loader import FileCache, LoadResult, RawRecord, _dotted, 
 from timeweave.content.models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source, Vocabulary,
                      build_record, build_vocabulary)
 from timeweave.content.textchecks import own_problems
+from timeweave.kinds import ACTOR, EVENT, KIND_BY_NAME, KINDS, PLACE, SOURCE
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Catalog:
     merged_in: dict[str, list[Event]] = field(default_factory=dict)
     former_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> former id -> id
     position: dict[str, int] = field(default_factory=dict)
+
+    def records_by_kind(self) -> dict[str, dict[str, Any]]:
+        """Each kind's records by id, in the order of kinds.KINDS."""
+        return {EVENT.name: self.events, ACTOR.name: self.actors, PLACE.name: self.places,
+                SOURCE.name: self.sources}
 
     def previous(self, event: Event) -> Event | None:
         index = self.position.get(event.id)
@@ -131,9 +137,10 @@ class _Checker:
         self.errors.add(raw.path, raw.line_of(loc), field_name, message, hint, severity)
 
     def ref(self, record: Record | RawRecord, kind: str, loc: tuple[Any, ...], value: str | None,
-            targets: dict[str, Any], what: str, name_attr: str = "name") -> None:
+            targets: dict[str, Any], what: str) -> None:
         if value is not None and value not in targets and (what, value) not in self.broken:
-            self.add(record, kind, loc, f"unknown {what} '{value}'", suggest(value, targets, name_attr))
+            hint = suggest(value, targets, KIND_BY_NAME[what].title_field)
+            self.add(record, kind, loc, f"unknown {what} '{value}'", hint)
 
     def term(self, record: Record | RawRecord, kind: str, loc: tuple[Any, ...], value: str,
              terms: dict[str, Any], group: str) -> None:
@@ -182,7 +189,7 @@ def _build_catalog(loaded: LoadResult, today: date | None,
         vocabulary, problems = build_vocabulary(loaded.vocabulary)
         errors.extend(problems)
 
-    tables: dict[str, dict[str, Any]] = {"event": {}, "actor": {}, "place": {}, "source": {}}
+    tables: dict[str, dict[str, Any]] = {kind.name: {} for kind in KINDS}
     raws: dict[tuple[str, str], RawRecord] = {}
     failed: list[tuple[RawRecord, set[str]]] = []
     fresh: RecordCache = {}
@@ -211,10 +218,11 @@ def _build_catalog(loaded: LoadResult, today: date | None,
         tables[raw.kind][record.id] = record
         raws[(raw.kind, record.id)] = raw
 
-    events: dict[str, Event] = dict(sorted(tables["event"].items()))
-    actors: dict[str, Actor] = dict(sorted(tables["actor"].items()))
-    places: dict[str, Place] = dict(sorted(tables["place"].items()))
-    sources: dict[str, Source] = dict(sorted(tables["source"].items()))
+    sorted_tables = {kind: dict(sorted(table.items())) for kind, table in tables.items()}
+    events: dict[str, Event] = sorted_tables["event"]
+    actors: dict[str, Actor] = sorted_tables["actor"]
+    places: dict[str, Place] = sorted_tables["place"]
+    sources: dict[str, Source] = sorted_tables["source"]
     broken = set(loaded.unreadable) | {(r.kind, r.id) for r in loaded.records if (r.kind, r.id) not in raws}
     check = _Checker(raws, errors, broken, check_terms=vocabulary is not None)
 
@@ -223,9 +231,8 @@ def _build_catalog(loaded: LoadResult, today: date | None,
                                                      annotation_kinds={}, statuses={})
     for event in events.values():
         _check_event(event, check, vocab, events, actors, places, sources, today)
-    tables_by_kind = {"event": events, "actor": actors, "place": places, "source": sources}
     for raw, bad_fields in failed:
-        _check_raw_references(raw, bad_fields, check, tables_by_kind, vocab)
+        _check_raw_references(raw, bad_fields, check, sorted_tables, vocab)
     for actor in actors.values():
         for i, aff in enumerate(actor.affiliations):
             check.ref(actor, "actor", ("affiliations", i, "actor"), aff.actor, actors, "actor")
@@ -294,13 +301,13 @@ def _check_event(event: Event, check: _Checker, vocab: Vocabulary, events: dict[
         seen_roles.add((item.actor, item.role))
     for i, citation in enumerate(event.sources):
         if citation.source not in sources:
-            check.ref(event, "event", ("sources", i, "source"), citation.source, sources, "source", "title")
+            check.ref(event, "event", ("sources", i, "source"), citation.source, sources, "source")
     for i, casualty in enumerate(event.casualties):
         if casualty.source is not None and casualty.source not in sources:
-            check.ref(event, "event", ("casualties", i, "source"), casualty.source, sources, "source", "title")
+            check.ref(event, "event", ("casualties", i, "source"), casualty.source, sources, "source")
     for i, rel in enumerate(event.related):
         if rel.event not in events:
-            check.ref(event, "event", ("related", i, "event"), rel.event, events, "event", "title")
+            check.ref(event, "event", ("related", i, "event"), rel.event, events, "event")
         if rel.relation not in vocab.relations:
             check.term(event, "event", ("related", i, "relation"), rel.relation, vocab.relations, "relations")
         if rel.event == event.id:
@@ -310,7 +317,7 @@ def _check_event(event: Event, check: _Checker, vocab: Vocabulary, events: dict[
             check.term(event, "event", ("annotations", i, "kind"), note.kind, vocab.annotation_kinds,
                        "annotation_kinds")
     if event.merged_into is not None:
-        check.ref(event, "event", ("merged_into",), event.merged_into, events, "event", "title")
+        check.ref(event, "event", ("merged_into",), event.merged_into, events, "event")
         target = events.get(event.merged_into)
         if event.merged_into == event.id:
             check.add(event, "event", ("merged_into",), "an event cannot be merged into itself")
@@ -355,8 +362,7 @@ def _check_raw_references(raw: RawRecord, bad_fields: set[str], check: _Checker,
                    for bad in bad_fields if bad):
                 continue  # the model already reported this value
             if target in tables:
-                check.ref(raw, raw.kind, loc, value, tables[target], target,
-                          "name" if target in ("actor", "place") else "title")
+                check.ref(raw, raw.kind, loc, value, tables[target], target)
             else:
                 check.term(raw, raw.kind, loc, value, getattr(vocab, target), target)
 

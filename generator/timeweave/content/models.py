@@ -19,6 +19,7 @@ from timeweave.errors import ContentError, did_you_mean
 from timeweave.content.external import host_problem
 from timeweave.content.loader import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, RawRecord
 from timeweave.content.textchecks import find_invisible
+from timeweave.kinds import KINDS
 
 # Ids already found valid: a site names each actor, place and source id in many events (150,000
 # checks for 10,000 events, a sixth of the time pydantic takes). Bounded for a long-running preview.
@@ -386,7 +387,8 @@ class Source(Record):
         return self
 
 
-MODELS: dict[str, type[Record]] = {"event": Event, "actor": Actor, "place": Place, "source": Source}
+_RECORD_CLASSES: dict[str, type[Record]] = {cls.__name__: cls for cls in (Event, Actor, Place, Source)}
+MODELS: dict[str, type[Record]] = {kind.name: _RECORD_CLASSES[kind.model_class] for kind in KINDS}
 RESERVED = ("id", "path", "body")
 
 

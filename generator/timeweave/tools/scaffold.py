@@ -28,16 +28,15 @@ from timeweave.content.dates import DateError, parse_date
 from timeweave.errors import ErrorLog, format_errors
 from timeweave.content.loader import (
     ID_PATTERN,
-    KIND_FOLDERS,
     MAX_ID_LENGTH,
     RawRecord,
     load_content,
     parse_yaml,
     split_front_matter,
 )
+from timeweave.kinds import KIND_BY_NAME, KINDS
 
 Ask = Callable[[str], str]
-FOLDERS = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 WIDTH = 100
 
 
@@ -53,9 +52,9 @@ class ScaffoldError(Exception):
 class Existing:
     """What the content folder already holds: names for suggestions, ids and paths for collisions."""
 
-    names: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in FOLDERS})
-    paths: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in FOLDERS})
-    former: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in FOLDERS})
+    names: dict[str, dict[str, str]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
+    paths: dict[str, dict[str, str]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
+    former: dict[str, dict[str, str]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -153,7 +152,8 @@ class Asker:
                 return None
             close = suggest(value, names)
             if not close:
-                return (f"there is no {kind} '{value}' in content/{FOLDERS[kind]}/; add it first with "
+                folder = KIND_BY_NAME[kind].content_folder
+                return (f"there is no {kind} '{value}' in content/{folder}/; add it first with "
                         f"`python -m timeweave new {kind}`")
             return f"there is no {kind} '{value}'; did you mean {_choices(close, names)}?"
 
@@ -367,7 +367,7 @@ class Written:
 
 def _write(content_dir: Path, root: Path, kind: str, record_id: str, subfolder: str | None,
            values: dict[str, Any], body: str = "") -> Written:
-    folder = content_dir / FOLDERS[kind] / (subfolder or "")
+    folder = content_dir / KIND_BY_NAME[kind].content_folder / (subfolder or "")
     path = folder / f"{record_id}.md"
     try:
         shown = path.resolve().relative_to(root.resolve()).as_posix()
