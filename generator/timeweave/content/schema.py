@@ -82,8 +82,9 @@ def _coordinates(inner: JsonSchemaValue) -> JsonSchemaValue:
     return _constrain(inner, prefixItems=items)  # draft 7 "items" after _draft7
 
 
-# What each validator function of models.py accepts, by the function's name (a renamed or new
-# validator shows up in KNOWN_VALIDATORS' test, which generates every schema and lists the unknown).
+# What each validator function of fields.py and models.py accepts, by the function's name (a renamed
+# or new validator shows up in KNOWN_VALIDATORS' test, which generates every schema and lists the
+# unknown).
 _AFTER: dict[str, Any] = {
     "_check_id": lambda inner: _constrain(inner, pattern=ID_PATTERN, maxLength=MAX_ID_LENGTH),
     "_check_title": lambda inner: _constrain(inner, minLength=1, pattern=r"^[^\n]*\S[^\n]*$"),

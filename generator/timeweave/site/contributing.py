@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from timeweave import urls
+from timeweave.content import fields
 from timeweave.content import models as m
 from timeweave.kinds import KINDS
 from timeweave.site.pages import GeneratedPage, front_matter
@@ -32,21 +33,21 @@ END = "<!-- END field reference -->"
 PAGE_SRC_URI = "contributing.md"
 PAGE_URL = urls.CONTRIBUTING_URL
 
-# The reusable value types of models.py, in words a contributor understands.
+# The reusable value types of fields.py and models.py, in words a contributor understands.
 _NAMED_TYPES: list[tuple[Any, str]] = [
-    (m.Id, "id"),
-    (m.Title, "text, one line"),
-    (m.Text, "text"),
-    (m.Edtf, "EDTF date"),
-    (m.Day, "day, YYYY-MM-DD"),
-    (m.Url, "http(s) URL"),
-    (m.Coordinates, "[latitude, longitude]"),
-    (m.Time, "time, HH:MM"),
-    (m.LanguageCode, "language code"),
-    (m.WikidataId, "Wikidata id, Q…"),
+    (fields.Id, "id"),
+    (fields.Title, "text, one line"),
+    (fields.Text, "text"),
+    (fields.Edtf, "EDTF date"),
+    (fields.Day, "day, YYYY-MM-DD"),
+    (fields.Url, "http(s) URL"),
+    (fields.Coordinates, "[latitude, longitude]"),
+    (fields.Time, "time, HH:MM"),
+    (fields.LanguageCode, "language code"),
+    (fields.WikidataId, "Wikidata id, Q…"),
     (m.CasualtyCount, "number or {min, max}"),
-    (m.Count, "whole number"),
-    (m.Number, "number"),
+    (fields.Count, "whole number"),
+    (fields.Number, "number"),
 ]
 
 # What the body of each kind's file holds, in the guide's words.

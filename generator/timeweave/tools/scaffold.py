@@ -22,9 +22,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from timeweave.content import fields
 from timeweave.content import models as m
 from timeweave.site.contributing import RECORD_FILES, FieldDoc, field_docs, yaml_scalar
 from timeweave.content.dates import DateError, parse_date
+from timeweave.content.textchecks import find_invisible
 from timeweave.errors import ErrorLog, format_errors
 from timeweave.content.loader import (
     ID_PATTERN,
@@ -203,7 +205,7 @@ class Asker:
 
 
 def _check_title(value: str) -> str | None:
-    found = m.find_invisible(value)
+    found = find_invisible(value)
     return f"contains an invisible or direction-changing character ({found})" if found else None
 
 
@@ -433,7 +435,7 @@ def _actor_role(asker: Asker, existing: Existing, actor: str, role: str | None) 
 def new_actor(content_dir: Path, root: Path, asker: Asker, *, name: str | None = None,
               kind: str | None = None, record_id: str | None = None) -> Written:
     existing = load_existing(content_dir, root)
-    kinds = [str(k) for k in m.ActorKind.__args__]  # type: ignore[attr-defined]
+    kinds = [str(k) for k in fields.ActorKind.__args__]  # type: ignore[attr-defined]
     name = asker.value(name, "--name", "name (as readers know it, in English)", _check_title)
     assert name is not None
     kind = asker.value(kind, "--kind", f"kind [{', '.join(kinds)}]",
@@ -457,7 +459,7 @@ def new_place(content_dir: Path, root: Path, asker: Asker, *, name: str | None =
               kind: str | None = None, within: str | None = None, coordinates: str | None = None,
               record_id: str | None = None) -> Written:
     existing = load_existing(content_dir, root)
-    kinds = [str(k) for k in m.PlaceKind.__args__]  # type: ignore[attr-defined]
+    kinds = [str(k) for k in fields.PlaceKind.__args__]  # type: ignore[attr-defined]
     name = asker.value(name, "--name", "name (as readers know it, in English)", _check_title)
     assert name is not None
     kind = asker.value(kind, "--kind", f"kind [{', '.join(kinds)}]",
@@ -480,7 +482,7 @@ def new_source(content_dir: Path, root: Path, asker: Asker, *, title: str | None
                published: str | None = None, note: str | None = None,
                record_id: str | None = None) -> Written:
     existing = load_existing(content_dir, root)
-    kinds = [str(k) for k in m.SourceKind.__args__]  # type: ignore[attr-defined]
+    kinds = [str(k) for k in fields.SourceKind.__args__]  # type: ignore[attr-defined]
     title = asker.value(title, "--title", "title (as published)", _check_title)
     assert title is not None
     kind = asker.value(kind, "--kind", f"kind [{', '.join(kinds)}]",
@@ -488,7 +490,7 @@ def new_source(content_dir: Path, root: Path, asker: Asker, *, title: str | None
 
     def check_url(value: str) -> str | None:
         try:
-            m._check_url(value)
+            fields._check_url(value)
         except ValueError as exc:
             return str(exc)
         return None
