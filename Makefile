@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat generator/pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build validate serve test test-fast bench pages new-event clean browser linkcheck preview bytecode
+.PHONY: build validate serve test test-fast lint bench pages new-event clean browser linkcheck preview bytecode vendor
 
 $(STAMP): generator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,8 @@ $(STAMP): generator/pyproject.toml
 
 NODE_STAMP := node_modules/.installed
 
-# Leaflet, markercluster and axe-core at the versions pinned in package-lock.json (npm registry).
+# axe-core for the accessibility tests, and the npm releases of Leaflet and markercluster that the
+# package ships (generator/timeweave/site/vendor/), at the versions pinned in package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
@@ -27,7 +28,7 @@ $(NODE_STAMP): package.json package-lock.json
 bytecode: $(STAMP)
 	@$(PY) -m compileall -q generator/timeweave
 
-build: $(STAMP) $(NODE_STAMP) bytecode  ## validate the content and build the site into site/ (atomic, strict)
+build: $(STAMP) bytecode  ## validate the content and build the site into site/ (atomic, strict)
 	$(PY) -m timeweave validate
 	$(PY) -m timeweave build
 
@@ -60,8 +61,18 @@ new-event: $(STAMP)  ## scaffold a new event file under content/events/<year>/
 docs: $(STAMP)  ## rewrite the field reference in CONTRIBUTING.md from the models
 	$(PY) -m timeweave build-docs
 
-test: $(STAMP) $(NODE_STAMP) browser  ## run every test
+test: $(STAMP) $(NODE_STAMP) browser lint  ## run every test, the lint gate first
 	$(PY) -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)  ## ruff (rules in generator/pyproject.toml) and mypy --strict on the package
+	cd generator && ../$(PY) -m ruff check timeweave ../tests ../bench
+	cd generator && ../$(PY) -m mypy timeweave
+
+# After a version change in package-lock.json: copy the map libraries the package ships from
+# node_modules (tests/site/test_maps.py checks them against the lock's integrity hashes).
+vendor: $(NODE_STAMP)
+	$(PY) -c "from timeweave.site.maps import VENDOR_DIR, VENDOR_FILES; import shutil; \
+	[shutil.copyfile('node_modules/' + p, VENDOR_DIR / p) for p in VENDOR_FILES.values()]"
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -x -q -m "not browser"
@@ -69,7 +80,7 @@ test-fast: $(STAMP)
 clean:
 	rm -rf site build .pytest_cache
 
-bench: $(STAMP) $(NODE_STAMP)  ## benchmark 1,000 and 10,000 events; figures into bench/RESULTS.md
+bench: $(STAMP)  ## benchmark 1,000 and 10,000 events; figures into bench/RESULTS.md
 	$(PY) bench/run.py --record bench/RESULTS.md
 
 preview: $(STAMP)  ## fast preview for big timelines: full build once, then only the pages an edit changes

@@ -9,7 +9,9 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-PAGE_FOLDERS = {"event": "events", "actor": "actors", "place": "places", "source": "sources"}
+from timeweave.kinds import KIND_BY_URL_FOLDER, KINDS
+
+PAGE_FOLDERS = {kind.name: kind.url_folder for kind in KINDS}
 
 
 def record_url(kind: str, record_id: str) -> str:
@@ -66,6 +68,10 @@ TAGS_URL = "tags/"
 MAP_URL = "map/"
 DATA_PAGE_URL = "data/"  # the open-data page (site/datapage.py)
 CONTRIBUTING_URL = "contributing/"  # the contributor's guide, when mkdocs.yml names it (contributing.py)
+# The section index pages; each is a folder's index.md in the generated docs.
+SECTION_URLS = (timeline_url(), *(index_url(kind.name) for kind in KINDS if kind.has_index_page),
+                TYPES_URL, TAGS_URL)
+_SECTION_STEMS = frozenset(url.rstrip("/") for url in SECTION_URLS)
 
 
 def src_uri(url: str) -> str:
@@ -73,7 +79,7 @@ def src_uri(url: str) -> str:
     if url == "":
         return "index.md"
     stem = url.rstrip("/")
-    if stem in ("timeline", "actors", "places", "sources", "types", "tags"):
+    if stem in _SECTION_STEMS:
         return f"{stem}/index.md"
     return f"{stem}.md"
 
@@ -90,7 +96,6 @@ def relative(from_url: str, to_url: str) -> str:
 # Published URL paths (the manifest's form) have a leading slash: "/" is the home page,
 # "/events/<id>/" an event. Site-relative URLs above have none.
 
-SECTION_URLS = ("timeline/", "actors/", "places/", "sources/", "types/", "tags/")
 SITEMAP_URL = "sitemap.xml"
 CITE_SCRIPT_URL = "assets/timeline-cite.js"
 # Citation files beside an event's page, named after the event so a download keeps its name.
@@ -114,9 +119,8 @@ def url_path(url: str) -> str:
 def record_of_path(path: str) -> tuple[str, str] | None:
     """'/events/x/' -> ('event', 'x'); None for a URL path that is not a record page."""
     parts = path.strip("/").split("/")
-    kinds = {folder: kind for kind, folder in PAGE_FOLDERS.items()}
-    if len(parts) == 2 and parts[0] in kinds and path.endswith("/"):
-        return kinds[parts[0]], parts[1]
+    if len(parts) == 2 and parts[0] in KIND_BY_URL_FOLDER and path.endswith("/"):
+        return KIND_BY_URL_FOLDER[parts[0]].name, parts[1]
     return None
 
 

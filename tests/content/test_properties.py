@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.dates import DateError, parse_date, parse_time
 from timeweave.content.external import host_label, host_problem, same_site
-from timeweave.content.models import find_invisible
+from timeweave.content.textchecks import find_invisible
 from timeweave.site.pages import SiteOptions, generate_pages
 from timeweave.content.policy import body_problems
 from timeweave.output.sanitize import sanitize_html

@@ -43,8 +43,8 @@ def test_committed_schemas_are_the_generated_ones() -> None:
 
 
 def test_every_validator_of_the_models_is_described() -> None:
-    # A new or renamed validator in models.py must be taught to schema.py, or editors would accept
-    # what the validator refuses.
+    # A new or renamed validator in fields.py or models.py must be taught to schema.py, or editors
+    # would accept what the validator refuses.
     assert unknown_validators() == set()
 
 

@@ -16,7 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from timeweave.errors import ContentError
-from timeweave.content.loader import KIND_FOLDERS, VOCABULARY_FILE, LoadResult, RawRecord
+from timeweave.content.loader import VOCABULARY_FILE, LoadResult, RawRecord
+from timeweave.kinds import KIND_BY_CONTENT_FOLDER
 
 
 class GitError(Exception):
@@ -68,8 +69,8 @@ def key_of_path(path: str, content: str) -> RecordKey | None:
     prefix = PurePosixPath(content).parts
     if parts[: len(prefix)] != prefix or len(parts) < len(prefix) + 2 or not path.endswith(".md"):
         return None
-    kind = KIND_FOLDERS.get(parts[len(prefix)])
-    return RecordKey(kind, PurePosixPath(path).stem) if kind else None
+    kind = KIND_BY_CONTENT_FOLDER.get(parts[len(prefix)])
+    return RecordKey(kind.name, PurePosixPath(path).stem) if kind else None
 
 
 def references(raw: RawRecord) -> Iterator[RecordKey]:

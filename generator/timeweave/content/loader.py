@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from timeweave.errors import ContentError, ErrorLog
+from timeweave.kinds import KINDS
 from timeweave.parallel.runner import SERIAL, Runner
 
 try:  # the fast reader (see read_front_matter); without it every file takes the exact one
@@ -38,7 +39,7 @@ RESERVED_IDS = frozenset({"index"})
 _SAFE_NESTING_BOUND = 1000
 
 # Folder under content/ -> record kind.
-KIND_FOLDERS = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
+KIND_FOLDERS = {kind.content_folder: kind.name for kind in KINDS}
 VOCABULARY_FILE = "vocabulary.yml"
 
 Loc = tuple[str | int, ...]

@@ -6,139 +6,18 @@ of the offending key or list item through the positions the loader recorded.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-import math
-from urllib.parse import urlsplit
+from typing import Annotated, Any
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      ValidationInfo, field_validator, model_validator)
-from pydantic_core import PydanticCustomError
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo,
+                      field_validator, model_validator)
 
-from timeweave.content.dates import DateError, EventDate, parse_date, parse_time
+from timeweave.content.dates import EventDate, parse_date
+from timeweave.content.fields import (ActorKind, AffiliationRelation, Coordinates, Count, Day, Edtf, Id,
+                                      LanguageCode, PlaceKind, Precision, SourceKind, Text, Time, Title, Url,
+                                      WikidataId)
+from timeweave.content.loader import RawRecord
 from timeweave.errors import ContentError, did_you_mean
-from timeweave.content.external import host_problem
-from timeweave.content.loader import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, RawRecord
-from timeweave.content.textchecks import find_invisible
-
-# Ids already found valid: a site names each actor, place and source id in many events (150,000
-# checks for 10,000 events, a sixth of the time pydantic takes). Bounded for a long-running preview.
-_VALID_IDS: set[str] = set()
-
-
-def _check_id(value: str) -> str:
-    if value in _VALID_IDS:
-        return value
-    if len(value) > MAX_ID_LENGTH or not ID_PATTERN.match(value):
-        raise ValueError(f"'{value}' is not a valid id: lowercase ASCII letters, digits and single hyphens")
-    if value in RESERVED_IDS:
-        raise ValueError(f"'{value}' is reserved for the list pages; choose a more specific id")
-    if len(_VALID_IDS) < 200_000 and type(value) is str:
-        _VALID_IDS.add(value)
-    return value
-
-
-def _check_title(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("must not be empty")
-    found = find_invisible(value)
-    if found:
-        raise ValueError(f"contains an invisible or direction-changing character ({found}); remove it")
-    # U+2028/U+2029 and NEL are line breaks to YAML and to some readers' tools, not just "\n".
-    if any(c in value for c in "\n\u2028\u2029\x85"):
-        raise ValueError("must be one line")
-    return value
-
-
-def _check_text(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-def _date_problem(exc: DateError) -> PydanticCustomError:
-    # Carries the hint separately, so it reaches ContentError.hint instead of the message.
-    return PydanticCustomError("date_value", "{message}", {"message": exc.message, "hint": exc.hint})
-
-
-def _check_edtf(value: str) -> str:
-    try:
-        parse_date(value)
-    except DateError as exc:
-        raise _date_problem(exc) from None
-    return value
-
-
-def _check_time(value: str) -> str:
-    try:
-        return parse_time(value)
-    except DateError as exc:
-        raise _date_problem(exc) from None
-
-
-def _edtf_as_text(value: Any) -> Any:
-    # `date: 2020` arrives from YAML as a number; an EDTF year is text.
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-def _check_day(value: str) -> str:
-    _check_edtf(value)
-    if parse_date(value).precision != "day" or parse_date(value).is_fuzzy:
-        raise ValueError(f"'{value}' must be one exact day, YYYY-MM-DD")
-    return value
-
-
-def _check_url(value: str) -> str:
-    value = value.strip()
-    if find_invisible(value) or any(c.isspace() for c in value):
-        raise ValueError("URL contains spaces or invisible characters")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"'{value}' is not an http(s) URL with a host")
-    problem = host_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-def _check_coordinates(value: tuple[float, float]) -> tuple[float, float]:
-    lat, lon = value
-    # YAML reads .nan and .inf as floats; NaN passes no comparison, so say it plainly.
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise ValueError("coordinates must be finite numbers, not .nan or .inf")
-    if not (-90 <= lat <= 90):
-        raise ValueError(f"latitude {lat} is outside -90..90 (coordinates are [latitude, longitude])")
-    if not (-180 <= lon <= 180):
-        raise ValueError(f"longitude {lon} is outside -180..180")
-    return value
-
-
-def _reject_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError("expected a number, not true/false")
-    return value
-
-
-Id = Annotated[str, AfterValidator(_check_id)]
-Title = Annotated[str, AfterValidator(_check_title)]
-Text = Annotated[str, AfterValidator(_check_text)]
-Edtf = Annotated[str, BeforeValidator(_edtf_as_text), AfterValidator(_check_edtf)]
-Day = Annotated[str, BeforeValidator(_edtf_as_text), AfterValidator(_check_day)]
-Url = Annotated[str, AfterValidator(_check_url)]
-Number = Annotated[float, BeforeValidator(_reject_bool)]
-Coordinates = Annotated[tuple[Number, Number], AfterValidator(_check_coordinates)]
-Time = Annotated[str, AfterValidator(_check_time)]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-WikidataId = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
-Count = Annotated[int, BeforeValidator(_reject_bool), Field(ge=0, le=10_000_000)]
-
-Precision = Literal["exact", "near", "town", "district", "governorate", "region", "country"]
-ActorKind = Literal["person", "state", "government-body", "armed-force", "armed-group",
-                    "political-party", "organisation", "media"]
-PlaceKind = Literal["site", "town", "district", "governorate", "region", "country"]
-SourceKind = Literal["news", "analysis", "official-statement", "report", "social-media", "book", "other"]
-AffiliationRelation = Literal["member-of", "leader-of", "commander-of", "part-of", "backed-by", "allied-with"]
+from timeweave.kinds import KINDS
 
 # Radius in metres a reader should read into a point of this precision (maps draw it as a circle).
 PRECISION_RADIUS_M: dict[str, int] = {
@@ -386,7 +265,8 @@ class Source(Record):
         return self
 
 
-MODELS: dict[str, type[Record]] = {"event": Event, "actor": Actor, "place": Place, "source": Source}
+_RECORD_CLASSES: dict[str, type[Record]] = {cls.__name__: cls for cls in (Event, Actor, Place, Source)}
+MODELS: dict[str, type[Record]] = {kind.name: _RECORD_CLASSES[kind.model_class] for kind in KINDS}
 RESERVED = ("id", "path", "body")
 
 

@@ -20,7 +20,8 @@ from pydantic_core import core_schema
 
 from timeweave.content import models
 from timeweave.content.loader import MAX_ID_LENGTH
-from timeweave.content.models import RESERVED
+from timeweave.content.models import MODELS, RESERVED
+from timeweave.kinds import KINDS
 
 SCHEMA_DIR = "schema"  # in the repository and in the built site
 # Draft 7, not 2020-12: the YAML language server (what editors use for YAML) fully supports only
@@ -37,28 +38,17 @@ DAY_PATTERN = rf"^(?!0000)\d{{4}}-{_MONTH_DAY}$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 
-# content type -> (model, where its files live)
+# What each schema says its files hold.
+_ABOUT = {
+    "event": "Front matter of one event; the Markdown after it is the account.",
+    "actor": ("Front matter of one actor (person, state, force, group...); "
+              "the Markdown after it is the profile."),
+    "place": "Front matter of one place; the Markdown after it describes the place.",
+    "source": "Front matter of one source; the Markdown after it is a note on the source.",
+}
+# content type -> (model, where its files live, what they hold)
 CONTENT_TYPES: dict[str, tuple[type[BaseModel], str, str]] = {
-    "event": (
-        models.Event,
-        "content/events/<year>/<id>.md",
-        "Front matter of one event; the Markdown after it is the account.",
-    ),
-    "actor": (
-        models.Actor,
-        "content/actors/<id>.md",
-        "Front matter of one actor (person, state, force, group...); the Markdown after it is the profile.",
-    ),
-    "place": (
-        models.Place,
-        "content/places/<id>.md",
-        "Front matter of one place; the Markdown after it describes the place.",
-    ),
-    "source": (
-        models.Source,
-        "content/sources/<id>.md",
-        "Front matter of one source; the Markdown after it is a note on the source.",
-    ),
+    **{kind.name: (MODELS[kind.name], f"content/{kind.file_pattern}", _ABOUT[kind.name]) for kind in KINDS},
     "vocabulary": (
         models.Vocabulary,
         "content/vocabulary.yml",
@@ -92,8 +82,9 @@ def _coordinates(inner: JsonSchemaValue) -> JsonSchemaValue:
     return _constrain(inner, prefixItems=items)  # draft 7 "items" after _draft7
 
 
-# What each validator function of models.py accepts, by the function's name (a renamed or new
-# validator shows up in KNOWN_VALIDATORS' test, which generates every schema and lists the unknown).
+# What each validator function of fields.py and models.py accepts, by the function's name (a renamed
+# or new validator shows up in KNOWN_VALIDATORS' test, which generates every schema and lists the
+# unknown).
 _AFTER: dict[str, Any] = {
     "_check_id": lambda inner: _constrain(inner, pattern=ID_PATTERN, maxLength=MAX_ID_LENGTH),
     "_check_title": lambda inner: _constrain(inner, minLength=1, pattern=r"^[^\n]*\S[^\n]*$"),

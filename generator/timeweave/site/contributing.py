@@ -22,8 +22,10 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from timeweave.content import models as m
 from timeweave import urls
+from timeweave.content import fields
+from timeweave.content import models as m
+from timeweave.kinds import KINDS
 from timeweave.site.pages import GeneratedPage, front_matter
 
 BEGIN = "<!-- BEGIN field reference: generated from generator/timeweave/content/models.py by `python -m timeweave build-docs` -->"
@@ -31,30 +33,34 @@ END = "<!-- END field reference -->"
 PAGE_SRC_URI = "contributing.md"
 PAGE_URL = urls.CONTRIBUTING_URL
 
-# The reusable value types of models.py, in words a contributor understands.
+# The reusable value types of fields.py and models.py, in words a contributor understands.
 _NAMED_TYPES: list[tuple[Any, str]] = [
-    (m.Id, "id"),
-    (m.Title, "text, one line"),
-    (m.Text, "text"),
-    (m.Edtf, "EDTF date"),
-    (m.Day, "day, YYYY-MM-DD"),
-    (m.Url, "http(s) URL"),
-    (m.Coordinates, "[latitude, longitude]"),
-    (m.Time, "time, HH:MM"),
-    (m.LanguageCode, "language code"),
-    (m.WikidataId, "Wikidata id, Q…"),
+    (fields.Id, "id"),
+    (fields.Title, "text, one line"),
+    (fields.Text, "text"),
+    (fields.Edtf, "EDTF date"),
+    (fields.Day, "day, YYYY-MM-DD"),
+    (fields.Url, "http(s) URL"),
+    (fields.Coordinates, "[latitude, longitude]"),
+    (fields.Time, "time, HH:MM"),
+    (fields.LanguageCode, "language code"),
+    (fields.WikidataId, "Wikidata id, Q…"),
     (m.CasualtyCount, "number or {min, max}"),
-    (m.Count, "whole number"),
-    (m.Number, "number"),
+    (fields.Count, "whole number"),
+    (fields.Number, "number"),
 ]
 
+# What the body of each kind's file holds, in the guide's words.
+_BODY_NOTES = {
+    "event": "The body is the account of the event, in Markdown.",
+    "actor": "The body is a short profile, in Markdown.",
+    "place": "The body is a short description, in Markdown.",
+    "source": "The body describes the source; it is required when there is no url.",
+}
 # The files each record kind lives in, for headings; the order is the guide's order.
 RECORD_FILES: list[tuple[str, type[BaseModel], str, str]] = [
-    ("Event", m.Event, "content/events/<year>/<id>.md", "The body is the account of the event, in Markdown."),
-    ("Actor", m.Actor, "content/actors/<id>.md", "The body is a short profile, in Markdown."),
-    ("Place", m.Place, "content/places/<id>.md", "The body is a short description, in Markdown."),
-    ("Source", m.Source, "content/sources/<id>.md",
-     "The body describes the source; it is required when there is no url."),
+    *((kind.label, m.MODELS[kind.name], f"content/{kind.file_pattern}", _BODY_NOTES[kind.name])
+      for kind in KINDS),
     ("Vocabulary", m.Vocabulary, "content/vocabulary.yml",
      "A YAML file without body; each group maps an id to a term."),
 ]

@@ -41,10 +41,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from timeweave import urls
-from timeweave.catalog.catalog import Catalog, Location, RecordCache, gc_paused, load_catalog
+from timeweave.catalog.catalog import Catalog, Location, RecordCache, load_catalog
+from timeweave.parallel.runner import paused_collector
 from timeweave.errors import ContentError
 from timeweave.content.loader import FileCache
-from timeweave.content.models import Actor, Event, Place, Record, Source
+from timeweave.content.models import MODELS, Actor, Event, Place, Record
 from timeweave.site.pages import GeneratedPage, Meta, PageRenderer, SiteOptions
 
 
@@ -97,11 +98,8 @@ def references(record: Record) -> Iterator[str]:
         yield f"place:{record.within}"
 
 
-_KINDS = ((Event, "event"), (Actor, "actor"), (Place, "place"), (Source, "source"))
-
-
 def _key(record: Record) -> str:
-    for cls, kind in _KINDS:
+    for kind, cls in MODELS.items():
         if isinstance(record, cls):
             return f"{kind}:{record.id}"
     return f"{type(record).__name__}:{record.id}"
@@ -188,12 +186,7 @@ def fingerprint(
         walk(lazy.context[name])
     if not found.shown:
         return None
-    tables = {
-        "event": catalog.events,
-        "actor": catalog.actors,
-        "place": catalog.places,
-        "source": catalog.sources,
-    }
+    tables = catalog.records_by_kind()
     # A record's own page may sum up all of its events, not only those listed on it (its map does):
     # those events and what they point to count too.
     for key in list(found.shown):
@@ -262,12 +255,9 @@ def same_layout(lazy: LazyContent, before: LazyContent) -> bool:
 def changed_keys(before: Catalog, after: Catalog) -> set[str]:
     """Keys of the records added, removed or read again (a new object) between two loads."""
     found: set[str] = set()
-    for kind, table, before_table in (
-        ("event", after.events, before.events),
-        ("actor", after.actors, before.actors),
-        ("place", after.places, before.places),
-        ("source", after.sources, before.sources),
-    ):
+    before_tables = before.records_by_kind()
+    for kind, table in after.records_by_kind().items():
+        before_table = before_tables[kind]
         found.update(f"{kind}:{record_id}" for record_id, record in table.items()
                      if before_table.get(record_id) is not record)
         found.update(f"{kind}:{record_id}" for record_id in before_table.keys() - table.keys())
@@ -341,7 +331,7 @@ class IncrementalSite:
     def update(self, known: dict[str, str] | None = None, initial: bool = False) -> Update:
         # The site holds millions of objects at 10,000 events; the layouts made here would set the
         # cyclic collector walking all of them again (seconds an edit). They make no cycles.
-        with gc_paused():
+        with paused_collector():
             return self._update(known, initial)
 
     def _update(self, known: dict[str, str] | None, initial: bool) -> Update:
@@ -356,12 +346,9 @@ class IncrementalSite:
         if self.vocabulary is None or self.vocabulary != catalog.vocabulary:
             self.vocabulary = catalog.vocabulary
         if self.catalog is not None:
-            for kind, table, before_table in (
-                ("event", catalog.events, self.catalog.events),
-                ("actor", catalog.actors, self.catalog.actors),
-                ("place", catalog.places, self.catalog.places),
-                ("source", catalog.sources, self.catalog.sources),
-            ):
+            before_tables = self.catalog.records_by_kind()
+            for kind, table in catalog.records_by_kind().items():
+                before_table = before_tables[kind]
                 result.edited.update(
                     urls.src_uri(urls.record_url(kind, record_id))
                     for record_id, record in table.items()

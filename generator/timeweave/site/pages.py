@@ -27,6 +27,7 @@ from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.external import host_label
 from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
+from timeweave.kinds import KIND_BY_NAME
 from timeweave.parallel.runner import SERIAL, Runner
 from timeweave.site.reader import roles_by_event, unique_events
 from timeweave.site.provenance import Provenance
@@ -262,8 +263,9 @@ class PageRenderer:
         for number, chunk in enumerate(pages, start=1):
             url = urls.paged_url(base, number)
             page = self.render("record_index.md.j2", url, title if number == 1 else f"{title} (page {number})",
-                               kind=kind, records=chunk, counts=counts, number=number, pages=len(pages),
-                               base_url=base, total=len(records))
+                               kind=kind, title_field=KIND_BY_NAME[kind].title_field, records=chunk,
+                               counts=counts, number=number, pages=len(pages), base_url=base,
+                               total=len(records))
             yield GeneratedPage(page.src_uri, page.url, page.title, page.content, number == 1)
 
     def all_pages(self) -> Iterator[GeneratedPage]:
@@ -282,7 +284,7 @@ class PageRenderer:
             ("place", c.places, {k: len(v) for k, v in c.place_events_within.items()}),
             ("source", c.sources, {k: len(v) for k, v in c.source_events.items()}),
         ):
-            title = {"actor": "Actors", "place": "Places", "source": "Sources"}[kind]
+            title = KIND_BY_NAME[kind].plural_label
             yield from self.record_index_pages(kind, title, list(table.values()), counts)
         for actor_id in c.actors:
             yield from self.actor_pages(actor_id)

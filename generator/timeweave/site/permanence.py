@@ -25,6 +25,7 @@ from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.errors import ContentError
 from timeweave.content.history import History
+from timeweave.kinds import KIND_BY_NAME
 from timeweave.site.provenance import Provenance
 
 if TYPE_CHECKING:
@@ -44,10 +45,8 @@ class Redirect:
 
 
 def _title(catalog: Catalog, kind: str, record_id: str) -> str:
-    tables: dict[str, dict[str, Any]] = {"event": catalog.events, "actor": catalog.actors,
-                                         "place": catalog.places, "source": catalog.sources}
-    record = tables[kind][record_id]
-    return str(getattr(record, "title", None) or record.name)
+    record = catalog.records_by_kind()[kind][record_id]
+    return str(getattr(record, KIND_BY_NAME[kind].title_field))
 
 
 def _final_event(catalog: Catalog, event_id: str) -> str:
@@ -92,8 +91,7 @@ def permanent_urls(catalog: Catalog, doc_src_uris: Iterable[str] = (),
     always built, so it is here unconditionally. Paginated list pages (`timeline/page-2/`) are not
     permanent: what they show moves as events are added."""
     found = {urls.HOME_URL, *urls.SECTION_URLS, urls.DATA_PAGE_URL, urls.MAP_URL, *feature_pages}
-    for kind, table in (("event", catalog.events), ("actor", catalog.actors), ("place", catalog.places),
-                        ("source", catalog.sources)):
+    for kind, table in catalog.records_by_kind().items():
         found.update(urls.record_url(kind, record_id) for record_id in table)
     found.update(r.url for r in redirects(catalog))
     found.update(urls.doc_page_url(src) for src in doc_src_uris)
@@ -115,8 +113,9 @@ def merge_manifest(text: str, published: Iterable[str]) -> str:
 
 
 def _restore_hint(kind: str, record_id: str, content_dir: str, history: History | None) -> str:
-    folder = f"{content_dir}/{urls.PAGE_FOLDERS[kind]}"
-    shown = f"{folder}/<year>/{record_id}.md" if kind == "event" else f"{folder}/{record_id}.md"
+    record_kind = KIND_BY_NAME[kind]
+    folder = f"{content_dir}/{record_kind.content_folder}"
+    shown = f"{folder}/<year>/{record_id}.md" if record_kind.year_folders else f"{folder}/{record_id}.md"
     deleted = history.deleted(folder, record_id) if history is not None and history.available else None
     if deleted is not None:
         path, change = deleted

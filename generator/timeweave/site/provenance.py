@@ -21,6 +21,7 @@ from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.history import Change, FileHistory, History
 from timeweave.content.models import Actor, Event, Place, Record, Source
+from timeweave.kinds import KIND_BY_NAME
 
 HISTORY_SHOWN = 10  # changes listed on a page; the rest are counted, so a page's size stays bounded
 
@@ -87,7 +88,7 @@ class Provenance:
             former = []
             if record.former_ids:
                 parent = PurePosixPath(record.path).parent
-                folder = str(parent.parent if kind == "event" else parent)
+                folder = str(parent.parent if KIND_BY_NAME[kind].year_folders else parent)
                 former = [found[0] for old in record.former_ids
                           if (found := self.history.deleted(folder, old)) is not None]
             self._histories[key] = self.history.of(record.path, former)

@@ -3,16 +3,13 @@
 The essentials come from options, or from questions when a person is at the terminal. References
 (place, actors, source, the place a place is within) must name records that exist; a near miss
 gets suggestions by id and by name ('idlib' -> idlib-governorate), and vocabulary terms are
-checked against content/vocabulary.yml. Every optional field the file does not set is written as
-a YAML comment with its description and an example, both taken from the models, so the scaffold
-and the field reference in CONTRIBUTING.md never disagree. An existing file is never overwritten.
+checked against content/vocabulary.yml. scaffold_file.py writes the file itself.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,42 +17,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from timeweave.content import models as m
-from timeweave.site.contributing import RECORD_FILES, FieldDoc, field_docs, yaml_scalar
+from timeweave.content import fields
 from timeweave.content.dates import DateError, parse_date
-from timeweave.errors import ErrorLog, format_errors
-from timeweave.content.loader import (
-    ID_PATTERN,
-    KIND_FOLDERS,
-    MAX_ID_LENGTH,
-    RawRecord,
-    load_content,
-    parse_yaml,
-    split_front_matter,
-)
+from timeweave.content.loader import ID_PATTERN, MAX_ID_LENGTH, load_content
+from timeweave.content.textchecks import find_invisible
+from timeweave.kinds import KIND_BY_NAME, KINDS
+from timeweave.tools.scaffold_file import write_record
+
+# "as" re-exports them: the cli catches scaffold.ScaffoldError and gets a scaffold.Written back.
+from timeweave.tools.scaffold_file import ScaffoldError as ScaffoldError
+from timeweave.tools.scaffold_file import Written as Written
 
 Ask = Callable[[str], str]
-FOLDERS = {kind: folder for folder, kind in KIND_FOLDERS.items()}
-WIDTH = 100
-
-
-class ScaffoldError(Exception):
-    """The file cannot be written as asked; `code` is the command's exit code."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.message, self.code = message, code
 
 
 @dataclass
 class Existing:
     """What the content folder already holds: names for suggestions, ids and paths for collisions."""
 
-    names: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in FOLDERS})
-    paths: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in FOLDERS})
-    former: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in FOLDERS})
+    names: dict[str, dict[str, str]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
+    paths: dict[str, dict[str, str]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
+    former: dict[str, dict[str, str]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -153,7 +135,8 @@ class Asker:
                 return None
             close = suggest(value, names)
             if not close:
-                return (f"there is no {kind} '{value}' in content/{FOLDERS[kind]}/; add it first with "
+                folder = KIND_BY_NAME[kind].content_folder
+                return (f"there is no {kind} '{value}' in content/{folder}/; add it first with "
                         f"`python -m timeweave new {kind}`")
             return f"there is no {kind} '{value}'; did you mean {_choices(close, names)}?"
 
@@ -203,7 +186,7 @@ class Asker:
 
 
 def _check_title(value: str) -> str | None:
-    found = m.find_invisible(value)
+    found = find_invisible(value)
     return f"contains an invisible or direction-changing character ({found})" if found else None
 
 
@@ -248,142 +231,6 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-# -- rendering -------------------------------------------------------------------------------------
-
-
-def _comment(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH - len(indent) - 2, initial_indent=f"{indent}# ",
-                         subsequent_indent=f"{indent}# ", break_on_hyphens=False)
-
-
-def _placeholder(doc: FieldDoc) -> str:
-    if doc.example is not None:
-        return yaml_scalar(doc.example)
-    if doc.allowed:
-        return doc.allowed[0]
-    if doc.is_list:
-        return f"[<{doc.value.removeprefix('list of ')}>]"
-    return f"<{doc.value}>"
-
-
-def _example_item(model: type[BaseModel]) -> str:
-    docs = [d for d in field_docs(model) if d.required or d.example is not None]
-    return "{" + ", ".join(f"{d.name}: {_placeholder(d)}" for d in docs) + "}"
-
-
-def _explain(doc: FieldDoc) -> str:
-    text = doc.description
-    if doc.allowed:
-        text += f" One of: {', '.join(doc.allowed)}."
-    return text
-
-
-def _unset_field(doc: FieldDoc, indent: str) -> list[str]:
-    lines = _comment(_explain(doc), indent)
-    if doc.nested is not None and doc.is_list:
-        lines.append(f"{indent}# {doc.name}:")
-        lines.append(f"{indent}#   - {_example_item(doc.nested)}")
-    elif doc.nested is not None:
-        lines.append(f"{indent}# {doc.name}: {_example_item(doc.nested)}")
-    else:
-        lines.append(f"{indent}# {doc.name}: {_placeholder(doc)}")
-    return lines
-
-
-def _set_field(doc: FieldDoc, value: Any, indent: str) -> list[str]:
-    lines = _comment(_explain(doc), indent)
-    if doc.nested is not None and isinstance(value, list):
-        lines.append(f"{indent}{doc.name}:")
-        for item in value:
-            lines.extend(_item(doc.nested, item, indent + "  "))
-    else:
-        lines.append(f"{indent}{doc.name}: {yaml_scalar(value)}")
-    return lines
-
-
-def _item(model: type[BaseModel], values: dict[str, Any], indent: str) -> list[str]:
-    """One list item in block style: set keys first, then the other keys of the item as comments."""
-    lines: list[str] = []
-    docs = field_docs(model)
-    first = True
-    for doc in docs:
-        if doc.name in values:
-            prefix = f"{indent}- " if first else f"{indent}  "
-            lines.append(f"{prefix}{doc.name}: {yaml_scalar(values[doc.name])}")
-            first = False
-    for doc in docs:
-        if doc.name not in values:
-            lines.append(f"{indent}  # {doc.name}: {_placeholder(doc)}    # {_explain(doc)}")
-    return lines
-
-
-def render(kind: str, values: dict[str, Any], body: str = "") -> str:
-    """The whole file: front matter with the given values, every other field as a comment."""
-    model = m.MODELS[kind]
-    body_note = next(note for _, model_, _, note in RECORD_FILES if model_ is model)
-    lines = [
-        "---",
-        *_comment(f"A new {kind}, written by `python -m timeweave new {kind}`. "
-                  "Lines starting with # are comments: to use an optional field, remove the '# ' in front "
-                  "of it; delete what you do not need. CONTRIBUTING.md describes every field, under "
-                  f"'Field reference'. {body_note} It goes after the closing --- line.", ""),
-        "",
-    ]
-    docs = field_docs(model)
-    for doc in docs:
-        if doc.name in values:
-            lines.extend(_set_field(doc, values[doc.name], ""))
-    lines.append("")
-    lines.append("# Optional fields")
-    for doc in docs:
-        if doc.name not in values:
-            lines.append("")
-            lines.extend(_unset_field(doc, ""))
-    lines.append("---")
-    lines.append(body.strip())
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _self_check(kind: str, record_id: str, shown: str, text: str) -> None:
-    """The file must validate as written; anything else is a bug here or a bad value that slipped
-    through, and either way nothing is written."""
-    errors = ErrorLog()
-    parts = split_front_matter(text, shown, errors)
-    parsed = parse_yaml(parts[0], shown, errors, offset=1) if parts else None
-    if parsed is not None and parts is not None:
-        data, lines = parsed
-        _, problems = m.build_record(RawRecord(kind, record_id, shown, data, lines, parts[1], parts[2]))
-        errors.extend(problems)
-    if errors.errors:
-        raise ScaffoldError(f"the new file would not be valid:\n{format_errors(errors.items)}")
-
-
-@dataclass
-class Written:
-    path: Path
-    shown: str
-    record_id: str
-
-
-def _write(content_dir: Path, root: Path, kind: str, record_id: str, subfolder: str | None,
-           values: dict[str, Any], body: str = "") -> Written:
-    folder = content_dir / FOLDERS[kind] / (subfolder or "")
-    path = folder / f"{record_id}.md"
-    try:
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    text = render(kind, values, body)
-    _self_check(kind, record_id, shown, text)
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-            handle.write(text)
-    except FileExistsError:
-        raise ScaffoldError(f"{shown} already exists; it was not changed", code=1) from None
-    return Written(path, shown, record_id)
-
-
 # -- the four kinds ---------------------------------------------------------------------------------
 
 
@@ -421,7 +268,7 @@ def new_event(content_dir: Path, root: Path, asker: Asker, *, title: str | None 
     if roles:
         values["actors"] = roles
     values["sources"] = [{"source": source}]
-    return _write(content_dir, root, "event", record_id, str(parse_date(date_text).year), values)
+    return write_record(content_dir, root, "event", record_id, str(parse_date(date_text).year), values)
 
 
 def _actor_role(asker: Asker, existing: Existing, actor: str, role: str | None) -> dict[str, str]:
@@ -433,13 +280,13 @@ def _actor_role(asker: Asker, existing: Existing, actor: str, role: str | None) 
 def new_actor(content_dir: Path, root: Path, asker: Asker, *, name: str | None = None,
               kind: str | None = None, record_id: str | None = None) -> Written:
     existing = load_existing(content_dir, root)
-    kinds = [str(k) for k in m.ActorKind.__args__]  # type: ignore[attr-defined]
+    kinds = [str(k) for k in fields.ActorKind.__args__]  # type: ignore[attr-defined]
     name = asker.value(name, "--name", "name (as readers know it, in English)", _check_title)
     assert name is not None
     kind = asker.value(kind, "--kind", f"kind [{', '.join(kinds)}]",
                        lambda v: None if v in kinds else f"'{v}' is not one of {', '.join(kinds)}")
     record_id = _choose_id("actor", record_id, name, existing, asker)
-    return _write(content_dir, root, "actor", record_id, None, {"name": name, "kind": kind})
+    return write_record(content_dir, root, "actor", record_id, None, {"name": name, "kind": kind})
 
 
 def _check_coordinates(value: str) -> str | None:
@@ -457,7 +304,7 @@ def new_place(content_dir: Path, root: Path, asker: Asker, *, name: str | None =
               kind: str | None = None, within: str | None = None, coordinates: str | None = None,
               record_id: str | None = None) -> Written:
     existing = load_existing(content_dir, root)
-    kinds = [str(k) for k in m.PlaceKind.__args__]  # type: ignore[attr-defined]
+    kinds = [str(k) for k in fields.PlaceKind.__args__]  # type: ignore[attr-defined]
     name = asker.value(name, "--name", "name (as readers know it, in English)", _check_title)
     assert name is not None
     kind = asker.value(kind, "--kind", f"kind [{', '.join(kinds)}]",
@@ -472,7 +319,7 @@ def new_place(content_dir: Path, root: Path, asker: Asker, *, name: str | None =
         values["coordinates"] = [float(p) for p in coordinates.strip("[] ").split(",")]
     if within:
         values["within"] = within
-    return _write(content_dir, root, "place", record_id, None, values)
+    return write_record(content_dir, root, "place", record_id, None, values)
 
 
 def new_source(content_dir: Path, root: Path, asker: Asker, *, title: str | None = None,
@@ -480,7 +327,7 @@ def new_source(content_dir: Path, root: Path, asker: Asker, *, title: str | None
                published: str | None = None, note: str | None = None,
                record_id: str | None = None) -> Written:
     existing = load_existing(content_dir, root)
-    kinds = [str(k) for k in m.SourceKind.__args__]  # type: ignore[attr-defined]
+    kinds = [str(k) for k in fields.SourceKind.__args__]  # type: ignore[attr-defined]
     title = asker.value(title, "--title", "title (as published)", _check_title)
     assert title is not None
     kind = asker.value(kind, "--kind", f"kind [{', '.join(kinds)}]",
@@ -488,7 +335,7 @@ def new_source(content_dir: Path, root: Path, asker: Asker, *, title: str | None
 
     def check_url(value: str) -> str | None:
         try:
-            m._check_url(value)
+            fields._check_url(value)
         except ValueError as exc:
             return str(exc)
         return None
@@ -504,4 +351,4 @@ def new_source(content_dir: Path, root: Path, asker: Asker, *, title: str | None
     for key, value in (("publisher", publisher), ("published", published), ("url", url)):
         if value:
             values[key] = value
-    return _write(content_dir, root, "source", record_id, None, values, body=note or "")
+    return write_record(content_dir, root, "source", record_id, None, values, body=note or "")

@@ -27,8 +27,8 @@ from timeweave.errors import ContentError
 from timeweave.content.loader import ID_PATTERN, MAX_ID_LENGTH, VOCABULARY_FILE, load_content
 from timeweave.content.models import PLACE_KIND_PRECISION
 from timeweave.content.textchecks import _INVISIBLE
+from timeweave.kinds import KIND_BY_NAME, KINDS
 
-KIND_FOLDER = {"event": "events", "actor": "actors", "place": "places", "source": "sources"}
 VOCABULARY_GROUPS = ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses")
 
 # Terms the validator requires in every vocabulary, with the wording a fresh import writes.
@@ -101,9 +101,11 @@ class Draft:
     origin: str
 
     def relative_path(self) -> Path:
-        if self.kind == "event":
-            return Path("events") / str(parse_date(str(self.data["date"])).year) / f"{self.id}.md"
-        return Path(KIND_FOLDER[self.kind]) / f"{self.id}.md"
+        kind = KIND_BY_NAME[self.kind]
+        if kind.year_folders:
+            year = str(parse_date(str(self.data["date"])).year)
+            return Path(kind.content_folder) / year / f"{self.id}.md"
+        return Path(kind.content_folder) / f"{self.id}.md"
 
 
 @dataclass
@@ -149,7 +151,7 @@ class ImportPlan:
         self.drafts: dict[tuple[str, str], Draft] = {}
         self.notes: list[str] = []
         loaded = load_content(self.content_dir, self.content_dir.parent)
-        self.existing: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KIND_FOLDER}
+        self.existing: dict[str, dict[str, dict[str, Any]]] = {k.name: {} for k in KINDS}
         for raw in loaded.records:
             self.existing[raw.kind][raw.id] = raw.data
         self.has_vocabulary = (self.content_dir / VOCABULARY_FILE).is_file()
@@ -195,7 +197,7 @@ class ImportPlan:
         return record_id in self.existing[kind] or (kind, record_id) in self.drafts
 
     def find_by_name(self, kind: str, name: str) -> str | None:
-        key = "title" if kind == "source" else "name"
+        key = KIND_BY_NAME[kind].title_field
         wanted = name.strip().casefold()
         for record_id, data in self.existing[kind].items():
             if str(data.get(key, "")).strip().casefold() == wanted:
