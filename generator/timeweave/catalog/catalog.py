@@ -78,10 +78,9 @@ class Catalog:
         """Where to put the event on a map: its own coordinates, else its place's (and their precision)."""
         place = self.places.get(event.place) if event.place else None
         if event.coordinates:
-            precision = event.location_precision or "exact"
-            return Location(event.coordinates[0], event.coordinates[1], precision, place)
+            return Location(event.coordinates[0], event.coordinates[1], event.location_precision or "exact", place)
         if place and place.coordinates:
-            precision = event.location_precision or place.precision
+            precision: str = event.location_precision or place.precision
             return Location(place.coordinates[0], place.coordinates[1], precision, place)
         return None
 
@@ -133,9 +132,8 @@ def _build_catalog(loaded: LoadResult, today: date | None,
         if hit is not None and hit[0] is raw:
             _, found, record, problems = hit
         else:
-            found = loaded.checked_problems(raw)
-            if found is None:
-                found = own_problems(raw)
+            checked = loaded.checked_problems(raw)
+            found = checked if checked is not None else own_problems(raw)
             built = loaded.kept_for(raw)
             record, problems = built if built is not None else build_record(raw)
             found.extend(problems)

@@ -23,7 +23,7 @@ def add_parsers(sub: Any) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(config_file=args.config_file, livereload=True, dev_addr=args.dev_addr)  # type: ignore[no-untyped-call]  # MkDocs' serve() has no annotations
+    serve(config_file=args.config_file, livereload=True, dev_addr=args.dev_addr)
     return EXIT_OK
 
 

@@ -56,7 +56,7 @@ class DatePoint:
 
     def plain_label(self) -> str:
         if self.day:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[index, operator]
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[operator]
         if self.month:
             return f"{MONTHS[self.month - 1]} {self.year}"
         return str(self.year)
@@ -157,9 +157,9 @@ class EventDate:
             if start.precision == "day" and start.year == end.year:
                 if start.month == end.month:
                     return f"between {start.day} and {end.plain_label()}"
-                return f"between {start.day} {MONTHS[start.month - 1]} and {end.plain_label()}"  # type: ignore[index, operator]
+                return f"between {start.day} {MONTHS[start.month - 1]} and {end.plain_label()}"  # type: ignore[operator]
             if start.precision == "month" and start.year == end.year:
-                return f"between {MONTHS[start.month - 1]} and {end.plain_label()}"  # type: ignore[index, operator]
+                return f"between {MONTHS[start.month - 1]} and {end.plain_label()}"  # type: ignore[operator]
         return f"between {start.label()} and {end.label()}"
 
 

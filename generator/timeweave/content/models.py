@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from pydantic_core import ErrorDetails
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo,
                       field_validator, model_validator)
 
@@ -270,7 +271,7 @@ MODELS: dict[str, type[Record]] = {kind.name: _RECORD_CLASSES[kind.model_class] 
 RESERVED = ("id", "path", "body")
 
 
-def _friendly(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str]:
+def _friendly(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str]:
     kind = error["type"]
     if kind == "missing":
         return "missing required field", ""

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -122,7 +122,7 @@ class Fingerprint:
 
 
 def _events_of(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
-    lists = {
+    lists: dict[str, Mapping[str, Sequence[Any]]] = {
         "actor": catalog.actor_events,
         "place": catalog.place_events_within,
         "source": catalog.source_events,

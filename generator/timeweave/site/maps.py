@@ -261,11 +261,11 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
     """The /map/ page's script: folium's Leaflet setup, wrapped so the shared script can run it
     after Leaflet has loaded. Deterministic: every folium element gets a fixed id."""
     import folium  # 0.5 s to import: only the build of the global map pays for it
-    from folium.elements import MacroElement
+    from branca.element import MacroElement
     from folium.plugins import MarkerCluster
     from folium.template import Template
 
-    class EventLoader(MacroElement):  # type: ignore[misc]
+    class EventLoader(MacroElement):
         """Hands the folium-made layers to TimelineMaps.loadEvents, which fetches the GeoJSON."""
 
         _template = Template("""
@@ -283,7 +283,7 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
         """)
 
         def __init__(self, cluster: Any, groups: list[tuple[str, Any]], types: dict[str, Any]) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]  # branca has no annotations
             self._name = "EventLoader"
             self.cluster, self.groups, self.types, self.data = cluster, groups, types, MAP_DATA
 
@@ -305,8 +305,8 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
     if tiles:
         fixed(folium.TileLayer(tiles=tiles, attr=attribution, name="tiles", control=False,
                                max_zoom=MAX_ZOOM), "base").add_to(fmap)
-    cluster = fixed(MarkerCluster(name="events", control=False,
-                                  options={"chunkedLoading": True, "showCoverageOnHover": False}), "events")
+    cluster = fixed(MarkerCluster(  # type: ignore[no-untyped-call]  # folium has no annotations
+        name="events", control=False, options={"chunkedLoading": True, "showCoverageOnHover": False}), "events")
     cluster.default_js = [("markerclusterjs", "../assets/vendor/leaflet.markercluster/leaflet.markercluster.js")]
     cluster.default_css = [
         ("markerclustercss", "../assets/vendor/leaflet.markercluster/MarkerCluster.css"),

@@ -49,7 +49,7 @@ log = logging.getLogger("mkdocs.plugins.timeline")
 notices = logging.getLogger("timeline")
 
 
-class TimelineConfig(base.Config):
+class TimelineConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is untyped
     """The plugin's options: TimelineSettings (project.py) documents each; the defaults are its."""
 
     content_dir = opt.Type(str, default=_DEFAULTS.content_dir)
@@ -88,7 +88,7 @@ class FullBuild:
     published_urls: list[str] = field(default_factory=list)
 
 
-class TimelinePlugin(BasePlugin[TimelineConfig]):
+class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-call]  # likewise BasePlugin's
     result: BuildResult | None = None
     serving = False                     # `mkdocs serve`: content errors must not stop the preview
     good = False                        # self.result comes from a build without content errors

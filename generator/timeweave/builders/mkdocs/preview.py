@@ -50,7 +50,7 @@ from timeweave.site.pages import GeneratedPage
 log = logging.getLogger("mkdocs.plugins.timeline.preview")
 
 
-class _Capture(BasePlugin):  # type: ignore[type-arg]
+class _Capture(BasePlugin):  # type: ignore[type-arg, no-untyped-call]  # MkDocs' BasePlugin: no config class here, and its __init_subclass__ is untyped
     """Keeps what MkDocs' build() computes and throws away: files, navigation, theme environment."""
 
     files: Files | None = None
@@ -125,7 +125,7 @@ class Preview:
             IncrementalSite(project.content_dir, project.options, project.override_dir, project.root, history),
             [],
         )
-        known = {page.src_uri: page.content for page in (plugin.result.pages if plugin.good else [])}
+        known = {page.src_uri: page.content for page in (plugin.result.pages if plugin.good and plugin.result else [])}
         update = self.site.start(known)
         if update.changed:  # the first build had content errors: put the real pages in
             self.apply(update)
@@ -245,7 +245,7 @@ def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> 
         assert preview.site is not None
         _watch(server, [str(preview.site.content_dir)] + [str(p) for p in preview.watched if p.exists()])
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]  # MkDocs' LiveReloadServer has no annotations
         except KeyboardInterrupt:
             serving.tell("preview: shutting down")
         finally:

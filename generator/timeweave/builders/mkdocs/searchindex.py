@@ -25,7 +25,8 @@ from typing import Any
 from timeweave.output.sanitize import sanitize_html
 
 try:  # Material's classes, so that the parse and the entries are theirs, not a copy of them
-    from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin
+    from material.plugins.search.plugin import (  # type: ignore[import-untyped]  # Material ships no types
+        Parser, SearchIndex, SearchPlugin)
 except ImportError:  # another theme, or Material without its search plugin
     Parser = SearchIndex = SearchPlugin = None
 
@@ -91,7 +92,8 @@ class ParsedPages:
             made = self._made.pop(page.file.src_uri, None)
             # Identity, not equality: the string MkDocs holds is the one the entries came from.
             if made is None or made[0] is not page.content:
-                return parse_here(page)
+                parse_here(page)
+                return
             index.entries.extend(made[1])
             return None
 

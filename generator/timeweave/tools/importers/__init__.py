@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.dates import DateError, parse_date
@@ -338,7 +338,7 @@ def _shown(path: Path, content_dir: Path) -> str:
     return (Path(content_dir.name) / path.relative_to(content_dir)).as_posix()
 
 
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+class _Dumper(yaml.SafeDumper):
     pass
 
 
