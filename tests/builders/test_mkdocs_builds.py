@@ -303,16 +303,8 @@ def test_small_site_sanitized_and_escaped(small: Site) -> None:
 # -- the real content ----------------------------------------------------------------------------
 
 
-def test_real_content_size(real: Site) -> None:
-    c = real.catalog
-    assert len(c.timeline) >= 15
-    assert len(c.actors) >= 15
-    # states, leaders, forces, militias, a journalist, a ministry
-    kinds = {a.kind for a in c.actors.values()}
-    assert {"state", "person", "armed-force", "armed-group", "government-body"} <= kinds
-    # the text itself is a source that every event cites
-    assert any(all(source_id in {s.source for s in e.sources} for e in c.timeline) for source_id in c.sources)
-    for event in c.timeline:
+def test_real_site_has_a_page_per_event(real: Site) -> None:
+    for event in real.catalog.timeline:
         assert real.exists(urls.event_url(event.id))
 
 
@@ -322,17 +314,10 @@ def test_real_site_cross_links_both_ways(real: Site) -> None:
 
 def test_real_site_event_actor_event(real: Site) -> None:
     c = real.catalog
-    with_actors = [e for e in c.timeline if e.actors]
-    assert len(with_actors) >= 15
-    event = with_actors[0]
+    event = next(e for e in c.timeline if e.actors)
     actor_url = urls.actor_url(event.actors[0].actor)
     assert actor_url in real.page(urls.event_url(event.id)).targets("tl-actor")
     assert urls.event_url(event.id) in real.page(actor_url).targets("tl-event-link")
-
-
-def test_real_site_related_events(real: Site) -> None:
-    related = [(e, r) for e in real.catalog.timeline for r in e.related]
-    assert related, "the real content relates some events"
 
 
 def test_real_site_prev_next(real: Site) -> None:
