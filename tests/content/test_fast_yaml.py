@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 from timeweave.content import loader
 from timeweave.catalog.catalog import load_catalog
 from timeweave.errors import ErrorLog
-from timeweave.content.loader import load_content, parse_yaml, read_front_matter, split_front_matter
+from timeweave.content.loader import load_content, read_front_matter, split_front_matter
+from timeweave.content.yamlread import parse_yaml
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize="HYPOTHESIS_RANDOM" not in os.environ,

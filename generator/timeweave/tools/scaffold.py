@@ -32,9 +32,9 @@ from timeweave.content.loader import (
     MAX_ID_LENGTH,
     RawRecord,
     load_content,
-    parse_yaml,
     split_front_matter,
 )
+from timeweave.content.yamlread import parse_yaml
 
 Ask = Callable[[str], str]
 FOLDERS = {kind: folder for folder, kind in KIND_FOLDERS.items()}
