@@ -18,7 +18,8 @@ from typing import Any
 from timeweave.content.dates import parse_date
 from timeweave.errors import ContentError, ErrorLog
 from timeweave.parallel.runner import paused_collector as gc_paused
-from timeweave.content.loader import FileCache, LoadResult, RawRecord, load_content
+from timeweave.content.loader import FileCache, load_content
+from timeweave.content.records import LoadResult, RawRecord
 from timeweave.content.yamlread import _dotted
 from timeweave.content.models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source, Vocabulary,
                      build_record, build_vocabulary)

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from timeweave.errors import ContentError
-from timeweave.content.loader import KIND_FOLDERS, VOCABULARY_FILE, LoadResult, RawRecord
+from timeweave.content.records import KIND_FOLDERS, VOCABULARY_FILE, LoadResult, RawRecord
 
 
 class GitError(Exception):

@@ -1,10 +1,12 @@
-"""Read content files: front matter + Markdown body, with the YAML line of every key and list item.
+"""Read content files: the walk of the content folder, each file's text, front matter and Markdown
+body, and load_content, which turns the folder into records (in this process, or shared with a
+second one through the runner).
 
 The loader is the first line of defence against hostile files: it refuses oversized or non-UTF-8
-files and symbolic links that leave the content folder, and reads YAML with the safe reader of
-yamlread.py (no object tags, no anchors or aliases, no merge keys, no duplicate keys). It never
-raises on bad input: every problem becomes a ContentError and the file is skipped, so the
-validator can report all of them at once.
+files, files with NUL, anything that is not a regular file, and symbolic links that leave the
+content folder; front matter goes to the fast reader (fastyaml.py) or to the exact, safe one
+(yamlread.py). It never raises on bad input: every problem becomes a ContentError and the file is
+skipped, so the validator can report all of them at once.
 """
 
 from __future__ import annotations
@@ -13,84 +15,25 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from timeweave.content.fastyaml import read_front_matter
+from timeweave.content.records import (
+    ID_PATTERN,
+    KIND_FOLDERS,
+    MAX_ID_LENGTH,
+    RESERVED_IDS,
+    VOCABULARY_FILE,
+    LoadResult,
+    RawRecord,
+    RecordCheck,
+)
 from timeweave.content.yamlread import Loc, parse_yaml
 from timeweave.errors import ContentError, ErrorLog
 from timeweave.parallel.runner import SERIAL, Runner
 
 MAX_FILE_BYTES = 256 * 1024
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID_LENGTH = 80
-# Ids that would put a record page on top of a generated index page: actors/index.md is the actor
-# list, tags/index.md the tag list, types/index.md the vocabulary page.
-RESERVED_IDS = frozenset({"index"})
-
-# Folder under content/ -> record kind.
-KIND_FOLDERS = {"events": "event", "actors": "actor", "places": "place", "sources": "source"}
-VOCABULARY_FILE = "vocabulary.yml"
-
-
-@dataclass(frozen=True)
-class RawRecord:
-    kind: str
-    id: str
-    path: str
-    data: dict[str, Any]
-    # The YAML line of every key and list item, or None until a line is first asked for: the fast
-    # reader gives none, and they are then found by parsing front_matter again (most records never
-    # need one: only a problem is reported with its line).
-    known_lines: dict[Loc, int] | None = field(compare=False)
-    body: str = ""
-    body_line: int = 1
-    front_matter: str = field(default="", compare=False)  # the YAML between the '---' lines, from line 2
-
-    @property
-    def lines(self) -> dict[Loc, int]:
-        if self.known_lines is None:
-            found = parse_yaml(self.front_matter, self.path, ErrorLog(), offset=1)
-            # The fast reader took only text the exact one reads the same (tests/test_fast_yaml.py),
-            # so the second parse succeeds; were it ever to fail, lines fall back to the file's top.
-            object.__setattr__(self, "known_lines", found[1] if found is not None else {(): 2})
-        return self.known_lines  # type: ignore[return-value]
-
-    def line_of(self, loc: Loc) -> int:
-        """The line of the deepest known key or item on the way to loc (1 for the file's start)."""
-        lines = self.lines
-        loc = tuple(loc)
-        while loc:
-            if loc in lines:
-                return lines[loc]
-            loc = loc[:-1]
-        return lines.get((), 1)
-
-
-# A check of one record that needs nothing but the record (see load_content's check).
-RecordCheck = Callable[["RawRecord"], list[ContentError]]
-
-
-@dataclass
-class LoadResult:
-    records: list[RawRecord] = field(default_factory=list)
-    vocabulary: RawRecord | None = None
-    errors: ErrorLog = field(default_factory=ErrorLog)
-    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to load
-    # id(record) -> (that record, what load_content's check found in it), when it was given one.
-    checked: dict[int, tuple[RawRecord, list[ContentError]]] = field(default_factory=dict)
-    # id(record) -> (that record, what load_content's check_here made of it), for the records it ran on.
-    kept: dict[int, tuple[RawRecord, Any]] = field(default_factory=dict)
-
-    def checked_problems(self, record: RawRecord) -> list[ContentError] | None:
-        hit = self.checked.get(id(record))
-        return list(hit[1]) if hit is not None and hit[0] is record else None
-
-    def kept_for(self, record: RawRecord) -> Any:
-        """What check_here returned for record, or None if it did not run on it."""
-        hit = self.kept.get(id(record))
-        return hit[1] if hit is not None and hit[0] is record else None
 
 
 def read_text(path: Path, shown: str, errors: ErrorLog, content_dir: Path | None = None) -> str | None:

@@ -26,14 +26,8 @@ from timeweave.content import models as m
 from timeweave.site.contributing import RECORD_FILES, FieldDoc, field_docs, yaml_scalar
 from timeweave.content.dates import DateError, parse_date
 from timeweave.errors import ErrorLog, format_errors
-from timeweave.content.loader import (
-    ID_PATTERN,
-    KIND_FOLDERS,
-    MAX_ID_LENGTH,
-    RawRecord,
-    load_content,
-    split_front_matter,
-)
+from timeweave.content.loader import load_content, split_front_matter
+from timeweave.content.records import ID_PATTERN, KIND_FOLDERS, MAX_ID_LENGTH, RawRecord
 from timeweave.content.yamlread import parse_yaml
 
 Ask = Callable[[str], str]
