@@ -17,7 +17,8 @@ from pathlib import Path
 
 from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
-from timeweave.content.loader import LoadResult, RawRecord, load_content
+from timeweave.content.loader import load_content
+from timeweave.content.records import LoadResult, RawRecord
 from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.parallel.runner import SERIAL, Runner, paused_collector

@@ -1,4 +1,4 @@
-"""The fast YAML reader (loader.read_front_matter, yaml-rs) against the exact one (parse_yaml,
+"""The fast YAML reader (fastyaml.read_front_matter, yaml-rs) against the exact one (parse_yaml,
 PyYAML): whenever the fast reader accepts a text, the exact reader accepts it too and gives the
 same data, types included; and errors found in records the fast reader read name the same lines.
 
@@ -26,10 +26,12 @@ from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from timeweave.content import loader
+from timeweave.content import fastyaml
 from timeweave.catalog.catalog import load_catalog
 from timeweave.errors import ErrorLog
-from timeweave.content.loader import load_content, parse_yaml, read_front_matter, split_front_matter
+from timeweave.content.fastyaml import read_front_matter
+from timeweave.content.loader import load_content, split_front_matter
+from timeweave.content.yamlread import parse_yaml
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize="HYPOTHESIS_RANDOM" not in os.environ,
@@ -215,7 +217,7 @@ def test_errors_name_the_same_lines_with_either_reader(fixture: str, tmp_path: P
     content = _broken_content(tmp_path) if fixture == "invalid" else FIXTURES / fixture / "content"
 
     def errors(fast: bool) -> list[Any]:
-        monkeypatch.setattr(loader, "FAST_READER", fast)
+        monkeypatch.setattr(fastyaml, "FAST_READER", fast)
         loaded = load_content(content, content.parent)
         read_fast = sum(record.known_lines is None for record in loaded.records)
         assert (read_fast > 0) == fast

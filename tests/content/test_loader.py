@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from timeweave.errors import ErrorLog
 from timeweave.parallel import runner as runners
 from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
-from timeweave.content.loader import MAX_DEPTH, MAX_FILE_BYTES, load_content, parse_yaml, split_front_matter
+from timeweave.content.loader import MAX_FILE_BYTES, load_content, split_front_matter
+from timeweave.content.yamlread import MAX_DEPTH, parse_yaml
 
 VOCABULARY = "event_types: {}\nactor_roles: {}\nrelations: {}\nannotation_kinds: {}\nstatuses: {}\n"
 

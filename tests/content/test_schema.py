@@ -261,7 +261,7 @@ def test_schema_agrees_with_the_model_on_every_validation_fixture(path: Path) ->
 @pytest.mark.parametrize("path", sorted((INVALID / "vocabulary").glob("*.yml")), ids=lambda p: p.name)
 def test_schema_agrees_with_the_model_on_every_invalid_vocabulary(path: Path) -> None:
     from timeweave.errors import ErrorLog
-    from timeweave.content.loader import parse_yaml
+    from timeweave.content.yamlread import parse_yaml
     from timeweave.content.models import Vocabulary as VocabularyModel
 
     parsed = parse_yaml(path.read_text(encoding="utf-8"), path.name, ErrorLog())

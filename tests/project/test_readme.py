@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from timeweave.errors import ErrorLog
-from timeweave.content.loader import RawRecord, parse_yaml
+from timeweave.content.records import RawRecord
+from timeweave.content.yamlread import parse_yaml
 from timeweave.content.models import Term, Vocabulary, build_record
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -14,7 +14,7 @@ from timeweave.content import models as m
 from timeweave.cli.main import parser
 from timeweave.site.contributing import BEGIN, END, RECORD_FILES, field_docs, field_reference, yaml_scalar
 from timeweave.errors import ErrorLog
-from timeweave.content.loader import parse_yaml
+from timeweave.content.yamlread import parse_yaml
 
 GUIDE = ROOT / "CONTRIBUTING.md"
 

@@ -10,7 +10,7 @@ from typing import Any
 from timeweave.build import Validation, validate
 from timeweave.cli.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from timeweave.content.changed import GitError, changed_paths, relative_content, select
-from timeweave.content.loader import VOCABULARY_FILE
+from timeweave.content.records import VOCABULARY_FILE
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.parallel.runner import ForkedRunner
 from timeweave.project import Project

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from timeweave.errors import ContentError
-from timeweave.content.loader import VOCABULARY_FILE, LoadResult, RawRecord
+from timeweave.content.records import VOCABULARY_FILE, LoadResult, RawRecord
 from timeweave.kinds import KIND_BY_CONTENT_FOLDER
 
 

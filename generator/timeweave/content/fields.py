@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from timeweave.content.dates import DateError, parse_date, parse_time
 from timeweave.content.external import host_problem
-from timeweave.content.loader import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS
+from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS
 from timeweave.content.textchecks import find_invisible
 
 # Ids already found valid: a site names each actor, place and source id in many events (150,000

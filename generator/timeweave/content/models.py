@@ -16,7 +16,7 @@ from timeweave.content.dates import EventDate, parse_date
 from timeweave.content.fields import (ActorKind, AffiliationRelation, Coordinates, Count, Day, Edtf, Id,
                                       LanguageCode, PlaceKind, Precision, SourceKind, Text, Time, Title, Url,
                                       WikidataId)
-from timeweave.content.loader import RawRecord
+from timeweave.content.records import RawRecord
 from timeweave.errors import ContentError, did_you_mean
 from timeweave.kinds import KINDS
 

@@ -19,8 +19,8 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from timeweave.content import models
-from timeweave.content.loader import MAX_ID_LENGTH
 from timeweave.content.models import MODELS, RESERVED
+from timeweave.content.records import MAX_ID_LENGTH
 from timeweave.kinds import KINDS
 
 SCHEMA_DIR = "schema"  # in the repository and in the built site

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from timeweave.errors import ContentError, ErrorLog
-from timeweave.content.loader import RawRecord
+from timeweave.content.records import RawRecord
 from timeweave.content.policy import body_problems
 
 # Characters that change text direction or are invisible: a title or id containing them can show

@@ -167,7 +167,7 @@ _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~](?:[^,\[\]{}\n:#]|:(?=\S)|(?
 
 def _reads_back(text: str) -> bool:
     from timeweave.errors import ErrorLog
-    from timeweave.content.loader import parse_yaml
+    from timeweave.content.yamlread import parse_yaml
 
     parsed = parse_yaml(f"v: [{text}]", "", ErrorLog())
     return parsed is not None and parsed[0] == {"v": [text]}

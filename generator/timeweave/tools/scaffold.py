@@ -19,7 +19,8 @@ from typing import Any
 
 from timeweave.content import fields
 from timeweave.content.dates import DateError, parse_date
-from timeweave.content.loader import ID_PATTERN, MAX_ID_LENGTH, load_content
+from timeweave.content.loader import load_content
+from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH
 from timeweave.content.textchecks import find_invisible
 from timeweave.kinds import KIND_BY_NAME, KINDS
 from timeweave.tools.scaffold_file import write_record

@@ -16,7 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from timeweave.content import models as m
-from timeweave.content.loader import RawRecord, parse_yaml, split_front_matter
+from timeweave.content.loader import split_front_matter
+from timeweave.content.records import RawRecord
+from timeweave.content.yamlread import parse_yaml
 from timeweave.errors import ErrorLog, format_errors
 from timeweave.kinds import KIND_BY_NAME
 from timeweave.site.contributing import RECORD_FILES, FieldDoc, field_docs, yaml_scalar
