@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from timeweave import __version__
 from timeweave.content.changed import GitError, changed_paths, relative_content, select
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.content.loader import VOCABULARY_FILE, LoadResult, RawRecord, load_content
@@ -391,6 +392,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m timeweave", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"timeweave {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check the content and list every problem",
