@@ -25,6 +25,7 @@ from timeweave.site.contributing import PAGE_URL as CONTRIBUTING_URL
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.output.linkcheck import PageReader
 from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
+from timeweave.site.homepage import HomePageError, home_url
 from timeweave.site.pages import SiteOptions
 from timeweave.site.permanence import check_published, doc_pages, page_modified, published, update_manifest
 from timeweave.output.sanitize import SanitizerPool, sanitize_html
@@ -41,13 +42,27 @@ notices = logging.getLogger("timeline")
 
 
 class TimelineConfig(base.Config):
+    """The plugin's options in mkdocs.yml (generator/README.md, "Plugin options")."""
+
+    # The folder of events, actors, places, sources and vocabulary.yml, relative to mkdocs.yml.
     content_dir = opt.Type(str, default="content")
+    # Entries on each page of the timeline, month, type and tag lists and of the record indexes.
     page_size = opt.Type(int, default=100)
-    contributing = opt.Type(str, default="")  # e.g. CONTRIBUTING.md: published as /contributing/
-    manifest = opt.Optional(opt.Type(str))  # published-URL manifest, relative to mkdocs.yml
-    version_url = opt.Optional(opt.Type(str))  # e.g. "{repo}/blob/{commit}/{path}"; guessed for known forges
-    map_tiles = opt.Type(str, default=SiteOptions.map_tiles)  # URL template; "" draws maps without tiles
+    # A Markdown file relative to mkdocs.yml (e.g. CONTRIBUTING.md) published as /contributing/; "" for none.
+    contributing = opt.Type(str, default="")
+    # The published-URL manifest relative to mkdocs.yml (e.g. published-urls.txt): every URL in it must
+    # still answer, and `timeweave build` adds the new ones. Unset: no URL is checked or recorded.
+    manifest = opt.Optional(opt.Type(str))
+    # The page of one version of a file at repo_url, from {repo}, {commit} and {path}, e.g.
+    # "{repo}/blob/{commit}/{path}". Unset: guessed for GitHub, GitLab, Codeberg and Bitbucket.
+    version_url = opt.Optional(opt.Type(str))
+    # Map tile URL template ({z}, {x}, {y}); "" draws maps without tiles (no third-party requests).
+    map_tiles = opt.Type(str, default=SiteOptions.map_tiles)
+    # The tiles' attribution (HTML) shown on every map.
     map_attribution = opt.Type(str, default=SiteOptions.map_attribution)
+    # The Markdown path below docs_dir of the timeline's overview page. Unset: index.md (the site's
+    # home page), or timeline/overview.md when docs_dir has a home page of its own (site/homepage.py).
+    home_page = opt.Optional(opt.Type(str))
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -67,6 +82,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     # also removes it, or the next build does if this one was killed).
     pages_folder: Path | None = None
     published_urls: list[str] | None = None  # worked out by that child, which kept the catalog
+    home_url = ""  # where this build publishes the overview (the home_page option)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview. Having this hook also makes MkDocs keep the plugin
@@ -102,6 +118,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         options = dataclasses.replace(options, version_url=self.config.version_url)
         options = dataclasses.replace(options, map_tiles=self.config.map_tiles,
                                       map_attribution=self.config.map_attribution)
+        try:
+            self.home_url = home_url(self.config.home_page, doc_pages(Path(config.docs_dir)))
+        except HomePageError as exc:
+            raise PluginError(f"timeline: {exc}") from None
+        options = dataclasses.replace(options, home_url=self.home_url)
         override_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         if str(THEME_DIR) not in config.theme.dirs:  # after the site's custom_dir, before Material's
             config.theme.dirs.insert(1 if override_dir else 0, str(THEME_DIR))
@@ -163,7 +184,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return Path(config.config_file_path).parent.resolve() / self.config.manifest
 
     def _feature_pages(self) -> list[str]:
-        return [CONTRIBUTING_URL] if self.config.contributing else []
+        return ([CONTRIBUTING_URL] if self.config.contributing else []) + [self.home_url]
 
     def _check_manifest(self, config: MkDocsConfig, result: BuildResult) -> list[ContentError]:
         manifest = self._manifest(config)
