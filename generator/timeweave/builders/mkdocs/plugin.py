@@ -24,8 +24,8 @@ from timeweave.site.contributing import PAGE_SRC_URI, guide_page
 from timeweave.site.contributing import PAGE_URL as CONTRIBUTING_URL
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.output.linkcheck import PageReader
-from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
 from timeweave.site.homepage import HomePageError, home_url
+from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
 from timeweave.site.pages import SiteOptions
 from timeweave.site.permanence import check_published, doc_pages, page_modified, published, update_manifest
 from timeweave.output.sanitize import SanitizerPool, sanitize_html
