@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeweave import __version__
+from timeweave.cli import init as init_command
 from timeweave.content.changed import GitError, changed_paths, relative_content, select
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.content.loader import VOCABULARY_FILE, LoadResult, RawRecord, load_content
@@ -463,6 +464,7 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", default="schema")
     schema.add_argument("--check", action="store_true", help="only check that the files are up to date")
     schema.set_defaults(func=cmd_schema)
+    init_command.add_parser(sub)
     return top
 
 
