@@ -265,7 +265,8 @@ def _built(site: Path, src: str) -> str:
     return (site / ("index.html" if stem == "index" else f"{stem}/index.html")).read_text(encoding="utf-8")
 
 
-def test_plain_mkdocs_project_gains_the_timeline(installed: Installed, project: Project, tmp_path: Path) -> None:
+def test_plain_mkdocs_project_gains_the_timeline(installed: Installed, project: Project,
+                                                 tmp_path: Path) -> None:
     plain = tmp_path / "docs-project"
     (plain / "docs").mkdir(parents=True)
     (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS)
@@ -306,8 +307,8 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 def test_init_writes_the_title_quoted(tmp_path: Path) -> None:
     title = 'Floods: "1953" & after'
-    done = subprocess.run([sys.executable, "-m", "timeweave", "init", str(tmp_path / "new"), "--title", title],
-                          check=False, capture_output=True, text=True, timeout=60)
+    command = [sys.executable, "-m", "timeweave", "init", str(tmp_path / "new"), "--title", title]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert yaml.safe_load((tmp_path / "new" / "mkdocs.yml").read_text())["site_name"] == title
     assert (tmp_path / "new" / "README.md").read_text().startswith(f"# {title}\n")
