@@ -16,8 +16,11 @@ from typing import Any
 
 import yaml
 
+from timeweave.site.contributing import PAGE_URL as CONTRIBUTING_URL
+from timeweave.site.homepage import home_url
 from timeweave.site.maps import OSM_ATTRIBUTION, OSM_TILES
 from timeweave.site.pages import SiteOptions
+from timeweave.site.permanence import doc_pages
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "timeline"
@@ -28,13 +31,25 @@ class TimelineSettings:
     """The timeline's own options (the `timeline` plugin's in mkdocs.yml), with their defaults.
     Paths are relative to the folder of mkdocs.yml."""
 
+    # The folder of events, actors, places, sources and vocabulary.yml.
     content_dir: str = "content"
-    page_size: int = 100  # entries per timeline and index page
-    contributing: str = ""  # e.g. CONTRIBUTING.md: published as /contributing/
-    manifest: str | None = None  # the published-URL manifest, e.g. published-urls.txt
-    version_url: str | None = None  # e.g. "{repo}/blob/{commit}/{path}"; guessed for known forges
-    map_tiles: str = OSM_TILES  # tile URL template; "" draws maps without tiles
+    # Entries on each page of the timeline, month, type and tag lists and of the record indexes.
+    page_size: int = 100
+    # A Markdown file (e.g. CONTRIBUTING.md) published as /contributing/; "" for none.
+    contributing: str = ""
+    # The published-URL manifest (e.g. published-urls.txt): every URL in it must still answer, and
+    # `timeweave build` adds the new ones. None: no URL is checked or recorded.
+    manifest: str | None = None
+    # The page of one version of a file at repo_url, from {repo}, {commit} and {path}, e.g.
+    # "{repo}/blob/{commit}/{path}". None: guessed for GitHub, GitLab, Codeberg and Bitbucket.
+    version_url: str | None = None
+    # Map tile URL template ({z}, {x}, {y}); "" draws maps without tiles (no third-party requests).
+    map_tiles: str = OSM_TILES
+    # The tiles' attribution (HTML) shown on every map.
     map_attribution: str = OSM_ATTRIBUTION
+    # The Markdown path below docs_dir of the timeline's overview page. None: index.md (the site's
+    # home page), or timeline/overview.md when docs_dir has a home page of its own (site/homepage.py).
+    home_page: str | None = None
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> TimelineSettings:
@@ -59,12 +74,15 @@ class Project:
     def make(cls, root: Path, settings: TimelineSettings, *, site_name: str, site_url: str | None = None,
              repo_url: str | None = None, description: str = "", docs_dir: str = "docs",
              custom_dir: str | None = None) -> Project:
+        """HomePageError when settings.home_page cannot be published."""
         root = root.resolve()
+        docs = root / docs_dir
         options = SiteOptions(site_name=site_name, page_size=settings.page_size, repo_url=repo_url or None,
                               site_url=site_url or None, version_url=settings.version_url,
                               description=description or "", map_tiles=settings.map_tiles,
-                              map_attribution=settings.map_attribution)
-        return cls(root=root, content_dir=(root / settings.content_dir).resolve(), docs_dir=root / docs_dir,
+                              map_attribution=settings.map_attribution,
+                              home_url=home_url(settings.home_page, doc_pages(docs)))
+        return cls(root=root, content_dir=(root / settings.content_dir).resolve(), docs_dir=docs,
                    override_dir=root / custom_dir if custom_dir else None,
                    manifest=root / settings.manifest if settings.manifest else None,
                    contributing=root / settings.contributing if settings.contributing else None,
@@ -72,10 +90,9 @@ class Project:
 
     @property
     def feature_pages(self) -> list[str]:
-        """Pages the site publishes beyond the records and the docs (the contributor's guide)."""
-        from timeweave.site.contributing import PAGE_URL
-
-        return [PAGE_URL] if self.contributing is not None else []
+        """Pages the site publishes beyond the records and the docs: the contributor's guide, and
+        the overview when it is not the home page."""
+        return ([CONTRIBUTING_URL] if self.contributing is not None else []) + [self.options.home_url]
 
 
 class _ConfigLoader(yaml.SafeLoader):

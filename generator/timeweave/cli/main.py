@@ -12,11 +12,12 @@ import sys
 
 from timeweave import __version__
 from timeweave.cli import build, contributor, new, serve, validate
+from timeweave.cli import init as init_command
 from timeweave.cli.common import EXIT_BUILD, EXIT_CONTENT, EXIT_LINKS, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_BUILD", "EXIT_CONTENT", "EXIT_LINKS", "EXIT_OK", "EXIT_USAGE", "main", "parser", "run"]
 
-COMMANDS = """commands: validate, build, pages, linkcheck, serve, preview, new, import, schema, build-docs
+COMMANDS = """commands: init, validate, build, pages, linkcheck, serve, preview, new, import, schema, build-docs
 
 Exit codes: 0 success; 1 content errors (all listed); 2 wrong usage; 3 the site builder failed;
 4 broken internal links or anchors in the built site."""
@@ -33,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_parsers(sub)
     new.add_parser(sub)
     contributor.add_parsers(sub)
+    init_command.add_parser(sub)
     return top
 
 

@@ -14,7 +14,9 @@ from timeweave.content.records import VOCABULARY_FILE
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.parallel.runner import ForkedRunner
 from timeweave.project import Project
+from timeweave.site.homepage import home_url
 from timeweave.site.pages import SiteOptions
+from timeweave.site.permanence import doc_pages
 
 HELP = """Check every content file and list every problem as path:line: field: message.
 
@@ -81,11 +83,11 @@ def _project(args: argparse.Namespace) -> Project:
     content = Path(args.content)
     beside = content.parent
     guide = Path(args.contributing) if args.contributing else None
-    return Project(root=Path.cwd().resolve(), content_dir=content,
-                   docs_dir=Path(args.docs) if args.docs else beside / "docs", override_dir=None,
+    docs = Path(args.docs) if args.docs else beside / "docs"
+    return Project(root=Path.cwd().resolve(), content_dir=content, docs_dir=docs, override_dir=None,
                    manifest=Path(args.manifest) if args.manifest else beside / "published-urls.txt",
                    contributing=guide if guide is not None and guide.is_file() else None,
-                   options=SiteOptions())
+                   options=SiteOptions(home_url=home_url(None, doc_pages(docs))))
 
 
 def _only_changed(validation: Validation, changed: set[str], content: Path, root: Path,

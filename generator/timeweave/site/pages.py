@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from timeweave.site import maps
+from timeweave.site import homepage, maps
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
@@ -48,6 +48,7 @@ class SiteOptions:
     description: str = ""  # what the timeline covers, for the home page (mkdocs.yml site_description)
     map_tiles: str = maps.OSM_TILES  # tile URL template for every map ("" for none); mkdocs.yml: map_tiles
     map_attribution: str = maps.OSM_ATTRIBUTION
+    home_url: str = urls.HOME_URL  # where the overview goes (site/homepage.py): "" is the site's home
 
 
 @dataclass(frozen=True)
@@ -268,9 +269,17 @@ class PageRenderer:
                                total=len(records))
             yield GeneratedPage(page.src_uri, page.url, page.title, page.content, number == 1)
 
+    def home_page(self) -> GeneratedPage:
+        """The overview. Beside a project's own home page it goes in the navigation: no other page
+        links to it."""
+        if self.options.home_url == urls.HOME_URL:
+            return self.render("home.md.j2", urls.HOME_URL, self.options.site_name)
+        page = self.render("home.md.j2", self.options.home_url, homepage.OVERVIEW_TITLE)
+        return dataclasses.replace(page, in_nav=True)
+
     def all_pages(self) -> Iterator[GeneratedPage]:
         c = self.catalog
-        yield self.render("home.md.j2", urls.HOME_URL, self.options.site_name)
+        yield self.home_page()
         yield from self.event_list_pages(urls.timeline_url(), "Timeline", c.timeline,
                                          intro="Every event in order of its earliest possible date.",
                                          in_nav=True)

@@ -35,6 +35,7 @@ from timeweave.output.sanitize import sanitize_html
 from timeweave.parallel.runner import ForkedRunner, Runner, Worker
 from timeweave.project import Project, TimelineSettings
 from timeweave.site.contributing import PAGE_SRC_URI
+from timeweave.site.homepage import HomePageError
 from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
 from timeweave.site.permanence import page_modified
 
@@ -59,6 +60,7 @@ class TimelineConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     version_url = opt.Optional(opt.Type(str))
     map_tiles = opt.Type(str, default=_DEFAULTS.map_tiles)
     map_attribution = opt.Type(str, default=_DEFAULTS.map_attribution)
+    home_page = opt.Optional(opt.Type(str))
 
 
 def project_of(config: MkDocsConfig, options: TimelineConfig) -> Project:
@@ -67,7 +69,7 @@ def project_of(config: MkDocsConfig, options: TimelineConfig) -> Project:
     settings = TimelineSettings(
         content_dir=options.content_dir, page_size=options.page_size, contributing=options.contributing,
         manifest=options.manifest, version_url=options.version_url, map_tiles=options.map_tiles,
-        map_attribution=options.map_attribution)
+        map_attribution=options.map_attribution, home_page=options.home_page)
     docs = Path(config.docs_dir)
     return Project.make(root, settings, site_name=config.site_name, site_url=config.site_url,
                         repo_url=config.repo_url, description=config.site_description or "",
@@ -128,7 +130,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             raise PluginError("timeline: use_directory_urls must stay true (published URLs are /events/<id>/)")
         if str(THEME_DIR) not in config.theme.dirs:  # after the site's custom_dir, before Material's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        project = self.project = project_of(config, self.config)
+        try:
+            project = self.project = project_of(config, self.config)
+        except HomePageError as exc:
+            raise PluginError(f"timeline: {exc}") from None
         try:
             if self.full is not None:
                 # The pages are made by a child process, so that the memory they took is free again
