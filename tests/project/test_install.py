@@ -150,6 +150,7 @@ def test_new_project_builds_events_map_filter_and_json_ld(installed: Installed, 
     assert re.search(r'<div class="tl-map" data-tl-map="record"', event)
     # The timeline's filters: the reader script, its index, and the listing it filters.
     assert (site / "assets" / "timeline" / "reader.js").is_file()
+    assert (site / "assets" / "timeline.css").is_file(), "the page stylesheet comes with the package"
     assert "../../assets/timeline/reader.js" in script_sources(event)
     listing = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert 'data-tl-filter="timeline"' in listing

@@ -28,6 +28,8 @@ INDEX_VERSION = 1
 
 # Reader assets copied into the site as they are (served from the site itself, never a CDN).
 STATIC_ASSETS = ("reader.css", "reader.js")
+# The page layout of entries, facts and citations: every timeline site's extra stylesheet.
+PAGE_CSS = "assets/timeline.css"
 
 # Type ids are the content's own, so the icon is chosen from the words of the id; the first rule
 # with a matching word wins (casualty-report is about casualties, not a research report).
@@ -373,4 +375,5 @@ def reader_files(catalog: Catalog) -> list[tuple[str, bytes]]:
     files = [(urls.data_url(INDEX_NAME), json_bytes(timeline_index(catalog)))]
     for name in STATIC_ASSETS:
         files.append((f"{ASSET_FOLDER}/{name}", (STATIC_DIR / name).read_bytes()))
+    files.append((PAGE_CSS, (STATIC_DIR / "timeline.css").read_bytes()))
     return files

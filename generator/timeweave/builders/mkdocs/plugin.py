@@ -38,6 +38,7 @@ from timeweave.site.contributing import PAGE_SRC_URI
 from timeweave.site.homepage import HomePageError
 from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
 from timeweave.site.permanence import page_modified
+from timeweave.site.reader import PAGE_CSS
 
 # The theme templates every timeline needs (head metadata, reader scripts, sitemap): a site's own
 # custom_dir comes first, so any of them can be overridden there.
@@ -163,8 +164,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         # The map script is on every page; it loads Leaflet only where a page has a map.
         if SHARED_SCRIPT not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SHARED_SCRIPT)
-        if SHARED_CSS not in config.extra_css:
-            config.extra_css.append(SHARED_CSS)
+        for stylesheet in (PAGE_CSS, SHARED_CSS):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         for warning in self.result.warnings:
             (serving.tell if self.serving else log.warning)(warning.format())
         return config
