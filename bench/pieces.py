@@ -26,7 +26,7 @@ PIECES = ["share", "split_in_two", "apart", "helper", "freeze"]
 def build_once(project: Path, serial_piece: str | None) -> None:
     """In a forked child: one atomic build of project with serial_piece done by the serial runner."""
     from timeweave.cli.build import atomic_build
-    from timeweave.parallel.runner import Runner, ForkedRunner
+    from timeweave.parallel.runner import ForkedRunner, Runner
 
     class OnePieceSerial(ForkedRunner):
         pass

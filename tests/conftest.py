@@ -6,6 +6,7 @@ import functools
 import http.server
 import shutil
 import socketserver
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,7 +137,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def run_cli(cwd: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m timeweave ARGS` in this process, from cwd: exit code, stdout and stderr."""
     import contextlib
     import io

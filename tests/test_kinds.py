@@ -13,8 +13,8 @@ from timeweave.catalog.catalog import load_catalog
 from timeweave.content import models
 from timeweave.content.history import History
 from timeweave.content.loader import load_content
-from timeweave.project import Project
 from timeweave.kinds import KIND_BY_CONTENT_FOLDER, KIND_BY_NAME, KIND_BY_URL_FOLDER, KINDS, RecordKind
+from timeweave.project import Project
 from timeweave.site.pages import GeneratedPage, SiteOptions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

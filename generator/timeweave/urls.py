@@ -173,7 +173,7 @@ def _relpath(path: str, start: str) -> str:
     to_parts = [part for part in path.split("/") if part and part != "."]
     from_parts = [part for part in start.split("/") if part and part != "."]
     common = 0
-    for a, b in zip(to_parts, from_parts):
+    for a, b in zip(to_parts, from_parts, strict=False):  # the common start only
         if a != b:
             break
         common += 1

@@ -108,7 +108,8 @@ def test_no_page_runs_a_payload(hostile_site: Path, serve: Any, page: Any) -> No
     assert with_maps and popups >= len(with_maps)  # every page with a map had its popups built
     assert page.dialogs == []
     assert page.errors == []
-    assert [u for u in page.blocked if 'tile.openstreetmap.org' not in u] == []  # map tiles are the only outside requests
+    # Map tiles are the only outside requests.
+    assert [u for u in page.blocked if 'tile.openstreetmap.org' not in u] == []
 
 
 def test_the_trap_catches_a_payload(hostile_site: Path, serve: Any, page: Any, tmp_path: Path) -> None:

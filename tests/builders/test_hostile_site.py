@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from output_inspection import carries_payload, file_problems, inspect_site, visible_text  # noqa: E402
-
 from timeweave.catalog.catalog import Catalog, load_catalog  # noqa: E402
 from timeweave.content.external import host_label  # noqa: E402
+
+from output_inspection import carries_payload, file_problems, inspect_site, visible_text  # noqa: E402
 
 HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile_site"
 

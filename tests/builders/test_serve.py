@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, ROOT, copy_site
 
 TIMEOUT = 60  # seconds any one change may take to show; a bound, not a speed assertion
@@ -141,8 +142,8 @@ def test_starts_with_broken_content_and_shows_the_errors(preview: Preview) -> No
 
 
 def test_the_error_banner_escapes_content_text() -> None:
-    from timeweave.errors import ContentError
     from timeweave.builders.mkdocs.serving import banner, error_pages, nav_pages
+    from timeweave.errors import ContentError
 
     hostile = ContentError('content/events/2020/<b>.md', 3, 'title"', "<script>alert(1)</script>",
                            "use <img src=x onerror=alert(1)>")

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_site, run_cli
 
 from timeweave.errors import ContentError
+
+from conftest import FIXTURES, copy_site, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 # GitHub's workflow command syntax: ::error file=...,line=...,title=...::message

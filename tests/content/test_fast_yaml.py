@@ -22,16 +22,17 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from timeweave.content import fastyaml
 from timeweave.catalog.catalog import load_catalog
-from timeweave.errors import ErrorLog
+from timeweave.content import fastyaml
 from timeweave.content.fastyaml import read_front_matter
 from timeweave.content.loader import load_content, split_front_matter
 from timeweave.content.yamlread import parse_yaml
+from timeweave.errors import ErrorLog
+
+from conftest import FIXTURES, ROOT
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize="HYPOTHESIS_RANDOM" not in os.environ,

@@ -1,14 +1,15 @@
-"""Versions from git (generator/timeweave/content/history.py) and the manifest logic (generator/timeweave/site/permanence.py) on
+"""Versions from git (generator/timeweave/content/history.py) and the manifest logic
+(generator/timeweave/site/permanence.py) on
 real temporary repositories."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from gitrepo import commit_all, git, init
-
 from timeweave.content.history import load_history
 from timeweave.site.permanence import check_manifest, merge_manifest, read_manifest
+
+from gitrepo import commit_all, git, init
 
 
 def write(path: Path, text: str) -> None:

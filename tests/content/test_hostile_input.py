@@ -14,7 +14,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,8 @@ from timeweave.catalog.catalog import load_catalog
 from timeweave.cli.main import main
 from timeweave.content.loader import MAX_FILE_BYTES
 from timeweave.content.policy import inline_links, long_prefix_lines
+
+from conftest import FIXTURES
 
 CORPUS = FIXTURES / "hostile"
 TODAY = date(2026, 1, 1)

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeweave.content.loader import MAX_FILE_BYTES, load_content, split_front_matter
+from timeweave.content.yamlread import MAX_DEPTH, parse_yaml
 from timeweave.errors import ErrorLog
 from timeweave.parallel import runner as runners
 from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
-from timeweave.content.loader import MAX_FILE_BYTES, load_content, split_front_matter
-from timeweave.content.yamlread import MAX_DEPTH, parse_yaml
 
 VOCABULARY = "event_types: {}\nactor_roles: {}\nrelations: {}\nannotation_kinds: {}\nstatuses: {}\n"
 
@@ -230,7 +230,7 @@ def test_empty_front_matter_is_an_empty_mapping(tmp_path: Path) -> None:
 
 
 def test_not_utf8(tmp_path: Path) -> None:
-    raw = "---\nname: Ä\n".encode("utf-8") + b"kind: \xe9t\xe9\n---\n"  # Latin-1 'été'
+    raw = "---\nname: Ä\n".encode() + b"kind: \xe9t\xe9\n---\n"  # Latin-1 'été'
     records, errors = load(tmp_path, ("actors/a.md", raw))
     assert records == []
     path, line, _, message = only_error(errors)
@@ -346,7 +346,6 @@ def _broken_corpus(root: Path) -> Path:
 def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from timeweave.content import loader
     from timeweave.catalog.catalog import build_catalog, own_problems
     from timeweave.content.models import build_record
 
@@ -409,7 +408,6 @@ def test_a_failing_second_process_changes_nothing(tmp_path: Path, monkeypatch: p
 
 
 def test_both_processes_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from timeweave.content import loader
     from timeweave.errors import ContentError
 
     content = _broken_corpus(tmp_path)

@@ -22,17 +22,18 @@ from typing import Any
 import markdown
 import pytest
 import yaml
-from conftest import FIXTURES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.dates import DateError, parse_date, parse_time
 from timeweave.content.external import host_label, host_problem, same_site
-from timeweave.content.textchecks import find_invisible
-from timeweave.site.pages import SiteOptions, generate_pages
 from timeweave.content.policy import body_problems
+from timeweave.content.textchecks import find_invisible
 from timeweave.output.sanitize import sanitize_html
+from timeweave.site.pages import SiteOptions, generate_pages
+
+from conftest import FIXTURES
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,

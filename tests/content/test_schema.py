@@ -237,9 +237,9 @@ def test_schema_agrees_with_the_model_on_every_validation_fixture(path: Path) ->
     """tests/fixtures/invalid: each file breaks one rule. Where the model refuses the front matter,
     the schema must too; where only later checks refuse it (references, vocabulary, folders,
     dates in the future, the body's policy), the schema, which sees one file, must accept it."""
-    from timeweave.errors import ErrorLog
     from timeweave.content.loader import load_record
     from timeweave.content.models import build_record
+    from timeweave.errors import ErrorLog
 
     log = ErrorLog()
     raw = load_record(path, _kind_of(path), path.name, log)
@@ -260,9 +260,9 @@ def test_schema_agrees_with_the_model_on_every_validation_fixture(path: Path) ->
 
 @pytest.mark.parametrize("path", sorted((INVALID / "vocabulary").glob("*.yml")), ids=lambda p: p.name)
 def test_schema_agrees_with_the_model_on_every_invalid_vocabulary(path: Path) -> None:
-    from timeweave.errors import ErrorLog
-    from timeweave.content.yamlread import parse_yaml
     from timeweave.content.models import Vocabulary as VocabularyModel
+    from timeweave.content.yamlread import parse_yaml
+    from timeweave.errors import ErrorLog
 
     parsed = parse_yaml(path.read_text(encoding="utf-8"), path.name, ErrorLog())
     if parsed is None:

@@ -8,9 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_site, run_cli
 
 from timeweave.content.changed import RecordKey, changed_paths, key_of_path
+
+from conftest import FIXTURES, copy_site, run_cli
 
 
 def git(repo: Path, *args: str) -> str:

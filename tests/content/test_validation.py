@@ -160,7 +160,7 @@ def validate(root: Path) -> list[ContentError]:
 def assert_errors(found: list[ContentError], path: str, expected: list[tuple[int, str, str, str]]) -> None:
     wanted = [(path, line, field) for line, field, _, _ in expected]
     assert [(e.path, e.line, e.field) for e in found] == wanted, "\n".join(e.format() for e in found)
-    for error, (_, _, message, hint) in zip(found, expected):
+    for error, (_, _, message, hint) in zip(found, expected, strict=True):
         assert message in error.message, error.format()
         assert hint in error.hint, error.format()
         assert error.severity == "error"

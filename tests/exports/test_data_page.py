@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, mkdocs_build
 
-from timeweave.exports import CSV_COLUMNS, EXPORTS
 from timeweave.content.schema import CONTENT_TYPES
+from timeweave.exports import CSV_COLUMNS, EXPORTS
+
+from conftest import FIXTURES, ROOT, mkdocs_build
 
 PROJECT = FIXTURES / "data_site"
 

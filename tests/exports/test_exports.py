@@ -17,6 +17,7 @@ import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.content.dates import parse_date
+from timeweave.content.models import CountRange
 from timeweave.exports import (
     CSV_COLUMNS,
     EXPORTS,
@@ -28,7 +29,6 @@ from timeweave.exports import (
     stable_uuid,
     total,
 )
-from timeweave.content.models import CountRange
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "data_site"
 SITE_NAME = 'Data fixture, "quoted" & <odd>'

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, copy_site
 
 from timeweave.output import atomic
+
+from conftest import FIXTURES, ROOT, copy_site
 
 # A MkDocs hook that interrupts the build after every page was written to the staging folder:
 # the worst moment, when a non-atomic build would leave a half-replaced site.
@@ -190,10 +191,11 @@ def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build
     """`python -m timeweave build` sanitizes in a second process, parses the pages for Material's
     search index there, and reads pages for the link check there; `mkdocs build` does all of it
     in-process. Same bytes (search index included), on the site made of attacks."""
-    from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
     from material.plugins.search.plugin import Parser
 
     from timeweave.cli.build import atomic_build
+
+    from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
 
     project = copy_site(FIXTURES / "hostile_site", tmp_path / "project")
     config = project / "mkdocs.yml"

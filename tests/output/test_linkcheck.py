@@ -9,9 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_site
-
-from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
 from timeweave.output.linkcheck import (
     _LINK_ATTRIBUTES,
     PageReader,
@@ -19,6 +16,9 @@ from timeweave.output.linkcheck import (
     check_site,
     scan_page,
 )
+from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
+
+from conftest import FIXTURES, ROOT, copy_site
 
 
 class _ReferenceScanner(HTMLParser):

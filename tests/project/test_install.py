@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 
 import timeweave
+
+from conftest import ROOT
 
 SEARCH_AND_TIMELINE = "plugins:\n  - search\n  - timeline\n"
 PLAIN_MKDOCS = """site_name: Plain documentation

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from timeweave.errors import ErrorLog
+from timeweave.content.models import Term, Vocabulary, build_record
 from timeweave.content.records import RawRecord
 from timeweave.content.yamlread import parse_yaml
-from timeweave.content.models import Term, Vocabulary, build_record
+from timeweave.errors import ErrorLog
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

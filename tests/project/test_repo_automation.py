@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
 
 from timeweave.cli.main import parser
+
+from conftest import ROOT
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"

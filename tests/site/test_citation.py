@@ -10,9 +10,9 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from timeweave import urls
-from timeweave.site.structured import script_json
-from timeweave.site.citation import CitationData, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
 from timeweave.content.dates import parse_date
+from timeweave.site.citation import CitationData, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
+from timeweave.site.structured import script_json
 
 URL = "https://timeline.example.org/events/x/"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -8,13 +8,14 @@ import typing
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
-from timeweave.content import models as m
 from timeweave.cli.main import parser
-from timeweave.site.contributing import BEGIN, END, RECORD_FILES, field_docs, field_reference, yaml_scalar
-from timeweave.errors import ErrorLog
+from timeweave.content import models as m
 from timeweave.content.yamlread import parse_yaml
+from timeweave.errors import ErrorLog
+from timeweave.site.contributing import BEGIN, END, RECORD_FILES, field_docs, field_reference, yaml_scalar
+
+from conftest import ROOT, run_cli
 
 GUIDE = ROOT / "CONTRIBUTING.md"
 

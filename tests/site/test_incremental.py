@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
 from timeweave.catalog.catalog import load_catalog
-from timeweave.site.incremental import IncrementalSite
 from timeweave.content.loader import load_content
+from timeweave.site.incremental import IncrementalSite
 from timeweave.site.pages import PageRenderer, SiteOptions, generate_pages
+
+from conftest import FIXTURES, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402
@@ -183,7 +184,7 @@ def test_the_loader_cache_reads_only_changed_files(tmp_path: Path) -> None:
     assert [(r.path, r.data, r.body) for r in third.records] == [
         (r.path, r.data, r.body) for r in plain.records
     ]
-    assert sum(a is not b for a, b in zip(first.records, third.records)) == 1
+    assert sum(a is not b for a, b in zip(first.records, third.records, strict=True)) == 1
     target.unlink()
     assert len(load_content(content, tmp_path, cache).records) == len(first.records) - 1
     assert str(target) not in cache

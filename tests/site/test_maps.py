@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import tarfile
-import subprocess
-import hashlib
 import base64
+import hashlib
+import json
 import re
+import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
 
-from timeweave.site import maps
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.content.models import PRECISION_RADIUS_M
+from timeweave.site import maps
 from timeweave.site.pages import PageRenderer, SiteOptions, generate_pages
 
 from conftest import FIXTURES, ROOT, copy_site, mkdocs_build

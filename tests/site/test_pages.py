@@ -20,9 +20,9 @@ import yaml
 
 from timeweave import urls
 from timeweave.build import build
-from timeweave.project import project_from_config_file
 from timeweave.content.history import History
 from timeweave.parallel.runner import SERIAL, ForkedRunner
+from timeweave.project import project_from_config_file
 from timeweave.site.pages import GeneratedPage, SiteOptions, front_matter, paginate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +150,8 @@ def test_open_start_interval_sits_in_the_month_of_its_end(tmp_path: Path) -> Non
     pages = {p.src_uri: p for p in generate(project)}
     # 4 events, 2 a page: the open start comes last (March), not first with March's heading on page 1.
     last = pages["timeline/page/2.md"].content
-    assert '<h3 class="tl-month" id="m-2020-03" data-search-exclude><a href="../../2020-03/">March 2020</a></h3>' in last
+    assert ('<h3 class="tl-month" id="m-2020-03" data-search-exclude>'
+            '<a href="../../2020-03/">March 2020</a></h3>') in last
     assert last.index("shelling-of-post") < last.index("ceasefire-talks")
     assert "2020-03" not in pages["timeline/index.md"].content
     assert "until 5 March 2020" in pages["events/ceasefire-talks.md"].content

@@ -18,15 +18,15 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
-from gitrepo import commit_all, git, init
 from mkdocs.exceptions import Abort
-
-from timeweave.cli import main as cli
-from timeweave.cli.build import atomic_build
 
 from timeweave import urls
 from timeweave.catalog.catalog import load_catalog
+from timeweave.cli import main as cli
+from timeweave.cli.build import atomic_build
+
+from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
+from gitrepo import commit_all, git, init
 
 FIXTURE = FIXTURES / "permanence_site"
 SITE_URL = "https://timeline.example.org/archive/"

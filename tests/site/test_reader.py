@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from timeweave.site import reader
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.content.dates import parse_date
+from timeweave.site import reader
 from timeweave.site.pages import PageRenderer, SiteOptions, generate_pages
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
 from timeweave.catalog.catalog import Catalog, load_catalog
+
+from conftest import ROOT, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402

@@ -10,15 +10,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SHARED, mkdocs_build
 
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.cli.main import main
+from timeweave.content.loader import load_content
+from timeweave.content.policy import body_problems
 from timeweave.exports import ExportOptions, export_files
 from timeweave.tools.importers import ImportReport, edtf_from_parts, run_import, slugify
 from timeweave.tools.importers.html import html_to_markdown
-from timeweave.content.loader import load_content
-from timeweave.content.policy import body_problems
+
+from conftest import FIXTURES, ROOT, SHARED, mkdocs_build
 
 PEERS = SHARED / "peers"
 TIMELINEJS = PEERS / "timelinejs"

@@ -12,13 +12,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_site, run_cli
 
-from timeweave.tools import scaffold
 from timeweave.catalog.catalog import load_catalog
-from timeweave.site.contributing import field_docs
 from timeweave.content.loader import load_content
 from timeweave.content.models import MODELS
+from timeweave.site.contributing import field_docs
+from timeweave.tools import scaffold
+
+from conftest import FIXTURES, copy_site, run_cli
 
 
 @pytest.fixture

@@ -13,16 +13,33 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from timeweave.catalog.references import (Checker, check_actor, check_event, check_former_ids, check_place,
-                                          check_raw_references, check_source)
+from timeweave.catalog.references import (
+    Checker,
+    check_actor,
+    check_event,
+    check_former_ids,
+    check_place,
+    check_raw_references,
+    check_source,
+)
 from timeweave.content.loader import FileCache, load_content
-from timeweave.content.models import (PRECISION_RADIUS_M, Actor, Affiliation, Event, Place, Record, Source,
-                                      Vocabulary, build_record, build_vocabulary)
+from timeweave.content.models import (
+    PRECISION_RADIUS_M,
+    Actor,
+    Affiliation,
+    Event,
+    Place,
+    Record,
+    Source,
+    Vocabulary,
+    build_record,
+    build_vocabulary,
+)
 from timeweave.content.records import LoadResult, RawRecord
-from timeweave.parallel.runner import paused_collector
 from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ErrorLog
 from timeweave.kinds import ACTOR, EVENT, KINDS, PLACE, SOURCE
+from timeweave.parallel.runner import paused_collector
 
 
 @dataclass(frozen=True)

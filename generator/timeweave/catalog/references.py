@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from timeweave.content.dates import parse_date
+from timeweave.content.models import Actor, Event, Place, Record, Source, Vocabulary
 from timeweave.content.records import RawRecord
 from timeweave.content.yamlread import _dotted
-from timeweave.content.models import Actor, Event, Place, Record, Source, Vocabulary
 from timeweave.errors import ErrorLog
 from timeweave.kinds import KIND_BY_NAME
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from timeweave.errors import ContentError
 from timeweave.content.records import VOCABULARY_FILE, LoadResult, RawRecord
+from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_CONTENT_FOLDER
 
 

@@ -53,7 +53,7 @@ def host_problem(url: str) -> str | None:
         return ("URL contains a user name or password before '@', which hides the real host; "
                 "link to the page directly")
     try:
-        parts.port
+        _ = parts.port  # urlsplit checks the port only when asked for it
     except ValueError:
         return "URL has an invalid port"
     host = parts.hostname or ""

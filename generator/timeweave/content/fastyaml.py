@@ -17,7 +17,7 @@ from timeweave.content.yamlread import _FIRST_CHAR, _SAFE_NESTING_BOUND, MAX_DEP
 try:  # the fast reader (see read_front_matter); without it every file takes the exact one
     import yaml_rs
 except ImportError:  # pragma: no cover (a platform without its wheel)
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]  # the module or nothing: FAST_READER says which
 
 # The fast reader. PyYAML builds a Python node for every key and value before any checking, about
 # 110 µs a file, a third of validation. yaml-rs (Rust) parses the same front matter in 20 µs (60

@@ -160,7 +160,8 @@ def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:  # as os.walk: a folder that cannot be listed is skipped
             return
-        folders, files = [], []
+        folders: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
         for entry in entries:
             try:
                 is_folder = entry.is_dir()  # a link to a folder counts as one, as in os.walk
@@ -341,7 +342,7 @@ def _gather(result: LoadResult, tasks: list[tuple[int, Path, str, str]], outcome
     """Put each file's outcome where reading it one after the other would have: records in file
     order, and each file's problems at its place among the problems found while listing files."""
     listed, merged, start = result.errors.items, [], 0
-    for (position, path, kind, _), (loaded, problems, found, kept) in zip(tasks, outcomes):
+    for (position, path, kind, _), (loaded, problems, found, kept) in zip(tasks, outcomes, strict=True):
         merged.extend(listed[start:position])
         merged.extend(problems)
         start = position

@@ -8,14 +8,37 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo,
-                      field_validator, model_validator)
 
 from timeweave.content.dates import EventDate, parse_date
-from timeweave.content.fields import (ActorKind, AffiliationRelation, Coordinates, Count, Day, Edtf, Id,
-                                      LanguageCode, PlaceKind, Precision, SourceKind, Text, Time, Title, Url,
-                                      WikidataId)
+from timeweave.content.fields import (
+    ActorKind,
+    AffiliationRelation,
+    Coordinates,
+    Count,
+    Day,
+    Edtf,
+    Id,
+    LanguageCode,
+    PlaceKind,
+    Precision,
+    SourceKind,
+    Text,
+    Time,
+    Title,
+    Url,
+    WikidataId,
+)
 from timeweave.content.records import RawRecord
 from timeweave.errors import ContentError, did_you_mean
 from timeweave.kinds import KINDS
@@ -74,7 +97,8 @@ class Vocabulary(Strict):
 
 
 class CountRange(Strict):
-    min: Count | None = Field(None, description="The lowest figure given (omit when the source gives only an upper bound).")
+    min: Count | None = Field(None, description="The lowest figure given (omit when the source gives only an "
+                                                "upper bound).")
     max: Count | None = Field(None, description="The highest figure given (omit for \"at least\").")
 
     @model_validator(mode="after")

@@ -36,8 +36,8 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from timeweave.content.external import same_site
 from timeweave.content.allowed_html import ALLOWED_TAGS
+from timeweave.content.external import same_site
 
 FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "style", "link", "meta", "base", "form",
                       "input", "button", "textarea", "select", "frame", "frameset", "applet", "svg",
@@ -86,7 +86,7 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _SETEXT_HEADING = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
 _NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])*")
 _LONG_PREFIX = re.compile(r"\n[ \t>*+\-\d.)]{16}")  # after a newline: '^' with re.M tries every position
-_EMPHASIS_RUN = re.compile(r"\*{%d,}|_{%d,}" % (MAX_EMPHASIS_RUN + 1, MAX_EMPHASIS_RUN + 1))
+_EMPHASIS_RUN = re.compile(rf"\*{{{MAX_EMPHASIS_RUN + 1},}}|_{{{MAX_EMPHASIS_RUN + 1},}}")
 # Link text that reads as an address: a URL, or a bare domain such as bbc.co.uk or www.example.org/x
 _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S+|(?:[\w-]+\.)+[^\W\d_]{2,}\.?(?:[/?#]\S*)?)$", re.I)
 
@@ -260,7 +260,7 @@ def _raw_html_problems(body: str) -> list[tuple[int, str, str]]:
     return problems
 
 
-def _markdown_link_problems(body: str, line_at: "_LineAt") -> Iterator[tuple[int, str, str]]:
+def _markdown_link_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
     if "[" not in body:  # no Markdown link, image or reference without one
         return
     # Each pattern is searched for only when the text it cannot match without is there: scanning

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from timeweave.content.yamlread import Loc, parse_yaml
-from timeweave.kinds import KINDS
 from timeweave.errors import ContentError, ErrorLog
+from timeweave.kinds import KINDS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80

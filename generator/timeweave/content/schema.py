@@ -230,7 +230,8 @@ def content_schema(kind: str) -> dict[str, Any]:
             schema["properties"][group]["required"] = terms
     return {
         "$schema": DIALECT,
-        "$comment": "Generated from generator/timeweave/content/models.py by `python -m timeweave schema`; do not edit.",
+        "$comment": ("Generated from generator/timeweave/content/models.py by `python -m timeweave schema`; "
+                     "do not edit."),
         "title": f"{kind.capitalize()} ({where})",
         "description": about,
         **{k: v for k, v in schema.items() if k not in ("title", "description")},

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from typing import Any
 
-from timeweave.errors import ContentError, ErrorLog
-from timeweave.content.records import RawRecord
 from timeweave.content.policy import body_problems
+from timeweave.content.records import RawRecord
+from timeweave.errors import ContentError, ErrorLog
 
 # Characters that change text direction or are invisible: a title or id containing them can show
 # a reader something other than what reviewers saw in the pull request.

@@ -27,7 +27,7 @@ Loc = tuple[str | int, ...]
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _ContentLoader(_Base):  # type: ignore[misc, valid-type]
+class _ContentLoader(_Base):  # type: ignore[misc]  # the base is chosen at run time (CSafeLoader or SafeLoader)
     """Safe YAML without timestamp resolution: dates stay strings, EDTF parses them."""
 
 
@@ -75,7 +75,7 @@ def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> 
         if implicit[0]:
             for tag, regexp in _FIRST_CHAR.get(value[:1], ()):
                 if regexp.match(value):
-                    return tag
+                    return str(tag)
         return _STR
     return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -185,7 +185,7 @@ def _nesting_line(text: str) -> int | None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH + 1:
-                return int(event.start_mark.line) + 1
+                return int(event.start_mark.line) + 1 if event.start_mark is not None else 1
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return None

@@ -20,13 +20,13 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import unescape
-from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 from timeweave.parallel.runner import SERIAL, Runner
-from urllib.parse import unquote, urljoin, urlsplit
 
 _ORIGIN = "http://site.invalid"
 _LINK_ATTRIBUTES = {
@@ -226,10 +226,11 @@ def check_site(site: Path, runner: Runner = SERIAL, site_url: str | None = None,
     pages = sorted(name for name in files if name.endswith(".html"))
     read = {page: already_read[page] for page in pages if already_read and page in already_read}
     unread = [page for page in pages if page not in read]
+
     def read_here(share: list[str]) -> list[PageLinks]:
         return _read_files(site, share, base)
 
-    read.update(zip(unread, runner.share(unread, read_here, read_here, lambda links: links)))
+    read.update(zip(unread, runner.share(unread, read_here, read_here, lambda links: links), strict=True))
     broken: list[BrokenLink] = []
     for page in pages:
         for line, link, path, fragment in read[page][1]:

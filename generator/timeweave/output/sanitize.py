@@ -14,7 +14,6 @@ import nh3
 from timeweave.content.allowed_html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DATA_ATTRIBUTE_PREFIX
 
 
-
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     # Material looks its own elements up by id (its configuration is read from `#__config`, which
     # decides where the search index is fetched from); an id starting with '__' in the content

@@ -28,7 +28,8 @@ from timeweave.content import models as m
 from timeweave.kinds import KINDS
 from timeweave.site.pages import GeneratedPage, front_matter
 
-BEGIN = "<!-- BEGIN field reference: generated from generator/timeweave/content/models.py by `python -m timeweave build-docs` -->"
+BEGIN = ("<!-- BEGIN field reference: generated from generator/timeweave/content/models.py "
+         "by `python -m timeweave build-docs` -->")
 END = "<!-- END field reference -->"
 PAGE_SRC_URI = "contributing.md"
 PAGE_URL = urls.CONTRIBUTING_URL
@@ -166,8 +167,8 @@ _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~](?:[^,\[\]{}\n:#]|:(?=\S)|(?
 
 
 def _reads_back(text: str) -> bool:
-    from timeweave.errors import ErrorLog
     from timeweave.content.yamlread import parse_yaml
+    from timeweave.errors import ErrorLog
 
     parsed = parse_yaml(f"v: [{text}]", "", ErrorLog())
     return parsed is not None and parsed[0] == {"v": [text]}

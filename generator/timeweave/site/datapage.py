@@ -15,9 +15,9 @@ import jinja2
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
+from timeweave.content.schema import CONTENT_TYPES, SCHEMA_DIR, schema_files
 from timeweave.exports import DATA_DIR, EXPORTS, ExportOptions, export_files
 from timeweave.site.pages import GeneratedPage, PageRenderer, SiteOptions
-from timeweave.content.schema import CONTENT_TYPES, SCHEMA_DIR, schema_files
 
 DATA_PAGE_URL = urls.DATA_PAGE_URL
 

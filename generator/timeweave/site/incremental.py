@@ -42,10 +42,10 @@ from pydantic import BaseModel
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location, RecordCache, load_catalog
-from timeweave.parallel.runner import paused_collector
-from timeweave.errors import ContentError
 from timeweave.content.loader import FileCache
 from timeweave.content.models import MODELS, Actor, Event, Place, Record
+from timeweave.errors import ContentError
+from timeweave.parallel.runner import paused_collector
 from timeweave.site.pages import GeneratedPage, Meta, PageRenderer, SiteOptions
 
 
@@ -117,7 +117,7 @@ class Fingerprint:
         return (
             self.shape == other.shape
             and len(self.objects) == len(other.objects)
-            and all(a is b or (type(a) is tuple and a == b) for a, b in zip(self.objects, other.objects))
+            and all(a is b or (type(a) is tuple and a == b) for a, b in zip(self.objects, other.objects, strict=True))
         )
 
 
@@ -225,7 +225,7 @@ def _same(a: Any, b: Any) -> bool:
     if kind in (str, int, float, bool, date):
         return bool(a == b)
     if kind in (list, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if kind is dict:
         return list(a) == list(b) and all(_same(a[name], b[name]) for name in a)
     if kind is Location:

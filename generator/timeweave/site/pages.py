@@ -20,8 +20,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from timeweave.site import homepage, maps
-
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.external import host_label
@@ -29,8 +27,9 @@ from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
 from timeweave.kinds import KIND_BY_NAME
 from timeweave.parallel.runner import SERIAL, Runner
-from timeweave.site.reader import roles_by_event, unique_events
+from timeweave.site import homepage, maps
 from timeweave.site.provenance import Provenance
+from timeweave.site.reader import roles_by_event, unique_events
 from timeweave.site.reader import template_globals as reader_globals
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

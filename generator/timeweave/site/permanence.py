@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
-from timeweave.errors import ContentError
 from timeweave.content.history import History
+from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_NAME
 from timeweave.site.provenance import Provenance
 
@@ -205,7 +205,9 @@ def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None
     provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                             options.version_url, history)
     if env is None:
-        from timeweave.site.pages import make_environment  # here: validation checks the manifest without the page templates
+        from timeweave.site.pages import (
+            make_environment,  # here: validation checks the manifest without the page templates
+        )
 
         env = make_environment(override_dir)
     files: list[tuple[str, bytes]] = []

@@ -13,15 +13,12 @@ from typing import Any
 
 from markupsafe import escape
 
-from timeweave.site import citation
-
-from timeweave.site import structured
-
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.history import Change, FileHistory, History
 from timeweave.content.models import Actor, Event, Place, Record, Source
 from timeweave.kinds import KIND_BY_NAME
+from timeweave.site import citation, structured
 
 HISTORY_SHOWN = 10  # changes listed on a page; the rest are counted, so a page's size stays bounded
 

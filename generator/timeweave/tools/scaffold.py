@@ -23,11 +23,11 @@ from timeweave.content.loader import load_content
 from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH
 from timeweave.content.textchecks import find_invisible
 from timeweave.kinds import KIND_BY_NAME, KINDS
-from timeweave.tools.scaffold_file import write_record
 
 # "as" re-exports them: the cli catches scaffold.ScaffoldError and gets a scaffold.Written back.
 from timeweave.tools.scaffold_file import ScaffoldError as ScaffoldError
 from timeweave.tools.scaffold_file import Written as Written
+from timeweave.tools.scaffold_file import write_record
 
 Ask = Callable[[str], str]
 
@@ -220,7 +220,8 @@ def _choose_id(kind: str, given: str | None, label: str, existing: Existing, ask
                             f"file name (id) for this {kind}, e.g. {slugify('Idlib offensive')}", _check_id)
     assert record_id is not None
     if record_id in existing.paths[kind]:
-        raise ScaffoldError(f"{_article(kind)} {kind} with the id '{record_id}' already exists: {existing.paths[kind][record_id]}; "
+        raise ScaffoldError(f"{_article(kind)} {kind} with the id '{record_id}' already exists: "
+                            f"{existing.paths[kind][record_id]}; "
                             "edit that file, or choose another id with --id", code=1)
     if record_id in existing.former[kind]:
         raise ScaffoldError(f"'{record_id}' is a former id of the {kind} '{existing.former[kind][record_id]}' "

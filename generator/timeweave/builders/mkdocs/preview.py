@@ -42,9 +42,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from timeweave.builders.mkdocs import serving
-from timeweave.site.incremental import IncrementalSite, Update
-from timeweave.builders.mkdocs.searchindex import search_plugin
 from timeweave.builders.mkdocs.plugin import TimelinePlugin, project_of
+from timeweave.builders.mkdocs.searchindex import search_plugin
+from timeweave.site.incremental import IncrementalSite, Update
 from timeweave.site.pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.timeline.preview")

@@ -25,8 +25,7 @@ from typing import Any
 from timeweave.output.sanitize import sanitize_html
 
 try:  # Material's classes, so that the parse and the entries are theirs, not a copy of them
-    from material.plugins.search.plugin import (  # type: ignore[import-untyped]  # Material ships no types
-        Parser, SearchIndex, SearchPlugin)
+    from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin  # type: ignore[import-untyped]  # Material ships no types
 except ImportError:  # another theme, or Material without its search plugin
     Parser = SearchIndex = SearchPlugin = None
 

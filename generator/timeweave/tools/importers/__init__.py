@@ -23,11 +23,11 @@ import yaml
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.dates import DateError, parse_date
-from timeweave.errors import ContentError
 from timeweave.content.loader import load_content
-from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH, VOCABULARY_FILE
 from timeweave.content.models import PLACE_KIND_PRECISION
+from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH, VOCABULARY_FILE
 from timeweave.content.textchecks import _INVISIBLE
+from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_NAME, KINDS
 
 VOCABULARY_GROUPS = ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses")

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from timeweave.content.dates import DateError, parse_date
-from timeweave.exports import CSV_COLUMNS, restore_cell, split_list
 from timeweave.content.models import PLACE_KIND_PRECISION
 from timeweave.content.policy import body_problems
+from timeweave.exports import CSV_COLUMNS, restore_cell, split_list
 from timeweave.tools.importers import ImportPlan, clean_title, humanize, slugify
 from timeweave.tools.importers.html import text_to_markdown
 from timeweave.tools.importers.timelinejs import import_sheet, is_sheet
