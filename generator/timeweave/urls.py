@@ -167,7 +167,7 @@ def version_url(repo_url: str | None, template: str | None, commit: str, path: s
 
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for the site-relative URLs above, without its two getcwd() system calls
-    and abspath() per link (a third of page generation time at 1,000 events)."""
+    and abspath() per link (a large share of page generation)."""
     if path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
         return posixpath.relpath(path, start)
     to_parts = [part for part in path.split("/") if part and part != "."]

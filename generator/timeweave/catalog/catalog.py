@@ -126,7 +126,7 @@ def build_catalog(loaded: LoadResult, today: date | None = None,
     """Validate every record, cross-check references and index the timeline; never stops early.
 
     index=False leaves the indexes (timeline, backlinks...) empty: validation reports nothing
-    from them, and at 10,000 events they cost a tenth of it."""
+    from them, and on a large timeline they are a good part of its cost."""
     with paused_collector():
         return _build_catalog(loaded, today, cache, index)
 

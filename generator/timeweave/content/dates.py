@@ -1,7 +1,7 @@
 """Uncertain dates: a fast parser for the EDTF subset the content uses, bounds and reader labels.
 
-The `edtf` package is the reference implementation, but it takes about 9 ms a parse (pyparsing),
-which is 90 s for 10,000 events. This module parses the subset we publish (EDTF level 0 and the
+The `edtf` package is the reference implementation, but its pyparsing grammar is far too slow to
+parse every date of a large timeline. This module parses the subset we publish (EDTF level 0 and the
 level 1 qualifiers and open/unknown interval ends) in microseconds; tests check it against `edtf`.
 """
 

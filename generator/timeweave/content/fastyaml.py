@@ -19,13 +19,13 @@ try:  # the fast reader (see read_front_matter); without it every file takes the
 except ImportError:  # pragma: no cover (a platform without its wheel)
     yaml_rs = None  # type: ignore[assignment]  # the module or nothing: FAST_READER says which
 
-# The fast reader. PyYAML builds a Python node for every key and value before any checking, about
-# 110 µs a file, a third of validation. yaml-rs (Rust) parses the same front matter in 20 µs (60
-# with the checks below) but is not the same reader: it follows YAML 1.2 (no merge keys; '007',
+# The fast reader. PyYAML builds a Python node for every key and value before any checking, a large
+# share of validation. yaml-rs (Rust) parses the same front matter several times faster, checks
+# below included (bench/RESULTS.md), but is not the same reader: it follows YAML 1.2 (no merge keys; '007',
 # '0b1' and '1e5' are numbers), accepts tags, aliases and some YAML 1.1 errors, and gives no line
 # numbers. So it is trusted only with text on which both readers agree, and read_front_matter
 # hands anything else to parse_yaml, whose results and messages stay the reference
-# (tests/test_fast_yaml.py compares the two on the real content, the test fixtures, a generated
+# (tests/content/test_fast_yaml.py compares the two on the real content, the test fixtures, a generated
 # corpus, and generated and mutated texts). Set to False to read every file with PyYAML alone.
 FAST_READER = yaml_rs is not None
 

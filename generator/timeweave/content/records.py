@@ -46,7 +46,7 @@ class RawRecord:
     def lines(self) -> dict[Loc, int]:
         if self.known_lines is None:
             found = parse_yaml(self.front_matter, self.path, ErrorLog(), offset=1)
-            # The fast reader took only text the exact one reads the same (tests/test_fast_yaml.py),
+            # The fast reader took only text the exact one reads the same (tests/content/test_fast_yaml.py),
             # so the second parse succeeds; were it ever to fail, lines fall back to the file's top.
             object.__setattr__(self, "known_lines", found[1] if found is not None else {(): 2})
         return self.known_lines  # type: ignore[return-value]

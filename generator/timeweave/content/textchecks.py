@@ -26,7 +26,8 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 # joiner, and the variation selectors that can hide data after any character.
 _BLANK_LOOKALIKES = re.compile("[\u034f\u115f\u1160\u2800\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 # Every character of category Cf in Python's Unicode database (14.0), listed rather than computed
-# at import (0.7 s); tests/test_hostile_input.py checks the list against unicodedata.
+# at import, which validation's start-up would pay; tests/content/test_hostile_input.py checks the
+# list against unicodedata.
 _FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
                      "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
                      "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"

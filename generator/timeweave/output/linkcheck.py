@@ -9,10 +9,10 @@ templates, the theme and raw HTML, and anchors generated from headings.
 
 Tags are read with regular expressions, not the standard library's HTMLParser: the pages are
 the build's own output (MkDocs, Material, the sanitizer), and the pure-Python parser made the check
-a sixth of a 1,000-event build. Comments and the insides of <script>, <style> and inline <svg> are
-blanked first, as a parser would not read tags there; tests/test_linkcheck.py compares the ids and
-links found with HTMLParser's on the fixture sites and the real one. Large sites are scanned in a
-process pool: each page is independent.
+a large share of a build. Comments and the insides of <script>, <style> and inline <svg> are
+blanked first, as a parser would not read tags there; tests/output/test_linkcheck.py compares the
+ids and links found with HTMLParser's on the fixture sites and the real one. The runner may read a
+large site's pages in two processes: each page is independent.
 """
 
 from __future__ import annotations
@@ -169,8 +169,8 @@ def _read_files(site: Path, pages: list[str], base: str) -> list[PageLinks]:
 
 
 # In the PageReader's process: what it has read so far. The check itself runs there too, after the
-# build, and only the broken links come back: at 10,000 events the links and ids of every page,
-# sent back to the build process, took 300 MB there.
+# build, and only the broken links come back: the links and ids of every page, sent back to the
+# build process, would take much of its memory on a large timeline.
 _READ_IN_WORKER: dict[str, PageLinks] = {}
 
 

@@ -153,7 +153,7 @@ SERIAL = Runner()
 @contextmanager
 def paused_collector() -> Iterator[None]:
     """Loading allocates hundreds of thousands of small objects and no reference cycles; the cyclic
-    collector would walk them all again and again (a third of validation time at 10,000 events)."""
+    collector would walk them all again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -12,7 +12,7 @@ How a page is known to be clean without rendering it:
   (an event's actors, place, sources, related and merged events; an actor's affiliations; a place's
   parent), and the vocabulary. Same shape and the same objects: the page is clean. A record page's
   metadata (description, JSON-LD) is deferred to rendering; it reads only what the fingerprint holds.
-- Walking 12,000 contexts after every edit cost seconds at 10,000 events, so each fingerprint also
+- Walking every page's context after every edit cost seconds on a large timeline, so each fingerprint also
   keeps the keys of every record it depends on (`Fingerprint.reads`, the reverse index read page
   by page): a page whose keys miss every record added, removed or re-read by this load, and whose
   new layout holds the same values and record objects as the previous one (`same_layout`, a
@@ -24,7 +24,7 @@ How a page is known to be clean without rendering it:
 
 Limits: a template that reads from the catalog something its context does not lead to (neither a
 record in the context nor one of their references) would not be refreshed by an edit of that
-record; tests/test_incremental.py compares dirty rebuilds with full builds to catch that. Non-page
+record; tests/site/test_incremental.py compares dirty rebuilds with full builds to catch that. Non-page
 outputs (data files, exports) are left as the first build wrote them.
 """
 
@@ -329,7 +329,7 @@ class IncrementalSite:
         return False
 
     def update(self, known: dict[str, str] | None = None, initial: bool = False) -> Update:
-        # The site holds millions of objects at 10,000 events; the layouts made here would set the
+        # The site holds millions of objects on a large timeline; the layouts made here would set the
         # cyclic collector walking all of them again (seconds an edit). They make no cycles.
         with paused_collector():
             return self._update(known, initial)
@@ -358,7 +358,7 @@ class IncrementalSite:
         self.env = renderer.env
         # The reverse index: a page whose recorded dependencies (`Fingerprint.reads`) miss every
         # record that changed, and whose layout is the same as last time, keeps its fingerprint
-        # without a walk of its context (at 10,000 events walking them all cost most of an edit).
+        # without a walk of its context (walking them all cost most of an edit on a large timeline).
         dirty = None
         if self.catalog is not None and self.vocabulary is catalog_vocabulary:
             dirty = changed_keys(self.catalog, catalog)

@@ -260,7 +260,7 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
                       located: list[tuple[Event, Location]] | None = None) -> str:
     """The /map/ page's script: folium's Leaflet setup, wrapped so the shared script can run it
     after Leaflet has loaded. Deterministic: every folium element gets a fixed id."""
-    import folium  # 0.5 s to import: only the build of the global map pays for it
+    import folium  # slow to import: only the build of the global map pays for it
     from branca.element import MacroElement
     from folium.plugins import MarkerCluster
     from folium.template import Template

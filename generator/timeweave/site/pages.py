@@ -60,7 +60,7 @@ class GeneratedPage:
 
 
 # Lists only repeat what the event and record pages say. Kept out of the search index, which a
-# reader's browser downloads whole on the first search (73 MB at 10,000 events with them in),
+# reader's browser downloads whole on the first search (twice as large with them in),
 # and whose hits should be the pages that say something.
 LIST_TEMPLATES = frozenset({"event_list.md.j2", "record_index.md.j2"})
 
@@ -111,7 +111,7 @@ class PageRenderer:
     def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
                  history: History | None = None, env: jinja2.Environment | None = None):
         """`env`: an environment from an earlier renderer with the same override_dir, whose compiled
-        templates are reused (the preview makes a renderer per edit; compiling costs ~0.5 s)."""
+        templates are reused (the preview makes a renderer per edit, and compiling them is slow)."""
         self.catalog = catalog
         self.options = options
         self.env = env if env is not None else make_environment(override_dir)

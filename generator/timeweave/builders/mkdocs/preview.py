@@ -130,7 +130,7 @@ class Preview:
         if update.changed:  # the first build had content errors: put the real pages in
             self.apply(update)
         # MkDocs' pages, files and navigation and the first catalog live until the next full build.
-        # Frozen, the collector's full collections skip them: at 10,000 events they are millions of
+        # Frozen, the collector's full collections skip them: on a large timeline they are millions of
         # objects, and a full collection that fell during an edit added seconds to it at random.
         gc.collect()
         gc.freeze()
@@ -163,7 +163,7 @@ class Preview:
             for page in self.pending
             if page.src_uri not in {p.src_uri for p in update.changed} | set(update.removed)
         ] + later
-        # Writing the search index (37 MB at 10,000 events) waits for the second round when one follows.
+        # Writing the search index (large on a large timeline) waits for the second round when one follows.
         self.apply(Update(changed=first, removed=update.removed), write_index=not self.pending)
         if self.pending and self.server is not None:
             with self.server._rebuild_cond:
@@ -275,7 +275,7 @@ class _ChangeObserver(watchdog.observers.Observer):  # type: ignore[misc, valid-
 def _watch(server: LiveReloadServer, paths: list[str]) -> None:
     """Watch paths with the system's file events (inotify on Linux), else by polling as MkDocs does.
 
-    MkDocs polls every half second: at 10,000 events each poll stats 12,000 files in a thread of
+    MkDocs polls every half second: on a large timeline each poll stats every file in a thread of
     this process, which takes the interpreter from the rebuild for a good part of every second,
     and an edit waits a quarter of a second on average before it is even seen. File events cost
     nothing until something changes. Where they cannot be had (a file system without them, the

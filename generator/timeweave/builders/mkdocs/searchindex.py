@@ -1,7 +1,7 @@
 """Material's search index, with each page's entries made on the second core.
 
 Material's search plugin parses every page's HTML with `html.parser` when the page is rendered
-(`SearchIndex.add_entry_from_context`): about a third of MkDocs' time on our pages, all of it on
+(`SearchIndex.add_entry_from_context`): a large share of MkDocs' time on our pages, all of it on
 the one core MkDocs uses. The entries depend on nothing but the page's HTML, address, title, tags
 and table of contents, all known once its Markdown is converted; so the helper process that
 sanitizes a page (`sanitize_pages`, run by the runner's helper) also runs Material's own `Parser` and
