@@ -20,7 +20,6 @@ and prints the errors (generator/timeweave/builders/mkdocs/serving.py), as `make
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -44,6 +43,7 @@ from mkdocs.structure.pages import Page
 from timeweave.builders.mkdocs import serving
 from timeweave.builders.mkdocs.plugin import TimelinePlugin, project_of
 from timeweave.builders.mkdocs.searchindex import search_plugin
+from timeweave.parallel.runner import ForkedRunner
 from timeweave.site.incremental import IncrementalSite, Update
 from timeweave.site.pages import GeneratedPage
 
@@ -96,6 +96,8 @@ class Preview:
         self.pending: list[GeneratedPage] = []
         self.index_stale = False  # the search index file lags behind its entries in memory
         self.server: LiveReloadServer | None = None
+        # Its threads keep page rendering in this process; it is used for freezing what lives long.
+        self.runner = ForkedRunner()
 
     def _load_config(self) -> MkDocsConfig:
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
@@ -105,7 +107,7 @@ class Preview:
     def full_build(self) -> None:
         """MkDocs' own build, with the plugin in serve mode; then the incremental state."""
         start = time.perf_counter()
-        gc.unfreeze()  # the previous full build's objects may be collected again (see below)
+        self.runner.thaw()  # the previous full build's objects may be collected again (see below)
         config = self._load_config()
         config.plugins["timeline-preview-capture"] = self.capture
         config.plugins.on_startup(command="serve", dirty=False)
@@ -132,8 +134,7 @@ class Preview:
         # MkDocs' pages, files and navigation and the first catalog live until the next full build.
         # Frozen, the collector's full collections skip them: on a large timeline they are millions of
         # objects, and a full collection that fell during an edit added seconds to it at random.
-        gc.collect()
-        gc.freeze()
+        self.runner.freeze(collect=True)
         serving.tell(f"preview: full build in {time.perf_counter() - start:.1f} s")
 
     def rebuild(self) -> None:
