@@ -13,10 +13,7 @@ from timeweave.content.changed import GitError, changed_paths, relative_content,
 from timeweave.content.records import VOCABULARY_FILE
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.parallel.runner import ForkedRunner
-from timeweave.project import Project
-from timeweave.site.homepage import home_url
-from timeweave.site.pages import SiteOptions
-from timeweave.site.permanence import doc_pages
+from timeweave.project import Project, TimelineSettings
 
 HELP = """Check every content file and list every problem as path:line: field: message.
 
@@ -80,14 +77,13 @@ def run(args: argparse.Namespace) -> int:
 def _project(args: argparse.Namespace) -> Project:
     """The project validate checks: the content folder, and beside it by default the manifest,
     the hand-written pages and the guide (validate does not read mkdocs.yml)."""
-    content = Path(args.content)
-    beside = content.parent
+    beside = Path(args.content).parent
     guide = Path(args.contributing) if args.contributing else None
-    docs = Path(args.docs) if args.docs else beside / "docs"
-    return Project(root=Path.cwd().resolve(), content_dir=content, docs_dir=docs, override_dir=None,
-                   manifest=Path(args.manifest) if args.manifest else beside / "published-urls.txt",
-                   contributing=guide if guide is not None and guide.is_file() else None,
-                   options=SiteOptions(home_url=home_url(None, doc_pages(docs))))
+    settings = TimelineSettings(
+        content_dir=args.content,
+        manifest=args.manifest or str(beside / "published-urls.txt"),
+        contributing=str(guide) if guide is not None and guide.is_file() else "")
+    return Project.make(Path.cwd(), settings, site_name="", docs_dir=args.docs or str(beside / "docs"))
 
 
 def _only_changed(validation: Validation, changed: set[str], content: Path, root: Path,
