@@ -16,11 +16,19 @@ spans included: write `&lt;` to show a '<' before a letter):
   and content has no folder of its own for images) and relative links to files ('x.md',
   'map.png'): MkDocs would stop a strict build over a missing one, outside the validator; link to
   pages by their URL instead ('../other-event/');
-- link text that shows an address other than the one the link goes to ('bbc.co.uk' -> evil);
+- link text that shows an address other than the one the link goes to ('bbc.co.uk' -> evil), read as
+  the reader sees it (entities decoded, look-alike dots such as U+3002 read as '.'); every link
+  form is checked: inline, reference definitions (in quotes and lists too), autolinks, raw <a>;
+  a link escaped as '\\[text\\](...)' is text, not a link, and is not refused;
 - HTML comments, CDATA, processing instructions and declarations, and tags left unfinished at
   the end ('<details', '<div title="x'): an unclosed '<!--' or an unfinished tag swallows the rest
   of the page, the sources and the annotations included;
-- headings whose anchor would start with '_' (the theme's own ids do);
+- headings whose anchor would start with '_' (the theme's own ids do), headings of level 1 ('#',
+  '=' underlines: the page's title is the only one), and headings whose anchor is the id of one of
+  the page's own sections (markup.py: '## Sources' would take 'sources' and push the real
+  section to 'sources_1');
+- admonitions other than '!!! type' or '!!! type "Title"' with a type from markup.ADMONITION_TYPES: an
+  extra class ('!!! note md-dialog') is the theme's or the page's own ('tl-withdrawn');
 - shapes that make Python-Markdown recurse past Python's limit or run for minutes: nesting deeper
   than MAX_NESTING columns, runs of more than MAX_EMPHASIS_RUN '*' or '_', more than
   MAX_BRACKETS '[' or MAX_ANGLES '<' in one body (each costs time quadratic in their number).
@@ -37,7 +45,8 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from timeweave.content.allowed_html import ALLOWED_TAGS
-from timeweave.content.external import same_site
+from timeweave.content.external import same_site, shown_text
+from timeweave.content.markup import BLOCK_PREFIX, admonition_problems, heading_problems
 
 FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "style", "link", "meta", "base", "form",
                       "input", "button", "textarea", "select", "frame", "frameset", "applet", "svg",
@@ -71,10 +80,13 @@ _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)", re.S)  # opening tags: <script
 # Browsers split attributes on '/' and after a closing quote too: <img/onerror=...>, <a href="x"onclick=...>
 _EVENT_ATTR = re.compile(r"""<[^>]*?[\s/"'](on[a-z]+|style)\s*=""", re.I | re.S)
 _MD_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]+)")
+# A backslash escape of a bracket (or of a backslash): Python-Markdown shows the character as text.
+_ESCAPE = re.compile(r"\\[\\\[\]()]")
 # Starts with its '[' (an image's '!' is read before it): a literal first character lets the regex
 # engine jump from one '[' to the next, where '(!?)' had it try every position (20 times slower).
 _MD_INLINE = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)")
-_MD_REF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
+# A label starting with '^' is a footnote, whose text is Markdown, not a destination.
+_MD_REF = re.compile(rf"^{BLOCK_PREFIX}\[([^\]\n^][^\]\n]*)\]:[ \t]*\n?[ \t>]*(<[^>\n]*>|\S+)", re.M)
 _MD_REF_USE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:[ ]?\[([^\]\n]*)\])?(?![(:])")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>")
 _EMAIL_AUTOLINK = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
@@ -82,13 +94,12 @@ _ANGLE_DESTINATION = re.compile(r"\]\(\s*<[^>\n]*>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ENTITY = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);?|&(colon|tab|newline);", re.I)
 _DECLARATION = re.compile(r"<[!?]")
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
-_SETEXT_HEADING = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
 _NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])*")
 _LONG_PREFIX = re.compile(r"\n[ \t>*+\-\d.)]{16}")  # after a newline: '^' with re.M tries every position
 _EMPHASIS_RUN = re.compile(rf"\*{{{MAX_EMPHASIS_RUN + 1},}}|_{{{MAX_EMPHASIS_RUN + 1},}}")
 # Link text that reads as an address: a URL, or a bare domain such as bbc.co.uk or www.example.org/x
 _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S+|(?:[\w-]+\.)+[^\W\d_]{2,}\.?(?:[/?#]\S*)?)$", re.I)
+_IP_ADDRESS = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}\.?(?:[/:?#]\S*)?$")
 
 
 def _decode(url: str) -> str:
@@ -142,8 +153,17 @@ _FILE_EXTENSIONS = {"pdf", "html", "htm", "doc", "docx", "odt", "xls", "xlsx", "
                     "jpeg", "png", "gif", "json", "xml", "md", "ppt", "pptx", "mp3", "mp4"}
 
 
+def _link_text(text: str) -> str:
+    """Markdown link text as shown: no emphasis marks, no escaping backslashes ('bbc\\.co\\.uk')."""
+    if "\\" in text:
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return re.sub(r"[*_`]", "", text)
+
+
 def _looks_like_address(text: str) -> bool:
-    text = re.sub(r"[*_`]", "", text).strip()
+    text = shown_text(_link_text(text)).strip()
+    if _IP_ADDRESS.match(text):
+        return True
     if not _ADDRESS.match(text):
         return False
     if "://" in text:
@@ -263,18 +283,26 @@ def _raw_html_problems(body: str) -> list[tuple[int, str, str]]:
 def _markdown_link_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
     if "[" not in body:  # no Markdown link, image or reference without one
         return
+    # An escaped bracket is text ('\\[text\\](javascript:...)' renders as it reads, the TimelineJS
+    # importer writes such text): the patterns run on a copy where escapes are blanked, of the same
+    # length, and what they quote is taken from the body itself.
+    source = body
+    if "\\" in body:
+        body = _ESCAPE.sub("\x00\x00", body)
     # Each pattern is searched for only when the text it cannot match without is there: scanning
     # every body with all four was a noticeable share of validation.
     definitions: dict[str, str] = {}
     for match in _MD_REF.finditer(body) if "]:" in body else ():
-        definitions.setdefault(match.group(1).strip().lower(), _destination(match.group(2)))
-        if unsafe_url(match.group(2)):
-            yield (line_at(match.start(2)), f"link '{match.group(2)[:60]}' uses a forbidden scheme",
+        url = source[match.start(2):match.end(2)]
+        definitions.setdefault(match.group(1).strip().lower(), _destination(url))
+        if unsafe_url(url):
+            yield (line_at(match.start(2)), f"link '{url[:60]}' uses a forbidden scheme",
                    "links must be http(s) or mailto")
     inline = "](" in body
     for match in _MD_LINK.finditer(body) if inline else ():
-        if unsafe_url(_destination(match.group(1))):
-            yield (line_at(match.start(1)), f"link '{match.group(1)[:60]}' uses a forbidden scheme",
+        url = source[match.start(1):match.end(1)]
+        if unsafe_url(_destination(url)):
+            yield (line_at(match.start(1)), f"link '{url[:60]}' uses a forbidden scheme",
                    "links must be http(s) or mailto")
     uses: list[tuple[int, bool, str, str]] = []
     for start, image, text, url in inline_links(body) if inline else ():
@@ -289,9 +317,9 @@ def _markdown_link_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, 
                    "an image from another site tells that site who reads the page; link to it instead")
         elif _file_link(url):
             yield (line_at(start), f"link '{url[:60]}' points to a file", _FILE_LINK_HINT)
-        elif not image and _looks_like_address(text) and not same_site(url, re.sub(r"[*_`]", "", text)):
-            yield (line_at(start), f"the link text shows '{text.strip()[:60]}' but the link goes elsewhere",
-                   "make the text name the site the link goes to")
+        elif not image and _looks_like_address(text) and not same_site(url, _link_text(text)):
+            yield (line_at(start), f"the link text shows '{shown_text(_link_text(text)).strip()[:60]}' but the "
+                   "link goes elsewhere", "make the text name the site the link goes to")
 
 
 class _LineAt:
@@ -344,19 +372,6 @@ def _limit_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str
                    "split the account; Markdown's link parser slows down with each one")
 
 
-def _heading_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
-    if "_" not in body and "&" not in body:  # an anchor can only start with '_' if one is written
-        return
-    from markdown.extensions.toc import slugify  # here: validate need not import Markdown otherwise
-
-    for pattern in (_ATX_HEADING, _SETEXT_HEADING):
-        for match in pattern.finditer(body):
-            text = re.sub(r"<[^>]*>", "", html.unescape(match.group(1)))
-            if slugify(text, "-").startswith("_") or re.sub(r"[^\w\s-]", "", text).lstrip().startswith("_"):
-                yield (line_at(match.start(1)), "a heading cannot start with '_'",
-                       "its anchor would start with '_', like the theme's own element ids")
-
-
 def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
     """Yield (line offset within the body, message, hint) for every policy breach, in body order."""
     line_at = _LineAt(body)
@@ -368,7 +383,8 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
         return
     if "<" not in body:
         found.extend(_markdown_link_problems(body, line_at))
-        found.extend(_heading_problems(body, line_at))
+        found.extend(heading_problems(body, line_at))
+        found.extend(admonition_problems(body, line_at))
         yield from sorted(set(found))
         return
     for match in _TAG.finditer(body):
@@ -390,5 +406,6 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
                           "links must be http(s) or mailto"))
     found.extend(_raw_html_problems(body))
     found.extend(_markdown_link_problems(body, line_at))
-    found.extend(_heading_problems(body, line_at))
+    found.extend(heading_problems(body, line_at))
+    found.extend(admonition_problems(body, line_at))
     yield from sorted(set(found))
