@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,13 +172,42 @@ def check_published(catalog: Catalog, manifest: Path, docs_dir: Path, root: Path
 
 
 def update_manifest(manifest: Path, published: Iterable[str]) -> bool:
-    """Add this build's URLs; returns True when the file changed (it is rewritten only then)."""
+    """Add this build's URLs; returns True when the file changed (it is rewritten only then).
+
+    The new text goes to a temporary file in the same folder, is flushed to disk, and replaces the
+    manifest by a rename: a full disk or a crash midway leaves the old manifest whole, never a cut one."""
     old = manifest.read_text(encoding="utf-8") if manifest.is_file() else ""
     new = merge_manifest(old, published)
     if new == old:
         return False
-    manifest.write_text(new, encoding="utf-8")
+    _replace_atomically(manifest, new.encode("utf-8"))
     return True
+
+
+def _replace_atomically(target: Path, content: bytes) -> None:
+    mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # mkstemp's file is private; the manifest keeps its own mode
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:  # the rename itself is only durable once the folder is
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _shown(path: Path, root: Path) -> str:
