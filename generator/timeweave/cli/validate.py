@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         except GitError as exc:
             print(f"validate --changed: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    validation = validate(project, ForkedRunner())
+    # --changed compares the manifest with the base too: a change must not drop a published URL.
+    validation = validate(project, ForkedRunner(), base=args.base if args.changed else None)
     items, scope = validation.problems, ""
     if args.changed:
         items, scope = _only_changed(validation, changed, Path(args.content), root, args.base)
