@@ -39,8 +39,9 @@ def add_parser(sub: Any) -> None:
     validate.add_argument("--changed", action="store_true",
                           help="report only files that differ from --base (committed, staged, unstaged "
                                "or untracked) and the records that refer to them")
-    validate.add_argument("--base", default="main", help="branch or commit --changed compares with "
-                                                         "(default: main)")
+    validate.add_argument("--base", default="main", help="branch or commit --changed compares with; the "
+                          "manifest must keep every line it has there (default: main; without --changed, "
+                          "every line of the manifest's git history)")
     validate.set_defaults(func=run)
 
 
