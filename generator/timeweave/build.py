@@ -27,7 +27,7 @@ from timeweave.site.contributing import guide_page
 from timeweave.site.datapage import data_page, open_data_files
 from timeweave.site.maps import map_files
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
-from timeweave.site.permanence import check_published, doc_pages, published, site_files
+from timeweave.site.permanence import check_grows, check_published, doc_pages, published, site_files
 from timeweave.site.reader import reader_files
 
 
@@ -48,15 +48,16 @@ class Validation:
 
 
 def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = False,
-             today: date | None = None) -> Validation:
+             today: date | None = None, base: str | None = None) -> Validation:
     """Every problem of the content, all at once. for_site also makes the catalog's indexes (the
     timeline, backlinks...), which pages need and validation alone does not. today: the date
-    checks compare with (default: the clock's; tests pin it)."""
+    checks compare with (default: the clock's; tests pin it). base: the branch the manifest must
+    keep every line of (default: every line of its git history)."""
     with paused_collector():
         loaded = load_content(project.content_dir, project.root, check=own_problems,
                               check_here=_model_of, runner=runner)          # files -> raw records
         catalog, log = build_catalog(loaded, today, index=for_site)             # models, cross-references
-    published = manifest_problems(catalog, project) if catalog is not None else []  # URLs still answer
+    published = manifest_problems(catalog, project, base) if catalog is not None else []  # URLs still answer
     return Validation(loaded, catalog, list(log.items), published)
 
 
@@ -87,17 +88,21 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
                        history, [history.notice] if history.notice else [], urls)
 
 
-def manifest_problems(catalog: Catalog, project: Project) -> list[ContentError]:
-    """Every URL in the published-URL manifest must still answer. Git is read only when one does
-    not, to say how its file was deleted."""
-    if project.manifest is None or not project.manifest.is_file():
+def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:
+    """The published-URL manifest lost no line (since base, or in its git history), and every URL
+    in it still answers. The content's history is read only when one does not, to say how its
+    file was deleted."""
+    if project.manifest is None:
         return []
+    lost = check_grows(project.manifest, project.root, base)
+    if not project.manifest.is_file():
+        return lost
     where = (project.manifest, project.docs_dir, project.root, project.content_dir)
     problems = check_published(catalog, *where, feature_pages=project.feature_pages)
     if not problems:
-        return []
-    return check_published(catalog, *where, history=load_history(project.root),
-                           feature_pages=project.feature_pages)
+        return lost
+    return lost + check_published(catalog, *where, history=load_history(project.root),
+                                  feature_pages=project.feature_pages)
 
 
 def _model_of(raw: RawRecord) -> object:

@@ -60,6 +60,14 @@ def test_workflows_parse_and_only_call_the_readme_commands() -> None:
                 assert re.match(r"^actions/[a-z-]+@v\d+$", step["uses"]), step["uses"]
 
 
+def pull_request_validate_args() -> list[str]:
+    """The arguments pr.yml gives `timeweave validate`, for a pull request against main."""
+    validate = next(s for s in steps(load(WORKFLOWS / "pr.yml")) if s.get("run", "").startswith("make validate"))
+    value = shlex.split(validate["run"])[2].split("=", 1)[1]
+    return shlex.split(value.replace("$BASE", validate["env"]["BASE"].replace("${{ github.base_ref || 'main' }}",
+                                                                               "main")))
+
+
 def test_pull_request_workflow_validates_tests_builds_and_uploads_a_preview() -> None:
     workflow = load(WORKFLOWS / "pr.yml")
     assert "pull_request" in triggers(workflow)
@@ -68,15 +76,37 @@ def test_pull_request_workflow_validates_tests_builds_and_uploads_a_preview() ->
     assert [shlex.split(r)[1] for r in runs] == ["validate", "test", "build"]
     checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0  # --changed needs the base branch's history
-    validate = next(s for s in steps(workflow) if s.get("run", "").startswith("make validate"))
-    value = shlex.split(validate["run"])[2].split("=", 1)[1]
-    args = shlex.split(value.replace("$BASE", validate["env"]["BASE"].replace("${{ github.base_ref || 'main' }}",
-                                                                               "main")))
-    parsed = parser().parse_args(["validate", *args])
+    parsed = parser().parse_args(["validate", *pull_request_validate_args()])
     assert (parsed.changed, parsed.base, parsed.format) == (True, "origin/main", "github")
     upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "site" and upload["with"]["name"] == "site-preview"
     assert steps(workflow).index(upload) == len(steps(workflow)) - 1
+
+
+def test_pull_request_workflow_refuses_a_pull_request_that_drops_a_manifest_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The workflow's own validate arguments, in a real clone whose pull request deletes an event
+    # together with its line of published-urls.txt: every other check passes on such a change.
+    from timeweave.cli import main as cli
+
+    from conftest import FIXTURES, copy_site
+    from gitrepo import commit_all, git, init
+
+    project = copy_site(FIXTURES / "permanence_site", tmp_path / "project")
+    init(project)
+    commit_all(project, "Publish", "2024-03-01T10:00:00+00:00")
+    git(project, "update-ref", "refs/remotes/origin/main", "main")  # what actions/checkout fetches
+    git(project, "checkout", "-q", "-b", "pr")
+    git(project, "rm", "-q", "content/events/2020/retracted-claim.md")
+    manifest = project / "published-urls.txt"
+    manifest.write_text(manifest.read_text().replace("/events/retracted-claim/\n", ""))
+    commit_all(project, "Remove an event and its URL", "2024-03-02T10:00:00+00:00")
+    monkeypatch.chdir(project)
+    assert cli.main(["validate", *pull_request_validate_args()]) == cli.EXIT_CONTENT
+    out = capsys.readouterr().out
+    assert out.startswith("::error file=published-urls.txt,line=")
+    assert "published URL /events/retracted-claim/ was removed from the manifest" in out
+    assert "the base branch origin/main" in out
 
 
 def test_publish_workflow_deploys_main_to_pages() -> None:

@@ -48,37 +48,41 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
                  record_urls: bool = False, runner: Runner | None = None) -> None:
     """Build into a staging folder beside site_dir, check its links, and swap it in only when all
     of that succeeded, so a failed or interrupted build never damages the last good site
-    (output/atomic.py). Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds)."""
+    (output/atomic.py). Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds).
+    One build of site_dir at a time: a second one raises SiteLocked at once, without waiting,
+    while the first holds `site.lock` beside it (output/lock.py)."""
     from timeweave.builders.mkdocs import build as mkdocs
     from timeweave.output import atomic
     from timeweave.output.linkcheck import BrokenLinks
+    from timeweave.output.lock import site_lock
     from timeweave.site.permanence import update_manifest
 
     runner = runner if runner is not None else ForkedRunner()
     target = Path(site_dir).resolve()
-    staging = atomic.staging_dir(target)
-    # Beside the staging folder, named like it: removed below, or by the next build if this one is killed.
-    scratch = atomic.staging_dir(target)
-    try:
-        with atomic.build_epoch(Path(config_file).resolve().parent):
-            built = mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck,
-                                 runner=runner)
-        if linkcheck:
-            broken = built.broken_links(staging, runner)
-            if broken:
-                raise BrokenLinks(broken, target)
-        manifest = built.project.manifest if built.project is not None else None
-        # The real site: its URLs are kept for ever. Recorded only now, once the build will be
-        # published, so a build stopped by its link check adds nothing to the manifest.
-        if record_urls and manifest is not None and update_manifest(manifest, built.published_urls):
-            logging.getLogger("mkdocs.plugins.timeline").info(
-                f"timeline: new published URLs recorded in {manifest.name}")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    atomic.swap_into_place(staging, target)
+    with site_lock(target):  # from before staging to the swap: one build of site_dir at a time
+        staging = atomic.staging_dir(target)
+        # Beside the staging folder, named like it: removed below, or by the next build if this one is killed.
+        scratch = atomic.staging_dir(target)
+        try:
+            with atomic.build_epoch(Path(config_file).resolve().parent):
+                built = mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck,
+                                     runner=runner)
+            if linkcheck:
+                broken = built.broken_links(staging, runner)
+                if broken:
+                    raise BrokenLinks(broken, target)
+            manifest = built.project.manifest if built.project is not None else None
+            # The real site: its URLs are kept for ever. Recorded only now, once the build will be
+            # published, so a build stopped by its link check adds nothing to the manifest.
+            if record_urls and manifest is not None and update_manifest(manifest, built.published_urls):
+                logging.getLogger("mkdocs.plugins.timeline").info(
+                    f"timeline: new published URLs recorded in {manifest.name}")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        atomic.swap_into_place(staging, target)
 
 
 def _terminate_as_exit(signum: int, frame: object) -> None:
@@ -90,6 +94,7 @@ def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from timeweave.output.linkcheck import BrokenLinks
+    from timeweave.output.lock import SiteLocked
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate_as_exit)
@@ -108,6 +113,9 @@ def run_build(args: argparse.Namespace) -> int:
     except BrokenLinks as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return EXIT_LINKS
+    except SiteLocked as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
+        return EXIT_BUILD
     finally:
         logging.getLogger("mkdocs").removeHandler(shown)
     print(f"site built in {args.site_dir}/")

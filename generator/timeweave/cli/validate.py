@@ -39,8 +39,9 @@ def add_parser(sub: Any) -> None:
     validate.add_argument("--changed", action="store_true",
                           help="report only files that differ from --base (committed, staged, unstaged "
                                "or untracked) and the records that refer to them")
-    validate.add_argument("--base", default="main", help="branch or commit --changed compares with "
-                                                         "(default: main)")
+    validate.add_argument("--base", default="main", help="branch or commit --changed compares with; the "
+                          "manifest must keep every line it has there (default: main; without --changed, "
+                          "every line of the manifest's git history)")
     validate.set_defaults(func=run)
 
 
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
         except GitError as exc:
             print(f"validate --changed: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    validation = validate(project, ForkedRunner())
+    # --changed compares the manifest with the base too: a change must not drop a published URL.
+    validation = validate(project, ForkedRunner(), base=args.base if args.changed else None)
     items, scope = validation.problems, ""
     if args.changed:
         items, scope = _only_changed(validation, changed, Path(args.content), root, args.base)

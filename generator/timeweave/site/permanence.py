@@ -14,8 +14,10 @@ any record, and every event merged into another (`merged_into`).
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.history import History
+from timeweave.content.manifest_history import manifest_at, manifest_ever
 from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_NAME
 from timeweave.site.provenance import Provenance
@@ -170,14 +173,79 @@ def check_published(catalog: Catalog, manifest: Path, docs_dir: Path, root: Path
                           _shown(content_dir, root), history)
 
 
+KEEP_HINT = ("restore the lines; a published URL is kept for ever: a redirect or a tombstone replaces a "
+             "deleted record")
+
+
+def check_kept(manifest_shown: str, text: str, before: Mapping[str, str]) -> list[ContentError]:
+    """One error for each URL the manifest had before (`before`: URL -> where it was seen) and lost,
+    at the line where it belongs in the sorted file, so a deletion or a cut file cannot pass."""
+    present = sorted(path for _, path in read_manifest(text))
+    kept = set(present)
+    errors = []
+    for path, where in sorted(before.items()):
+        if path in kept or _cut_off(path, before):
+            continue
+        line = bisect.bisect_left(present, path) + 1
+        errors.append(ContentError(manifest_shown, line, "url", f"published URL {path} was removed from the "
+                                   f"manifest (it is in {where})", KEEP_HINT))
+    return errors
+
+
+def check_grows(manifest: Path, root: Path, base: str | None = None) -> list[ContentError]:
+    """The manifest lost no line: none that `base` has (a pull request), or without a base none
+    that any commit of this history gave it. A missing manifest lost every line; without git,
+    nothing to compare with."""
+    before = manifest_at(manifest, base) if base is not None else manifest_ever(manifest)
+    if before is None or not before.lines:
+        return []
+    text = manifest.read_text(encoding="utf-8", errors="replace") if manifest.is_file() else ""
+    return check_kept(_shown(manifest, root), text, before.lines)
+
+
+def _cut_off(path: str, before: Mapping[str, str]) -> bool:
+    # A line once committed from a cut file ('/events/som') is a piece of a longer URL, not a URL
+    # that was published: demanding it back would leave no fix.
+    return not path.endswith("/") and any(other != path and other.startswith(path) for other in before)
+
+
 def update_manifest(manifest: Path, published: Iterable[str]) -> bool:
-    """Add this build's URLs; returns True when the file changed (it is rewritten only then)."""
+    """Add this build's URLs; returns True when the file changed (it is rewritten only then).
+
+    The new text goes to a temporary file in the same folder, is flushed to disk, and replaces the
+    manifest by a rename: a full disk or a crash midway leaves the old manifest whole, never a cut one."""
     old = manifest.read_text(encoding="utf-8") if manifest.is_file() else ""
     new = merge_manifest(old, published)
     if new == old:
         return False
-    manifest.write_text(new, encoding="utf-8")
+    _replace_atomically(manifest, new.encode("utf-8"))
     return True
+
+
+def _replace_atomically(target: Path, content: bytes) -> None:
+    mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # mkstemp's file is private; the manifest keeps its own mode
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:  # the rename itself is only durable once the folder is
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _shown(path: Path, root: Path) -> str:
