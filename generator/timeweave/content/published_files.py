@@ -21,6 +21,7 @@ from timeweave.errors import ContentError
 FILE_FIX = "replace the link with the file itself"
 FOLDER_FIX = "replace the link with the folder itself (its files, copied)"
 DANGLING_FIX = "remove the link, or replace it with the file it meant"
+REFUSED = "the site publishes only the repository's own files"  # how each of these errors ends
 
 
 def published_file_problems(root: Path, paths: Iterable[Path | None] = (),
@@ -86,8 +87,7 @@ def _report(link: Path, root: Path, problems: dict[str, ContentError]) -> None:
         message, hint = f"symbolic link to '{target}'", FILE_FIX
     if not resolved.is_relative_to(root):
         message += ", outside the project"
-    problems[shown] = ContentError(shown, 1, "", f"{message}: the site publishes only the repository's own "
-                                                  "files", hint)
+    problems[shown] = ContentError(shown, 1, "", f"{message}: {REFUSED}", hint)
 
 
 def _shown(path: Path, root: Path) -> str:
