@@ -78,7 +78,11 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    atomic.swap_into_place(staging, target)
+    try:
+        atomic.swap_into_place(staging, target)
+    except atomic.SwapError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _terminate_as_exit(signum: int, frame: object) -> None:
@@ -89,6 +93,7 @@ def _terminate_as_exit(signum: int, frame: object) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    from timeweave.output.atomic import SwapError
     from timeweave.output.linkcheck import BrokenLinks
 
     if threading.current_thread() is threading.main_thread():
@@ -108,6 +113,14 @@ def run_build(args: argparse.Namespace) -> int:
     except BrokenLinks as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return EXIT_LINKS
+    except SwapError as exc:
+        print(f"build failed: {exc}; the previous site in {args.site_dir}/ is untouched.", file=sys.stderr)
+        return EXIT_BUILD
+    except OSError as exc:  # a full disk, a folder that cannot be written: the staging folder is gone
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"build failed: {exc.strerror or exc}{where}; the previous site in {args.site_dir}/ is untouched.",
+              file=sys.stderr)
+        return EXIT_BUILD
     finally:
         logging.getLogger("mkdocs").removeHandler(shown)
     print(f"site built in {args.site_dir}/")
