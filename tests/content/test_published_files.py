@@ -112,6 +112,23 @@ def test_validate_refuses_a_linked_guide_and_content_folder(tmp_path: Path) -> N
     assert "content:1: (file): symbolic link to the folder" in run.stderr
 
 
+def test_validate_changed_reports_links_whatever_changed(tmp_path: Path) -> None:
+    """The pull-request check runs `validate --changed`: a link is no record's problem, and was hidden."""
+    site = _site(tmp_path)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=site, check=True)
+    subprocess.run([*git, "add", "-A", "content", "docs", "mkdocs.yml", "site_overrides"], cwd=site, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], cwd=site, check=True)
+    subprocess.run([*git, "checkout", "-q", "-b", "pr"], cwd=site, check=True)
+    _link(site, DOCS_LINKS[:1])
+    subprocess.run([*git, "add", "-A", "docs"], cwd=site, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a page"], cwd=site, check=True)
+    run = run_cli(site, "validate", "--changed")
+    assert run.returncode == 1
+    assert "docs/passwd.txt:1: (file): symbolic link to '/etc/passwd'" in run.stderr
+
+
 def test_the_real_site_has_no_link() -> None:
     from conftest import ROOT
 

@@ -10,6 +10,7 @@ from typing import Any
 from timeweave.build import Validation, validate
 from timeweave.cli.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from timeweave.content.changed import GitError, changed_paths, relative_content, select
+from timeweave.content.published_files import REFUSED
 from timeweave.content.records import VOCABULARY_FILE
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.parallel.runner import ForkedRunner
@@ -102,7 +103,9 @@ def _only_changed(validation: Validation, changed: set[str], content: Path, root
     selection = select(validation.loaded, changed, content_rel)
     # Without a valid vocabulary or content folder nothing else can be checked: always report those.
     always = {content_rel, f"{content_rel}/{VOCABULARY_FILE}"}
-    items = [e for e in validation.content_problems if selection.covers(e) or e.path in always]
+    # A link where the site publishes files is refused whatever changed: it is not a record's problem.
+    items = [e for e in validation.content_problems
+             if selection.covers(e) or e.path in always or e.message.endswith(REFUSED)]
     hidden = sum(1 for e in validation.content_problems if e.severity == "error" and e not in items)
     items += validation.manifest_problems
     if selection.everything:
