@@ -18,6 +18,7 @@ from pathlib import Path
 from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
 from timeweave.content.loader import load_content
+from timeweave.content.published_files import published_file_problems
 from timeweave.content.records import LoadResult, RawRecord
 from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
@@ -58,7 +59,9 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
                               check_here=_model_of, runner=runner)          # files -> raw records
         catalog, log = build_catalog(loaded, today, index=for_site)             # models, cross-references
     published = manifest_problems(catalog, project, base) if catalog is not None else []  # URLs still answer
-    return Validation(loaded, catalog, list(log.items), published)
+    links = published_file_problems(project.root, (project.content_dir, project.contributing, project.manifest),
+                                    (project.docs_dir, project.override_dir))  # what MkDocs copies as it is
+    return Validation(loaded, catalog, list(log.items) + links, published)
 
 
 def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,

@@ -9,6 +9,7 @@ and nowhere else, so a preview, a build and a folder for another builder render 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,8 @@ class Project:
                               description=description or "", map_tiles=settings.map_tiles,
                               map_attribution=settings.map_attribution,
                               home_url=home_url(settings.home_page, doc_pages(docs)))
-        return cls(root=root, content_dir=(root / settings.content_dir).resolve(), docs_dir=docs,
+        # Not resolved: a content folder that is a link must stay one for validate to refuse it.
+        return cls(root=root, content_dir=Path(os.path.normpath(root / settings.content_dir)), docs_dir=docs,
                    override_dir=root / custom_dir if custom_dir else None,
                    manifest=root / settings.manifest if settings.manifest else None,
                    contributing=root / settings.contributing if settings.contributing else None,

@@ -182,3 +182,11 @@ def test_the_watcher_sees_edits_but_not_reads(tmp_path: Path) -> None:
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_a_nul_byte_in_a_path_is_not_found_without_a_traceback(preview: tuple[str, Path, Path]) -> None:
+    base, _, log = preview
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(base + "/events/%00", timeout=10)  # noqa: S310 (127.0.0.1)
+    assert answer.value.code == 404
+    assert "embedded null byte" not in log.read_text()

@@ -156,3 +156,38 @@ def test_the_error_banner_escapes_content_text() -> None:
         "index.md", "a/index.md"]
     assert [(p.src_uri, p.url) for p in error_pages([hostile], ["index.md", "a/index.md"])] == [
         ("a/index.md", "a/"), ("index.md", "")]
+
+
+def test_a_dangling_link_shows_its_error_and_the_preview_answers(preview: Preview) -> None:
+    """A dangling link in docs/ made MkDocs' first build fail with a traceback; in the theme's
+    custom_dir, its every template lookup. The preview now refuses them as validate does and serves."""
+    (preview.site / "docs/gone.md").symlink_to("missing.md")
+    (preview.site / "site_overrides").mkdir()
+    (preview.site / "site_overrides/main.html").symlink_to("/nowhere/main.html")
+    config = preview.site / "mkdocs.yml"
+    edit(config, "  font: false\n", "  font: false\n  custom_dir: site_overrides\n")
+    preview.start()
+    preview.wait("the error page", lambda: "tl-content-errors" in preview.page("/")[1])
+    status, html = preview.page("/")
+    assert status == 200
+    assert "docs/gone.md:1</code> (file): symbolic link to &#x27;missing.md&#x27;, which does not exist" in html
+    assert "site_overrides/main.html:1</code> (file): symbolic link to" in html
+    assert preview.page("/timeline/")[0] == 200
+    assert "Traceback" not in preview.log.read_text()
+
+    (preview.site / "docs/gone.md").unlink()
+    (preview.site / "site_overrides/main.html").unlink()
+    # MkDocs' polling watcher stats through links: a dangling one vanishing is no change to it.
+    config.write_text(config.read_text() + "# saved again\n")
+    preview.wait("the timeline once fixed", lambda: "tl-content-errors" not in preview.page("/")[1])
+    assert "Shelling of an observation post" in preview.page("/events/shelling-of-post/")[1]
+
+
+def test_a_nul_byte_in_a_path_is_not_found_without_a_traceback(preview: Preview) -> None:
+    preview.start()
+    preview.wait("the first build", lambda: preview.page("/events/shelling-of-post/")[0] == 200)
+    for path in ("/events/%00", "/%00/index.html", "/events/shelling-of-post/%00"):
+        assert preview.page(path)[0] == 404
+    assert preview.page("/events/shelling-of-post/")[0] == 200
+    log = preview.log.read_text()
+    assert "Traceback" not in log and "embedded null byte" not in log

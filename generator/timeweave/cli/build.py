@@ -82,7 +82,11 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
             raise
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        atomic.swap_into_place(staging, target)
+        try:
+            atomic.swap_into_place(staging, target)
+        except atomic.SwapError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def _terminate_as_exit(signum: int, frame: object) -> None:
@@ -93,6 +97,7 @@ def _terminate_as_exit(signum: int, frame: object) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    from timeweave.output.atomic import SwapError
     from timeweave.output.linkcheck import BrokenLinks
     from timeweave.output.lock import SiteLocked
 
@@ -115,6 +120,14 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_LINKS
     except SiteLocked as exc:
         print(f"build refused: {exc}", file=sys.stderr)
+        return EXIT_BUILD
+    except SwapError as exc:
+        print(f"build failed: {exc}; the previous site in {args.site_dir}/ is untouched.", file=sys.stderr)
+        return EXIT_BUILD
+    except OSError as exc:  # a full disk, a folder that cannot be written: the staging folder is gone
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"build failed: {exc.strerror or exc}{where}; the previous site in {args.site_dir}/ is untouched.",
+              file=sys.stderr)
         return EXIT_BUILD
     finally:
         logging.getLogger("mkdocs").removeHandler(shown)

@@ -10,10 +10,11 @@ from typing import Any
 from timeweave.build import Validation, validate
 from timeweave.cli.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from timeweave.content.changed import GitError, changed_paths, relative_content, select
+from timeweave.content.published_files import REFUSED
 from timeweave.content.records import VOCABULARY_FILE
 from timeweave.errors import ContentError, errors_as_json, format_errors
 from timeweave.parallel.runner import ForkedRunner
-from timeweave.project import Project, TimelineSettings
+from timeweave.project import CONFIG_FILE, Project, TimelineSettings, read_config
 
 HELP = """Check every content file and list every problem as path:line: field: message.
 
@@ -36,6 +37,8 @@ def add_parser(sub: Any) -> None:
     validate.add_argument("--docs", help="hand-written pages (default: docs/ beside the content folder)")
     validate.add_argument("--contributing", default="CONTRIBUTING.md",
                           help="the contributor's guide the site publishes as /contributing/ ('' for none)")
+    validate.add_argument("--overrides", help="the theme's custom_dir, checked for links (default: mkdocs.yml's "
+                                              "beside the content folder, if any)")
     validate.add_argument("--changed", action="store_true",
                           help="report only files that differ from --base (committed, staged, unstaged "
                                "or untracked) and the records that refer to them")
@@ -78,14 +81,20 @@ def run(args: argparse.Namespace) -> int:
 
 def _project(args: argparse.Namespace) -> Project:
     """The project validate checks: the content folder, and beside it by default the manifest,
-    the hand-written pages and the guide (validate does not read mkdocs.yml)."""
+    the hand-written pages and the guide (of mkdocs.yml, validate reads only the theme's custom_dir)."""
     beside = Path(args.content).parent
     guide = Path(args.contributing) if args.contributing else None
     settings = TimelineSettings(
         content_dir=args.content,
         manifest=args.manifest or str(beside / "published-urls.txt"),
         contributing=str(guide) if guide is not None and guide.is_file() else "")
-    return Project.make(Path.cwd(), settings, site_name="", docs_dir=args.docs or str(beside / "docs"))
+    overrides = args.overrides
+    if overrides is None and (beside / CONFIG_FILE).is_file():  # only its custom_dir: its files are published
+        theme = read_config(beside / CONFIG_FILE).get("theme")
+        custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+        overrides = str(beside / custom_dir) if isinstance(custom_dir, str) and custom_dir else None
+    return Project.make(Path.cwd(), settings, site_name="", docs_dir=args.docs or str(beside / "docs"),
+                        custom_dir=overrides or None)
 
 
 def _only_changed(validation: Validation, changed: set[str], content: Path, root: Path,
@@ -96,7 +105,9 @@ def _only_changed(validation: Validation, changed: set[str], content: Path, root
     selection = select(validation.loaded, changed, content_rel)
     # Without a valid vocabulary or content folder nothing else can be checked: always report those.
     always = {content_rel, f"{content_rel}/{VOCABULARY_FILE}"}
-    items = [e for e in validation.content_problems if selection.covers(e) or e.path in always]
+    # A link where the site publishes files is refused whatever changed: it is not a record's problem.
+    items = [e for e in validation.content_problems
+             if selection.covers(e) or e.path in always or e.message.endswith(REFUSED)]
     hidden = sum(1 for e in validation.content_problems if e.severity == "error" and e not in items)
     items += validation.manifest_problems
     if selection.everything:

@@ -4,6 +4,8 @@
   and swapped in only after the build and the link check succeeded. On Linux the swap is one
   renameat2(RENAME_EXCHANGE) call: there is no instant at which site/ is missing or half written,
   even for a web server serving it while we build. Elsewhere two renames, microseconds apart.
+  Where the file system refuses both (site/ a mount point or immutable), the previous site stays
+  and SwapError says so in one sentence.
 - A staging folder is named after its build's process id, so a build killed outright (SIGKILL,
   power loss) leaves a folder that the next build recognises as abandoned and removes; it never
   touches the staging folder of a build that is still running.
@@ -71,17 +73,32 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0)
 
 
+class SwapError(Exception):
+    """The new site could not be put in place; the previous one, if any, is where it was."""
+
+
 def swap_into_place(staging: Path, target: Path) -> None:
-    """Make staging the new target; the previous target is deleted afterwards."""
+    """Make staging the new target; the previous target is deleted afterwards. SwapError, with the
+    previous target left in place, when the file system refuses (site/ a mount point, immutable,
+    in a read-only folder)."""
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is meant to be read
     if target.exists() and _exchange(staging, target):
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous site
         return
     old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-{os.getpid()}-", dir=target.parent))
-        os.rename(target, old / "site")
-    os.rename(staging, target)
+    try:
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-{os.getpid()}-", dir=target.parent))
+            os.rename(target, old / "site")
+        os.rename(staging, target)
+    except OSError as exc:
+        if old is not None and (old / "site").exists() and not target.exists():
+            os.rename(old / "site", target)  # the first rename went through: undo it
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        raise SwapError(f"the new site could not replace {target} ({exc.strerror or exc}); a folder that is a "
+                        "mount point or immutable cannot be replaced: build into a folder of its own with "
+                        "--site-dir and copy it there") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -125,6 +125,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         """Run the pipeline; a bad file stops the build with every error listed."""
         self._unsanitized: dict[str, Page] = {}
         self._parsed = ParsedPages()
+        self._refused: list[Path] = []  # preview only: the links validation refused, never read
         if self.config.page_size < 1:
             raise PluginError(f"timeline: page_size must be at least 1, not {self.config.page_size}")
         if not config.use_directory_urls:
@@ -174,6 +175,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
     def _keep_serving(self, config: MkDocsConfig, errors: Sequence[ContentError]) -> None:
         serving.tell(serving.report(errors, kept=self.good))
         self.content_errors = errors
+        if self.project is not None:
+            # Below the folder of mkdocs.yml as MkDocs names it (not resolved), as MkDocs' files are.
+            self._refused = serving.refused_paths(errors, Path(config.config_file_path).parent)
+            custom = config.theme.custom_dir
+            if custom and (serving.is_refused(custom, self._refused)
+                           or any(link.is_relative_to(custom) for link in self._refused)):
+                config.theme.dirs.remove(custom)  # none of its templates or files until it is fixed
         if not self.good:
             docs = Path(config.docs_dir)
             guide = {PAGE_SRC_URI} if self.project is not None and self.project.contributing else set()
@@ -184,6 +192,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; record pages stay out of the navigation."""
         assert self.result is not None
+        for file in [f for f in files if f.abs_src_path and serving.is_refused(f.abs_src_path, self._refused)]:
+            files.remove(file)
         for page in self.result.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"timeline: docs/{page.src_uri} is written by hand and also generated; "
@@ -265,6 +275,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         return output
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        serving.refuse_unopenable(server)
+        if config.theme.custom_dir:  # MkDocs watches theme.dirs, which a refused link takes it out of
+            server.watch(config.theme.custom_dir)
         if self.project is not None:
             server.watch(str(self.project.content_dir))
             if self.project.contributing is not None:

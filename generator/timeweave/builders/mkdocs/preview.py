@@ -231,9 +231,9 @@ def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> 
     mount_path = urlsplit(probe.site_url or "/").path
     serve_url = _serve_url(host, int(port), mount_path)
     preview = Preview(config_file, site_dir, serve_url)
-    server = LiveReloadServer(
+    server: LiveReloadServer = serving.refuse_unopenable(LiveReloadServer(
         builder=preview.rebuild, host=host, port=int(port), root=site_dir, mount_path=mount_path
-    )
+    ))
 
     def error_page(code: int) -> bytes | None:
         path = Path(site_dir) / f"{code}.html"

@@ -7,6 +7,7 @@ serve mode the plugin does not fail on content errors. It prints them in the ter
 path:line: field: message, keeps the pages of the last good build, and puts the list of errors at
 the top of every page; when no build has succeeded yet, the pages in the navigation are error
 pages. `mkdocs build` and `python -m timeweave build` still fail on the first error, as before.
+Nor does a request MkDocs' server cannot open end in a traceback (`refuse_unopenable`).
 
 Nothing here imports MkDocs.
 """
@@ -16,8 +17,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
+from timeweave.content.published_files import REFUSED
 from timeweave.errors import ContentError, format_errors
 from timeweave.site.pages import GeneratedPage, front_matter
 
@@ -72,3 +75,30 @@ def error_pages(errors: Sequence[ContentError], src_uris: Iterable[str]) -> list
         pages.append(GeneratedPage(src_uri, url, "Content errors",
                                    front_matter("Content errors") + "\n" + body, in_nav=True))
     return pages
+
+
+def refused_paths(errors: Sequence[ContentError], root: Path) -> list[Path]:
+    """The links validation refused (content/published_files.py). The preview keeps serving, so
+    MkDocs must not read them: a dangling one would fail every rebuild, and the server would hang."""
+    return [root / e.path for e in errors if e.severity == "error" and e.message.endswith(REFUSED)]
+
+
+def is_refused(path: str | Path, refused: Sequence[Path]) -> bool:
+    """path is one of the refused links or below one (a linked folder's files)."""
+    where = Path(path)
+    return any(where == link or where.is_relative_to(link) for link in refused)
+
+
+def refuse_unopenable(server: Any) -> Any:
+    """MkDocs' live-reload server answers a path holding a NUL byte (`/events/%00`) with a 500 and
+    a traceback in the terminal: open() raises ValueError, not the OSError it expects. No file has
+    such a name, so the answer is its 404 page."""
+    serve_request = server._serve_request
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Any:
+        if "\x00" in environ.get("PATH_INFO", ""):
+            return None  # the server's "not found"
+        return serve_request(environ, start_response)
+
+    server._serve_request = guarded
+    return server
