@@ -60,7 +60,8 @@ def _assert_refused(run: subprocess.CompletedProcess[str], site: Path, shown: st
         run.stderr
     assert (site / "index.html").read_text() == GOOD
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
-    left = [p.name for p in site.parent.iterdir() if p.name.startswith(f"{site.name}.") and p.name != f"{site.name}.lock"]
+    left = [p.name for p in site.parent.iterdir()
+            if p.name.startswith(f"{site.name}.") and p.name != f"{site.name}.lock"]
     assert not left  # no staging folder left (the lock file stays: see output/lock.py)
 
 
