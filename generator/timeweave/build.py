@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from timeweave.catalog.body_links import body_link_problems
 from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
 from timeweave.content.loader import load_content
@@ -23,11 +24,11 @@ from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.parallel.runner import SERIAL, Runner, paused_collector
 from timeweave.project import Project
-from timeweave.site.contributing import guide_page
+from timeweave.site.contributing import guide_page, guide_problems
 from timeweave.site.datapage import data_page, open_data_files
 from timeweave.site.maps import map_files
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
-from timeweave.site.permanence import check_published, doc_pages, published, site_files
+from timeweave.site.permanence import check_published, doc_pages, permanent_urls, published, site_files
 from timeweave.site.reader import reader_files
 
 
@@ -36,7 +37,8 @@ class Validation:
     loaded: LoadResult
     catalog: Catalog | None  # None when the content is too broken to cross-check (the problems say why)
     content_problems: list[ContentError]  # errors and warnings of the files, in file and line order
-    manifest_problems: list[ContentError]  # published URLs that would no longer answer
+    # The site's own files: published URLs that would no longer answer, a guide it cannot publish.
+    manifest_problems: list[ContentError]
 
     @property
     def problems(self) -> list[ContentError]:
@@ -56,8 +58,14 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
         loaded = load_content(project.content_dir, project.root, check=own_problems,
                               check_here=_model_of, runner=runner)          # files -> raw records
         catalog, log = build_catalog(loaded, today, index=for_site)             # models, cross-references
+    problems = list(log.items)
     published = manifest_problems(catalog, project) if catalog is not None else []  # URLs still answer
-    return Validation(loaded, catalog, list(log.items), published)
+    if catalog is not None:  # what the built site's link check would refuse, with the content's line
+        pages = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages)
+        problems += body_link_problems(loaded.records, pages)
+    if project.contributing is not None:  # the guide the site publishes, which the build would refuse
+        published += guide_problems(project.contributing, project.root)
+    return Validation(loaded, catalog, problems, published)
 
 
 def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,

@@ -1,0 +1,86 @@
+"""Links in an account to the site's own pages, checked against the pages the site will have.
+
+The built site's link check finds a relative link to a page that does not exist too, but only
+after the whole build, and it names a line of generated HTML. Checked here, with the known pages
+(records, their redirects, the hand-written pages, sections), `validate` names the content file
+and line. Only what is surely wrong is reported: a link into a section whose pages are made from
+data this check does not list (tags, types, months of the timeline) is left to the build, and a
+link to a file ('x.md', 'map.png') is the body policy's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from timeweave import urls
+from timeweave.content.records import RawRecord
+from timeweave.errors import ContentError
+from timeweave.kinds import KIND_BY_URL_FOLDER
+
+# Where a link's destination is in Markdown or in the raw HTML an account may hold: an inline
+# link, a reference definition (not a footnote's, '[^note]: text'), an href attribute.
+_DESTINATION = re.compile(
+    r"\]\(\s*(?P<inline><[^>\n]*>|[^)\s]+)"
+    r"|^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\n?[ \t]*(?P<reference><[^>\n]*>|\S+)"
+    r"|<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+))",
+    re.M | re.I)
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Sections whose pages come from values rather than from records or files.
+_MADE_FROM_DATA = frozenset({urls.TAGS_URL, urls.TYPES_URL, urls.timeline_url()})
+_HINT = "link to a page of the site by its URL, e.g. ../other-event-id/ from an event's account"
+
+
+def body_link_problems(records: Iterable[RawRecord], known: set[str]) -> list[ContentError]:
+    """Every relative link of every account that resolves to no page in known (URL paths as the
+    published-URL manifest writes them: '/events/x/')."""
+    problems: list[ContentError] = []
+    by_folder: dict[str, list[str]] = {}
+    for path in known:
+        parts = path.strip("/").split("/")
+        if len(parts) == 2:
+            by_folder.setdefault(parts[0], []).append(parts[1])
+    for record in records:
+        body = record.body
+        if "](" not in body and "]:" not in body and "href" not in body.lower():
+            continue
+        page = urls.url_path(urls.record_url(record.kind, record.id))
+        for match in _DESTINATION.finditer(body):
+            raw = next(group for group in match.groups() if group is not None)
+            found = _problem(raw, page, known, by_folder)
+            if found is not None:
+                line = record.body_line + body.count("\n", 0, match.start(match.lastgroup or 0))
+                problems.append(ContentError(record.path, line, "body", found[0], found[1]))
+    return problems
+
+
+def _problem(raw: str, page: str, known: set[str], by_folder: dict[str, list[str]]) -> tuple[str, str] | None:
+    link = html.unescape(raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw).strip()
+    if not link or _SCHEME.match(link) or link.startswith(("#", "?", "/")):
+        return None  # another site, this page, or a path from a root that depends on where the site is served
+    path = unquote(link.split("#", 1)[0].split("?", 1)[0])
+    if not path or "." in path.rstrip("/").rsplit("/", 1)[-1].strip("."):
+        return None
+    parts = page.strip("/").split("/")
+    for part in path.split("/"):
+        if part == "..":
+            if not parts:
+                return (f"link '{link[:60]}' goes above the site's home page",
+                        "count the '../': from an event's account, ../other-event-id/ is another event")
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    target = "/" + "".join(f"{part}/" for part in parts)
+    paged = len(parts) >= 2 and parts[-2] == "page" and parts[-1].isdigit()  # a list's later pages
+    if target in known or paged or (parts and f"{parts[0]}/" in _MADE_FROM_DATA):
+        return None
+    hint = _HINT
+    if len(parts) == 2 and parts[0] in KIND_BY_URL_FOLDER:
+        close = difflib.get_close_matches(parts[1], by_folder.get(parts[0], []), n=1, cutoff=0.6)
+        if close:
+            fixed = link.replace(parts[1], close[0], 1) if parts[1] in link else f"/{parts[0]}/{close[0]}/"
+            hint = f"did you mean '{fixed}'?"
+    return f"link '{link[:60]}' goes to {target}, which is no page of this site", hint
