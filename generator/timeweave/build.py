@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from timeweave.catalog.body_links import body_link_problems
+from timeweave.catalog.body_links import body_link_problems, listed_pages
 from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
 from timeweave.content.loader import load_content
@@ -61,7 +61,7 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
     problems = list(log.items)
     published = manifest_problems(catalog, project) if catalog is not None else []  # URLs still answer
     if catalog is not None:  # what the built site's link check would refuse, with the content's line
-        pages = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages)
+        pages = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages) | listed_pages(catalog)
         problems += body_link_problems(loaded.records, pages)
     if project.contributing is not None:  # the guide the site publishes, which the build would refuse
         published += guide_problems(project.contributing, project.root)

@@ -67,6 +67,13 @@ def link_to_a_missing_hand_written_page(site: Path) -> tuple[str, int]:
     return ACTOR, len(path.read_text(encoding="utf-8").splitlines())
 
 
+def links_to_a_missing_tag_type_and_month(site: Path) -> tuple[str, int]:
+    path = site / EVENT
+    path.write_text(path.read_text(encoding="utf-8") + "\nSee [t](../../tags/no-such-tag/), [y](../../types/nope/) "
+                    "and [m](../../timeline/1999-01/).\n", encoding="utf-8")
+    return EVENT, len(path.read_text(encoding="utf-8").splitlines())
+
+
 def guide_without_its_end_marker(site: Path) -> tuple[str, int]:
     (site / "CONTRIBUTING.md").write_text(f"# Contributing\n\nHow to add an event.\n\n{BEGIN}\n\nold block\n",
                                           encoding="utf-8")
@@ -76,7 +83,7 @@ def guide_without_its_end_marker(site: Path) -> tuple[str, int]:
 
 
 REFUSED = [control_character_in_a_quote, link_to_a_missing_event, link_to_a_missing_hand_written_page,
-           guide_without_its_end_marker]
+           links_to_a_missing_tag_type_and_month, guide_without_its_end_marker]
 
 
 @pytest.mark.parametrize("hostile", REFUSED, ids=lambda f: f.__name__)
@@ -115,7 +122,8 @@ def test_links_that_answer_are_not_reported(site: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + (
         "\n[a](../shelling-of-post/) [b](../shelling-of-post/#sources) [c](../../actors/) [d](../../)"
         " [e](https://example.org/x/) [f](#top) [g](../../tags/escalation/) [h](../../timeline/page/2/)"
-        " [i](mailto:a@example.org) [j]: ../../about/\n\n[^note]: A footnote, not a link.\n\n"
+        " [i](mailto:a@example.org) [k](../../types/statement/) [l](../../timeline/2020-02/)"
+        " [m](../shelling-of-post) [j]: ../../about/\n\n[^note]: A footnote, not a link.\n\n"
         "[ref]: ../phone-call/\n\nA [ref] link and <a href=\"../phone-call/\">raw</a>.\n"), encoding="utf-8")
     (site / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
     assert validate(site) == []

@@ -2,10 +2,9 @@
 
 The built site's link check finds a relative link to a page that does not exist too, but only
 after the whole build, and it names a line of generated HTML. Checked here, with the known pages
-(records, their redirects, the hand-written pages, sections), `validate` names the content file
-and line. Only what is surely wrong is reported: a link into a section whose pages are made from
-data this check does not list (tags, types, months of the timeline) is left to the build, and a
-link to a file ('x.md', 'map.png') is the body policy's.
+(records, their redirects, the hand-written pages, sections, tags, types and months), `validate`
+names the content file and line. A link to a file ('x.md', 'map.png') is the body policy's, and a
+later page of a list ('page/2/') is not checked: how many there are depends on the page size.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from timeweave import urls
+from timeweave.catalog.catalog import Catalog
 from timeweave.content.records import RawRecord
 from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_URL_FOLDER
@@ -29,9 +29,17 @@ _DESTINATION = re.compile(
     r"|<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+))",
     re.M | re.I)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-# Sections whose pages come from values rather than from records or files.
-_MADE_FROM_DATA = frozenset({urls.TAGS_URL, urls.TYPES_URL, urls.timeline_url()})
 _HINT = "link to a page of the site by its URL, e.g. ../other-event-id/ from an event's account"
+
+
+def listed_pages(catalog: Catalog) -> set[str]:
+    """The pages made from values rather than from records or files, as URL paths: a tag's, an
+    event type's, a month's (as site/pages.py makes them, from the live events)."""
+    live = [event for event in catalog.events.values() if event.live]
+    found = {urls.type_url(type_id) for type_id in catalog.vocabulary.event_types}
+    found.update(urls.tag_url(tag) for event in live for tag in event.tags)
+    found.update(urls.month_url(event.when.month_key) for event in live)
+    return {urls.url_path(url) for url in found}
 
 
 def body_link_problems(records: Iterable[RawRecord], known: set[str]) -> list[ContentError]:
@@ -75,7 +83,7 @@ def _problem(raw: str, page: str, known: set[str], by_folder: dict[str, list[str
             parts.append(part)
     target = "/" + "".join(f"{part}/" for part in parts)
     paged = len(parts) >= 2 and parts[-2] == "page" and parts[-1].isdigit()  # a list's later pages
-    if target in known or paged or (parts and f"{parts[0]}/" in _MADE_FROM_DATA):
+    if target in known or paged:
         return None
     hint = _HINT
     if len(parts) == 2 and parts[0] in KIND_BY_URL_FOLDER:
