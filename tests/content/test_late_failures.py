@@ -205,3 +205,12 @@ def test_a_guide_the_site_cannot_publish_is_an_error(site: Path, text: str, line
     (error,) = validate(site)
     assert (error.path, error.line, error.field, error.message) == ("CONTRIBUTING.md", line, "", message)
     assert "build-docs" in error.hint
+
+
+def test_links_shown_as_code_are_not_links(site: Path) -> None:
+    path = site / EVENT
+    start = len(path.read_text(encoding="utf-8").splitlines())
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "\nWrite `[text](../event-id/)` to link.\n\n```md\n[b](../nowhere/)\n```\n\n~~~\n[c](../nowhere/)\n~~~\n"
+        "\nBut [this](../nowhere/) is a link.\n"), encoding="utf-8")
+    assert [e.line for e in validate(site)] == [start + 12]

@@ -28,6 +28,10 @@ _DESTINATION = re.compile(
     r"|^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\n?[ \t]*(?P<reference><[^>\n]*>|\S+)"
     r"|<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+))",
     re.M | re.I)
+# Code shows a link's text without making one: fenced blocks and code spans are blanked (their
+# newlines kept, so lines still count) before links are looked for.
+_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n(?:.*?\n)?? {0,3}\1[`~]*[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)",
+                   re.M | re.S)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HINT = "link to a page of the site by its URL, e.g. ../other-event-id/ from an event's account"
 
@@ -56,6 +60,8 @@ def body_link_problems(records: Iterable[RawRecord], known: set[str]) -> list[Co
         if "](" not in body and "]:" not in body and "href" not in body.lower():
             continue
         page = urls.url_path(urls.record_url(record.kind, record.id))
+        if "`" in body or "~~~" in body:
+            body = _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), body)
         for match in _DESTINATION.finditer(body):
             raw = next(group for group in match.groups() if group is not None)
             found = _problem(raw, page, known, by_folder)
