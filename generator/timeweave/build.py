@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from timeweave.catalog.body_links import body_link_problems, listed_pages
+from timeweave.catalog.body_links import body_link_problems, listed_pages, record_pages
 from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
 from timeweave.content.loader import load_content
@@ -60,9 +60,13 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
         catalog, log = build_catalog(loaded, today, index=for_site)             # models, cross-references
     problems = list(log.items)
     published = manifest_problems(catalog, project) if catalog is not None else []  # URLs still answer
-    if catalog is not None:  # what the built site's link check would refuse, with the content's line
+    # What the built site's link check would refuse, with the content's line; without a catalog,
+    # links to records only, so that fixing the other errors does not reveal new ones.
+    if catalog is not None:
         pages = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages) | listed_pages(catalog)
         problems += body_link_problems(loaded.records, pages)
+    else:
+        problems += body_link_problems(loaded.records, record_pages(loaded), only_records=True)
     if project.contributing is not None:  # the guide the site publishes, which the build would refuse
         published += guide_problems(project.contributing, project.root)
     return Validation(loaded, catalog, problems, published)

@@ -214,3 +214,14 @@ def test_links_shown_as_code_are_not_links(site: Path) -> None:
         "\nWrite `[text](../event-id/)` to link.\n\n```md\n[b](../nowhere/)\n```\n\n~~~\n[c](../nowhere/)\n~~~\n"
         "\nBut [this](../nowhere/) is a link.\n"), encoding="utf-8")
     assert [e.line for e in validate(site)] == [start + 12]
+
+
+def test_links_are_checked_even_when_other_errors_stop_the_catalog(site: Path) -> None:
+    edit(site, "content/events/2020/phone-call.md", "type: diplomacy", "type: diplomcy")
+    path = site / EVENT
+    path.write_text(path.read_text(encoding="utf-8") + "\n[a](../nowhere/) [b](../phone-call/) [c](../../about-us/)\n",
+                    encoding="utf-8")
+    errors = validate(site)
+    assert sorted((e.path, e.field) for e in errors) == [(EVENT, "body"),
+                                                         ("content/events/2020/phone-call.md", "type")]
+    assert "/events/nowhere/" in next(e for e in errors if e.path == EVENT).message

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
-from timeweave.content.records import RawRecord
+from timeweave.content.records import LoadResult, RawRecord
 from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_URL_FOLDER
 
@@ -46,9 +46,23 @@ def listed_pages(catalog: Catalog) -> set[str]:
     return {urls.url_path(url) for url in found}
 
 
-def body_link_problems(records: Iterable[RawRecord], known: set[str]) -> list[ContentError]:
+def record_pages(loaded: LoadResult) -> set[str]:
+    """The record pages and redirects content too broken for a catalog would still give, from its
+    files: every file's id (those that failed to load too) and former ids."""
+    found = {urls.record_url(record.kind, record.id) for record in loaded.records}
+    found.update(urls.record_url(kind, record_id) for kind, record_id in loaded.unreadable)
+    for record in loaded.records:
+        former = record.data.get("former_ids")
+        if isinstance(former, list):
+            found.update(urls.record_url(record.kind, item) for item in former if isinstance(item, str))
+    return {urls.url_path(url) for url in found}
+
+
+def body_link_problems(records: Iterable[RawRecord], known: set[str], *,
+                       only_records: bool = False) -> list[ContentError]:
     """Every relative link of every account that resolves to no page in known (URL paths as the
-    published-URL manifest writes them: '/events/x/')."""
+    published-URL manifest writes them: '/events/x/'). only_records: judge only links to record
+    pages (known then lists no other page: see record_pages)."""
     problems: list[ContentError] = []
     by_folder: dict[str, list[str]] = {}
     for path in known:
@@ -64,14 +78,15 @@ def body_link_problems(records: Iterable[RawRecord], known: set[str]) -> list[Co
             body = _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), body)
         for match in _DESTINATION.finditer(body):
             raw = next(group for group in match.groups() if group is not None)
-            found = _problem(raw, page, known, by_folder)
+            found = _problem(raw, page, known, by_folder, only_records)
             if found is not None:
                 line = record.body_line + body.count("\n", 0, match.start(match.lastgroup or 0))
                 problems.append(ContentError(record.path, line, "body", found[0], found[1]))
     return problems
 
 
-def _problem(raw: str, page: str, known: set[str], by_folder: dict[str, list[str]]) -> tuple[str, str] | None:
+def _problem(raw: str, page: str, known: set[str], by_folder: dict[str, list[str]],
+             only_records: bool) -> tuple[str, str] | None:
     link = html.unescape(raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw).strip()
     if not link or _SCHEME.match(link) or link.startswith(("#", "?", "/")):
         return None  # another site, this page, or a path from a root that depends on where the site is served
@@ -89,10 +104,11 @@ def _problem(raw: str, page: str, known: set[str], by_folder: dict[str, list[str
             parts.append(part)
     target = "/" + "".join(f"{part}/" for part in parts)
     paged = len(parts) >= 2 and parts[-2] == "page" and parts[-1].isdigit()  # a list's later pages
-    if target in known or paged:
+    record_page = len(parts) == 2 and parts[0] in KIND_BY_URL_FOLDER
+    if target in known or paged or (only_records and not record_page):
         return None
     hint = _HINT
-    if len(parts) == 2 and parts[0] in KIND_BY_URL_FOLDER:
+    if record_page:
         close = difflib.get_close_matches(parts[1], by_folder.get(parts[0], []), n=1, cutoff=0.6)
         if close:
             fixed = link.replace(parts[1], close[0], 1) if parts[1] in link else f"/{parts[0]}/{close[0]}/"
