@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from timeweave.catalog.body_links import body_link_problems, listed_pages, record_pages
 from timeweave.catalog.catalog import Catalog, build_catalog
 from timeweave.content.history import History, load_history
 from timeweave.content.loader import load_content
@@ -24,11 +25,11 @@ from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.parallel.runner import SERIAL, Runner, paused_collector
 from timeweave.project import Project
-from timeweave.site.contributing import guide_page
+from timeweave.site.contributing import guide_page, guide_problems
 from timeweave.site.datapage import data_page, open_data_files
 from timeweave.site.maps import map_files
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
-from timeweave.site.permanence import check_grows, check_published, doc_pages, published, site_files
+from timeweave.site.permanence import check_grows, check_published, doc_pages, permanent_urls, published, site_files
 from timeweave.site.reader import reader_files
 
 
@@ -37,7 +38,8 @@ class Validation:
     loaded: LoadResult
     catalog: Catalog | None  # None when the content is too broken to cross-check (the problems say why)
     content_problems: list[ContentError]  # errors and warnings of the files, in file and line order
-    manifest_problems: list[ContentError]  # published URLs that would no longer answer
+    # The site's own files: published URLs that would no longer answer, a guide it cannot publish.
+    manifest_problems: list[ContentError]
 
     @property
     def problems(self) -> list[ContentError]:
@@ -59,9 +61,12 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
                               check_here=_model_of, runner=runner)          # files -> raw records
         catalog, log = build_catalog(loaded, today, index=for_site)             # models, cross-references
     published = manifest_problems(catalog, project, base) if catalog is not None else []  # URLs still answer
-    links = published_file_problems(project.root, (project.content_dir, project.contributing, project.manifest),
-                                    (project.docs_dir, project.override_dir))  # what MkDocs copies as it is
-    return Validation(loaded, catalog, list(log.items) + links, published)
+    if project.contributing is not None:  # the guide the site publishes, which the build would refuse
+        published += guide_problems(project.contributing, project.root)
+    problems = list(log.items) + body_link_problems_of(loaded, catalog, project)  # links inside the site
+    problems += published_file_problems(project.root, (project.content_dir, project.contributing, project.manifest),
+                                        (project.docs_dir, project.override_dir))  # what MkDocs copies as it is
+    return Validation(loaded, catalog, problems, published)
 
 
 def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,
@@ -106,6 +111,15 @@ def manifest_problems(catalog: Catalog, project: Project, base: str | None = Non
         return lost
     return lost + check_published(catalog, *where, history=load_history(project.root),
                                   feature_pages=project.feature_pages)
+
+
+def body_link_problems_of(loaded: LoadResult, catalog: Catalog | None, project: Project) -> list[ContentError]:
+    """What the built site's link check would refuse in the accounts, with the content's line.
+    Without a catalog, links to records only, so that fixing the other errors reveals no new ones."""
+    if catalog is None:
+        return body_link_problems(loaded.records, record_pages(loaded), only_records=True)
+    pages = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages) | listed_pages(catalog)
+    return body_link_problems(loaded.records, pages)
 
 
 def _model_of(raw: RawRecord) -> object:

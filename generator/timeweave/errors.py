@@ -33,14 +33,13 @@ class ContentError:
 
     def format_github(self) -> str:
         # GitHub workflow commands: the message part must escape %, CR and LF; properties also , and :
+        # Other controls (and the bidi ones) are shown as \uXXXX, as format() does: a log line must
+        # not be rewritten by what a hostile value contains.
         def prop(value: str) -> str:
-            return (
-                value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                .replace(":", "%3A").replace(",", "%2C")
-            )
+            return _one_line(data(value).replace(":", "%3A").replace(",", "%2C"))
 
         def data(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return _one_line(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         level = "error" if self.severity == "error" else "warning"
         body = f"{self.field}: {self.message}" if self.field else self.message

@@ -112,6 +112,16 @@ def test_escaping_follows_the_actions_toolkit() -> None:
     assert parsed["message"] == "x:y,z: 50%\r\nnext: part, two (hint: use 'a, b')"
 
 
+def test_control_characters_in_an_annotation_are_shown_not_sent() -> None:
+    # A title with ESC, a vertical tab, NEL, U+2028 or a bidi override reached the log as is: an
+    # ESC sequence rewrites the log's line and a lone U+2028 splits it where the runner does not.
+    error = ContentError("content/e\x1b[2K.md", 3, "ti\u202etle", "'a\x1b[31mb\x0bc\x85d\u2028e' is bad, 1%", "fix\x07")
+    line = error.format_github()
+    assert line == ("::error file=content/e\\u001b[2K.md,line=3,title=ti\\u202etle::"
+                    "ti\\u202etle: 'a\\u001b[31mb\\u000bc\\u0085d\\u2028e' is bad, 1%25 (hint: fix\\u0007)")
+    assert line.isprintable()
+
+
 def test_a_valid_site_prints_no_annotation() -> None:
     done = run_validate(FIXTURES / "small_site", "--format", "github")
     assert done.returncode == 0

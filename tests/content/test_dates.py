@@ -157,6 +157,24 @@ def test_time() -> None:
             parse_time(bad)
 
 
+# Arabic-Indic, extended Arabic-Indic and full-width digits: \d took them, int() read them, and the
+# page published the date as written. A newline before a '/' passed the '$' of the pattern.
+@pytest.mark.parametrize("text", ["\u0662\u0660\u0662\u0660-02-10", "2020-\u06f0\u06f2", "\uff12\uff10\uff12\uff10",
+                                  "2020-02-10/2020-02-\uff11\uff12", "2020\n/2021"])
+def test_dates_take_ascii_digits_only(text: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(text)
+    assert "not an EDTF date" in caught.value.message
+    if text != "2020\n/2021":
+        assert caught.value.hint == "write the digits as ASCII 0-9, e.g. 2020-02-10"
+
+
+@pytest.mark.parametrize("text", ["\u0661\u0664:\u0663\u0660", "\uff11\uff14:30", "14:30\n"])
+def test_times_take_ascii_digits_only(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_time(text)
+
+
 # -- the reference implementation ----------------------------------------------------------------
 
 

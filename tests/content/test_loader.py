@@ -284,11 +284,13 @@ def test_symlink_inside_the_folder_allowed(tmp_path: Path) -> None:
     assert [r.id for r in result.records] == ["a", "b"]
 
 
-def test_hidden_files_ignored_and_other_files_warned(tmp_path: Path) -> None:
+def test_tools_files_ignored_hidden_folders_refused_and_other_files_warned(tmp_path: Path) -> None:
+    # A hidden folder's records were dropped without a word; an editor's swap file is no record.
     records, errors = load(tmp_path, ("actors/.a.md.swp", "junk"), ("actors/readme.txt", "notes"),
-                           ("actors/.drafts/x.md", "junk"))
+                           ("actors/.drafts/x.md", "junk"), ("actors/.gitkeep", ""), ("actors/.git/x.md", ""))
     assert records == []
-    assert [(e.path, e.severity) for e in errors.items] == [("content/actors/readme.txt", "warning")]
+    assert [(e.path, e.severity) for e in errors.items] == [("content/actors/.drafts", "error"),
+                                                            ("content/actors/readme.txt", "warning")]
 
 
 def test_files_are_read_in_sorted_order(tmp_path: Path) -> None:

@@ -138,3 +138,13 @@ def test_paths_map_to_records() -> None:
     assert key_of_path("content/vocabulary.yml", "content") is None
     assert key_of_path("generator/timeweave/content/models.py", "content") is None
     assert key_of_path("site/content/actors/x.md", "content") is None
+
+
+def test_a_file_added_in_a_misspelled_folder_fails_the_change(repo: Path) -> None:
+    # Its error is the folder's (the file is never read): --changed hid it and passed the change.
+    added = repo / "content/event/2020/new-event.md"
+    added.parent.mkdir(parents=True)
+    added.write_text("---\ntitle: New\n---\n")
+    code, errors = changed_json(repo)
+    assert code == 1
+    assert [(e["path"], e["hint"]) for e in errors] == [("content/event", "did you mean content/events/?")]

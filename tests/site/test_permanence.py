@@ -279,7 +279,10 @@ def test_the_contributors_guide_is_permanent_once_published(repo_copy: Path, mon
     assert not (repo_copy / "CONTRIBUTING.md").exists()
     assert cli.main(["validate"]) == cli.EXIT_CONTENT
     assert "published URL /contributing/ (a page) no longer resolves" in capsys.readouterr().err
-    (repo_copy / "CONTRIBUTING.md").write_text("# Contributing\n")
+    # A guide the site can publish: its field reference between the two markers.
+    from timeweave.site.contributing import BEGIN, END
+
+    (repo_copy / "CONTRIBUTING.md").write_text(f"# Contributing\n\n{BEGIN}\n{END}\n")
     assert cli.main(["validate"]) == cli.EXIT_OK
 
 

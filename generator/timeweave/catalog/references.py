@@ -141,6 +141,13 @@ def check_actor(actor: Actor, check: Checker, actors: dict[str, Actor]) -> None:
         if aff.actor == actor.id:
             check.add(actor, "actor", ("affiliations", i, "actor"),
                       "an actor cannot be affiliated with itself")
+        if aff.from_ is not None and aff.to is not None:
+            began, ended = parse_date(aff.from_).earliest, parse_date(aff.to).latest
+            # Compared as a reader would: '2020' to '2020-03' is one period, even if both are vague.
+            if began is not None and ended is not None and ended < began:
+                check.add(actor, "actor", ("affiliations", i, "to"),
+                          f"the affiliation ends ({aff.to}) before it begins ({aff.from_})",
+                          "swap `from` and `to`, or correct the year")
 
 
 def check_place(place: Place, check: Checker, places: dict[str, Place]) -> None:

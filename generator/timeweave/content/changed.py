@@ -112,7 +112,10 @@ class Selection:
     everything: bool = False                           # the vocabulary changed: all records depend on it
 
     def covers(self, error: ContentError) -> bool:
-        return self.everything or error.path in self.paths
+        # A folder's error (content/event/: no such content folder) is the change's when it holds
+        # a changed file: the file itself is never read, so it has no error of its own.
+        return self.everything or error.path in self.paths or any(
+            path.startswith(f"{error.path}/") for path in self.changed)
 
 
 def select(loaded: LoadResult, changed: Iterable[str], content: str) -> Selection:

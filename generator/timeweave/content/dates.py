@@ -16,7 +16,10 @@ from functools import lru_cache
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
-_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
+# ASCII: without it \d takes Arabic-Indic or full-width digits, which int() reads and pages would publish
+# as written; \Z, not $, which accepts a trailing newline.
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?\Z", re.ASCII)
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z", re.ASCII)
 
 
 class DateError(ValueError):
@@ -185,8 +188,10 @@ def _parse_point(text: str, whole: str) -> DatePoint:
 
 
 def _hint_for(text: str) -> str:
-    if re.match(r"^\d{1,2}[./]\d{1,2}[./]\d{4}$", text):
+    if re.match(r"^\d{1,2}[./]\d{1,2}[./]\d{4}$", text, re.ASCII):
         return "write dates as YYYY-MM-DD, e.g. 2020-02-10"
+    if any(char.isdigit() and not char.isascii() for char in text):
+        return "write the digits as ASCII 0-9, e.g. 2020-02-10"
     if re.search(r"\s", text):
         return "no spaces: e.g. 2020-02-10, 2020-02~, 2020-02-03/2020-02-05"
     return ("use YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ (approximate), ? (uncertain) or "
@@ -224,6 +229,6 @@ def _parse_date(text: str) -> EventDate:
 
 def parse_time(text: object) -> str:
     """A local time of day as HH:MM (24-hour)."""
-    if not isinstance(text, str) or not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", text):
+    if not isinstance(text, str) or not _TIME.match(text):
         raise DateError(f"time {text!r} is not HH:MM", "write a 24-hour time in quotes, e.g. time: '14:30'")
     return text

@@ -8,6 +8,7 @@ validator must be taught to it too.
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -36,10 +37,21 @@ def _check_id(value: str) -> str:
     return value
 
 
+# Far above any real title or name: a title is copied into every page and file that lists its
+# record, so one of 200 KB made the site megabytes larger without a word.
+MAX_TITLE_LENGTH = 500
+# Category Cc but tab and newline: a terminal or a log obeys them, and the strict build refuses them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _check_title(value: str) -> str:
     value = value.strip()
     if not value:
         raise ValueError("must not be empty")
+    if len(value) > MAX_TITLE_LENGTH:
+        raise PydanticCustomError("hinted_value", "{message}", {
+            "message": f"is {len(value)} characters long; the limit is {MAX_TITLE_LENGTH}",
+            "hint": "shorten it to a line a reader would search for; details belong in the account"})
     found = find_invisible(value)
     if found:
         raise ValueError(f"contains an invisible or direction-changing character ({found}); remove it")
@@ -53,6 +65,11 @@ def _check_text(value: str) -> str:
     value = value.strip()
     if not value:
         raise ValueError("must not be empty")
+    control = _CONTROL.search(value)
+    if control:
+        raise PydanticCustomError("hinted_value", "{message}", {
+            "message": f"contains the control character U+{ord(control.group()):04X}",
+            "hint": "remove it (a YAML escape such as \\x1b or \\a writes one)"})
     return value
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from timeweave.content.fastyaml import read_front_matter
+from timeweave.content.layout import hidden_folder, refused_name, shown_path, unknown_entries
 from timeweave.content.records import (
     ID_PATTERN,
     KIND_FOLDERS,
@@ -171,22 +172,24 @@ def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list
         subfolders = []
         for entry in folders:
             if entry.is_symlink():
-                errors.add(_shown(here / entry.name, root), 1, "", "symbolic links to folders are not followed",
+                errors.add(shown_path(here / entry.name, root), 1, "", "symbolic links to folders are not followed",
                            "move the files into the content folder")
-            elif not entry.name.startswith("."):
+            elif entry.name.startswith("."):
+                hidden_folder(shown_path(here / entry.name, root), errors)
+            else:
                 subfolders.append(entry.name)
-        here_shown = _shown(here, root)
+        here_shown = shown_path(here, root)
         for entry in files:
             name = entry.name
-            if name.startswith("."):
-                continue
             candidate = here / name
+            if refused_name(name, shown_path(candidate, root), errors):
+                continue
             if entry.is_symlink() and not _inside(candidate, content_dir):
-                errors.add(_shown(candidate, root), 1, "", "symbolic link leaves the content folder",
+                errors.add(shown_path(candidate, root), 1, "", "symbolic link leaves the content folder",
                            "replace the link with the file itself")
                 continue
             if not name.endswith(".md"):
-                errors.add(_shown(candidate, root), 1, "", "ignored: content files end in .md",
+                errors.add(shown_path(candidate, root), 1, "", "ignored: content files end in .md",
                            severity="warning")
                 continue
             shown = name if here_shown == "." else f"{here_shown}/{name}"
@@ -198,13 +201,6 @@ def _walk(folder: Path, content_dir: Path, root: Path, errors: ErrorLog) -> list
     # Sorted as the paths themselves sort, part by part (not as strings: '-' sorts before '/').
     found.sort(key=lambda entry: entry[0])
     return [(candidate, shown, len(parts)) for parts, candidate, shown in found]
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # path -> (file signature, (kind, shown path), record or None, the problems it had): lets a
@@ -236,10 +232,10 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
     result = LoadResult()
     errors = result.errors
     if not content_dir.is_dir():
-        errors.add(_shown(content_dir, root), 1, "", "content folder not found")
+        errors.add(shown_path(content_dir, root), 1, "", "content folder not found")
         return result
     vocab_path = content_dir / VOCABULARY_FILE
-    shown_vocab = _shown(vocab_path, root)
+    shown_vocab = shown_path(vocab_path, root)
     if vocab_path.is_file() or vocab_path.is_symlink():
         text = read_text(vocab_path, shown_vocab, errors, content_dir)
         if text is not None:
@@ -254,13 +250,14 @@ def load_content(content_dir: Path, root: Path | None = None, cache: FileCache |
         errors.add(shown_vocab, 1, "", "vocabulary file not found",
                    "create content/vocabulary.yml with event_types, actor_roles, relations, "
                    "annotation_kinds and statuses")
+    unknown_entries(content_dir, root, errors)
     seen: set[str] = set()
     # (where its problems go in errors.items, path, kind, shown path) of each file left to read.
     tasks: list[tuple[int, Path, str, str]] = []
     for folder_name, kind in KIND_FOLDERS.items():
         folder = content_dir / folder_name
         if folder.is_symlink():
-            errors.add(_shown(folder, root), 1, "", "symbolic links to folders are not followed",
+            errors.add(shown_path(folder, root), 1, "", "symbolic links to folders are not followed",
                        "move the files into the content folder")
             continue
         if not folder.is_dir():

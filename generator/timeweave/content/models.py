@@ -309,7 +309,7 @@ def _friendly(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...])
         if loc[-1] == "aliases" and "former_ids" in known:
             hint = "former ids (old URLs that must redirect here) go in `former_ids`; `aliases` is for actors' names"
         return f"unknown field '{loc[-1]}'", hint
-    if kind == "date_value":
+    if kind in ("date_value", "hinted_value"):  # fields.py's problems that carry their own hint
         return error["ctx"]["message"], error["ctx"]["hint"]
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")

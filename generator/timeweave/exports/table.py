@@ -7,8 +7,8 @@ are left out, so that counting rows never counts an event twice.
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -240,10 +240,22 @@ CSV_COLUMNS: list[Column] = [
 ]
 
 
+# What makes csv's minimal quoting quote a cell, and ';': spreadsheets in locales whose decimal
+# comma makes ';' the list separator split an unquoted cell there, and the piece after it, which
+# neutralize_cell never saw, may start a formula ('a; =HYPERLINK(...)' in a list column).
+_QUOTED = re.compile(r'[,";\r\n]')
+
+
+def csv_row(cells: Iterable[str]) -> str:
+    """One CSV record as csv.writer writes it with minimal quoting, except that a cell holding ';'
+    is quoted too: any CSV reader, ours included, reads the same cells back."""
+    return ",".join('"' + cell.replace('"', '""') + '"' if _QUOTED.search(cell) else cell
+                    for cell in cells) + "\r\n"
+
+
 def events_csv(context: ExportContext) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in CSV_COLUMNS])
+    buffer.write(csv_row(column.name for column in CSV_COLUMNS))
     for event in context.catalog.timeline:
-        writer.writerow([column.cell(context, event) for column in CSV_COLUMNS])
+        buffer.write(csv_row(column.cell(context, event) for column in CSV_COLUMNS))
     return buffer.getvalue().encode()

@@ -25,6 +25,7 @@ from pydantic.fields import FieldInfo
 from timeweave import urls
 from timeweave.content import fields
 from timeweave.content import models as m
+from timeweave.errors import ContentError
 from timeweave.kinds import KINDS
 from timeweave.site.pages import GeneratedPage, front_matter
 
@@ -247,6 +248,35 @@ def _split(text: str) -> tuple[str, str]:
     if start < 0 or end < start:
         raise GuideError(f"the field reference markers are missing; the guide needs the lines\n{BEGIN}\n{END}")
     return text[: start + len(BEGIN)], text[end:]
+
+
+def guide_problems(path: Path, root: Path) -> list[ContentError]:
+    """What stops the guide at path from being published, as content errors: validate runs this
+    so that the build does not fail on it after every page was made."""
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [ContentError(shown, 1, "", f"cannot read the contributor's guide: {exc}",
+                             "save it as UTF-8, or remove `contributing` from the timeline plugin's options")]
+    start, end = text.find(BEGIN), text.find(END)
+    regenerate = "then run `python -m timeweave build-docs` to fill the block"
+    if start < 0 and end < 0:
+        return [ContentError(shown, 1, "", "the field reference markers are missing",
+                             f"add the two lines {BEGIN} and {END} where the reference goes; {regenerate}")]
+    if start < 0:
+        return [ContentError(shown, text.count("\n", 0, end) + 1, "", "the field reference has no begin marker",
+                             f"add the line {BEGIN} before the block; {regenerate}")]
+    if end < 0:
+        return [ContentError(shown, text.count("\n", 0, start) + 1, "", "the field reference has no end marker",
+                             f"add the line {END} after the block; {regenerate}")]
+    if end < start:
+        return [ContentError(shown, text.count("\n", 0, end) + 1, "", "the field reference ends before it begins",
+                             f"put {END} after {BEGIN}; {regenerate}")]
+    return []
 
 
 def with_reference(text: str) -> str:
