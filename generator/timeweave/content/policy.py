@@ -23,7 +23,8 @@ spans included: write `&lt;` to show a '<' before a letter):
 - headings whose anchor would start with '_' (the theme's own ids do);
 - shapes that make Python-Markdown recurse past Python's limit or run for minutes: nesting deeper
   than MAX_NESTING columns, runs of more than MAX_EMPHASIS_RUN '*' or '_', more than
-  MAX_BRACKETS '[' or MAX_ANGLES '<' in one body (each costs time quadratic in their number).
+  MAX_BRACKETS '[' or MAX_ANGLES '<', MAX_HEADINGS headings in one body (each costs time quadratic in
+  their number), lines of more than MAX_LINE characters. Within these, every check is linear in size.
 After MkDocs renders a page, nh3 (see sanitize.py) removes whatever slipped past: the validator
 tells the contributor, the sanitizer protects the reader.
 """
@@ -66,10 +67,13 @@ MAX_NESTING = 64        # columns of indentation, '>' and list markers before a 
 MAX_EMPHASIS_RUN = 32   # 3,000 '*' in a row exceed Python's recursion limit in Python-Markdown
 MAX_BRACKETS = 500      # Python-Markdown's time grows much faster than the number of '['
 MAX_ANGLES = 500        # likewise for '<a '
+MAX_LINE = 20_000       # characters in one line: scans that stop at a line's end cost at most this each
+MAX_HEADINGS = 1_000    # Python-Markdown's unique heading ids cost time quadratic in their number
+_HELD_BACK_WORK = 4_000_000  # characters html.parser may scan after an unfinished tag
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)", re.S)  # opening tags: <script></script> is one problem
 # Browsers split attributes on '/' and after a closing quote too: <img/onerror=...>, <a href="x"onclick=...>
-_EVENT_ATTR = re.compile(r"""<[^>]*?[\s/"'](on[a-z]+|style)\s*=""", re.I | re.S)
+_ATTR_CANDIDATE = re.compile(r"""[\s/"'](on[a-z]+|style)\s*=""", re.I)
 _MD_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]+)")
 # Starts with its '[' (an image's '!' is read before it): a literal first character lets the regex
 # engine jump from one '[' to the next, where '(!?)' had it try every position (20 times slower).
@@ -82,7 +86,9 @@ _ANGLE_DESTINATION = re.compile(r"\]\(\s*<[^>\n]*>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ENTITY = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);?|&(colon|tab|newline);", re.I)
 _DECLARATION = re.compile(r"<[!?]")
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_ATX_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+)$", re.M)  # the text's end is stripped by str.rstrip
+# Lines Python-Markdown may make a heading of (in lists and quotes too) and setext underlines and rules
+_HEADING_LIKE = re.compile(r"^[ \t>]*(?:#|(?:=+|-+)[ \t]*$)", re.M)
 _SETEXT_HEADING = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
 _NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])*")
 _LONG_PREFIX = re.compile(r"\n[ \t>*+\-\d.)]{16}")  # after a newline: '^' with re.M tries every position
@@ -250,7 +256,10 @@ def _raw_html_problems(body: str) -> list[tuple[int, str, str]]:
             start = len(text) - len(parser.rawdata.lstrip())
             parser.problems.append((text.count("\n", 0, start), "a tag is not finished with '>'",
                                     "finish the tag, or write &lt; to show '<' as text"))
-        parser.close()
+        # close() reads on from an unfinished tag as text up to the next '<' and tries a tag there, a
+        # scan to the end from each: past this bound, the unfinished tag reported is the one to fix.
+        if parser.rawdata.count("<") * len(parser.rawdata) <= _HELD_BACK_WORK:
+            parser.close()
     except (AssertionError, ValueError, IndexError):  # a parser bug must not become a traceback
         return parser.problems + [(parser.getpos()[0] - 1, "raw HTML that cannot be read",
                                    "write plain Markdown; to show '<' as text, write &lt;")]
@@ -342,6 +351,26 @@ def _limit_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str
         if count > limit:
             yield (0, f"more than {limit} '{char}' in one account ({count})",
                    "split the account; Markdown's link parser slows down with each one")
+    start = 0
+    for line in body.split("\n") if len(body) > MAX_LINE else ():  # a shorter body has no line this long
+        if len(line) > MAX_LINE:
+            yield (line_at(start), f"more than {MAX_LINE} characters in one line ({len(line)})",
+                   "break the line: a paragraph can go on over several lines")
+        start += len(line) + 1
+    headings = sum(1 for _ in _HEADING_LIKE.finditer(body)) if body.count("\n") >= MAX_HEADINGS else 0  # or fewer
+    if headings > MAX_HEADINGS:
+        yield (0, f"more than {MAX_HEADINGS} headings or horizontal rules in one account ({headings})",
+               "split the account; Markdown's heading ids slow down with each one")
+
+
+def _heading_texts(body: str) -> Iterator[tuple[int, str]]:
+    """(start, text) of each heading: '^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$' retried its tail from every
+    character of a line full of spaces or '#'; the lazy group is the rstrip, one character at least."""
+    for match in _ATX_LINE.finditer(body):
+        rest = match.group(1)
+        yield match.start(1), rest.rstrip(" \t#") or rest[:1]
+    for match in _SETEXT_HEADING.finditer(body):
+        yield match.start(1), match.group(1)
 
 
 def _heading_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str]]:
@@ -349,12 +378,29 @@ def _heading_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, s
         return
     from markdown.extensions.toc import slugify  # here: validate need not import Markdown otherwise
 
-    for pattern in (_ATX_HEADING, _SETEXT_HEADING):
-        for match in pattern.finditer(body):
-            text = re.sub(r"<[^>]*>", "", html.unescape(match.group(1)))
-            if slugify(text, "-").startswith("_") or re.sub(r"[^\w\s-]", "", text).lstrip().startswith("_"):
-                yield (line_at(match.start(1)), "a heading cannot start with '_'",
-                       "its anchor would start with '_', like the theme's own element ids")
+    for start, raw in _heading_texts(body):
+        text = re.sub(r"<[^>]*>", "", html.unescape(raw))
+        if slugify(text, "-").startswith("_") or re.sub(r"[^\w\s-]", "", text).lstrip().startswith("_"):
+            yield (line_at(start), "a heading cannot start with '_'",
+                   "its anchor would start with '_', like the theme's own element ids")
+
+
+def _event_attributes(body: str) -> Iterator[tuple[int, str]]:
+    """Handlers in tags, as '<[^>]*?' + _ATTR_CANDIDATE found them but for its scan to the end from
+    each '<' with no '>' after it: one counts when the nearest '<' or '>' before it is a '<' that
+    comes after the previous match."""
+    opens = [m.start() for m in re.finditer("<", body)]
+    closes = [m.start() for m in re.finditer(">", body)]
+    resume = 0
+    for match in _ATTR_CANDIDATE.finditer(body):
+        index = bisect.bisect_left(opens, match.start()) - 1
+        if index < 0 or opens[index] < resume:
+            continue
+        before = bisect.bisect_left(closes, match.start()) - 1
+        if before >= 0 and closes[before] > opens[index]:
+            continue
+        resume = match.end()
+        yield match.start(1), match.group(1)
 
 
 def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
@@ -363,7 +409,7 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     found.extend(_limit_problems(body, line_at))
     if any(message.startswith("more than") for _, message, _ in found):
-        # Too many '<' or '[' to be worth tokenizing: the contributor has enough to fix.
+        # Too many '<', '[' or headings, or too long a line, to be worth tokenizing: enough to fix.
         yield from sorted(set(found))
         return
     if "<" not in body:
@@ -376,8 +422,8 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
         if name in FORBIDDEN_ELEMENTS:
             found.append((line_at(match.start()), f"raw <{name}> is not allowed in an account",
                           "write plain Markdown; embeds and scripts cannot be published"))
-    for match in _EVENT_ATTR.finditer(body):
-        found.append((line_at(match.start(1)), f"HTML attribute '{match.group(1).lower()}' is not allowed",
+    for start, name in _event_attributes(body):
+        found.append((line_at(start), f"HTML attribute '{name.lower()}' is not allowed",
                       "remove event handlers and inline styles"))
     for match in _DECLARATION.finditer(body):
         found.append((line_at(match.start()), "HTML comments are not allowed in an account"
