@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     print("| shape | body size | validate CPU | build CPU |")
     print("|---|---|---|---|")
     for name in args.shapes:
-        for size in [*args.sizes, *args.validate_only]:
+        sizes = [*args.sizes, *args.validate_only]
+        for size in sizes[:1] if name == "headings at the limit" else sizes:  # its size is fixed
             body = SHAPES[name](size)
             check = validate_cpu(body)
             if size in args.validate_only or len(body.encode()) > MAX_FILE_BYTES - 1024:

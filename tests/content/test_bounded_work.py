@@ -57,6 +57,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "reference definitions": _repeat("[r]: http://example.org/a\n[r] "),
     "long URL": _repeat("<http://example.org/" + "a" * 15_000 + ">\n"),
     "entities in a heading": _repeat("# &#95;" + "&amp;" * 2_000 + "\n"),
+    "joiners between letters": _repeat("\u0628\u200d\u0628 \u0915\u200c\u0915 "),
     "link text like an address": lambda size: "[" + _repeat("a.")(min(size, 15_000)) + "](http://e.org/)\n" +
                                                 _repeat("text\n")(size),
 }
