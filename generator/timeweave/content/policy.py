@@ -31,7 +31,8 @@ spans included: write `&lt;` to show a '<' before a letter):
   extra class ('!!! note md-dialog') is the theme's or the page's own ('tl-withdrawn');
 - shapes that make Python-Markdown recurse past Python's limit or run for minutes: nesting deeper
   than MAX_NESTING columns, runs of more than MAX_EMPHASIS_RUN '*' or '_', more than
-  MAX_BRACKETS '[' or MAX_ANGLES '<' in one body (each costs time quadratic in their number).
+  MAX_BRACKETS '[' or MAX_ANGLES '<', MAX_HEADINGS headings in one body (each costs time quadratic in
+  their number), lines of more than MAX_LINE characters. Within these, every check is linear in size.
 After MkDocs renders a page, nh3 (see sanitize.py) removes whatever slipped past: the validator
 tells the contributor, the sanitizer protects the reader.
 """
@@ -46,6 +47,7 @@ from html.parser import HTMLParser
 
 from timeweave.content.allowed_html import ALLOWED_TAGS
 from timeweave.content.external import same_site, shown_text
+from timeweave.content.htmlscan import event_attributes
 from timeweave.content.markup import BLOCK_PREFIX, admonition_problems, heading_problems
 
 FORBIDDEN_ELEMENTS = ("script", "iframe", "object", "embed", "style", "link", "meta", "base", "form",
@@ -75,10 +77,12 @@ MAX_NESTING = 64        # columns of indentation, '>' and list markers before a 
 MAX_EMPHASIS_RUN = 32   # 3,000 '*' in a row exceed Python's recursion limit in Python-Markdown
 MAX_BRACKETS = 500      # Python-Markdown's time grows much faster than the number of '['
 MAX_ANGLES = 500        # likewise for '<a '
+MAX_LINE = 20_000       # characters in one line: scans that stop at a line's end cost at most this each
+MAX_HEADINGS = 1_000    # Python-Markdown's unique heading ids cost time quadratic in their number
+_HELD_BACK_WORK = 4_000_000  # characters html.parser may scan after an unfinished tag
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)", re.S)  # opening tags: <script></script> is one problem
 # Browsers split attributes on '/' and after a closing quote too: <img/onerror=...>, <a href="x"onclick=...>
-_EVENT_ATTR = re.compile(r"""<[^>]*?[\s/"'](on[a-z]+|style)\s*=""", re.I | re.S)
 _MD_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]+)")
 # A backslash escape of a bracket (or of a backslash): Python-Markdown shows the character as text.
 _ESCAPE = re.compile(r"\\[\\\[\]()]")
@@ -94,6 +98,8 @@ _ANGLE_DESTINATION = re.compile(r"\]\(\s*<[^>\n]*>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ENTITY = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);?|&(colon|tab|newline);", re.I)
 _DECLARATION = re.compile(r"<[!?]")
+# Lines Python-Markdown may make a heading of (in lists and quotes too) and setext underlines and rules
+_HEADING_LIKE = re.compile(r"^[ \t>]*(?:#|(?:=+|-+)[ \t]*$)", re.M)
 _NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])*")
 _LONG_PREFIX = re.compile(r"\n[ \t>*+\-\d.)]{16}")  # after a newline: '^' with re.M tries every position
 _EMPHASIS_RUN = re.compile(rf"\*{{{MAX_EMPHASIS_RUN + 1},}}|_{{{MAX_EMPHASIS_RUN + 1},}}")
@@ -270,7 +276,10 @@ def _raw_html_problems(body: str) -> list[tuple[int, str, str]]:
             start = len(text) - len(parser.rawdata.lstrip())
             parser.problems.append((text.count("\n", 0, start), "a tag is not finished with '>'",
                                     "finish the tag, or write &lt; to show '<' as text"))
-        parser.close()
+        # close() reads on from an unfinished tag as text up to the next '<' and tries a tag there, a
+        # scan to the end from each: past this bound, the unfinished tag reported is the one to fix.
+        if parser.rawdata.count("<") * len(parser.rawdata) <= _HELD_BACK_WORK:
+            parser.close()
     except (AssertionError, ValueError, IndexError):  # a parser bug must not become a traceback
         return parser.problems + [(parser.getpos()[0] - 1, "raw HTML that cannot be read",
                                    "write plain Markdown; to show '<' as text, write &lt;")]
@@ -370,6 +379,16 @@ def _limit_problems(body: str, line_at: _LineAt) -> Iterator[tuple[int, str, str
         if count > limit:
             yield (0, f"more than {limit} '{char}' in one account ({count})",
                    "split the account; Markdown's link parser slows down with each one")
+    start = 0
+    for line in body.split("\n") if len(body) > MAX_LINE else ():  # a shorter body has no line this long
+        if len(line) > MAX_LINE:
+            yield (line_at(start), f"more than {MAX_LINE} characters in one line ({len(line)})",
+                   "break the line: a paragraph can go on over several lines")
+        start += len(line) + 1
+    headings = sum(1 for _ in _HEADING_LIKE.finditer(body)) if body.count("\n") >= MAX_HEADINGS else 0  # or fewer
+    if headings > MAX_HEADINGS:
+        yield (0, f"more than {MAX_HEADINGS} headings or horizontal rules in one account ({headings})",
+               "split the account; Markdown's heading ids slow down with each one")
 
 
 def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
@@ -378,7 +397,7 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     found.extend(_limit_problems(body, line_at))
     if any(message.startswith("more than") for _, message, _ in found):
-        # Too many '<' or '[' to be worth tokenizing: the contributor has enough to fix.
+        # Too many '<', '[' or headings, or too long a line, to be worth tokenizing: enough to fix.
         yield from sorted(set(found))
         return
     if "<" not in body:
@@ -392,8 +411,8 @@ def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
         if name in FORBIDDEN_ELEMENTS:
             found.append((line_at(match.start()), f"raw <{name}> is not allowed in an account",
                           "write plain Markdown; embeds and scripts cannot be published"))
-    for match in _EVENT_ATTR.finditer(body):
-        found.append((line_at(match.start(1)), f"HTML attribute '{match.group(1).lower()}' is not allowed",
+    for start, name in event_attributes(body):
+        found.append((line_at(start), f"HTML attribute '{name.lower()}' is not allowed",
                       "remove event handlers and inline styles"))
     for match in _DECLARATION.finditer(body):
         found.append((line_at(match.start()), "HTML comments are not allowed in an account"

@@ -1,0 +1,142 @@
+"""No single file can stall validation or the build: every body check costs time linear in the
+body's size within the limits of content/policy.py, and what Python-Markdown would make quadratic
+(the number of headings, the length of a line) is refused with a pointed error."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeweave.catalog.catalog import load_catalog
+from timeweave.content.htmlscan import event_attributes
+from timeweave.content.policy import (
+    MAX_HEADINGS,
+    MAX_LINE,
+    body_problems,
+)
+from timeweave.content.textchecks import find_invisible
+
+from conftest import FIXTURES, mkdocs_build
+
+SMALL, LARGE = 20_000, 1_000_000
+# The patterns the linear searches replace, as they were
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_EVENT_ATTR = re.compile(r"""<[^>]*?[\s/"'](on[a-z]+|style)\s*=""", re.I | re.S)
+
+
+def _repeat(unit: str) -> Callable[[int], str]:
+    """A body of `size` characters made of copies of unit (cut to size)."""
+    return lambda size: (unit * (size // len(unit) + 1))[:size]
+
+
+# Each shape is one pathological input, grown by repeating what made it slow (lines kept under
+# MAX_LINE, so that every check still runs instead of the limits' early answer).
+SHAPES: dict[str, Callable[[int], str]] = {
+    "one long line": lambda size: "a" * size,
+    "heading, spaces inside": _repeat("# _a" + " " * 15_000 + "x\n"),
+    "heading, '#' inside": _repeat("# _a" + " #" * 7_000 + "x\n"),
+    "many headings": _repeat("## _h\n\n"),
+    "setext headings": _repeat("_" + "a" * 40 + "\n===\n"),
+    "'<' without '>'": lambda size: "<b " * 400 + _repeat("x onclick=\n")(size),
+    "'<' and handlers": _repeat("<b " + "x onclick=" * 20 + "\n"),
+    "run of '['": lambda size: "[" * 400 + _repeat("a](http://e.org/)\n")(size),
+    "run of '*' and '_'": _repeat("*" * 30 + "_" * 30 + "a\n"),
+    "backticks": _repeat("`" * 50 + "a\n"),
+    "nested lists": _repeat("".join("  " * depth + "- x\n" for depth in range(30))),
+    "nested quotes": _repeat("> " * 30 + "x\n"),
+    "reference definitions": _repeat("[r]: http://example.org/a\n[r] "),
+    "long URL": _repeat("<http://example.org/" + "a" * 15_000 + ">\n"),
+    "entities in a heading": _repeat("# &#95;" + "&amp;" * 2_000 + "\n"),
+    "joiners between letters": _repeat("\u0628\u200d\u0628 \u0915\u200c\u0915 "),
+    "link text like an address": lambda size: "[" + _repeat("a.")(min(size, 15_000)) + "](http://e.org/)\n" +
+                                                _repeat("text\n")(size),
+}
+
+
+def _validate(body: str) -> None:
+    list(body_problems(body))
+    find_invisible(body)
+
+
+def _cpu(body: str, repetitions: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repetitions):
+        start = time.process_time()
+        _validate(body)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+_NOT_YET: set[str] = set()  # shapes known not to be linear yet (xfail, strict)
+
+
+@pytest.mark.parametrize("shape", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="html.parser"))
+                                   if name in _NOT_YET else name for name in sorted(SHAPES)])
+def test_validating_a_pathological_body_costs_time_linear_in_its_size(shape: str) -> None:
+    small, large = SHAPES[shape](SMALL), SHAPES[shape](LARGE)
+    # A floor for the small one: a body checked in a few milliseconds makes the ratio only noise.
+    budget = 50 * max(_cpu(small), 0.005)
+    assert _cpu(large) <= budget, f"{shape}: {_cpu(large):.3f} s for 1 MB, budget {budget:.3f} s"
+
+
+@settings(max_examples=25, deadline=None)
+@given(unit=st.text(alphabet="#_ \t<>[]()*`=-!&:/\n>ax", min_size=1, max_size=12))
+def test_any_repeated_unit_costs_time_linear_in_the_size(unit: str) -> None:
+    small, large = _repeat(unit)(SMALL // 4), _repeat(unit)(LARGE // 4)
+    assert _cpu(large, 2) <= 50 * max(_cpu(small, 2), 0.005), repr(unit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="#_ \t<>\"'/=onclickstyle\nax", max_size=80))
+def test_the_linear_search_finds_what_the_pattern_found(text: str) -> None:
+    assert list(event_attributes(text)) == [(m.start(1), m.group(1)) for m in _EVENT_ATTR.finditer(text)]
+
+
+FRONT_MATTER = (FIXTURES / "hostile" / "event-body-script.md").read_text().split("---\n", 2)[1]
+
+
+def _place(tmp_path: Path, name: str, body: str) -> tuple[Path, str]:
+    """The small site's content with one more event of this body (its first line is line 8)."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small_site" / "content", content)
+    (content / "events" / "2020" / name).write_text(f"---\n{FRONT_MATTER}---\n{body}")
+    return content, f"content/events/2020/{name}"
+
+
+def _errors(content: Path) -> list[str]:
+    catalog, log = load_catalog(content, content.parent, date(2026, 1, 1))
+    assert catalog is None
+    return [e.format() for e in log.errors]
+
+
+def test_a_line_over_the_limit_is_refused_with_its_line(tmp_path: Path) -> None:
+    """The input that broke it: one line of an account long enough for the heading check to run for minutes."""
+    content, shown = _place(tmp_path, "event-long-line.md", "Intro.\n\n# _a" + " " * (MAX_LINE + 10) + "x\n")
+    assert f"{shown}:10: body: more than {MAX_LINE} characters in one line ({MAX_LINE + 15})" \
+           " (hint: break the line: a paragraph can go on over several lines)" in _errors(content)
+
+
+def test_too_many_headings_are_refused(tmp_path: Path) -> None:
+    """The input that broke it: tens of thousands of short headings passed, and the build took minutes."""
+    content, shown = _place(tmp_path, "event-many-headings.md", "## h\n\n" * (MAX_HEADINGS + 1))
+    errors = _errors(content)
+    assert any(e.startswith(f"{shown}:8: body: more than {MAX_HEADINGS} headings") for e in errors), errors
+
+
+def test_a_body_at_the_heading_limit_builds(tmp_path: Path) -> None:
+    """A real MkDocs build of a site whose event has as many identical headings as allowed."""
+    site = tmp_path / "site_src"
+    shutil.copytree(FIXTURES / "small_site", site)
+    event = min((site / "content" / "events").rglob("*.md"))
+    text = event.read_text()
+    event.write_text(text.rstrip("\n") + "\n\n" + "## Same heading\n\nText.\n\n" * (MAX_HEADINGS - 10))
+    built = mkdocs_build(site, tmp_path / "site")
+    assert any("same-heading_900" in page.read_text() for page in built.rglob("index.html"))
