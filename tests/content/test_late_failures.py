@@ -225,3 +225,19 @@ def test_links_are_checked_even_when_other_errors_stop_the_catalog(site: Path) -
     assert sorted((e.path, e.field) for e in errors) == [(EVENT, "body"),
                                                          ("content/events/2020/phone-call.md", "type")]
     assert "/events/nowhere/" in next(e for e in errors if e.path == EVENT).message
+
+
+def test_what_validate_only_warns_about_the_strict_build_accepts(site: Path) -> None:
+    """A warning is advice in both (an invisible character may be a Persian name's joiner, a stray
+    file beside the records is ignored): a site `validate` calls valid builds, strict as it is."""
+    path = site / EVENT
+    path.write_text(path.read_text(encoding="utf-8") + "\nA joiner\u200c in the account.\n", encoding="utf-8")
+    (site / "content" / "actors" / "notes.txt").write_text("a contributor's note\n", encoding="utf-8")
+    checked = run(site, "validate")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "invisible or direction-changing character" in checked.stdout
+    assert "content files end in .md" in checked.stdout
+    built = run(site, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "invisible or direction-changing character" in built.stderr  # shown, not fatal
+    assert (site / "site" / "index.html").is_file()

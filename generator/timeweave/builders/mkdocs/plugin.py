@@ -45,7 +45,6 @@ from timeweave.site.reader import PAGE_CSS
 THEME_DIR = Path(__file__).parent / "theme"
 _DEFAULTS = TimelineSettings()
 
-log = logging.getLogger("mkdocs.plugins.timeline")
 # Outside the "mkdocs" logger on purpose: strict mode counts that one's warnings, and a checkout
 # without git history (a tarball) must still build; it is not a content problem.
 notices = logging.getLogger("timeline")
@@ -168,8 +167,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         for stylesheet in (PAGE_CSS, SHARED_CSS):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        # Content warnings are advice (an invisible character may be a Persian name's joiner), as in
+        # `timeweave validate`: outside the "mkdocs" logger, so that strict mode does not refuse a
+        # site that validate calls valid.
         for warning in self.result.warnings:
-            (serving.tell if self.serving else log.warning)(warning.format())
+            (serving.tell if self.serving else notices.warning)(warning.format())
         return config
 
     def _keep_serving(self, config: MkDocsConfig, errors: Sequence[ContentError]) -> None:
