@@ -4,14 +4,16 @@
 
 For restructurings that must not change the site: every file of both builds is compared byte for
 byte, and the changed lines of each differing text file are printed. The revision is checked out
-in a temporary worktree and built with its own code (`python -m generator` before the package was
-renamed, `python -m timeweave` after), with this checkout's node_modules beside it for the old
-layout, which copied Leaflet from there. Nothing is recorded in published-urls.txt.
+in a temporary worktree and built with its own code (its generator/ first on the path, so the
+`timeline` plugin MkDocs loads is that revision's too). It works for revisions since the package
+became `timeweave` (214c15d); the figures against the code before that were made with a virtual
+environment of that code (bench/RESULTS.md). Nothing is recorded in published-urls.txt.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import subprocess
 import sys
 import tempfile
@@ -21,10 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def build(checkout: Path, site: Path) -> None:
-    module = "timeweave" if (checkout / "generator" / "timeweave").is_dir() else "generator"
-    env_path = str(checkout / "generator") if module == "timeweave" else str(checkout)
-    subprocess.run([sys.executable, "-m", module, "build", "--no-record-urls", "-d", str(site)],
-                   cwd=checkout, check=True, env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
+    if not (checkout / "generator" / "timeweave").is_dir():
+        raise SystemExit(f"{checkout}: no generator/timeweave/ (a revision before the package's rename)")
+    env = {**os.environ, "PYTHONPATH": str(checkout / "generator")}
+    subprocess.run([sys.executable, "-m", "timeweave", "build", "--no-record-urls", "-d", str(site)],
+                   cwd=checkout, check=True, env=env)
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -36,8 +39,6 @@ def main(revision: str) -> int:
         old_checkout = Path(tmp) / "old"
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old_checkout), revision], cwd=REPO, check=True)
         try:
-            if (REPO / "node_modules").is_dir():
-                (old_checkout / "node_modules").symlink_to(REPO / "node_modules")
             build(old_checkout, Path(tmp) / "site-old")
             build(REPO, Path(tmp) / "site-new")
             old, new = files(Path(tmp) / "site-old"), files(Path(tmp) / "site-new")
