@@ -77,7 +77,7 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     if validation.errors or validation.catalog is None:
         raise ContentErrors(validation.problems)
     catalog, options = validation.catalog, project.options
-    history = history or load_history(project.root)  # one git call gives every file's versions
+    history = history or load_history(project.root, project.sources)  # one git call: every file's versions
     env = make_environment(project.override_dir)     # one Jinja environment for every page and file
     pages = generate_pages(catalog, options, project.override_dir, history, runner, env)
     published_at, updated_at = event_publication_dates(catalog, history)
@@ -109,7 +109,7 @@ def manifest_problems(catalog: Catalog, project: Project, base: str | None = Non
     problems = check_published(catalog, *where, feature_pages=project.feature_pages)
     if not problems:
         return lost
-    return lost + check_published(catalog, *where, history=load_history(project.root),
+    return lost + check_published(catalog, *where, history=load_history(project.root, project.sources),
                                   feature_pages=project.feature_pages)
 
 

@@ -91,6 +91,12 @@ class Project:
                    options=options)
 
     @property
+    def sources(self) -> list[Path]:
+        """What the site is made of, for the dates its pages show: the content, the hand-written
+        pages and the guide (a commit touching only the README or the tests changes no page)."""
+        return [path for path in (self.content_dir, self.docs_dir, self.contributing) if path is not None]
+
+    @property
     def feature_pages(self) -> list[str]:
         """Pages the site publishes beyond the records and the docs: the contributor's guide, and
         the overview when it is not the home page."""

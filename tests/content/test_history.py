@@ -108,3 +108,28 @@ def test_manifest_check_names_line_url_and_fix() -> None:
     assert "published URL /events/gone/ (the event 'gone')" in errors[1].message
     assert "content/events/<year>/gone.md" in errors[1].hint and "withdrawn" in errors[1].hint
     assert "add 'old' to `former_ids` of the actor that replaced it" in errors[2].hint
+
+
+def test_only_the_sites_sources_date_its_pages(tmp_path: Path) -> None:
+    """A commit that touches only the README or a test changes no published page's date: the
+    history is read for the content, the hand-written pages and the guide."""
+    init(tmp_path)
+    write(tmp_path / "content/events/2020/a.md", "---\ntitle: A\n---\nbody\n")
+    write(tmp_path / "docs/about.md", "# About\n")
+    write(tmp_path / "CONTRIBUTING.md", "# Guide\n")
+    write(tmp_path / "README.md", "# Readme\n")
+    first = commit_all(tmp_path, "Start", "2021-01-01T10:00:00+00:00")
+    write(tmp_path / "README.md", "# Readme, edited\n")
+    write(tmp_path / "tests/notes.md", "# A test's notes\n")
+    commit_all(tmp_path, "Edit the README", "2021-02-01T10:00:00+00:00")
+    sources = [tmp_path / "content", tmp_path / "docs", tmp_path / "CONTRIBUTING.md"]
+    history = load_history(tmp_path, sources)
+    assert history.latest is not None and history.latest.commit == first
+    assert history.of("README.md") is None and history.of("docs/about.md") is not None
+    assert history.of("CONTRIBUTING.md") is not None
+    write(tmp_path / "docs/about.md", "# About, edited\n")
+    third = commit_all(tmp_path, "Edit about", "2021-03-01T10:00:00+00:00")
+    history = load_history(tmp_path, sources)
+    assert history.latest is not None and history.latest.commit == third
+    everything = load_history(tmp_path)  # no sources named: every Markdown file, as before
+    assert everything.of("README.md") is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -157,8 +157,22 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def load_history(root: Path) -> History:
-    """Every Markdown file's history below `root`, from one `git log`; never raises."""
+def _pathspecs(root: Path, sources: Sequence[Path]) -> list[str]:
+    """Git pathspecs of the Markdown files below root, or of what sources names below it."""
+    specs = []
+    for source in sources:
+        try:
+            relative = source.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:  # outside the repository's folder: git knows nothing of it
+            continue
+        specs.append(f":(glob){relative}/**" if source.is_dir() else f":(literal){relative}")
+    return specs or ["*.md"]
+
+
+def load_history(root: Path, sources: Sequence[Path] = ()) -> History:
+    """Every Markdown file's history below `root`, from one `git log`; never raises. sources: the
+    files and folders the site is made of (content, hand-written pages, the guide); given, only
+    their history counts, so that editing a README or a test changes no published page's date."""
     if shutil.which("git") is None:
         return History(False, "git is not installed")
     try:
@@ -169,7 +183,7 @@ def load_history(root: Path) -> History:
         lines = probe.stdout.split("\n")
         prefix, shallow = lines[0].strip(), (lines[1].strip() == "true" if len(lines) > 1 else False)
         log = _git(root, "log", "--topo-order", "-M", "--name-status", "--relative", "--no-color",
-                   f"--format={LOG_FORMAT}", "--", "*.md")
+                   f"--format={LOG_FORMAT}", "--", *_pathspecs(root, sources))
     except OSError as exc:
         return History(False, f"git could not run: {exc}")
     if log.returncode != 0:
