@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +24,10 @@ from timeweave.content.policy import (
 )
 from timeweave.content.textchecks import find_invisible
 
-from conftest import FIXTURES, mkdocs_build
+from conftest import FIXTURES, ROOT, mkdocs_build
+
+sys.path.insert(0, str(ROOT / "bench"))
+from pathological import SHAPES, repeat  # noqa: E402  (the benchmark's shapes, one home for both)
 
 # A linear check costs 25 times more on the large body than on the small one; the budget, 50 times,
 # leaves room for the machine's noise, and a quadratic one (625 times) fails it.
@@ -32,35 +35,6 @@ SMALL, LARGE = 40_000, 1_000_000
 # The patterns the linear searches replace, as they were
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _EVENT_ATTR = re.compile(r"""<[^>]*?[\s/"'](on[a-z]+|style)\s*=""", re.I | re.S)
-
-
-def _repeat(unit: str) -> Callable[[int], str]:
-    """A body of `size` characters made of copies of unit (cut to size)."""
-    return lambda size: (unit * (size // len(unit) + 1))[:size]
-
-
-# Each shape is one pathological input, grown by repeating what made it slow (lines kept under
-# MAX_LINE, so that every check still runs instead of the limits' early answer).
-SHAPES: dict[str, Callable[[int], str]] = {
-    "one long line": lambda size: "a" * size,
-    "heading, spaces inside": _repeat("# _a" + " " * 15_000 + "x\n"),
-    "heading, '#' inside": _repeat("# _a" + " #" * 7_000 + "x\n"),
-    "many headings": _repeat("## _h\n\n"),
-    "setext headings": _repeat("_" + "a" * 40 + "\n===\n"),
-    "'<' without '>'": lambda size: "<b " * 400 + _repeat("x onclick=\n")(size),
-    "'<' and handlers": _repeat("<b " + "x onclick=" * 20 + "\n"),
-    "run of '['": lambda size: "[" * 400 + _repeat("a](http://e.org/)\n")(size),
-    "run of '*' and '_'": _repeat("*" * 30 + "_" * 30 + "a\n"),
-    "backticks": _repeat("`" * 50 + "a\n"),
-    "nested lists": _repeat("".join("  " * depth + "- x\n" for depth in range(30))),
-    "nested quotes": _repeat("> " * 30 + "x\n"),
-    "reference definitions": _repeat("[r]: http://example.org/a\n[r] "),
-    "long URL": _repeat("<http://example.org/" + "a" * 15_000 + ">\n"),
-    "entities in a heading": _repeat("# &#95;" + "&amp;" * 2_000 + "\n"),
-    "joiners between letters": _repeat("\u0628\u200d\u0628 \u0915\u200c\u0915 "),
-    "link text like an address": lambda size: "[" + _repeat("a.")(min(size, 15_000)) + "](http://e.org/)\n" +
-                                                _repeat("text\n")(size),
-}
 
 
 def _validate(body: str) -> None:
@@ -77,11 +51,7 @@ def _cpu(body: str, repetitions: int = 3) -> float:
     return best
 
 
-_NOT_YET: set[str] = set()  # shapes known not to be linear yet (xfail, strict)
-
-
-@pytest.mark.parametrize("shape", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="html.parser"))
-                                   if name in _NOT_YET else name for name in sorted(SHAPES)])
+@pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_validating_a_pathological_body_costs_time_linear_in_its_size(shape: str) -> None:
     small, large = SHAPES[shape](SMALL), SHAPES[shape](LARGE)
     # A floor for the small one: a body checked in a few milliseconds makes the ratio only noise.
@@ -92,7 +62,7 @@ def test_validating_a_pathological_body_costs_time_linear_in_its_size(shape: str
 @settings(max_examples=25, deadline=None)
 @given(unit=st.text(alphabet="#_ \t<>[]()*`=-!&:/\n>ax", min_size=1, max_size=12))
 def test_any_repeated_unit_costs_time_linear_in_the_size(unit: str) -> None:
-    small, large = _repeat(unit)(SMALL // 4), _repeat(unit)(LARGE // 4)
+    small, large = repeat(unit)(SMALL // 4), repeat(unit)(LARGE // 4)
     assert _cpu(large, 2) <= 50 * max(_cpu(small, 2), 0.005), repr(unit)
 
 
