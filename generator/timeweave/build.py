@@ -29,7 +29,7 @@ from timeweave.site.contributing import guide_page, guide_problems
 from timeweave.site.datapage import data_page, open_data_files
 from timeweave.site.maps import map_files
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
-from timeweave.site.permanence import check_grows, check_published, doc_pages, permanent_urls, published, site_files
+from timeweave.site.permanence import check_grows, check_published, doc_pages, permanent_urls, site_files
 from timeweave.site.reader import reader_files
 
 
@@ -40,6 +40,7 @@ class Validation:
     content_problems: list[ContentError]  # errors and warnings of the files, in file and line order
     # The site's own files: published URLs that would no longer answer, a guide it cannot publish.
     manifest_problems: list[ContentError]
+    site_urls: set[str] = field(default_factory=set)  # every permanent URL the content publishes
 
     @property
     def problems(self) -> list[ContentError]:
@@ -63,10 +64,11 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
     published = manifest_problems(catalog, project, base) if catalog is not None else []  # URLs still answer
     if project.contributing is not None:  # the guide the site publishes, which the build would refuse
         published += guide_problems(project.contributing, project.root)
-    problems = list(log.items) + body_link_problems_of(loaded, catalog, project)  # links inside the site
+    site_urls = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages) if catalog else set()
+    problems = list(log.items) + body_link_problems_of(loaded, catalog, site_urls)  # links inside the site
     problems += published_file_problems(project.root, (project.content_dir, project.contributing, project.manifest),
                                         (project.docs_dir, project.override_dir))  # what MkDocs copies as it is
-    return Validation(loaded, catalog, problems, published)
+    return Validation(loaded, catalog, problems, published, site_urls)
 
 
 def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,
@@ -91,9 +93,8 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
         reader_files(catalog),                                              # filters, reader assets
         map_files(catalog, options.map_tiles, options.map_attribution),     # map data and libraries
     )]
-    urls = published(catalog, doc_pages(project.docs_dir), project.feature_pages)
     return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
-                       history, [history.notice] if history.notice else [], urls)
+                       history, [history.notice] if history.notice else [], sorted(validation.site_urls))
 
 
 def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:
@@ -113,13 +114,12 @@ def manifest_problems(catalog: Catalog, project: Project, base: str | None = Non
                                   feature_pages=project.feature_pages)
 
 
-def body_link_problems_of(loaded: LoadResult, catalog: Catalog | None, project: Project) -> list[ContentError]:
+def body_link_problems_of(loaded: LoadResult, catalog: Catalog | None, site_urls: set[str]) -> list[ContentError]:
     """What the built site's link check would refuse in the accounts, with the content's line.
     Without a catalog, links to records only, so that fixing the other errors reveals no new ones."""
     if catalog is None:
         return body_link_problems(loaded.records, record_pages(loaded), only_records=True)
-    pages = permanent_urls(catalog, doc_pages(project.docs_dir), project.feature_pages) | listed_pages(catalog)
-    return body_link_problems(loaded.records, pages)
+    return body_link_problems(loaded.records, site_urls | listed_pages(catalog))
 
 
 def _model_of(raw: RawRecord) -> object:

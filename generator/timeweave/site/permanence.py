@@ -18,7 +18,7 @@ import bisect
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -286,10 +286,6 @@ def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None
             files.extend((path, text.encode()) for path, text in provenance.cite_files(event))
     files.append((urls.CITE_SCRIPT_URL, CITE_SCRIPT.read_bytes()))
     return sorted(files)
-
-
-def published(catalog: Catalog, doc_src_uris: Sequence[str], feature_pages: Iterable[str] = ()) -> list[str]:
-    return sorted(permanent_urls(catalog, doc_src_uris, feature_pages))
 
 
 def page_modified(history: History | None, meta: Mapping[str, Any], doc_path: str | None) -> str | None:
