@@ -23,6 +23,7 @@ from timeweave.content.published_files import published_file_problems
 from timeweave.content.records import LoadResult, RawRecord
 from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
+from timeweave.exports import export_notices
 from timeweave.parallel.runner import SERIAL, Runner, paused_collector
 from timeweave.project import Project
 from timeweave.site.contributing import guide_page, guide_problems
@@ -94,7 +95,8 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
         map_files(catalog, options.map_tiles, options.map_attribution),     # map data and libraries
     )]
     return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
-                       history, [history.notice] if history.notice else [], sorted(validation.site_urls))
+                       history, ([history.notice] if history.notice else []) + export_notices(catalog),
+                       sorted(validation.site_urls))
 
 
 def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:

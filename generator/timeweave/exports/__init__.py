@@ -21,6 +21,7 @@ from timeweave.exports.context import (
     FEED_LIMIT,
     ExportContext,
     ExportOptions,
+    left_out,
     stable_uuid,
     total,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "ExportOptions",
     "FieldDoc",
     "export_files",
+    "export_notices",
     "neutralize_cell",
     "restore_cell",
     "split_list",
@@ -145,3 +147,8 @@ def export_files(catalog: Catalog, options: ExportOptions | None = None) -> dict
     files = {f"{DATA_DIR}/{name}": content for name, content in data.items()}
     files.update(feed_files(context))
     return files
+
+
+def export_notices(catalog: Catalog) -> list[str]:
+    """What the build says once about the exports: the events a format had to leave out."""
+    return left_out(catalog.timeline)

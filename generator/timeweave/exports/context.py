@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
+from timeweave.content.dates import EventDate
 from timeweave.content.models import CountRange, Event, Place
 
 DATA_DIR = "data"
@@ -65,7 +66,28 @@ def stable_uuid(site_name: str, path: str) -> str:
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime('%Y'), which writes year 609 as '609' instead of '0609'.
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+# The formats whose dates are calendar days of years 1-9999 (iCalendar DATE, RFC 3339): an event
+# dated outside them is left out of these files, and the build lists it once (left_out).
+CALENDAR_FORMATS = ("events.ics", "feeds/*.atom")
+
+
+def calendar_date(when: EventDate) -> bool:
+    """Whether iCalendar and Atom can hold the date: every known bound in years 1-9999.
+    A question for the date model: today a year check, BCE dates will answer no."""
+    return all(1 <= point.year <= 9999 for point in (when.start, when.end) if point is not None)
+
+
+def left_out(events: Iterable[Event]) -> list[str]:
+    """The build's notice, once, of the events the calendar formats cannot hold; [] when none."""
+    ids = sorted(event.id for event in events if not calendar_date(event.when))
+    if not ids:
+        return []
+    return [f"{len(ids)} event(s) left out of {' and '.join(CALENDAR_FORMATS)}, whose dates those formats "
+            f"cannot hold (years 1-9999 only): {', '.join(ids)}"]
 
 
 class ExportContext:
@@ -89,6 +111,10 @@ class ExportContext:
         if place.id not in self._chains:
             self._chains[place.id] = self.catalog.place_chain(place)
         return self._chains[place.id]
+
+    def calendar_events(self, events: Iterable[Event]) -> list[Event]:
+        """The events iCalendar and Atom can hold (left_out lists the others once per build)."""
+        return [event for event in events if calendar_date(event.when)]
 
     # URLs
     def link(self, path: str) -> str:

@@ -62,7 +62,7 @@ class AtomFeeds:
     def feed_order(self, events: Iterable[Event]) -> list[Event]:
         """Newest first by first publication; ties by id, so the order never changes."""
         published = self.context.published
-        return sorted(events, key=lambda e: (-published(e).timestamp(), e.id))[
+        return sorted(self.context.calendar_events(events), key=lambda e: (-published(e).timestamp(), e.id))[
             : self.context.options.feed_limit
         ]
 

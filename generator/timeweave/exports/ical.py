@@ -1,5 +1,10 @@
 """events.ics: one all-day VEVENT (RFC 5545) per live event, spanning its possible days.
 
+Written with the `icalendar` library, which escapes TEXT values, folds lines at 75 octets and
+writes dates of every year 1-9999 with four digits (strftime('%Y') writes year 609 as '609').
+Events whose dates iCalendar cannot hold are left out (context.calendar_events) and the build says
+so once.
+
 Named ical rather than calendar so that it is never mistaken for the standard library's module.
 """
 
@@ -8,50 +13,35 @@ from __future__ import annotations
 import re
 from datetime import UTC, timedelta
 
+import icalendar
+
 from timeweave import urls
 from timeweave.content.models import Event
 from timeweave.exports.context import ExportContext, stable_uuid
 
+# C0 controls other than the line break: not allowed in a TEXT value, dropped rather than escaped.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
 
 def ical_text(text: str) -> str:
-    """TEXT value escaping of RFC 5545 section 3.3.11."""
-    text = re.sub("[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def ical_fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 section 3.1) without splitting a UTF-8 character."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte: step back
-            end -= 1
-        parts.append(data[start:end])
-        start, limit = end, 74  # continuation lines begin with a space
-    return b"\r\n ".join(parts).decode()
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def events_ics(context: ExportContext) -> bytes:
-    name = context.options.site_name
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//timeline-generator//open data//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"NAME:{ical_text(name)}",
-        f"X-WR-CALNAME:{ical_text(name)}",
-    ]
-    for event in context.catalog.timeline:
-        lines.extend(vevent(context, event))
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(ical_fold(line) for line in lines) + "\r\n").encode()
+    name = ical_text(context.options.site_name)
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//timeline-generator//open data//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    for event in context.calendar_events(context.catalog.timeline):
+        calendar.add_component(vevent(context, event))
+    return bytes(calendar.to_ical())
 
 
-def vevent(context: ExportContext, event: Event) -> list[str]:
+def vevent(context: ExportContext, event: Event) -> icalendar.Event:
     vocab, site_url = context.vocab, context.options.site_url
     when = event.when
     first = when.earliest or when.latest
@@ -63,24 +53,21 @@ def vevent(context: ExportContext, event: Event) -> list[str]:
         description.append(event.body)
     if not site_url:
         description.append(f"Page: {path} (path on the site)")
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{stable_uuid(context.options.site_name, path)}",
-        f"DTSTAMP:{context.updated(event).astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
-        f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
-        # DTEND of an all-day event is exclusive: the day after the latest possible day.
-        f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}",
-        f"SUMMARY:{ical_text(event.title)}",
-        f"DESCRIPTION:{ical_text(chr(10).join(description))}",
-        f"CATEGORIES:{ical_text(vocab.event_types[event.type].label)}",
-        "TRANSP:TRANSPARENT",
-    ]
+    item = icalendar.Event()
+    item.add("uid", stable_uuid(context.options.site_name, path))
+    item.add("dtstamp", context.updated(event).astimezone(UTC))
+    item.add("dtstart", first)
+    # DTEND of an all-day event is exclusive: the day after the latest possible day.
+    item.add("dtend", last + timedelta(days=1))
+    item.add("summary", ical_text(event.title))
+    item.add("description", ical_text("\n".join(description)))
+    item.add("categories", [ical_text(vocab.event_types[event.type].label)])
+    item.add("transp", "TRANSPARENT")
     if site_url:
-        lines.append(f"URL;VALUE=URI:{context.link(path)}")
-    location = context.location(event)
+        item.add("url", context.link(path))
     if event.place:
-        lines.append(f"LOCATION:{ical_text(context.catalog.places[event.place].name)}")
+        item.add("location", ical_text(context.catalog.places[event.place].name))
+    location = context.location(event)
     if location is not None:
-        lines.append(f"GEO:{location.lat!r};{location.lon!r}")
-    lines.append("END:VEVENT")
-    return lines
+        item.add("geo", (location.lat, location.lon))
+    return item
