@@ -152,12 +152,31 @@ def test_tags_refused(text: str) -> None:
 
 def test_yaml_12_scalars() -> None:
     data, _, errors = parse("time: 14:30\ndate: 2020-02-10\nanswer: no\non: yes\nflag: true\n"
-                            "n: 5\nx: 1.5\nnull_value: null\noctal: 010\nyear: 2020\n")
+                            "n: 5\nx: 1.5\nnull_value: null\nquoted: '010'\nyear: 2020\n")
     assert messages(errors) == []
     assert data == {"time": "14:30", "date": "2020-02-10", "answer": "no", "on": "yes", "flag": True,
-                    "n": 5, "x": 1.5, "null_value": None,
-                    "octal": "010",  # a leading zero stays text
-                    "year": 2020}
+                    "n": 5, "x": 1.5, "null_value": None, "quoted": "010", "year": 2020}
+
+
+@pytest.mark.parametrize("value, number_to_yaml_12", [
+    ("0668", True), ("010", True), ("-007", True), ("1e5", True), ("1_000", False), ("2_020", False)])
+def test_values_yaml_12_reads_otherwise_are_refused(value: str, number_to_yaml_12: bool) -> None:
+    # YAML 1.2 (the language server checking files against the schema) reads 0668 as 668; silently
+    # keeping the text, or reading 668, would make one of the two readers wrong about the file.
+    data, _, errors = parse(f"title: T\ndate: {value}\n", offset=1)
+    assert data is None
+    [error] = errors.items
+    assert (error.path, error.line, error.field) == ("f.md", 3, "date")
+    assert ("is a number to YAML 1.2" in error.message) == number_to_yaml_12
+    assert f"put it in quotes ('{value}')" in error.hint
+
+
+def test_leading_zero_year_refused_in_a_list_and_through_the_fast_reader(tmp_path: Path) -> None:
+    records, errors = load(tmp_path, ("events/668/e.md", "---\ntitle: T\ndate: 0668\ntags: [a, 0609]\n---\n"))
+    assert [(e.path, e.line, e.field) for e in errors.items] == [("content/events/668/e.md", 3, "date")]
+    assert "put it in quotes ('0668')" in errors.items[0].hint
+    _, _, errors = parse("tags: [a, 0609]\n")
+    assert [(e.line, e.field) for e in errors.items] == [(1, "tags[1]")]
 
 
 def test_time_stays_text_in_an_event(tmp_path: Path) -> None:

@@ -49,6 +49,18 @@ _ContentLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# What YAML 1.2's core schema reads as a number (the YAML language server that checks files against
+# our JSON Schema, and yaml-rs, follow it). A plain value that it and the resolver above read
+# differently ('0668' is 668 to YAML 1.2 and text here; '1_000' the reverse) is refused with the
+# hint to quote it, rather than read one way: a year-like value meant as text would silently change.
+_CORE12_NUMBER = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_NUMBER_START = frozenset("0123456789+-.")
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# A plain scalar's style is None in PyYAML and "" in libyaml (CSafeLoader): both are falsy, quotes are not.
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -130,7 +142,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
             lines[child] = key_line  # point at the key, not its value
             # Most values are plain text: the same checks as the recursive call, without the call.
             if (type(value_node) is _ScalarNode and value_node.tag == _STR and len(child) <= MAX_DEPTH
-                    and (seen is None or id(value_node) not in seen)):
+                    and (seen is None or id(value_node) not in seen)
+                    and (value_node.style or value_node.value[:1] not in _NUMBER_START)):
                 if seen is not None:
                     seen.add(id(value_node))
                 result[key] = value_node.value
@@ -145,7 +158,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
         for i, item in enumerate(node.value):
             child = loc + (i,)
             if (type(item) is _ScalarNode and item.tag == _STR and len(child) <= MAX_DEPTH
-                    and (seen is None or id(item) not in seen)):
+                    and (seen is None or id(item) not in seen)
+                    and (item.style or item.value[:1] not in _NUMBER_START)):
                 if seen is not None:
                     seen.add(id(item))
                 lines.setdefault(child, item.start_mark.line + 1 + offset)
@@ -156,6 +170,15 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
     if node.tag not in _SCALAR_TAGS:
         raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}",
                        "remove the tag; only plain text, numbers, true/false and null are allowed")
+    if not node.style and (node.tag in _NUMBER_TAGS) != bool(_CORE12_NUMBER.fullmatch(node.value)):
+        if node.tag == _STR:
+            raise _Invalid(line, _dotted(loc), f"'{node.value}' is a number to YAML 1.2 readers (editors "
+                           "checking the JSON Schema) but text to timeweave",
+                           f"put it in quotes ('{node.value}') if it is text, or write the number without "
+                           "leading zeros")
+        raise _Invalid(line, _dotted(loc), f"'{node.value}' is a number to timeweave but text to YAML 1.2 "
+                       "readers (editors checking the JSON Schema)",
+                       f"put it in quotes ('{node.value}') if it is text, or write the number without '_'")
     if node.tag == _STR:
         return node.value
     try:
