@@ -170,7 +170,8 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen: 
     if node.tag not in _SCALAR_TAGS:
         raise _Invalid(line, _dotted(loc), f"unsupported YAML tag {node.tag!r}",
                        "remove the tag; only plain text, numbers, true/false and null are allowed")
-    if not node.style and (node.tag in _NUMBER_TAGS) != bool(_CORE12_NUMBER.fullmatch(node.value)):
+    plain = isinstance(node, yaml.ScalarNode) and not node.style
+    if plain and (node.tag in _NUMBER_TAGS) != bool(_CORE12_NUMBER.fullmatch(node.value)):
         if node.tag == _STR:
             raise _Invalid(line, _dotted(loc), f"'{node.value}' is a number to YAML 1.2 readers (editors "
                            "checking the JSON Schema) but text to timeweave",
