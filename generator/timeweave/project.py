@@ -51,6 +51,13 @@ class TimelineSettings:
     # The Markdown path below docs_dir of the timeline's overview page. None: index.md (the site's
     # home page), or timeline/overview.md when docs_dir has a home page of its own (site/homepage.py).
     home_page: str | None = None
+    # Entries of the site's Atom feed, and of each actor's and place's (data/feeds/): the latest
+    # published; every event stays in data/events.json, which each feed links to.
+    feed_entries: int = 100
+    record_feed_entries: int = 20
+    # The licence of the site's data, as an SPDX identifier (e.g. CC-BY-4.0), for datapackage.json.
+    # None: no licence is claimed, since only the site's authors can choose one.
+    data_license: str | None = None
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> TimelineSettings:
@@ -82,7 +89,10 @@ class Project:
                               site_url=site_url or None, version_url=settings.version_url,
                               description=description or "", map_tiles=settings.map_tiles,
                               map_attribution=settings.map_attribution,
-                              home_url=home_url(settings.home_page, doc_pages(docs)))
+                              home_url=home_url(settings.home_page, doc_pages(docs)),
+                              feed_entries=settings.feed_entries,
+                              record_feed_entries=settings.record_feed_entries,
+                              data_license=settings.data_license)
         # Not resolved: a content folder that is a link must stay one for validate to refuse it.
         return cls(root=root, content_dir=Path(os.path.normpath(root / settings.content_dir)), docs_dir=docs,
                    override_dir=root / custom_dir if custom_dir else None,

@@ -328,6 +328,35 @@ def test_feed_is_capped(catalog: Catalog) -> None:
     assert len(parse_feed(out["data/feeds/events.atom"], "data/feeds/events.atom").entries) == 2
 
 
+def test_record_feeds_are_small_and_link_to_the_data_file(catalog: Catalog) -> None:
+    out = export_files(catalog, ExportOptions(record_feed_limit=1))
+    site = parse_feed(out["data/feeds/events.atom"], "data/feeds/events.atom")
+    assert any("\n\n" in entry.summary for entry in site.entries)  # the site's feed carries the accounts
+    for path in (p for p in out if p.startswith("data/feeds/") and p != "data/feeds/events.atom"):
+        feed = parse_feed(out[path], path)
+        assert len(feed.entries) <= 1
+        assert all("\n\n" not in entry.summary for entry in feed.entries)  # the label line, then the page
+    for path in (p for p in out if p.startswith("data/feeds/")):
+        related = [link.href for link in parse_feed(out[path], path).feed.links if link.rel == "related"]
+        assert related == ["http://127.0.0.1:8000/data/events.json"]
+    absolute = export_files(catalog, ExportOptions(site_url="https://example.org/t/"))
+    feed = parse_feed(absolute["data/feeds/actors/alpha-state.atom"], "data/feeds/actors/alpha-state.atom")
+    assert [link.href for link in feed.feed.links if link.rel == "related"] == ["https://example.org/t/data/events.json"]
+    assert b'href="https://example.org/t/events/' in absolute["data/feeds/actors/alpha-state.atom"]
+
+
+def test_datapackage_licence_only_when_configured(catalog: Catalog, tmp_path: Path) -> None:
+    assert "licenses" not in json.loads(export_files(catalog)["data/datapackage.json"])
+    out = export_files(catalog, ExportOptions(data_license="CC-BY-4.0"))
+    assert json.loads(out["data/datapackage.json"])["licenses"] == [{"name": "CC-BY-4.0"}]
+    for path, content in out.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    package = frictionless.Package(str(tmp_path / "data" / "datapackage.json"))
+    assert [license["name"] for license in package.licenses] == ["CC-BY-4.0"]
+    assert frictionless.validate(str(tmp_path / "data" / "datapackage.json")).valid
+
+
 # -- data package ---------------------------------------------------------------------------------
 
 

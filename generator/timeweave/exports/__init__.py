@@ -19,6 +19,7 @@ from timeweave.catalog.catalog import Catalog
 from timeweave.exports.context import (
     DATA_DIR,
     FEED_LIMIT,
+    RECORD_FEED_LIMIT,
     ExportContext,
     ExportOptions,
     left_out,
@@ -120,9 +121,11 @@ EXPORTS: list[ExportDoc] = [
         "Atom feed of the whole timeline",
         "atom",
         "application/atom+xml",
-        f"The {FEED_LIMIT} most recently published events, newest first; one feed per actor at "
-        "feeds/actors/<id>.atom and per place at feeds/places/<id>.atom (events at the place or "
-        "within it).",
+        f"The latest published events (the {FEED_LIMIT} newest by default: plugin option "
+        "feed_entries), newest first, with a link to events.json, which holds them all; one feed per "
+        f"actor at feeds/actors/<id>.atom and per place at feeds/places/<id>.atom (events at the place "
+        f"or within it; {RECORD_FEED_LIMIT} entries by default, option record_feed_entries, each "
+        "linking to its page instead of carrying the account).",
         ATOM_FIELDS,
     ),
     ExportDoc(

@@ -32,7 +32,10 @@ from timeweave.content.models import CountRange, Event, Place
 
 DATA_DIR = "data"
 FEEDS_DIR = f"{DATA_DIR}/feeds"
-FEED_LIMIT = 100  # entries per feed: a feed says what is new; the whole dataset is in events.json
+FEED_LIMIT = 100  # entries of the site's feed: a feed says what is new; the whole dataset is in events.json
+# Entries of each actor's and place's feed, which carry no account (a link to the page instead):
+# those feeds are most of data/'s weight, one per record.
+RECORD_FEED_LIMIT = 20
 UUID_NAMESPACE = uuid.UUID("6f1d3c2e-9b4a-5e0f-8a7d-2c4b6e8f0a13")  # fixed: ids must never change
 
 
@@ -43,6 +46,10 @@ class ExportOptions:
     published: Mapping[str, datetime] = field(default_factory=dict)
     updated: Mapping[str, datetime] = field(default_factory=dict)
     feed_limit: int = FEED_LIMIT
+    record_feed_limit: int = RECORD_FEED_LIMIT
+    # The licence of the data (an SPDX identifier such as CC-BY-4.0) for datapackage.json; None
+    # leaves the field out rather than claim a licence the site never declared.
+    data_license: str | None = None
 
 
 def to_json(value: Any) -> bytes:

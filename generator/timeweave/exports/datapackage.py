@@ -66,6 +66,8 @@ def datapackage_json(context: ExportContext, sizes: Mapping[str, int], exports: 
         "documents every field.",
         "resources": resources,
     }
+    if context.options.data_license:
+        package["licenses"] = [{"name": context.options.data_license}]
     if context.options.site_url:
         package["homepage"] = context.link("")
     return (json.dumps(package, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()

@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 
 from timeweave import urls
 from timeweave.content.models import Event
-from timeweave.exports.context import FEEDS_DIR, ExportContext, rfc3339, stable_uuid
+from timeweave.exports.context import DATA_DIR, FEEDS_DIR, ExportContext, rfc3339, stable_uuid
+
+DATA_FILE = f"{DATA_DIR}/events.json"
 
 # Characters XML 1.0 cannot carry at all: dropped from feeds rather than breaking them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -34,8 +36,8 @@ def feed_path(kind: str, record_id: str) -> str:
 class AtomFeeds:
     def __init__(self, context: ExportContext):
         self.context = context
-        # An event is an entry of the site's feed, of each of its actors' and of each enclosing place's.
-        self._entries: dict[str, list[str]] = {}
+        # An event is an entry of each of its actors' feeds and of each enclosing place's.
+        self._entries: dict[tuple[str, bool], list[str]] = {}
 
     def files(self) -> dict[str, bytes]:
         """Site-relative path -> bytes of every feed."""
@@ -43,7 +45,7 @@ class AtomFeeds:
         name = self.context.options.site_name
         files = {
             f"{FEEDS_DIR}/events.atom": self.atom(
-                f"{FEEDS_DIR}/events.atom", name, urls.timeline_url(), c.timeline
+                f"{FEEDS_DIR}/events.atom", name, urls.timeline_url(), c.timeline, full=True
             )
         }
         for actor_id, entries in c.actor_events.items():
@@ -59,16 +61,16 @@ class AtomFeeds:
             )
         return files
 
-    def feed_order(self, events: Iterable[Event]) -> list[Event]:
-        """Newest first by first publication; ties by id, so the order never changes."""
+    def feed_order(self, events: Iterable[Event], limit: int) -> list[Event]:
+        """The latest `limit`, newest first by first publication; ties by id, so the order never changes."""
         published = self.context.published
-        return sorted(self.context.calendar_events(events), key=lambda e: (-published(e).timestamp(), e.id))[
-            : self.context.options.feed_limit
-        ]
+        return sorted(self.context.calendar_events(events), key=lambda e: (-published(e).timestamp(), e.id))[:limit]
 
-    def atom(self, feed_path: str, title: str, page_path: str, events: Sequence[Event]) -> bytes:
+    def atom(self, feed_path: str, title: str, page_path: str, events: Sequence[Event], full: bool = False) -> bytes:
+        """full: the site's feed, with the accounts; an actor's or place's feed links to them."""
         context, site_name = self.context, self.context.options.site_name
-        entries = self.feed_order(events)
+        options = context.options
+        entries = self.feed_order(events, options.feed_limit if full else options.record_feed_limit)
         updated = max((context.updated(e) for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
         base = context.url_base(feed_path)
         out = [
@@ -80,10 +82,12 @@ class AtomFeeds:
             f"<author><name>{xml_text(site_name)}</name></author>",
             f'<link rel="self" type="application/atom+xml" href={xml_attr(self.feed_link(feed_path))}/>',
             f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(page_path))}/>',
+            # A feed holds the latest entries only: every event is in the data file.
+            f'<link rel="related" type="application/json" href={xml_attr(self.feed_link(DATA_FILE))}/>',
             "<generator>timeline-generator</generator>",
         ]
         for event in entries:
-            out.extend(self.entry(event))
+            out.extend(self.entry(event, full))
         out.append("</feed>")
         return ("\n".join(out) + "\n").encode()
 
@@ -91,17 +95,17 @@ class AtomFeeds:
         # Relative hrefs resolve against xml:base (the site root); an empty path is the root itself.
         return self.context.link(path) if self.context.options.site_url else (path or "./")
 
-    def entry(self, event: Event) -> list[str]:
-        if event.id not in self._entries:
-            self._entries[event.id] = self._entry(event)
-        return self._entries[event.id]
+    def entry(self, event: Event, full: bool) -> list[str]:
+        if (event.id, full) not in self._entries:
+            self._entries[event.id, full] = self._entry(event, full)
+        return self._entries[event.id, full]
 
-    def _entry(self, event: Event) -> list[str]:
+    def _entry(self, event: Event, full: bool) -> list[str]:
         context, vocab = self.context, self.context.vocab
         path = urls.event_url(event.id)
         type_label = vocab.event_types[event.type].label
         summary = f"{event.when.label()} · {type_label} · {vocab.statuses[event.status].label}"
-        if event.body:
+        if event.body and full:
             summary += "\n\n" + event.body
         return [
             "<entry>",

@@ -32,6 +32,9 @@ def export_options(
         site_url=options.site_url,
         published=published or {},
         updated=updated or {},
+        feed_limit=options.feed_entries,
+        record_feed_limit=options.record_feed_entries,
+        data_license=options.data_license,
     )
 
 

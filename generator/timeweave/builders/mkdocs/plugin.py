@@ -61,6 +61,9 @@ class TimelineConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     map_tiles = opt.Type(str, default=_DEFAULTS.map_tiles)
     map_attribution = opt.Type(str, default=_DEFAULTS.map_attribution)
     home_page = opt.Optional(opt.Type(str))
+    feed_entries = opt.Type(int, default=_DEFAULTS.feed_entries)
+    record_feed_entries = opt.Type(int, default=_DEFAULTS.record_feed_entries)
+    data_license = opt.Optional(opt.Type(str))
 
 
 def project_of(config: MkDocsConfig, options: TimelineConfig) -> Project:
@@ -69,7 +72,9 @@ def project_of(config: MkDocsConfig, options: TimelineConfig) -> Project:
     settings = TimelineSettings(
         content_dir=options.content_dir, page_size=options.page_size, contributing=options.contributing,
         manifest=options.manifest, version_url=options.version_url, map_tiles=options.map_tiles,
-        map_attribution=options.map_attribution, home_page=options.home_page)
+        map_attribution=options.map_attribution, home_page=options.home_page,
+        feed_entries=options.feed_entries, record_feed_entries=options.record_feed_entries,
+        data_license=options.data_license)
     docs = Path(config.docs_dir)
     return Project.make(root, settings, site_name=config.site_name, site_url=config.site_url,
                         repo_url=config.repo_url, description=config.site_description or "",
