@@ -398,17 +398,21 @@ def test_event_jsonld_agrees_with_the_content(built: Built) -> None:
         assert data["startDate"].startswith(event.when.earliest.isoformat())
         assert data["endDate"] == event.when.latest.isoformat()
         assert [a["name"] for a in data["actor"]] == [catalog.actors[a.actor].name for a in event.actors]
-        assert [c["name"] for c in data["citation"]] == [catalog.sources[s.source].title for s in event.sources]
+        # citation and dateModified are the page's (a WebPage), outside Event's schema.org domain
+        assert data["subjectOf"]["@type"] == "WebPage" and data["subjectOf"]["url"] == data["url"]
+        cited = [c["name"] for c in data["subjectOf"]["citation"]]
+        assert cited == [catalog.sources[s.source].title for s in event.sources]
+        assert "citation" not in data and "dateModified" not in data
         location = catalog.location(event)
         if location is not None:
             assert data["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": location.lat,
                                                "longitude": location.lon}
     shelling = jsonld(page(built.site, "events/shelling-of-post/"))
     assert shelling["startDate"] == "2020-02-10T14:30"
-    assert shelling["dateModified"] == DATES["correction"]
+    assert shelling["subjectOf"]["dateModified"] == DATES["correction"]
     assert shelling["location"]["name"] == "Beta Town"
     assert shelling["actor"][0]["sameAs"] == "https://www.wikidata.org/wiki/Q4115189"
-    assert shelling["citation"][0]["archivedAt"].startswith("https://web.archive.org/")
+    assert shelling["subjectOf"]["citation"][0]["archivedAt"].startswith("https://web.archive.org/")
 
 
 def test_actor_jsonld_is_a_person_or_organization_with_wikidata(built: Built) -> None:

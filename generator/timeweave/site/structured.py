@@ -18,6 +18,7 @@ from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.dates import DateError, parse_date
 from timeweave.content.models import Actor, Event, Place, Source
+from timeweave.exports.context import calendar_date
 
 SCHEMA = "https://schema.org"
 Permalink = Callable[[str], str]
@@ -112,9 +113,11 @@ def event_jsonld(event: Event, catalog: Catalog, permalink: Permalink,
                             "url": permalink(urls.event_url(event.id)),
                             "description": event_description(event, catalog)}
     exact_day = not when.is_fuzzy
-    if when.earliest:
+    if not calendar_date(when):  # schema.org dates are ISO 8601 days of years 1-9999
+        pass
+    elif when.earliest:
         node["startDate"] = when.earliest.isoformat() + (f"T{event.time}" if exact_day and event.time else "")
-    if when.latest:
+    if when.latest and calendar_date(when):
         node["endDate"] = when.latest.isoformat()
     location = catalog.location(event)
     place = catalog.places.get(event.place) if event.place else None
@@ -124,12 +127,16 @@ def event_jsonld(event: Event, catalog: Catalog, permalink: Permalink,
     actors = list(dict.fromkeys(a.actor for a in event.actors))
     if actors:
         node["actor"] = [actor_ref(catalog.actors[a], permalink) for a in actors if a in catalog.actors]
-    sources = list(dict.fromkeys(c.source for c in event.sources))
-    node["citation"] = [source_work(catalog.sources[s], permalink) for s in sources if s in catalog.sources]
     if event.tags:
         node["keywords"] = ", ".join(event.tags)
+    # citation and dateModified belong to creative works, not to Event: they describe the page,
+    # the account of the event, which is the event's subjectOf.
+    sources = list(dict.fromkeys(c.source for c in event.sources))
+    page: dict[str, Any] = {"@type": "WebPage", "url": node["url"], "citation": [
+        source_work(catalog.sources[s], permalink) for s in sources if s in catalog.sources]}
     if modified:
-        node["dateModified"] = modified
+        page["dateModified"] = modified
+    node["subjectOf"] = page
     return node
 
 
@@ -137,8 +144,8 @@ def actor_jsonld(actor: Actor, permalink: Permalink, modified: str | None = None
     node: dict[str, Any] = {"@context": SCHEMA, **actor_ref(actor, permalink)}
     if actor.aliases:
         node["alternateName"] = [alias.name for alias in actor.aliases]
-    if modified:
-        node["dateModified"] = modified
+    if modified:  # dateModified is a creative work's: the actor's page, not the actor
+        node["subjectOf"] = {"@type": "ProfilePage", "url": node["url"], "dateModified": modified}
     return node
 
 
