@@ -54,3 +54,17 @@ def test_validate_in_process_leaves_the_garbage_collector_on(monkeypatch: pytest
     assert gc.isenabled()
     assert cli.main(["validate"]) == cli.EXIT_OK
     assert gc.isenabled()
+
+
+def test_feed_and_licence_options_reach_the_exports(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "early_site", tmp_path / "site")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      page_size: 50", "      page_size: 50\n      feed_entries: 2\n      record_feed_entries: 1\n"
+        "      data_license: CC-BY-4.0"), encoding="utf-8")
+    result = build(project_from_config_file(config))
+    files = {f.path: f.content for f in result.files}
+    assert files["data/feeds/events.atom"].count(b"<entry>") == 2
+    assert files["data/feeds/actors/alpha-state.atom"].count(b"<entry>") == 1
+    assert b'"licenses": [\n    {\n      "name": "CC-BY-4.0"' in files["data/datapackage.json"]
+    assert not [n for n in result.notices if "left out" in n]  # years 9-2020 all fit iCalendar and Atom
