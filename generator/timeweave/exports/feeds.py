@@ -7,6 +7,7 @@ Relative links resolve against xml:base, the site root, when no site_url is conf
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -14,19 +15,23 @@ from timeweave import urls
 from timeweave.content.models import Event
 from timeweave.exports.context import DATA_DIR, FEEDS_DIR, ExportContext, rfc3339, stable_uuid
 
+ATOM = "http://www.w3.org/2005/Atom"
 DATA_FILE = f"{DATA_DIR}/events.json"
 
-# Characters XML 1.0 cannot carry at all: dropped from feeds rather than breaking them.
+# Characters XML 1.0 cannot carry at all: dropped from feeds rather than breaking them (the
+# serializer escapes markup but would write these as they are).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def xml_text(text: str) -> str:
-    text = _XML_INVALID.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def xml_clean(text: str) -> str:
+    return _XML_INVALID.sub("", text)
 
 
-def xml_attr(text: str) -> str:
-    return '"' + xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
+def _child(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_clean(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_clean(text)
+    return element
 
 
 def feed_path(kind: str, record_id: str) -> str:
@@ -37,7 +42,7 @@ class AtomFeeds:
     def __init__(self, context: ExportContext):
         self.context = context
         # An event is an entry of each of its actors' feeds and of each enclosing place's.
-        self._entries: dict[tuple[str, bool], list[str]] = {}
+        self._entries: dict[tuple[str, bool], ET.Element] = {}
 
     def files(self) -> dict[str, bytes]:
         """Site-relative path -> bytes of every feed."""
@@ -72,52 +77,49 @@ class AtomFeeds:
         options = context.options
         entries = self.feed_order(events, options.feed_limit if full else options.record_feed_limit)
         updated = max((context.updated(e) for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
-        base = context.url_base(feed_path)
-        out = [
-            '<?xml version="1.0" encoding="utf-8"?>',
-            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base={xml_attr(base)}>',
-            f"<id>urn:uuid:{stable_uuid(site_name, feed_path)}</id>",
-            f'<title type="text">{xml_text(title)}</title>',
-            f"<updated>{rfc3339(updated)}</updated>",
-            f"<author><name>{xml_text(site_name)}</name></author>",
-            f'<link rel="self" type="application/atom+xml" href={xml_attr(self.feed_link(feed_path))}/>',
-            f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(page_path))}/>',
-            # A feed holds the latest entries only: every event is in the data file.
-            f'<link rel="related" type="application/json" href={xml_attr(self.feed_link(DATA_FILE))}/>',
-            "<generator>timeline-generator</generator>",
-        ]
-        for event in entries:
-            out.extend(self.entry(event, full))
-        out.append("</feed>")
-        return ("\n".join(out) + "\n").encode()
+        # The Atom namespace as the default one, written as a plain attribute, so that elements keep
+        # their short names; ElementTree escapes every text and attribute.
+        feed = ET.Element("feed", {"xmlns": ATOM, "xml:base": xml_clean(context.url_base(feed_path))})
+        _child(feed, "id", f"urn:uuid:{stable_uuid(site_name, feed_path)}")
+        _child(feed, "title", title, type="text")
+        _child(feed, "updated", rfc3339(updated))
+        _child(_child(feed, "author"), "name", site_name)
+        _child(feed, "link", rel="self", type="application/atom+xml", href=self.feed_link(feed_path))
+        _child(feed, "link", rel="alternate", type="text/html", href=self.feed_link(page_path))
+        # A feed holds the latest entries only: every event is in the data file.
+        _child(feed, "link", rel="related", type="application/json", href=self.feed_link(DATA_FILE))
+        _child(feed, "generator", "timeweave")
+        feed.extend(self.entry(event, full) for event in entries)
+        ET.indent(feed)
+        xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+        return xml + b"\n"
 
     def feed_link(self, path: str) -> str:
         # Relative hrefs resolve against xml:base (the site root); an empty path is the root itself.
         return self.context.link(path) if self.context.options.site_url else (path or "./")
 
-    def entry(self, event: Event, full: bool) -> list[str]:
+    def entry(self, event: Event, full: bool) -> ET.Element:
+        # An element may sit in several trees: each is serialized on its own.
         if (event.id, full) not in self._entries:
             self._entries[event.id, full] = self._entry(event, full)
         return self._entries[event.id, full]
 
-    def _entry(self, event: Event, full: bool) -> list[str]:
+    def _entry(self, event: Event, full: bool) -> ET.Element:
         context, vocab = self.context, self.context.vocab
         path = urls.event_url(event.id)
         type_label = vocab.event_types[event.type].label
         summary = f"{event.when.label()} · {type_label} · {vocab.statuses[event.status].label}"
         if event.body and full:
             summary += "\n\n" + event.body
-        return [
-            "<entry>",
-            f"<id>urn:uuid:{stable_uuid(context.options.site_name, path)}</id>",
-            f'<title type="text">{xml_text(event.title)}</title>',
-            f'<link rel="alternate" type="text/html" href={xml_attr(self.feed_link(path))}/>',
-            f"<published>{rfc3339(context.published(event))}</published>",
-            f"<updated>{rfc3339(context.updated(event))}</updated>",
-            f"<category term={xml_attr(event.type)} label={xml_attr(type_label)}/>",
-            f'<summary type="text">{xml_text(summary)}</summary>',
-            "</entry>",
-        ]
+        entry = ET.Element("entry")
+        _child(entry, "id", f"urn:uuid:{stable_uuid(context.options.site_name, path)}")
+        _child(entry, "title", event.title, type="text")
+        _child(entry, "link", rel="alternate", type="text/html", href=self.feed_link(path))
+        _child(entry, "published", rfc3339(context.published(event)))
+        _child(entry, "updated", rfc3339(context.updated(event)))
+        _child(entry, "category", term=event.type, label=type_label)
+        _child(entry, "summary", summary, type="text")
+        return entry
 
 
 def feed_files(context: ExportContext) -> dict[str, bytes]:
