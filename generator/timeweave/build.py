@@ -31,6 +31,8 @@ from timeweave.site.maps import map_files
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
 from timeweave.site.permanence import check_grows, check_published, doc_pages, permanent_urls, site_files
 from timeweave.site.reader import reader_files
+from timeweave.site.sitemap import NO_SITE_URL, sitemap_entries, sitemap_xml
+from timeweave.urls import SITEMAP_URL
 
 
 @dataclass
@@ -93,8 +95,16 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
         reader_files(catalog),                                              # filters, reader assets
         map_files(catalog, options.map_tiles, options.map_attribution),     # map data and libraries
     )]
+    notices = [history.notice] if history.notice else []
+    if options.site_url:  # written here, not by a theme template, so every builder publishes the same one
+        docs = [(uri, (project.docs_dir / uri).relative_to(project.root).as_posix()
+                 if (project.docs_dir / uri).is_relative_to(project.root) else uri)
+                for uri in doc_pages(project.docs_dir)]
+        files.append(GeneratedFile(SITEMAP_URL, sitemap_xml(options.site_url, sitemap_entries(pages, docs, history))))
+    else:
+        notices.append(NO_SITE_URL)
     return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
-                       history, [history.notice] if history.notice else [], sorted(validation.site_urls))
+                       history, notices, sorted(validation.site_urls))
 
 
 def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:
