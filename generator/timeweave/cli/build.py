@@ -32,6 +32,8 @@ def add_parsers(sub: Any) -> None:
     build.add_argument("--builder", choices=BUILDERS, default="mkdocs",
                        help="the site builder: MkDocs with the timeline plugin (default), or Zensical on the "
                             "builder-neutral source folder (build/zensical/)")
+    build.add_argument("--source-dir", help="with --builder zensical: where the source folder and Zensical's "
+                                            "cache go (default: build/zensical/ beside the configuration)")
     build.set_defaults(func=run_build)
 
     linkcheck = sub.add_parser("linkcheck", help="check every internal link and anchor of a built site")
@@ -53,7 +55,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
-                 record_urls: bool = False, runner: Runner | None = None, builder: str = "mkdocs") -> None:
+                 record_urls: bool = False, runner: Runner | None = None, builder: str = "mkdocs",
+                 source_dir: str | None = None) -> None:
     """Build into a staging folder beside site_dir, run the steps after any build (sanitizer, link
     check, URLs recorded: builders/publish.py), and swap it in only when all of that succeeded, so
     a failed or interrupted build never damages the last good site (output/atomic.py).
@@ -73,7 +76,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
         try:
             with atomic.build_epoch(Path(config_file).resolve().parent):
                 built = _run_builder(builder, config_file, staging, scratch, strict=strict, linkcheck=linkcheck,
-                                     runner=runner)
+                                     runner=runner, source_dir=source_dir)
             after_build(built, Publishing(staging, target, runner, linkcheck=linkcheck, record_urls=record_urls))
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -88,15 +91,15 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
 
 
 def _run_builder(builder: str, config_file: str, staging: Path, scratch: Path, *, strict: bool, linkcheck: bool,
-                 runner: Runner) -> Built:
+                 runner: Runner, source_dir: str | None) -> Built:
     if builder == "zensical":
         from timeweave.builders.zensical import build as zensical
         from timeweave.project import project_from_config_file, read_config
 
         config = Path(config_file).resolve()
         project = project_from_config_file(config)
-        return zensical.build(project, read_config(config), staging, project.root / zensical.SOURCE_DIR,
-                              strict=strict, runner=runner)
+        source = Path(source_dir).resolve() if source_dir else project.root / zensical.SOURCE_DIR
+        return zensical.build(project, read_config(config), staging, source, strict=strict, runner=runner)
     from timeweave.builders.mkdocs import build as mkdocs
 
     return mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck, runner=runner)
@@ -126,7 +129,8 @@ def run_build(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").addHandler(shown)
     try:
         atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
-                     record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck, builder=args.builder)
+                     record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck, builder=args.builder,
+                     source_dir=args.source_dir)
     except MkDocsException as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return EXIT_BUILD
