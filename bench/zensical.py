@@ -18,8 +18,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import corpus  # noqa: E402
 from run import PY, Run, measured_rusage  # noqa: E402
+
+import corpus  # noqa: E402
 
 BEGIN, END = "<!-- bench-zensical:begin (written by bench/zensical.py --record) -->", "<!-- bench-zensical:end -->"
 
