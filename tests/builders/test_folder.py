@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, ROOT, copy_site, run_cli
 
 from timeweave.builders.folder import folder_src_uri, sync
+
+from conftest import FIXTURES, ROOT, copy_site, run_cli
 
 
 def test_pages_are_folders_so_raw_html_links_resolve_from_their_source() -> None:
