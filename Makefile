@@ -82,6 +82,7 @@ clean:
 
 bench: $(STAMP)  ## benchmark 1,000 and 10,000 events; figures into bench/RESULTS.md
 	$(PY) bench/run.py --record bench/RESULTS.md
+	$(PY) bench/zensical.py --record bench/RESULTS.md
 
 preview: $(STAMP)  ## fast preview for big timelines: full build once, then only the pages an edit changes
 	$(PY) -m timeweave preview

@@ -32,6 +32,8 @@ from timeweave.site.maps import map_files
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
 from timeweave.site.permanence import check_grows, check_published, doc_pages, permanent_urls, site_files
 from timeweave.site.reader import reader_files
+from timeweave.site.sitemap import NO_SITE_URL, sitemap_file
+from timeweave.urls import SITEMAP_URL
 
 
 @dataclass
@@ -94,9 +96,13 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
         reader_files(catalog),                                              # filters, reader assets
         map_files(catalog, options.map_tiles, options.map_attribution),     # map data and libraries
     )]
+    sitemap = sitemap_file(options.site_url, pages, project.docs_dir, project.root, history)  # every builder's
+    if sitemap is not None:
+        files.append(GeneratedFile(SITEMAP_URL, sitemap))
+    notices = [history.notice] if history.notice else []
+    notices += ([] if sitemap else [NO_SITE_URL]) + export_notices(catalog)
     return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
-                       history, ([history.notice] if history.notice else []) + export_notices(catalog),
-                       sorted(validation.site_urls))
+                       history, notices, sorted(validation.site_urls))
 
 
 def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:

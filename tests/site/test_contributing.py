@@ -139,6 +139,6 @@ def test_models_describe_what_contributors_write() -> None:
 def test_the_pages_command_writes_the_guide_for_other_builders(tmp_path: Path) -> None:
     done = run_cli(ROOT, "pages", str(tmp_path / "pages"))
     assert done.returncode == 0, done.stderr
-    page = (tmp_path / "pages" / "contributing.md").read_text()
+    page = (tmp_path / "pages" / "docs" / "contributing" / "index.md").read_text()
     assert page.startswith('---\ntitle: "Contributing"\n---\n')
     assert "| `title` | required |" in page and BEGIN not in page

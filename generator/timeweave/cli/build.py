@@ -10,10 +10,15 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeweave.cli.common import EXIT_BUILD, EXIT_CONTENT, EXIT_LINKS, EXIT_OK, EXIT_USAGE
 from timeweave.parallel.runner import ForkedRunner, Runner
+
+if TYPE_CHECKING:
+    from timeweave.builders.publish import Built
+
+BUILDERS = ("mkdocs", "zensical")
 
 
 def add_parsers(sub: Any) -> None:
@@ -24,6 +29,11 @@ def add_parsers(sub: Any) -> None:
     build.add_argument("--no-record-urls", action="store_true",
                        help="do not add this build's URLs to the published-URL manifest")
     build.add_argument("--no-linkcheck", action="store_true", help="skip the internal link and anchor check")
+    build.add_argument("--builder", choices=BUILDERS, default="mkdocs",
+                       help="the site builder: MkDocs with the timeline plugin (default), or Zensical on the "
+                            "builder-neutral source folder (build/zensical/)")
+    build.add_argument("--source-dir", help="with --builder zensical: where the source folder and Zensical's "
+                                            "cache go (default: build/zensical/ beside the configuration)")
     build.set_defaults(func=run_build)
 
     linkcheck = sub.add_parser("linkcheck", help="check every internal link and anchor of a built site")
@@ -45,17 +55,17 @@ def add_parsers(sub: Any) -> None:
 
 
 def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
-                 record_urls: bool = False, runner: Runner | None = None) -> None:
-    """Build into a staging folder beside site_dir, check its links, and swap it in only when all
-    of that succeeded, so a failed or interrupted build never damages the last good site
-    (output/atomic.py). Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds).
-    One build of site_dir at a time: a second one raises SiteLocked at once, without waiting,
-    while the first holds `site.lock` beside it (output/lock.py)."""
-    from timeweave.builders.mkdocs import build as mkdocs
+                 record_urls: bool = False, runner: Runner | None = None, builder: str = "mkdocs",
+                 source_dir: str | None = None) -> None:
+    """Build into a staging folder beside site_dir, run the steps after any build (sanitizer, link
+    check, URLs recorded: builders/publish.py), and swap it in only when all of that succeeded, so
+    a failed or interrupted build never damages the last good site (output/atomic.py).
+    Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds). One build of site_dir
+    at a time: a second one raises SiteLocked at once, without waiting, while the first holds
+    `site.lock` beside it (output/lock.py)."""
+    from timeweave.builders.publish import Publishing, after_build
     from timeweave.output import atomic
-    from timeweave.output.linkcheck import BrokenLinks
     from timeweave.output.lock import site_lock
-    from timeweave.site.permanence import update_manifest
 
     runner = runner if runner is not None else ForkedRunner()
     target = Path(site_dir).resolve()
@@ -65,18 +75,9 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
         scratch = atomic.staging_dir(target)
         try:
             with atomic.build_epoch(Path(config_file).resolve().parent):
-                built = mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck,
-                                     runner=runner)
-            if linkcheck:
-                broken = built.broken_links(staging, runner)
-                if broken:
-                    raise BrokenLinks(broken, target)
-            manifest = built.project.manifest if built.project is not None else None
-            # The real site: its URLs are kept for ever. Recorded only now, once the build will be
-            # published, so a build stopped by its link check adds nothing to the manifest.
-            if record_urls and manifest is not None and update_manifest(manifest, built.published_urls):
-                logging.getLogger("mkdocs.plugins.timeline").info(
-                    f"timeline: new published URLs recorded in {manifest.name}")
+                built = _run_builder(builder, config_file, staging, scratch, strict=strict, linkcheck=linkcheck,
+                                     runner=runner, source_dir=source_dir)
+            after_build(built, Publishing(staging, target, runner, linkcheck=linkcheck, record_urls=record_urls))
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -89,6 +90,21 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
             raise
 
 
+def _run_builder(builder: str, config_file: str, staging: Path, scratch: Path, *, strict: bool, linkcheck: bool,
+                 runner: Runner, source_dir: str | None) -> Built:
+    if builder == "zensical":
+        from timeweave.builders.zensical import build as zensical
+        from timeweave.project import project_from_config_file, read_config
+
+        config = Path(config_file).resolve()
+        project = project_from_config_file(config)
+        source = Path(source_dir).resolve() if source_dir else project.root / zensical.SOURCE_DIR
+        return zensical.build(project, read_config(config), staging, source, strict=strict, runner=runner)
+    from timeweave.builders.mkdocs import build as mkdocs
+
+    return mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck, runner=runner)
+
+
 def _terminate_as_exit(signum: int, frame: object) -> None:
     # SIGTERM (CI cancelling a job) becomes SystemExit, so atomic_build's cleanup runs.
     raise SystemExit(128 + signum)
@@ -97,6 +113,8 @@ def _terminate_as_exit(signum: int, frame: object) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    from timeweave.builders.zensical.build import BuilderFailed
+    from timeweave.errors import ContentErrors
     from timeweave.output.atomic import SwapError
     from timeweave.output.linkcheck import BrokenLinks
     from timeweave.output.lock import SiteLocked
@@ -111,9 +129,17 @@ def run_build(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").addHandler(shown)
     try:
         atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
-                     record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck)
+                     record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck, builder=args.builder,
+                     source_dir=args.source_dir)
     except MkDocsException as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
+        return EXIT_BUILD
+    except ContentErrors as exc:  # as the MkDocs plugin says it (a PluginError above)
+        print(f"build failed; the previous site in {args.site_dir}/ is untouched.\ncontent is not valid:\n{exc}",
+              file=sys.stderr)
+        return EXIT_BUILD
+    except BuilderFailed as exc:
+        print(f"build failed: {exc}; the previous site in {args.site_dir}/ is untouched.", file=sys.stderr)
         return EXIT_BUILD
     except BrokenLinks as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
@@ -157,9 +183,10 @@ def run_pages(args: argparse.Namespace) -> int:
 
     from timeweave.builders.folder import write_site_source
     from timeweave.errors import ContentErrors
-    from timeweave.project import Project, TimelineSettings, project_from_config_file
+    from timeweave.project import Project, TimelineSettings, project_from_config_file, read_config
 
     config = Path(args.config_file)
+    site_config = read_config(config) if config.is_file() else {}
     if config.is_file():
         project = project_from_config_file(config)
     else:
@@ -176,7 +203,7 @@ def run_pages(args: argparse.Namespace) -> int:
         project = dataclasses.replace(project, options=dataclasses.replace(project.options,
                                                                            site_name=args.site_name))
     try:
-        written = write_site_source(project, Path(args.out), ForkedRunner())
+        written = write_site_source(project, Path(args.out), ForkedRunner(), site_config)
     except ContentErrors as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT

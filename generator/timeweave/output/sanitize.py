@@ -46,3 +46,19 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         generic_attribute_prefixes={DATA_ATTRIBUTE_PREFIX},
     )
+
+
+# The page's own content in a Material-like theme's page (Material, Zensical's classic and modern
+# variants): the theme's markup around it is the builder's, not the content's. Zensical puts its
+# skip link's target (an id the filter above refuses to content) first inside the article.
+_ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset"[^>]*>\s*(?:<a id="__skip" tabindex="-1"></a>)?)'
+                      r'(.*)(</article>)', re.S)
+
+
+def sanitize_built_page(document: str) -> str:
+    """A built page with its article sanitized as sanitize_html does a page's content, for a
+    builder that cannot hand over each page's HTML before it writes it (Zensical)."""
+    found = _ARTICLE.search(document)
+    if found is None:
+        return document
+    return document[:found.start(2)] + sanitize_html(found.group(2)) + document[found.end(2):]

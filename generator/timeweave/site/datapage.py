@@ -7,6 +7,7 @@ schema.CONTENT_TYPES), so the documentation cannot drift from the files.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -75,4 +76,4 @@ def data_page(
         site_url=options.site_url,
         feed=urls.data_url("feeds/events.atom"),
     )
-    return GeneratedPage(page.src_uri, page.url, page.title, page.content, in_nav=True)
+    return dataclasses.replace(page, in_nav=True)

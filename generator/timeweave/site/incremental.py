@@ -30,6 +30,7 @@ outputs (data files, exports) are left as the first build wrote them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -72,7 +73,7 @@ class LazyRenderer(PageRenderer):
         if not isinstance(lazy, LazyContent):
             return page
         real = PageRenderer.render(self, lazy.template, lazy.url, lazy.title, lazy.meta, **lazy.context)
-        return GeneratedPage(page.src_uri, page.url, page.title, real.content, page.in_nav)
+        return dataclasses.replace(real, in_nav=page.in_nav)
 
 
 def references(record: Record) -> Iterator[str]:

@@ -60,6 +60,8 @@ class GeneratedPage:
     title: str
     content: str
     in_nav: bool = False
+    modified: str | None = None  # tl_modified of its front matter: when its record last changed
+    in_sitemap: bool = True  # False for a withdrawn record's tombstone
 
 
 # Lists only repeat what the event and record pages say. Kept out of the search index, which a
@@ -149,7 +151,9 @@ class PageRenderer:
             meta = {**(meta or {}), "search": {"exclude": True}}
 
         body = self.env.get_template(template).render(page_url=url, href=href, title=title, **context)
-        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title, **(meta or {})) + "\n" + body)
+        meta = meta or {}
+        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title, **meta) + "\n" + body,
+                             modified=meta.get("tl_modified"), in_sitemap=meta.get("tl_sitemap", True))
 
     # -- record pages -------------------------------------------------------------------------
 
@@ -257,7 +261,7 @@ class PageRenderer:
             page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
                                events=chunk, intro=intro, total=len(events), number=number,
                                pages=len(pages), base_url=base_url)
-            yield GeneratedPage(page.src_uri, page.url, page.title, page.content, in_nav and number == 1)
+            yield dataclasses.replace(page, in_nav=in_nav and number == 1)
 
     def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
                            counts: dict[str, int]) -> Iterator[GeneratedPage]:
@@ -269,7 +273,7 @@ class PageRenderer:
                                kind=kind, title_field=KIND_BY_NAME[kind].title_field, records=chunk,
                                counts=counts, number=number, pages=len(pages), base_url=base,
                                total=len(records))
-            yield GeneratedPage(page.src_uri, page.url, page.title, page.content, number == 1)
+            yield dataclasses.replace(page, in_nav=number == 1)
 
     def home_page(self) -> GeneratedPage:
         """The overview. Beside a project's own home page it goes in the navigation: no other page
@@ -361,13 +365,12 @@ def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
         return list(_ShareRenderer(*args, share=share, of=of).all_pages())
 
     mine, theirs = runner.split_in_two(render_share, size=len(catalog.events))
-    rendered = {page.src_uri: page.content for page in theirs or () if page.content}
-    pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or rendered.get(p.src_uri, ""), p.in_nav)
-             for p in mine]
+    # A page rendered by the other share comes whole from it (its content and what its metadata says).
+    rendered = {page.src_uri: page for page in theirs or () if page.content}
+    pages = [p if p.content else rendered.get(p.src_uri, p) for p in mine]
     if any(not page.content for page in pages):  # the other share failed: render it here
-        fallback = {p.src_uri: p.content for p in PageRenderer(*args).all_pages()}
-        pages = [GeneratedPage(p.src_uri, p.url, p.title, p.content or fallback[p.src_uri], p.in_nav)
-                 for p in pages]
+        fallback = {p.src_uri: p for p in PageRenderer(*args).all_pages()}
+        pages = [p if p.content else fallback[p.src_uri] for p in pages]
     seen: dict[str, str] = {}
     for page in pages:
         if page.src_uri in seen:

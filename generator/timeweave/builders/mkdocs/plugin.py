@@ -39,8 +39,9 @@ from timeweave.site.homepage import HomePageError
 from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
 from timeweave.site.permanence import page_modified
 from timeweave.site.reader import PAGE_CSS
+from timeweave.urls import SITEMAP_URL
 
-# The theme templates every timeline needs (head metadata, reader scripts, sitemap): a site's own
+# The theme templates every timeline needs (head metadata, reader scripts): a site's own
 # custom_dir comes first, so any of them can be overridden there.
 THEME_DIR = Path(__file__).parent / "theme"
 _DEFAULTS = TimelineSettings()
@@ -136,6 +137,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             raise PluginError("timeline: use_directory_urls must stay true (published URLs are /events/<id>/)")
         if str(THEME_DIR) not in config.theme.dirs:  # after the site's custom_dir, before Material's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # The pipeline writes sitemap.xml (site/sitemap.py), the same for every builder; MkDocs' own
+        # template would replace it, from file.page and the clock.
+        config.theme.static_templates.discard(SITEMAP_URL)
         try:
             project = self.project = project_of(config, self.config)
         except HomePageError as exc:
@@ -201,6 +205,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         assert self.result is not None
         for file in [f for f in files if f.abs_src_path and serving.is_refused(f.abs_src_path, self._refused)]:
             files.remove(file)
+        theme_sitemap = files.get_file_from_path(SITEMAP_URL)  # Material's template, copied as it is
+        if theme_sitemap is not None and any(Path(theme_sitemap.src_dir or "") == Path(d) for d in config.theme.dirs):
+            files.remove(theme_sitemap)
         for page in self.result.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"timeline: docs/{page.src_uri} is written by hand and also generated; "

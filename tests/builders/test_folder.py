@@ -1,0 +1,52 @@
+"""The builder-neutral source folder (builders/folder.py): what `timeweave pages` writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from timeweave.builders.folder import folder_src_uri, sync
+
+from conftest import FIXTURES, ROOT, copy_site, run_cli
+
+
+def test_pages_are_folders_so_raw_html_links_resolve_from_their_source() -> None:
+    assert folder_src_uri("events/x.md") == "events/x/index.md"
+    assert folder_src_uri("index.md") == "index.md"
+    assert folder_src_uri("timeline/index.md") == "timeline/index.md"
+
+
+def test_the_real_site_folder_carries_the_configuration(tmp_path: Path) -> None:
+    done = run_cli(ROOT, "pages", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((tmp_path / "out/mkdocs.yml").read_text())
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    assert config["site_name"] == site["site_name"]
+    assert config["theme"]["custom_dir"] == "overrides" and config["theme"]["palette"] == site["theme"]["palette"]
+    assert {"search": {"lang": ["en", "ar", "ru"]}} in config["plugins"]
+    assert not any("timeline" in str(entry) for entry in config["plugins"])
+    assert "assets/maps/timeline-maps.js" in config["extra_javascript"]
+    assert "Map: map/index.md" in [f"{k}: {v}" for item in config["nav"] for k, v in item.items()]
+    docs = tmp_path / "out/docs"
+    assert (docs / "about.md").is_file() and (docs / "events").is_dir()
+    assert not list(docs.glob("events/*.md"))  # every event is events/<id>/index.md
+    assert (tmp_path / "out/overrides/main.html").is_file()
+    assert not (tmp_path / "out/overrides/partials/search.html").exists()  # Material's, not Zensical's
+
+
+def test_pages_without_npm_or_a_configuration(tmp_path: Path) -> None:
+    project = copy_site(FIXTURES / "small_site", tmp_path / "project")
+    (project / "mkdocs.yml").unlink()
+    done = run_cli(project, "pages", str(tmp_path / "out"), "--contributing", "")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out/docs/assets/vendor/leaflet/leaflet.js").is_file()
+
+
+def test_sync_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+    sync(tmp_path, {"docs/a.md": b"a", "docs/b.md": b"b"}, managed=("docs",))
+    (tmp_path / ".cache").mkdir()
+    kept = (tmp_path / "docs/a.md").stat().st_mtime_ns
+    sync(tmp_path, {"docs/a.md": b"a"}, managed=("docs",))
+    assert (tmp_path / "docs/a.md").stat().st_mtime_ns == kept
+    assert not (tmp_path / "docs/b.md").exists() and (tmp_path / ".cache").is_dir()
