@@ -16,7 +16,7 @@ from timeweave.cli.main import main
 from timeweave.content.loader import load_content
 from timeweave.content.policy import body_problems
 from timeweave.exports import ExportOptions, export_files
-from timeweave.tools.importers import ImportReport, edtf_from_parts, run_import, slugify
+from timeweave.tools.importers import ImportReport, edtf_from_parts, run_import
 from timeweave.tools.importers.html import html_to_markdown
 
 from conftest import FIXTURES, ROOT, SHARED, mkdocs_build
@@ -276,20 +276,6 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_edtf_from_parts(parts: tuple[object, object, object], expected: str | None) -> None:
     assert edtf_from_parts(*parts) == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Rózsa Péter writes recursion", "rozsa-peter-writes-recursion"),
-        ("...And the women", "and-the-women"),
-        ("محافظة", "item"),
-        ("a" * 100, "a" * 80),
-        ("x--y__z", "x-y-z"),
-    ],
-)
-def test_slugify(text: str, expected: str) -> None:
-    assert slugify(text) == expected
 
 
 def test_html_to_markdown_is_readable_and_safe() -> None:

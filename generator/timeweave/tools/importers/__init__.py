@@ -29,6 +29,7 @@ from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH, VOCABULARY_FILE
 from timeweave.content.textchecks import _INVISIBLE
 from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_NAME, KINDS
+from timeweave.tools.slug import slugify as slugify
 
 VOCABULARY_GROUPS = ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses")
 
@@ -53,15 +54,6 @@ RELATION_INVERSES = {
     "part-of": "Includes",
     "contradicts": "Contradicted by",
 }
-
-
-def slugify(text: str, fallback: str = "item") -> str:
-    """A valid id from any text: ASCII letters and digits joined by single hyphens, at most 80 long."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > MAX_ID_LENGTH:
-        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] or slug[:MAX_ID_LENGTH]
-    return slug or fallback
 
 
 def humanize(term_id: str) -> str:

@@ -24,9 +24,10 @@ from timeweave.content.dates import DateError, parse_date
 from timeweave.content.models import PLACE_KIND_PRECISION
 from timeweave.content.policy import body_problems
 from timeweave.exports import CSV_COLUMNS, restore_cell, split_list
-from timeweave.tools.importers import ImportPlan, clean_title, humanize, slugify
+from timeweave.tools.importers import ImportPlan, clean_title, humanize
 from timeweave.tools.importers.html import text_to_markdown
 from timeweave.tools.importers.timelinejs import import_sheet, is_sheet
+from timeweave.tools.slug import slugify
 
 OUR_COLUMNS = [c.name for c in CSV_COLUMNS]
 # Columns derived from others on export: recomputed, so not needed on import.

@@ -20,8 +20,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from timeweave.tools.importers import ImportPlan, clean_title, edtf_from_parts, slugify
+from timeweave.tools.importers import ImportPlan, clean_title, edtf_from_parts
 from timeweave.tools.importers.html import html_to_markdown, html_to_text
+from timeweave.tools.slug import slugify
 
 _URL = re.compile(r"^(https?:)?//", re.I)
 
