@@ -162,6 +162,7 @@ def _count(low: Any, high: Any) -> Any:
 
 
 def import_ours(plan: ImportPlan, rows: list[dict[str, str]], origin: str, restore: bool) -> None:
+    plan.records += len(rows)
     for number, raw in enumerate(rows, start=2):
         where = f"row {number}"
         row = {k: (restore_cell(v) if restore else v) or "" for k, v in raw.items() if k is not None}
@@ -276,6 +277,7 @@ def _place_of(plan: ImportPlan, row: dict[str, str], where: str) -> str | None:
 
 def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origin: str) -> None:
     event_type, status = plan.event_type, plan.status
+    plan.records += len(rows)
     if not plan.term("event_types", event_type, None, "--type") or not plan.term(
         "statuses", status, None, "--status"
     ):
