@@ -191,9 +191,10 @@ class ImportPlan:
         }
         return True
 
-    def derived_note(self, what: str, where: str) -> list[dict[str, str]]:
-        """The annotation that marks a field the import made up (a title from the text), so
-        readers and editors can tell it from the source's own words."""
+    def annotation(self, what: str, where: str) -> list[dict[str, str]]:
+        """An annotation of kind 'context' holding what the import must say about a record (a title
+        it derived, codes of the source tool with no field of their own), so readers and editors
+        can tell it from the source's own words."""
         kinds = self.vocabulary["annotation_kinds"]
         kind = next((k for k in ("context", "uncertainty") if k in kinds or k in self.new_terms["annotation_kinds"]),
                     None)

@@ -99,7 +99,7 @@ def slide_title(text: dict[str, Any], body: str, media: Any, number: int, plan: 
     note = (f"The title was derived by the import from the slide's {what}: the TimelineJS slide "
             "had no headline.")
     plan.note(f"{where}: headline: none; title derived from the {what}")
-    return derived, plan.derived_note(note, where)
+    return derived, plan.annotation(note, where)
 
 
 def slide_location(location: Any, plan: ImportPlan, where: str) -> dict[str, Any]:
