@@ -46,7 +46,8 @@ def events_ics(context: ExportContext) -> bytes:
         f"X-WR-CALNAME:{ical_text(name)}",
     ]
     for event in context.catalog.timeline:
-        lines.extend(vevent(context, event))
+        if event.when.representable:  # iCalendar dates are days of the years 1-9999
+            lines.extend(vevent(context, event))
     lines.append("END:VCALENDAR")
     return ("\r\n".join(ical_fold(line) for line in lines) + "\r\n").encode()
 
