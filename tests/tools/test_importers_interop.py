@@ -181,3 +181,23 @@ def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "would be written" in out and "dry run: nothing was written" in out
     assert status() == ""
+
+
+@pytest.mark.parametrize(("fmt", "name", "event", "located"), [
+    ("timelinejs", "timelinejs3-cosmological.json", "the-big-bang", False),
+    ("csv", "collectionbuilder-demo-compoundobjects-metadata.csv", "demo-021", True),
+    ("acled", "acled-sample.csv", "irn22059", True),
+])
+def test_imported_files_build_with_a_map(fmt: str, name: str, event: str, located: bool, tmp_path: Path) -> None:
+    from conftest import ROOT, mkdocs_build
+
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    assert run_import(fmt, INTEROP / name, project / "content").ok
+    config = (FIXTURES / "data_site" / "mkdocs.yml").read_text()
+    config = config.replace("custom_dir: ../../../site_overrides", f"custom_dir: {ROOT / 'site_overrides'}")
+    (project / "mkdocs.yml").write_text(config)
+    site = mkdocs_build(project, tmp_path / "site")
+    assert (site / "events" / event / "index.html").is_file()
+    geojson = (site / "data" / "events.geojson").read_text()
+    assert (f'"id":"{event}"' in geojson.replace(" ", "")) == located
