@@ -10,6 +10,7 @@ import io
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.models import Event
 from timeweave.exports.context import ExportContext
+from timeweave.exports.table import neutralize_cell
 
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -21,6 +22,8 @@ COLUMNS = (
 CODING_PREFIX = "ACLED coding: "  # the annotation `timeweave import acled` keeps ACLED's other codes in
 CODED = ("disorder_type", "sub_event_type", "inter1", "inter2", "interaction", "civilian_targeting",
          "iso", "region", "source_scale", "tags", "timestamp")
+NUMBERS = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude",
+           "geo_precision", "fatalities", "timestamp"}
 GEO_PRECISION = {"exact": "1", "town": "1", "near": "2"}  # district and wider: 3
 ADMIN_KINDS = {"country": "country", "governorate": "admin1", "district": "admin2"}
 INITIATOR = ("initiator",)
@@ -106,7 +109,10 @@ def events_acled_csv(context: ExportContext) -> bytes:
     writer.writeheader()
     for event in context.catalog.timeline:
         if event.when.representable:
-            writer.writerow(acled_row(context.catalog, context, event))
+            row = acled_row(context.catalog, context, event)
+            # As in events.csv: a text cell that a spreadsheet would run as a formula gets a leading
+            # apostrophe (the importer removes it); numbers are never prefixed.
+            writer.writerow({k: v if k in NUMBERS else neutralize_cell(v) for k, v in row.items()})
     return out.getvalue().encode("utf-8")
 
 

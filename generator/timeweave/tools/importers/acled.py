@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from timeweave.exports import restore_cell
 from timeweave.tools.importers import ImportPlan, clean_title
 from timeweave.tools.importers.html import text_to_markdown
 from timeweave.tools.slug import slugify
@@ -102,7 +103,8 @@ def import_acled(plan: ImportPlan, path: Path) -> None:
         "file",
     )
     for number, row in enumerate(rows, start=2):
-        import_row(plan, {k: (v or "").strip() for k, v in row.items() if k}, f"row {number}", acled)
+        cells = {k: restore_cell((v or "").strip()) for k, v in row.items() if k}
+        import_row(plan, cells, f"row {number}", acled)
 
 
 def import_row(plan: ImportPlan, row: dict[str, str], where: str, acled: str) -> None:
