@@ -154,7 +154,7 @@ INVALID = [
     ("event", {"date": "2020-13"}),
     ("event", {"date": "/"}),
     ("event", {"date": 20}),
-    ("event", {"date": "0000-01"}),
+    ("event", {"date": "-0000-01"}),
     ("event", {"date": "2020-04-31"}),
     ("event", {"title": ""}),
     ("event", {"title": "two\nlines"}),

@@ -111,7 +111,7 @@ class Catalog:
         return chain
 
 
-def event_sort_key(event: Event) -> tuple[date, date, str]:
+def event_sort_key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int], str]:
     earliest, latest = event.when.sort_key
     return (earliest, latest, event.id)
 

@@ -77,10 +77,10 @@ def check_event(event: Event, check: Checker, vocab: Vocabulary, events: dict[st
                 actors: dict[str, Actor], places: dict[str, Place], sources: dict[str, Source],
                 today: date) -> None:
     when = parse_date(event.date)
-    if when.earliest and when.earliest > today:
+    if when.start and when.start.first > (today.year, today.month, today.day):
         check.add(event, "event", ("date",), f"'{event.date}' is in the future",
                   "an event cannot have happened after today")
-    elif when.end and when.end.earliest > today:
+    elif when.end and when.end.first > (today.year, today.month, today.day):
         check.add(event, "event", ("date",), f"'{event.date}' ends in the future",
                   "for an event still going on, leave the end open: e.g. 2020-02-08/..")
     folder = os.path.basename(os.path.dirname(event.path))  # Path(...).parent.name, without pathlib's parsing

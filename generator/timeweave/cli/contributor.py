@@ -16,12 +16,17 @@ def add_parsers(sub: Any) -> None:
     docs.add_argument("--guide", default="CONTRIBUTING.md")
     docs.add_argument("--check", action="store_true", help="only check; exit 1 when it is out of date")
     docs.set_defaults(func=run_build_docs)
-    importer = sub.add_parser("import", help="import a CSV or TimelineJS file into content/ (never overwrites)")
-    importer.add_argument("format", choices=("csv", "timelinejs"))
+    importer = sub.add_parser("import", help="import a CSV, TimelineJS or ACLED file into content/: all of "
+                              "it, validated, or nothing")
+    importer.add_argument("format", choices=("csv", "timelinejs", "acled"))
     importer.add_argument("file")
     importer.add_argument("--content", default="content")
-    importer.add_argument("--type", help="event type id for events without one (default in a new folder: event)")
-    importer.add_argument("--status", help="status id for events without one (default: reported)")
+    importer.add_argument("--type", help="event type id for events without one (default: 'event' if the "
+                          "vocabulary has it or there is none, else its only type)")
+    importer.add_argument("--status", help="status id for events without one (default: 'reported' if the "
+                          "vocabulary has it or there is none, else its only status)")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="validate and list what would be written, and write nothing")
     importer.set_defaults(func=run_importer)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of the content types (schema/)")
@@ -51,13 +56,18 @@ def run_build_docs(args: argparse.Namespace) -> int:
 
 
 def run_importer(args: argparse.Namespace) -> int:
-    from timeweave.tools.importers import run_import
+    from timeweave.tools.importers import ImportUsageError, run_import
 
     source = Path(args.file)
     if not source.is_file():
         print(f"{source}: file not found", file=sys.stderr)
         return EXIT_USAGE
-    report = run_import(args.format, source, Path(args.content), args.type, args.status)
+    try:
+        report = run_import(args.format, source, Path(args.content), args.type, args.status,
+                            dry_run=args.dry_run)
+    except ImportUsageError as exc:
+        print(f"import: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
     print(report.format())
     return EXIT_OK if report.ok else EXIT_CONTENT
 

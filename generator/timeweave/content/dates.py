@@ -3,11 +3,16 @@
 The `edtf` package is the reference implementation, but its pyparsing grammar is far too slow to
 parse every date of a large timeline. This module parses the subset we publish (EDTF level 0 and the
 level 1 qualifiers and open/unknown interval ends) in microseconds; tests check it against `edtf`.
+
+Years are EDTF's: astronomical, so 0000 is 1 BCE and -0500 is 501 BCE, and a year of more than four
+digits takes the prefix Y (Y-13800000000, year precision only). Python's `date` holds only the years
+1-9999: order and bounds are compared as (year, month, day) numbers, `earliest`/`latest` are None for
+a point outside those years, and `representable` tells exporters whether a format that needs a
+calendar day in 1-9999 (iCalendar, Atom, ISO days in CSV) can hold the date at all.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +23,8 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 # ASCII: without it \d takes Arabic-Indic or full-width digits, which int() reads and pages would publish
 # as written; \Z, not $, which accepts a trailing newline.
-_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?\Z", re.ASCII)
+_POINT = re.compile(r"(?:(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|Y(-?[1-9]\d{4,}))([~?%])?\Z", re.ASCII)
+MIN_YEAR, MAX_YEAR = 1, 9999  # what datetime.date, and the formats built on it, can hold
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z", re.ASCII)
 
 
@@ -41,28 +47,53 @@ class DatePoint:
         return "day" if self.day else "month" if self.month else "year"
 
     @property
+    def representable(self) -> bool:
+        """True when the point is a calendar day, month or year of 1-9999 (a `date` can hold it)."""
+        return MIN_YEAR <= self.year <= MAX_YEAR
+
+    @property
+    def first(self) -> tuple[int, int, int]:
+        """(year, month, day) of the earliest possible day: ordered like dates, in any year."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> tuple[int, int, int]:
+        month = self.month or 12
+        return (self.year, month, self.day or days_in_month(self.year, month))
+
+    @property
     def earliest(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
+        """Only for a representable point (check `representable`): `date` has no other years."""
+        return date(*self.first)
 
     @property
     def latest(self) -> date:
-        month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return date(*self.last)
 
     def iso(self) -> str:
-        text = f"{self.year:04d}"
+        if not -9999 <= self.year <= 9999:
+            return f"Y{self.year}"
+        text = f"-{-self.year:04d}" if self.year < 0 else f"{self.year:04d}"
         if self.month:
             text += f"-{self.month:02d}"
             if self.day:
                 text += f"-{self.day:02d}"
         return text
 
+    @property
+    def year_label(self) -> str:
+        """The year as readers write it: 2020, 501 BCE (EDTF -0500), 13,800,000,001 BCE."""
+        if self.year >= 1:
+            return f"{self.year:,}" if self.year > MAX_YEAR else str(self.year)
+        bce = 1 - self.year
+        return f"{bce:,} BCE" if bce > MAX_YEAR else f"{bce} BCE"
+
     def plain_label(self) -> str:
         if self.day:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[operator]
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year_label}"  # type: ignore[operator]
         if self.month:
-            return f"{MONTHS[self.month - 1]} {self.year}"
-        return str(self.year)
+            return f"{MONTHS[self.month - 1]} {self.year_label}"
+        return self.year_label
 
     def label(self) -> str:
         text = self.plain_label()
@@ -90,11 +121,18 @@ class EventDate:
 
     @property
     def earliest(self) -> date | None:
-        return self.start.earliest if self.start else None
+        """The earliest possible day; None for an open or unknown start, or one outside 1-9999."""
+        return self.start.earliest if self.start and self.start.representable else None
 
     @property
     def latest(self) -> date | None:
-        return self.end.latest if self.end else None
+        return self.end.latest if self.end and self.end.representable else None
+
+    @property
+    def representable(self) -> bool:
+        """True when every known end lies in the years 1-9999. Exports whose format needs such a
+        day (iCalendar, Atom, datetime columns) leave the other events out and say so."""
+        return all(p.representable for p in (self.start, self.end) if p)
 
     @property
     def precision(self) -> str:
@@ -115,11 +153,12 @@ class EventDate:
         return self.interval or self.approximate or self.uncertain or self.precision != "day"
 
     @property
-    def sort_key(self) -> tuple[date, date]:
+    def sort_key(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         # An open or unknown start has no earliest possible day: it is placed at the earliest day of
         # its known end ('../2020-02' with February 2020), the month_key's anchor, so order, pages and
         # month headings agree. With date.min it sorted before every other event, years from its month.
-        return (self.earliest or self._anchor.earliest, self.latest or date.max)
+        # Compared as (year, month, day) numbers, so BCE and cosmological years sort too.
+        return ((self.start or self._anchor).first, self.end.last if self.end else _LAST)
 
     @property
     def _anchor(self) -> DatePoint:
@@ -130,16 +169,17 @@ class EventDate:
         """The timeline group: YYYY-MM of the earliest possible day (the latest for an open start),
         or just YYYY when only the year is known, so a year-only date is not filed under January."""
         anchor = self._anchor
+        year = DatePoint(anchor.year).iso()  # -0500, Y-13800000000: as the date is written
         if anchor.precision == "year":
-            return f"{anchor.year:04d}"
-        return f"{anchor.year:04d}-{anchor.month:02d}"
+            return year
+        return f"{year}-{anchor.month:02d}"
 
     @property
     def month_label(self) -> str:
-        key = self.month_key
-        if len(key) == 4:
-            return f"{key} (month not known)"
-        return f"{MONTHS[int(key[5:]) - 1]} {key[:4]}"
+        anchor = self._anchor
+        if anchor.precision == "year":
+            return f"{anchor.year_label} (month not known)"
+        return f"{MONTHS[anchor.month - 1]} {anchor.year_label}"  # type: ignore[operator]
 
     @property
     def year(self) -> int:
@@ -171,20 +211,32 @@ def _parse_point(text: str, whole: str) -> DatePoint:
     if not match:
         raise DateError(f"'{whole}' is not an EDTF date this site understands",
                         _hint_for(whole))
-    year, month, day, qualifier = match.groups()
-    y = int(year)
-    if y == 0:
-        raise DateError(f"'{whole}': year 0000 is not supported")
+    year, month, day, long_year, qualifier = match.groups()
+    y = int(year if year is not None else long_year)
+    if year == "-0000":
+        raise DateError(f"'{whole}': -0000 is not a year", "year 0000 is 1 BCE; -0001 is 2 BCE")
     m = int(month) if month else None
     if m is not None and not 1 <= m <= 12:
         raise DateError(f"'{whole}': month {m} does not exist",
                         "seasons (21-24) and unspecified digits (X) are not supported; use an interval")
     d = int(day) if day else None
     if d is not None:
-        last = calendar.monthrange(y, m)[1]  # type: ignore[arg-type]
+        last = days_in_month(y, m)  # type: ignore[arg-type]
         if not 1 <= d <= last:
             raise DateError(f"'{whole}': day {d} does not exist in {MONTHS[m - 1]} {y}")  # type: ignore[operator]
     return DatePoint(y, m, d, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+
+
+def days_in_month(year: int, month: int) -> int:
+    # calendar.monthrange builds a date, so it fails outside 1-9999; the proleptic Gregorian rule
+    # (ISO 8601, EDTF) holds for every year, astronomical year 0 being a leap year.
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return _DAYS[month]
+
+
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_LAST = (10**30, 12, 31)  # after any day: the sort key's end for an open or unknown end
 
 
 def _hint_for(text: str) -> str:
@@ -194,8 +246,10 @@ def _hint_for(text: str) -> str:
         return "write the digits as ASCII 0-9, e.g. 2020-02-10"
     if re.search(r"\s", text):
         return "no spaces: e.g. 2020-02-10, 2020-02~, 2020-02-03/2020-02-05"
-    return ("use YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ (approximate), ? (uncertain) or "
-            "% (both), or an interval A/B where an end may be '..' (open) or empty (unknown)")
+    return ("use YYYY, YYYY-MM or YYYY-MM-DD (-YYYY before year 0000, which is 1 BCE; Y and the "
+            "number for longer years, e.g. Y-13800000000), optionally followed by ~ (approximate), "
+            "? (uncertain) or % (both), or an interval A/B where an end may be '..' (open) or empty "
+            "(unknown)")
 
 
 def parse_date(text: str) -> EventDate:
@@ -222,7 +276,7 @@ def _parse_date(text: str) -> EventDate:
     end = None if right in ("", "..") else _parse_point(right, text)
     if start is None and end is None:
         raise DateError(f"'{text}': an interval needs at least one known end")
-    if start and end and start.earliest > end.latest:
+    if start and end and start.first > end.last:
         raise DateError(f"'{text}': the interval ends before it starts")
     return EventDate(text, start, end, interval=True, start_open=left == "..", end_open=right == "..")
 

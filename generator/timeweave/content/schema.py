@@ -32,7 +32,8 @@ DIALECT = "http://json-schema.org/draft-07/schema#"
 # Month and day together, so that 2020-02-30 or 2020-04-31 is refused (only 29 February of a
 # non-leap year gets through a regular expression; the validator catches it).
 _MONTH_DAY = r"((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31|02-29)"
-_POINT = rf"(?!0000)\d{{4}}(-{_MONTH_DAY}|-(0[1-9]|1[0-2]))?[~?%]?"
+# Years as EDTF writes them: four digits, '-' before BCE ones (not -0000), Y and more digits beyond.
+_POINT = rf"((?!-0000)-?\d{{4}}(-{_MONTH_DAY}|-(0[1-9]|1[0-2]))?|Y-?[1-9]\d{{4,}})[~?%]?"
 EDTF_PATTERN = rf"^(?!(\.\.)?/(\.\.)?$)({_POINT}|({_POINT}|\.\.)?/({_POINT}|\.\.)?)$"
 DAY_PATTERN = rf"^(?!0000)\d{{4}}-{_MONTH_DAY}$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

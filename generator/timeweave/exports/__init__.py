@@ -16,6 +16,7 @@ that counting rows never counts an event twice.
 from __future__ import annotations
 
 from timeweave.catalog.catalog import Catalog
+from timeweave.exports.acled import events_acled_csv
 from timeweave.exports.context import (
     DATA_DIR,
     FEED_LIMIT,
@@ -145,6 +146,7 @@ def export_files(catalog: Catalog, options: ExportOptions | None = None) -> dict
     data["events.csv"] = events_csv(context)
     data["events.geojson"] = events_geojson(context)
     data["events.ics"] = events_ics(context)
+    data["events-acled.csv"] = events_acled_csv(context)  # issue 18a: ACLED's layout
     sizes = {name: len(content) for name, content in data.items()}
     data["datapackage.json"] = datapackage_json(context, sizes, EXPORTS)
     files = {f"{DATA_DIR}/{name}": content for name, content in data.items()}

@@ -79,13 +79,12 @@ def rfc3339(moment: datetime) -> str:
 
 # The formats whose dates are calendar days of years 1-9999 (iCalendar DATE, RFC 3339): an event
 # dated outside them is left out of these files, and the build lists it once (left_out).
-CALENDAR_FORMATS = ("events.ics", "feeds/*.atom")
+CALENDAR_FORMATS = ("events.ics", "feeds/*.atom", "events-acled.csv")
 
 
 def calendar_date(when: EventDate) -> bool:
-    """Whether iCalendar and Atom can hold the date: every known bound in years 1-9999.
-    A question for the date model: today a year check, BCE dates will answer no."""
-    return all(1 <= point.year <= 9999 for point in (when.start, when.end) if point is not None)
+    """Whether iCalendar and Atom can hold the date: every known bound in years 1-9999."""
+    return when.representable
 
 
 def left_out(events: Iterable[Event]) -> list[str]:
@@ -93,7 +92,7 @@ def left_out(events: Iterable[Event]) -> list[str]:
     ids = sorted(event.id for event in events if not calendar_date(event.when))
     if not ids:
         return []
-    return [f"{len(ids)} event(s) left out of {' and '.join(CALENDAR_FORMATS)}, whose dates those formats "
+    return [f"{len(ids)} event(s) left out of {', '.join(CALENDAR_FORMATS)}, whose dates those formats "
             f"cannot hold (years 1-9999 only): {', '.join(ids)}"]
 
 
@@ -120,7 +119,7 @@ class ExportContext:
         return self._chains[place.id]
 
     def calendar_events(self, events: Iterable[Event]) -> list[Event]:
-        """The events iCalendar and Atom can hold (left_out lists the others once per build)."""
+        """The events iCalendar, Atom and ACLED's layout can hold (left_out lists the others once per build)."""
         return [event for event in events if calendar_date(event.when)]
 
     # URLs

@@ -9,16 +9,14 @@ JSON index the filter script renders from, so both are computed here, in one pla
 
 from __future__ import annotations
 
-import calendar
 import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
-from timeweave.content.dates import MONTHS, DatePoint, EventDate
+from timeweave.content.dates import DatePoint, EventDate, days_in_month, parse_date
 from timeweave.content.models import RTL_LANGUAGES, Event, Vocabulary
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -109,22 +107,24 @@ class DateBar:
 
 
 def date_bar(when: EventDate) -> DateBar:
-    key = when.month_key
-    if len(key) == 4:  # year only: the track is the year's months
-        year = int(key)
-        first, last = date(year, 1, 1), date(year, 12, 31)
+    anchor = when.start or when.end
+    assert anchor is not None
+    # Compared as (year, month, day) numbers, not dates: BCE years have no `date`.
+    if anchor.precision == "year":  # year only: the track is the year's months
         cells = 12
+        first, last = (anchor.year, 1, 1), (anchor.year, 12, 31)
 
-        def cell(day: date) -> int:
-            return day.month
+        def cell(day: tuple[int, int, int]) -> int:
+            return day[1]
     else:
-        year, month = int(key[:4]), int(key[5:])
-        cells = calendar.monthrange(year, month)[1]
-        first, last = date(year, month, 1), date(year, month, cells)
+        month = anchor.month or 1
+        cells = days_in_month(anchor.year, month)
+        first, last = (anchor.year, month, 1), (anchor.year, month, cells)
 
-        def cell(day: date) -> int:
-            return day.day
-    earliest, latest = when.earliest, when.latest
+        def cell(day: tuple[int, int, int]) -> int:
+            return day[2]
+    earliest = when.start.first if when.start else None
+    latest = when.end.last if when.end else None
     flags = 0
     if earliest is None or earliest < first:
         flags |= OPEN_START
@@ -182,9 +182,8 @@ def date_explanation(when: EventDate) -> str:
 
 
 def group_label(month_key: str) -> str:
-    if len(month_key) == 4:
-        return f"{month_key} (month not known)"
-    return f"{MONTHS[int(month_key[5:]) - 1]} {month_key[:4]}"
+    # A month key (YYYY, YYYY-MM, -0500, Y-13800000000) is itself an EDTF date of that precision.
+    return parse_date(month_key).month_label
 
 
 def text_direction(lang: str) -> str:
@@ -224,8 +223,8 @@ class Coverage:
 
     @property
     def years(self) -> str:
-        first, last = self.start.year, self.end.year
-        return str(first) if first == last else f"{first}–{last}"
+        first, last = self.start.year_label, self.end.year_label
+        return first if first == last else f"{first}–{last}"
 
 
 def coverage(catalog: Catalog) -> Coverage | None:
@@ -234,8 +233,8 @@ def coverage(catalog: Catalog) -> Coverage | None:
     ends = [p for e in catalog.timeline for p in (e.when.end or e.when.start,) if p is not None]
     if not starts:
         return None
-    return Coverage(min(starts, key=lambda p: (p.earliest, p.latest)),
-                    max(ends, key=lambda p: (p.latest, p.earliest)))
+    return Coverage(min(starts, key=lambda p: (p.first, p.last)),
+                    max(ends, key=lambda p: (p.last, p.first)))
 
 
 def unique_events(entries: list[tuple[Event, str]]) -> list[Event]:

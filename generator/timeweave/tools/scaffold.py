@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,7 @@ from timeweave.kinds import KIND_BY_NAME, KINDS
 from timeweave.tools.scaffold_file import ScaffoldError as ScaffoldError
 from timeweave.tools.scaffold_file import Written as Written
 from timeweave.tools.scaffold_file import write_record
+from timeweave.tools.slug import slugify as slugify
 
 Ask = Callable[[str], str]
 
@@ -59,22 +59,6 @@ def load_existing(content_dir: Path, root: Path) -> Existing:
             if isinstance(terms, dict):
                 existing.vocabulary[group] = sorted(str(t) for t in terms)
     return existing
-
-
-def slugify(text: str) -> str:
-    """An id from a title: ASCII letters and digits joined by single hyphens, at most 80 characters,
-    cut at a word boundary."""
-    # Apostrophes join ("Turkey's" -> turkeys); any other punctuation, dashes included, separates.
-    text = re.sub(r"[\W_]+", " ", text.replace("'", "").replace("\u2019", ""))
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > MAX_ID_LENGTH:
-            break
-        slug = candidate
-    return slug or (words[0][:MAX_ID_LENGTH] if words else "")
 
 
 def suggest(query: str, names: dict[str, str], limit: int = 5) -> list[str]:

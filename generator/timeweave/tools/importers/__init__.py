@@ -14,21 +14,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from timeweave.catalog.catalog import load_catalog
 from timeweave.content.dates import DateError, parse_date
 from timeweave.content.loader import load_content
 from timeweave.content.models import PLACE_KIND_PRECISION
 from timeweave.content.records import ID_PATTERN, MAX_ID_LENGTH, VOCABULARY_FILE
 from timeweave.content.textchecks import _INVISIBLE
-from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_NAME, KINDS
+from timeweave.tools.importers.writing import WRITE_ORDER, Draft, dump, record_text, write_all
+from timeweave.tools.importers.writing import ImportReport as ImportReport
+from timeweave.tools.slug import slugify as slugify
 
 VOCABULARY_GROUPS = ("event_types", "actor_roles", "relations", "annotation_kinds", "statuses")
 
@@ -55,15 +53,6 @@ RELATION_INVERSES = {
 }
 
 
-def slugify(text: str, fallback: str = "item") -> str:
-    """A valid id from any text: ASCII letters and digits joined by single hyphens, at most 80 long."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > MAX_ID_LENGTH:
-        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] or slug[:MAX_ID_LENGTH]
-    return slug or fallback
-
-
 def humanize(term_id: str) -> str:
     return term_id.replace("-", " ").capitalize()
 
@@ -76,16 +65,20 @@ def clean_title(text: str) -> str:
 
 
 def edtf_from_parts(year: Any, month: Any = None, day: Any = None) -> str | None:
-    """EDTF from separate year/month/day parts (TimelineJS); None when there is no usable year."""
+    """EDTF from separate year/month/day parts (TimelineJS); None when there is no usable year.
+    Negative years are BCE, as EDTF writes them (-0500); years of more than four digits take EDTF's
+    Y prefix (Y-13798000000), which holds a year only."""
 
     def number(value: Any) -> int | None:
         text = str(value if value is not None else "").strip()
-        return int(text) if re.fullmatch(r"\d+", text) else None
+        return int(text) if re.fullmatch(r"-?\d+", text, re.ASCII) else None
 
     y, m, d = number(year), number(month), number(day)
     if y is None:
         return None
-    text = f"{y:04d}"
+    if not -9999 <= y <= 9999:
+        return f"Y{y}"
+    text = f"-{-y:04d}" if y < 0 else f"{y:04d}"
     if m is not None:
         text += f"-{m:02d}"
         if d is not None:
@@ -93,46 +86,16 @@ def edtf_from_parts(year: Any, month: Any = None, day: Any = None) -> str | None
     return text
 
 
-@dataclass
-class Draft:
-    kind: str
-    id: str
-    data: dict[str, Any]
-    body: str
-    origin: str
-
-    def relative_path(self) -> Path:
-        kind = KIND_BY_NAME[self.kind]
-        if kind.year_folders:
-            year = str(parse_date(str(self.data["date"])).year)
-            return Path(kind.content_folder) / year / f"{self.id}.md"
-        return Path(kind.content_folder) / f"{self.id}.md"
+def first_sentence(text: str, limit: int = 120) -> str:
+    """A title from an account: its first sentence, cut at a word boundary when it is long."""
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].strip()
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-@dataclass
-class ImportReport:
-    written: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # files that existed and were left alone
-    notes: list[str] = field(default_factory=list)  # what could not be mapped, in plain words
-    errors: list[ContentError] = field(default_factory=list)  # validation of the result
-
-    @property
-    def ok(self) -> bool:
-        return not any(e.severity == "error" for e in self.errors)
-
-    def format(self) -> str:
-        lines = [f"written: {len(self.written)} file(s)"]
-        lines += [f"  {path}" for path in self.written]
-        if self.kept:
-            lines.append(f"left alone (file exists, never overwritten): {len(self.kept)}")
-            lines += [f"  {path}" for path in self.kept]
-        if self.notes:
-            lines.append(f"not imported or changed on the way: {len(self.notes)}")
-            lines += [f"  {note}" for note in self.notes]
-        errors = [e for e in self.errors if e.severity == "error"]
-        lines.append(f"validation: {len(errors)} error(s)" if errors else "validation: the content is valid")
-        lines += [f"  {e.format()}" for e in errors]
-        return "\n".join(lines)
+class ImportUsageError(ValueError):
+    """The import cannot start as asked (an option is missing or wrong); nothing was written."""
 
 
 class ImportPlan:
@@ -163,8 +126,44 @@ class ImportPlan:
                 if isinstance(terms, dict):
                     self.vocabulary[group] = dict(terms)
         self.new_terms: dict[str, dict[str, dict[str, str]]] = {g: {} for g in VOCABULARY_GROUPS}
-        self.event_type = event_type or "event"
-        self.status = status or "reported"
+        self.given = {"event_types": event_type, "statuses": status}
+        self.records = 0  # records the input holds, counted by the importer
+
+    # -- defaults ---------------------------------------------------------------------------
+
+    def default(self, group: str) -> str:
+        """The event type or status for records that name none: the option's value, else the
+        vocabulary's own (its only term, or the usual one), else ImportUsageError, before anything
+        is written, with the one sentence that says which option to pass."""
+        option, usual = {"event_types": ("--type", "event"), "statuses": ("--status", "reported")}[group]
+        known = self.vocabulary[group]
+        choices = ", ".join(sorted(known)) or "none"
+        given = self.given[group]
+        if given:
+            if self.has_vocabulary and given not in known:
+                raise ImportUsageError(
+                    f"'{given}' is not in {group} of {self._vocabulary_path()}: pass {option} with one of "
+                    f"{choices}, or add it to the vocabulary"
+                )
+            return given
+        if not self.has_vocabulary or usual in known:
+            return usual
+        if len(known) == 1:
+            return next(iter(known))
+        raise ImportUsageError(
+            f"{self._vocabulary_path()} has no '{usual}' in {group}: pass {option} with one of {choices}"
+        )
+
+    @property
+    def event_type(self) -> str:
+        return self.default("event_types")
+
+    @property
+    def status(self) -> str:
+        return self.default("statuses")
+
+    def _vocabulary_path(self) -> str:
+        return (Path(self.content_dir.name) / VOCABULARY_FILE).as_posix()
 
     # -- notes ------------------------------------------------------------------------------
 
@@ -191,6 +190,24 @@ class ImportPlan:
             "definition": f"Imported from {self.origin}.",
         }
         return True
+
+    def annotation(self, what: str, where: str) -> list[dict[str, str]]:
+        """An annotation of kind 'context' holding what the import must say about a record (a title
+        it derived, codes of the source tool with no field of their own), so readers and editors
+        can tell it from the source's own words."""
+        kinds = self.vocabulary["annotation_kinds"]
+        kind = next((k for k in ("context", "uncertainty") if k in kinds or k in self.new_terms["annotation_kinds"]),
+                    None)
+        if kind is None and not self.has_vocabulary:
+            kind = "context"
+            self.new_terms["annotation_kinds"][kind] = {
+                "label": "Context",
+                "definition": "Background that helps a reader understand the event or its sources.",
+            }
+        if kind is None:
+            self.note(f"{where}: {what}; no annotation says so (the vocabulary has no 'context' kind)")
+            return []
+        return [{"kind": kind, "text": what}]
 
     # -- ids and records --------------------------------------------------------------------
 
@@ -241,11 +258,21 @@ class ImportPlan:
         return record_id
 
     def place(
-        self, place_id: str | None, name: str | None, kind: str | None, where: str, within: str | None = None
+        self,
+        place_id: str | None,
+        name: str | None,
+        kind: str | None,
+        where: str,
+        within: str | None = None,
+        coordinates: list[float] | None = None,
     ) -> str:
         if place_id and self.exists("place", place_id):
             return place_id
         if name and not place_id and (found := self.find_by_name("place", name)):
+            return found
+        if name and not place_id and coordinates and (found := self.find_place_near(name, coordinates)):
+            self.note(f"{where}: place '{name}' taken to be '{found}' (same name before the comma, "
+                      "same coordinates)")
             return found
         record_id = place_id or self.new_id("place", slugify(name or "place"), "place")
         data: dict[str, Any] = {"name": clean_title(name or humanize(record_id))}
@@ -253,6 +280,8 @@ class ImportPlan:
         data["kind"] = kind if not guessed else "site"
         if within and within != record_id:
             data["within"] = within
+        if coordinates:
+            data["coordinates"] = coordinates
         note = " The kind is a guess: check it." if guessed else ""
         self.add(
             Draft(
@@ -260,6 +289,26 @@ class ImportPlan:
             )
         )
         return record_id
+
+    def find_place_near(self, name: str, coordinates: list[float]) -> str | None:
+        """A place written another way ('Moscow, ID' for 'Moscow, Idaho'): the same name up to its
+        first comma, and coordinates within a hundredth of a degree (about a kilometre)."""
+        stem = name.split(",")[0].strip().casefold()
+        candidates = [*self.existing["place"].items()] + [
+            (record_id, draft.data) for (kind, record_id), draft in self.drafts.items() if kind == "place"
+        ]
+        for record_id, data in candidates:
+            there = data.get("coordinates")
+            if (
+                str(data.get("name", "")).split(",")[0].strip().casefold() == stem
+                and isinstance(there, list)
+                and len(there) == 2
+                and all(isinstance(v, (int, float)) for v in there)
+                and abs(there[0] - coordinates[0]) <= 0.01
+                and abs(there[1] - coordinates[1]) <= 0.01
+            ):
+                return record_id
+        return None
 
     def source(self, source_id: str | None, data: dict[str, Any], body: str, where: str) -> str:
         if source_id and self.exists("source", source_id):
@@ -309,63 +358,22 @@ class ImportPlan:
         header = (
             f"# Controlled vocabulary, written by importing {self.origin}. Edit the labels and definitions.\n"
         )
-        return header + _dump(groups)
+        return header + dump(groups)
 
-    def write(self) -> ImportReport:
-        report = ImportReport(notes=list(self.notes))
-        self.content_dir.mkdir(parents=True, exist_ok=True)
+    def write(self, dry_run: bool = False) -> ImportReport:
+        """Validate everything with the existing content; write it all, or (failed, dry run) nothing."""
+        events = sum(1 for d in self.drafts.values() if d.kind == "event")
+        report = ImportReport(notes=list(self.notes), records=self.records, events=events, dry_run=dry_run)
         targets: list[tuple[Path, str]] = []
-        if not self.has_vocabulary:
+        if not self.has_vocabulary and self.drafts:
             targets.append((self.content_dir / VOCABULARY_FILE, self.vocabulary_text()))
-        order = {"source": 0, "actor": 1, "place": 2, "event": 3}
-        for draft in sorted(self.drafts.values(), key=lambda d: (order[d.kind], d.id)):
+        for draft in sorted(self.drafts.values(), key=lambda d: (WRITE_ORDER[d.kind], d.id)):
             targets.append((self.content_dir / draft.relative_path(), record_text(draft.data, draft.body)))
-        for path, text in targets:
-            shown = _shown(path, self.content_dir)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                with open(path, "x", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-            except FileExistsError:
-                report.kept.append(shown)
-                continue
-            report.written.append(shown)
-        _, errors = load_catalog(self.content_dir, self.content_dir.parent, self.today)
-        report.errors = errors.items
+        write_all(self.content_dir, targets, report, self.today)
         return report
 
 
-def _shown(path: Path, content_dir: Path) -> str:
-    return (Path(content_dir.name) / path.relative_to(content_dir)).as_posix()
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Multi-line text as a literal block; everything else the safe dumper's way (it quotes what
-    # would otherwise read as a number, a date or true/false).
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def _dump(data: Any) -> str:
-    return str(
-        yaml.dump(
-            data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-        )
-    )
-
-
-def record_text(data: dict[str, Any], body: str) -> str:
-    return "---\n" + _dump(data) + "---\n" + (body.strip() + "\n" if body.strip() else "")
-
-
-FORMATS = ("csv", "timelinejs")
+FORMATS = ("csv", "timelinejs", "acled")
 
 
 def run_import(
@@ -375,16 +383,18 @@ def run_import(
     event_type: str | None = None,
     status: str | None = None,
     today: date | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Import one file into content_dir, write what is new, validate, and say what happened."""
+    """Import one file into content_dir: validate all of it with the existing content, then write
+    it all (unless dry_run) or nothing, and say what happened. ImportUsageError, before anything is
+    read or written, when an option is needed."""
+    from timeweave.tools.importers.acled import import_acled
     from timeweave.tools.importers.spreadsheet import import_csv
     from timeweave.tools.importers.timelinejs import import_timelinejs
 
-    plan = ImportPlan(content_dir, Path(path).name, event_type, status, today)
-    if fmt == "csv":
-        import_csv(plan, Path(path))
-    elif fmt == "timelinejs":
-        import_timelinejs(plan, Path(path))
-    else:
+    readers = {"csv": import_csv, "timelinejs": import_timelinejs, "acled": import_acled}
+    if fmt not in readers:
         raise ValueError(f"unknown import format {fmt!r}; known: {', '.join(FORMATS)}")
-    return plan.write()
+    plan = ImportPlan(content_dir, Path(path).name, event_type, status, today)
+    readers[fmt](plan, Path(path))
+    return plan.write(dry_run)

@@ -108,6 +108,20 @@ def html_to_markdown(fragment: str) -> tuple[str, list[str]]:
     return text, sorted(set(dropped))
 
 
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?:)?//[^)\s]+|mailto:[^)\s]+)\)")
+_MD_STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+
+
+def markdown_to_html(cell: str) -> str:
+    """A spreadsheet cell may mix HTML with Markdown (TimelineJS's sheet template shows both):
+    its Markdown links and bold become HTML first, so the conversion keeps them instead of escaping
+    their brackets."""
+    def link(match: re.Match[str]) -> str:
+        return f'<a href="{htmllib.escape(match.group(2))}">{match.group(1)}</a>'
+
+    return _MD_STRONG.sub(r"<strong>\1</strong>", _MD_LINK.sub(link, cell))
+
+
 def html_to_text(fragment: str) -> str:
     """One line of plain text (titles, names): tags removed, entities decoded, spaces collapsed."""
     fragment = re.sub(r"<\s*br\s*/?\s*>", " ", fragment or "", flags=re.I)

@@ -24,14 +24,16 @@ from timeweave.content.dates import DateError, parse_date
 from timeweave.content.models import PLACE_KIND_PRECISION
 from timeweave.content.policy import body_problems
 from timeweave.exports import CSV_COLUMNS, restore_cell, split_list
-from timeweave.tools.importers import ImportPlan, clean_title, humanize, slugify
+from timeweave.tools.importers import ImportPlan, clean_title, humanize
 from timeweave.tools.importers.html import text_to_markdown
 from timeweave.tools.importers.timelinejs import import_sheet, is_sheet
+from timeweave.tools.slug import slugify
 
 OUR_COLUMNS = [c.name for c in CSV_COLUMNS]
 # Columns derived from others on export: recomputed, so not needed on import.
 DERIVED = {"url", "date_start", "date_end", "date_precision", "date_approximate", "date_uncertain"}
 COLLECTIONBUILDER = {"objectid", "title", "date"}
+APPROXIMATE = "date-is-approximate?"  # CollectionBuilder's flag: the date is a guess
 ADMIN_KINDS = (("admin2", "district"), ("admin1", "governorate"), ("country", "country"))
 
 
@@ -95,6 +97,8 @@ def import_csv(plan: ImportPlan, path: Path) -> None:
                 "identifier",
                 "language",
                 "object_location",
+                "parentid",
+                APPROXIMATE,
             },
         )
     elif {"title", "date"} <= names:
@@ -161,6 +165,7 @@ def _count(low: Any, high: Any) -> Any:
 
 
 def import_ours(plan: ImportPlan, rows: list[dict[str, str]], origin: str, restore: bool) -> None:
+    plan.records += len(rows)
     for number, raw in enumerate(rows, start=2):
         where = f"row {number}"
         row = {k: (restore_cell(v) if restore else v) or "" for k, v in raw.items() if k is not None}
@@ -275,6 +280,9 @@ def _place_of(plan: ImportPlan, row: dict[str, str], where: str) -> str | None:
 
 def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origin: str) -> None:
     event_type, status = plan.event_type, plan.status
+    plan.records += len(rows)
+    children: list[tuple[str, str, str]] = []  # (row, event id, parentid)
+    events: dict[str, str] = {}  # objectid -> event id
     if not plan.term("event_types", event_type, None, "--type") or not plan.term(
         "statuses", status, None, "--status"
     ):
@@ -284,10 +292,17 @@ def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origi
         get = _getter(row)
         title = clean_title(get("title"))
         date_text = get("date")
+        item = f"{where} ({get('objectid')})" if get("objectid") else where
+        if not date_text:
+            # CollectionBuilder's own timeline leaves undated items out as well.
+            plan.note(f"{item}: date: empty; not imported (an event needs a date)")
+            continue
+        if get(APPROXIMATE).casefold() in ("yes", "y", "true", "x", "1") and date_text[-1:] not in "~?%":
+            date_text += "~"
         try:
             parse_date(date_text)
         except DateError:
-            plan.note(f"{where}: skipped: date '{date_text}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            plan.note(f"{item}: date: '{date_text}' is not YYYY, YYYY-MM or YYYY-MM-DD; not imported")
             continue
         item_id = slugify(get("objectid") or title, "item")
         source: dict[str, Any] = {"title": title or item_id, "kind": "other"}
@@ -310,25 +325,37 @@ def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origi
             note += "\n\n" + text_to_markdown("Held by: " + get("source"))
         source_id = plan.source(item_id, source, note, where)
         data: dict[str, Any] = {"title": title, "date": date_text, "type": event_type}
+        lat = _number(get("latitude"), where, plan)
+        lon = _number(get("longitude"), where, plan)
+        coordinates = [lat, lon] if lat is not None and lon is not None else None
         if get("location"):
             # CollectionBuilder separates several values with ';': read them as broad to narrow.
             parent = None
             parts = _split(get("location"))
             for part in parts[:-1]:
                 parent = plan.place(None, part, "region", where, within=parent)
-            data["place"] = plan.place(None, parts[-1], None, where, within=parent)
+            data["place"] = plan.place(None, parts[-1], None, where, within=parent, coordinates=coordinates)
             if len(parts) > 1:
                 plan.note(f"{where}: location '{get('location')}' read as places within each other; check it")
-        lat = _number(get("latitude"), where, plan)
-        lon = _number(get("longitude"), where, plan)
-        if lat is not None and lon is not None:
-            data["coordinates"] = [lat, lon]
         data["status"] = status
         citation: dict[str, str] = {"source": source_id}
         if get("identifier"):
             citation["locator"] = clean_title(get("identifier"))
         data["sources"] = [citation]
+        if coordinates:
+            data["coordinates"] = coordinates
         tags = [slugify(t, "tag") for t in _split(get("subject"))]
         if tags:
             data["tags"] = list(dict.fromkeys(tags))
-        plan.event(item_id, data, text_to_markdown(get("description")), where)
+        event_id = plan.event(item_id, data, text_to_markdown(get("description")), where)
+        if event_id:
+            events[get("objectid")] = event_id
+            if get("parentid"):
+                children.append((item, event_id, get("parentid")))
+    # A compound object's parts are episodes of it: 'part-of' its event, once every row is read.
+    for item, event_id, parent in children:
+        if parent not in events:
+            plan.note(f"{item}: parentid: '{parent}' is not imported (see its row); no relation made")
+        elif plan.term("relations", "part-of", "Part of", item):
+            plan.drafts[("event", event_id)].data["related"] = [{"event": events[parent], "relation": "part-of"}]
+

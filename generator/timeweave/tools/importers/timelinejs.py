@@ -1,16 +1,21 @@
-"""TimelineJS 3 (JSON file, or its Google Sheets/CSV layout) -> events.
+"""TimelineJS 3 (JSON file, or its Google Sheets/CSV layout) and TimelineJS 2 JSON -> events.
 
-Mapping, slide by slide:
-- headline -> title (HTML reduced to one line of text); text -> the account (HTML -> Markdown, see
-  html.py); unique_id -> the id when it is a valid one, else one made from the headline;
-- start_date/end_date year, month, day -> an EDTF date or interval; hour/minute -> time;
+Mapping, slide by slide; every slide TimelineJS would show (it needs only a start year) becomes an
+event, and whatever is left out is listed per slide and field:
+- headline -> title (HTML reduced to one line of text); no headline -> the first sentence of the
+  text (or the media caption), with an annotation saying the title was derived;
+- text -> the account (HTML -> Markdown, see html.py; in a sheet, Markdown links are kept);
+  unique_id -> the id when it is a valid one, else one made from the title;
+- start_date/end_date year, month, day -> an EDTF date or interval, BCE years included (-0500)
+  and cosmological ones (Y-13798000000); hour/minute -> time;
+- location (lat, lon, name) -> the event's coordinates and a place, reused by name;
 - group -> a tag; media -> a line of the account: a link to the media URL with its caption and
-  credit, or, when the media "URL" is HTML (a blockquote), that quote as Markdown;
+  its credit (links kept), or, when the media "URL" is HTML (a blockquote), that quote as Markdown;
 - the timeline's title slide -> the source every event cites ("slide N" as locator), since a
   TimelineJS file names no sources of its own.
+TimelineJS 2 files ({"timeline": {"date": [...]}}, dates as "YYYY,MM,DD") are read as the same slides.
 Not imported, and reported: display_date, background, media thumbnails, eras, non-HTTP(S) media.
-Event type and status are not in TimelineJS: they come from the command line (defaults: type
-'event' in a folder with no vocabulary, status 'reported').
+Event type and status are not in TimelineJS: they come from the command line or the vocabulary.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from timeweave.tools.importers import ImportPlan, clean_title, edtf_from_parts, slugify
-from timeweave.tools.importers.html import html_to_markdown, html_to_text
+from timeweave.tools.importers import ImportPlan, clean_title, edtf_from_parts, first_sentence
+from timeweave.tools.importers.html import html_to_markdown, html_to_text, markdown_to_html
+from timeweave.tools.slug import slugify
 
 _URL = re.compile(r"^(https?:)?//", re.I)
 
@@ -69,9 +75,10 @@ def media_markdown(media: Any, where: str, plan: ImportPlan) -> str:
         url = "https:" + url
     label = html_to_text(caption) or "Media"
     line = f"Media: [{_escape_link_text(label)}]({url.replace(' ', '%20').replace(')', '%29')})"
-    credit_text = html_to_text(credit)
+    # The credit as Markdown, so a link in it (to the photographer, the archive) is kept.
+    credit_text = " ".join(html_to_markdown(credit)[0].split()) if credit else ""
     if credit_text:
-        line += f" ({_escape_link_text(credit_text)})"
+        line += f" ({credit_text})"
     return line
 
 
@@ -79,9 +86,55 @@ def _escape_link_text(text: str) -> str:
     return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text).replace("<", "&lt;")
 
 
+def slide_title(text: dict[str, Any], body: str, media: Any, number: int, plan: ImportPlan,
+                where: str) -> tuple[str, list[dict[str, str]]]:
+    """The slide's headline, else one derived from what TimelineJS shows, with the annotation that says so."""
+    title = clean_title(html_to_text(_text(text.get("headline"))))
+    if title:
+        return title, []
+    caption = html_to_text(_text(media.get("caption"))) if isinstance(media, dict) else ""
+    plain = clean_title(html_to_text(_text(text.get("text"))))
+    derived = first_sentence(plain) if plain else clean_title(caption) or f"Slide {number}"
+    what = "text" if plain else "media caption" if caption else "slide number"
+    note = (f"The title was derived by the import from the slide's {what}: the TimelineJS slide "
+            "had no headline.")
+    plan.note(f"{where}: headline: none; title derived from the {what}")
+    return derived, plan.annotation(note, where)
+
+
+def slide_location(location: Any, plan: ImportPlan, where: str) -> dict[str, Any]:
+    """A slide's location (lat, lon, name) -> coordinates and a place."""
+    if not isinstance(location, dict):
+        return {}
+    lat = _coordinate(location.get("lat", location.get("latitude")), 90)
+    lon = _coordinate(location.get("lon", location.get("lng", location.get("longitude"))), 180)
+    name = clean_title(html_to_text(_text(location.get("name"))))
+    data: dict[str, Any] = {}
+    coordinates = [lat, lon] if lat is not None and lon is not None else None
+    if name:
+        data["place"] = plan.place(None, name, None, where, coordinates=coordinates)
+    if coordinates:
+        data["coordinates"] = coordinates
+    elif location.get("lat") is not None or location.get("lon") is not None:
+        plan.note(f"{where}: location: coordinates {location.get('lat')!r}, {location.get('lon')!r} not usable")
+    for key in sorted(set(location) - {"lat", "lon", "lng", "latitude", "longitude", "name"}):
+        plan.note(f"{where}: location.{key} not imported")
+    return data
+
+
+def _coordinate(value: Any, bound: float) -> float | None:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return number if -bound <= number <= bound else None
+
+
 def import_slides(
-    plan: ImportPlan, slides: list[dict[str, Any]], title_slide: dict[str, Any] | None, origin: str
+    plan: ImportPlan, slides: list[Any], title_slide: dict[str, Any] | None, origin: str
 ) -> None:
+    event_type, status = plan.event_type, plan.status  # the option a run needs is named first
+    plan.records += len(slides)
     title_text = title_slide.get("text", {}) if isinstance(title_slide, dict) else {}
     headline = html_to_text(_text(title_text.get("headline"))) if isinstance(title_text, dict) else ""
     intro = html_to_markdown(_text(title_text.get("text")))[0] if isinstance(title_text, dict) else ""
@@ -95,7 +148,6 @@ def import_slides(
     )
     if isinstance(title_slide, dict) and title_slide.get("background"):
         plan.note("title slide: background not imported")
-    event_type, status = plan.event_type, plan.status
     if not plan.term("event_types", event_type, None, "--type") or not plan.term(
         "statuses", status, None, "--status"
     ):
@@ -106,37 +158,73 @@ def import_slides(
             plan.note(f"{where}: not an object; skipped")
             continue
         text: dict[str, Any] = slide["text"] if isinstance(slide.get("text"), dict) else {}
-        title = clean_title(html_to_text(_text(text.get("headline"))))
         start, clock = slide_date(slide.get("start_date"))
         end, _ = slide_date(slide.get("end_date"))
         if start is None:
-            plan.note(
-                f"{where}: skipped: no start year (TimelineJS needs one; BCE and cosmological "
-                "dates are not supported)"
-            )
+            plan.note(f"{where}: skipped: start_date has no year (TimelineJS shows no slide without one)")
             continue
         date_text = start if not end or end == start else f"{start}/{end}"
         body, dropped = html_to_markdown(_text(text.get("text")))
         for item in dropped:
-            plan.note(f"{where}: {item} dropped from the text")
+            plan.note(f"{where}: text: {item} dropped")
+        title, annotations = slide_title(text, body, slide.get("media"), number, plan, where)
         media = media_markdown(slide.get("media"), where, plan)
         if media:
             body = f"{body}\n\n{media}" if body else media
         for key in ("display_date", "background", "autolink"):
             if slide.get(key):
                 plan.note(f"{where}: {key} not imported")
-        if isinstance(slide.get("start_date"), dict) and slide["start_date"].get("display_date"):
-            plan.note(f"{where}: display_date not imported (the site writes dates itself)")
+        for part in ("start_date", "end_date"):
+            if isinstance(slide.get(part), dict) and (
+                slide[part].get("display_date") or slide[part].get("display_text")
+            ):
+                plan.note(f"{where}: {part}.display_date not imported (the site writes dates itself)")
         data: dict[str, Any] = {"title": title, "date": date_text}
         if clock:
             data["time"] = clock
-        data.update(
-            {"type": event_type, "status": status, "sources": [{"source": source_id, "locator": where}]}
-        )
+        data["type"] = event_type
+        data.update(slide_location(slide.get("location"), plan, where))
+        data.update({"status": status, "sources": [{"source": source_id, "locator": where}]})
         group = html_to_text(_text(slide.get("group")))
         if group:
             data["tags"] = [slugify(group, "group")]
+        if annotations:
+            data["annotations"] = annotations
         plan.event(_text(slide.get("unique_id")) or title, data, body, where)
+
+
+def timelinejs2_slides(timeline: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    """TimelineJS 2's {"timeline": {...}} as TimelineJS 3 slides and title slide."""
+
+    def when(value: Any) -> dict[str, str] | None:
+        parts = [p.strip() for p in str(value or "").split(",")]
+        if not parts[0]:
+            return None
+        keys = ("year", "month", "day", "hour", "minute")
+        return {k: v for k, v in zip(keys, parts, strict=False) if v}
+
+    def media(asset: Any) -> dict[str, Any]:
+        if not isinstance(asset, dict):
+            return {}
+        return {"url": asset.get("media"), "credit": asset.get("credit"), "caption": asset.get("caption"),
+                "thumbnail": asset.get("thumbnail")}
+
+    slides = []
+    for entry in timeline.get("date") or []:
+        if not isinstance(entry, dict):
+            slides.append(entry)
+            continue
+        slide: dict[str, Any] = {
+            "start_date": when(entry.get("startDate")),
+            "end_date": when(entry.get("endDate")),
+            "text": {"headline": entry.get("headline"), "text": entry.get("text")},
+            "media": media(entry.get("asset")),
+            "group": entry.get("tag"),
+        }
+        slides.append(slide)
+    title = {"text": {"headline": timeline.get("headline"), "text": timeline.get("text")},
+             "media": media(timeline.get("asset"))}
+    return slides, title
 
 
 def import_timelinejs(plan: ImportPlan, path: Path) -> None:
@@ -145,8 +233,21 @@ def import_timelinejs(plan: ImportPlan, path: Path) -> None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         plan.note(f"{path.name}: cannot read TimelineJS JSON: {exc}")
         return
+    if isinstance(document, dict) and isinstance(document.get("timeline"), dict):
+        timeline = document["timeline"]
+        if not isinstance(timeline.get("date"), list):
+            plan.note(f"{path.name}: a TimelineJS 2 file without a 'date' list")
+            return
+        slides, title = timelinejs2_slides(timeline)
+        for key in ("era", "chart"):
+            if timeline.get(key):
+                plan.note(f"timeline.{key} not imported")
+        if any(isinstance(e, dict) and e.get("classname") for e in timeline["date"]):
+            plan.note("date[].classname not imported (a CSS class of TimelineJS 2)")
+        import_slides(plan, slides, title, path.name)
+        return
     if not isinstance(document, dict) or not isinstance(document.get("events"), list):
-        plan.note(f"{path.name}: not a TimelineJS file (no 'events' list)")
+        plan.note(f"{path.name}: not a TimelineJS file (no 'events' list, nor TimelineJS 2's 'timeline')")
         return
     for key in ("eras", "scale"):
         if document.get(key) and document.get(key) != "human":
@@ -190,11 +291,11 @@ def import_sheet(plan: ImportPlan, rows: list[dict[str, str]], origin: str) -> N
                 **sheet_time(get("Time")),
             },
             "end_date": {"year": get("End Year"), "month": get("End Month"), "day": get("End Day")},
-            "text": {"headline": get("Headline"), "text": get("Text")},
+            "text": {"headline": get("Headline"), "text": markdown_to_html(get("Text"))},
             "media": {
                 "url": get("Media"),
-                "credit": get("Media Credit"),
-                "caption": get("Media Caption"),
+                "credit": markdown_to_html(get("Media Credit")),
+                "caption": markdown_to_html(get("Media Caption")),
                 "thumbnail": get("Media Thumbnail"),
             },
             "group": get("Group"),

@@ -1,0 +1,203 @@
+"""Real files of TimelineJS 2 and 3, CollectionBuilder and ACLED (tests/fixtures/interop, origins in its
+README): per file, records in, events out, fields kept, and a result that validates; a failed import
+writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from timeweave.catalog.catalog import Catalog, load_catalog
+from timeweave.cli.main import main
+from timeweave.exports import ExportOptions, export_files
+from timeweave.tools.importers import ImportReport, run_import
+
+from conftest import FIXTURES
+
+INTEROP = FIXTURES / "interop"
+
+
+def imported(report: ImportReport, content: Path) -> Catalog:
+    assert report.ok, report.format()
+    catalog, errors = load_catalog(content, content.parent)
+    assert catalog is not None, errors.items
+    return catalog
+
+
+def test_timelinejs2_is_read(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    report = run_import("timelinejs", INTEROP / "timelinejs2-example_json.json", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (21, 21, 21)
+    first = catalog.events["sh-t-politicians-say"]
+    assert first.date == "2012-01-26/2012-01-27"
+    assert "Media: [Media](http://youtu.be/u4XpeU9erbg)" in first.body
+    girls = catalog.events["sh-t-girls-say"]
+    assert "Writers & Creators: Kyle Humphrey & Graydon Sheppard" in girls.body
+
+
+def test_timelinejs3_cosmological_years(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    report = run_import("timelinejs", INTEROP / "timelinejs3-cosmological.json", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events) == (6, 6)
+    assert catalog.events["the-big-bang"].date == "Y-13798000000"
+    assert catalog.events["reionization"].date == "Y-13648000000/Y-12798000000"
+    assert catalog.events["today"].date == "0000"
+    assert [e.id for e in catalog.timeline][:2] == ["the-big-bang", "matter-domination"]
+    assert catalog.events["the-big-bang"].when.label() == "13,798,000,001 BCE"
+    assert not catalog.events["the-big-bang"].when.representable
+    assert "Media: [Illustration of evolution of the universe from the Big Bang]" in catalog.events["the-big-bang"].body
+    assert any("start_date.display_date not imported" in n for n in report.notes)
+
+
+def test_a_slide_without_headline_and_with_location(tmp_path: Path) -> None:
+    # TimelineJS shows a slide with only a start date; this one is written here, not by TimelineJS.
+    source = tmp_path / "slides.json"
+    source.write_text(
+        '{"events": [{"start_date": {"year": "-500"}, "text": {"text": "<p>A first sentence. A second.</p>"},'
+        ' "media": {"url": "https://example.org/a.jpg", "caption": "A caption",'
+        ' "credit": "<a href=\\"https://example.org/who\\">Who</a>"},'
+        ' "location": {"lat": 35.93, "lon": 36.63, "name": "Saraqib"}}]}'
+    )
+    content = tmp_path / "content"
+    catalog = imported(run_import("timelinejs", source, content), content)
+    event = catalog.events["a-first-sentence"]
+    assert (event.title, event.date, list(event.coordinates or [])) == ("A first sentence.", "-0500", [35.93, 36.63])
+    assert event.place == "saraqib" and catalog.location(event) is not None
+    assert event.annotations[0].text.startswith("The title was derived by the import from the slide's text")
+    assert "([Who](https://example.org/who))" in event.body
+    assert event.when.label() == "501 BCE"
+
+
+def test_sheet_markdown_links_are_kept(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Year,Month,Day,Headline,Text,Media Credit\n"
+                     "2020,2,10,A headline,See [the report](https://example.org/r) **now**.,\n")
+    content = tmp_path / "content"
+    catalog = imported(run_import("csv", sheet, content), content)
+    assert catalog.events["a-headline"].body == "See [the report](https://example.org/r) **now**."
+
+
+def test_collectionbuilder_compound_objects(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    report = run_import("csv", INTEROP / "collectionbuilder-demo-compoundobjects-metadata.csv", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events) == (27, 18)
+    assert catalog.events["demo-021"].date == "1899~"  # date-is-approximate? yes
+    assert [(r.event, r.relation) for r in catalog.events["demo-022"].related] == [("demo-021", "part-of")]
+    assert catalog.events["demo-021"].place == catalog.events["demo-001"].place == "moscow-idaho"
+    undated = [n for n in report.notes if "date: empty" in n]
+    assert len(undated) == 9 and "row 14 (demo_013): date: empty" in "\n".join(undated)
+    located = [e for e in catalog.timeline if catalog.location(e) is not None]
+    assert len(located) == 15
+
+
+@pytest.mark.parametrize("name", ["acled-sample.csv", "acled-sample-dmy.csv"])
+def test_acled(name: str, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    report = run_import("acled", INTEROP / name, content)
+    catalog = imported(report, content)
+    assert (report.records, report.events) == (3, 3)
+    assert sorted(catalog.events) == ["irn22059", "irq50123", "syr99001"]
+    iran = catalog.events["irn22059"]
+    assert iran.date == "2023-01-31" and iran.location_precision == "near"
+    assert [(a.actor, a.role) for a in iran.actors] == [
+        ("military-forces-of-iran-1989-islamic-revolutionary-guard-corps", "initiator"),
+        ("civilians-iran", "target"), ("baloch-ethnic-group-iran", "associate-of-target")]
+    assert iran.casualties[0].killed is not None and iran.casualties[0].killed.min == 1
+    assert iran.sources[0].locator == "IRN22059" and iran.body == "IRGC soldiers fired at a Balochi driver"
+    assert "inter1 1; inter2 7" in iran.annotations[0].text
+    assert catalog.places["bampur"].within == "iranshahr"
+    assert all(catalog.location(e) is not None for e in catalog.timeline)
+    if name.endswith("dmy.csv"):
+        assert catalog.events["irq50123"].date == "2023-02-12/2023-02-18"  # a week
+        assert catalog.events["syr99001"].date == "2023-03"  # a month
+        assert [c.source for c in catalog.events["irq50123"].sources][1:] == ["reuters", "local-source"]
+
+
+def test_acled_export_round_trips(tmp_path: Path) -> None:
+    first = tmp_path / "one" / "content"
+    catalog = imported(run_import("acled", INTEROP / "acled-sample-dmy.csv", first), first)
+    exported = export_files(catalog, ExportOptions())["data/events-acled.csv"]
+    header = exported.decode().splitlines()[0].split(",")
+    assert len(header) == 31 and header[0] == "event_id_cnty"
+    (tmp_path / "events-acled.csv").write_bytes(exported)
+    second = tmp_path / "two" / "content"
+    again = imported(run_import("acled", tmp_path / "events-acled.csv", second), second)
+    assert sorted(again.events) == sorted(catalog.events)
+    for event in catalog.timeline:
+        copy = again.events[event.id]
+        assert (copy.date, copy.location_precision, copy.coordinates) == (
+            event.date, event.location_precision, event.coordinates)
+        assert [(again.actors[a.actor].name, a.role) for a in copy.actors] == [
+            (catalog.actors[a.actor].name, a.role) for a in event.actors]
+        assert again.places[copy.place or ""].name == catalog.places[event.place or ""].name
+        assert [c.killed for c in copy.casualties] == [c.killed for c in event.casualties]
+        assert copy.annotations == event.annotations
+    assert export_files(again, ExportOptions())["data/events-acled.csv"] == exported
+
+
+def test_bce_events_are_left_out_of_the_acled_export(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    catalog = imported(run_import("timelinejs", INTEROP / "timelinejs3-cosmological.json", content), content)
+    rows = export_files(catalog, ExportOptions())["data/events-acled.csv"].decode().splitlines()
+    assert len(rows) == 1  # only the header: no event of this file has a calendar day in 1-9999
+
+
+def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "small_site" / "content", site / "content")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    subprocess.run(["git", "-C", str(site), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(site), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "c"],
+                   check=True)
+
+    def status() -> str:
+        return subprocess.run(["git", "-C", str(site), "status", "--porcelain", "--untracked-files=all"],
+                              capture_output=True, text=True, check=True).stdout
+
+    content = str(site / "content")
+    houston = str(FIXTURES.parent.parent.parent / "shared/peers/timelinejs/houston.json")
+    # No --type, and the vocabulary has no 'event': one sentence, exit 2, nothing written.
+    assert main(["import", "timelinejs", houston, "--content", content]) == 2
+    assert "pass --type with one of diplomacy, shelling, statement" in capsys.readouterr().err
+    assert status() == ""
+    # A slide whose headline the validator refuses (longer than a title may be): the whole import
+    # fails validation, exit 1, and the good slide beside it is not written either.
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [{"start_date": {"year": "2020"}, "text": {"headline": "Fine"}},'
+                   ' {"start_date": {"year": "2020"}, "text": {"headline": "' + "x" * 600 + '"}}]}')
+    assert main(["import", "timelinejs", str(bad), "--content", content, "--type", "statement"]) == 1
+    out = capsys.readouterr().out
+    assert "would have been written" in out and "nothing was written" in out and "title" in out
+    assert status() == ""
+    # A dry run validates and lists, and writes nothing.
+    assert main(["import", "timelinejs", houston, "--content", content, "--type", "statement",
+                 "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would be written" in out and "dry run: nothing was written" in out
+    assert status() == ""
+
+
+@pytest.mark.parametrize(("fmt", "name", "event", "located"), [
+    ("timelinejs", "timelinejs3-cosmological.json", "the-big-bang", False),
+    ("csv", "collectionbuilder-demo-compoundobjects-metadata.csv", "demo-021", True),
+    ("acled", "acled-sample.csv", "irn22059", True),
+])
+def test_imported_files_build_with_a_map(fmt: str, name: str, event: str, located: bool, tmp_path: Path) -> None:
+    from conftest import ROOT, mkdocs_build
+
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    assert run_import(fmt, INTEROP / name, project / "content").ok
+    config = (FIXTURES / "data_site" / "mkdocs.yml").read_text()
+    config = config.replace("custom_dir: ../../../site_overrides", f"custom_dir: {ROOT / 'site_overrides'}")
+    (project / "mkdocs.yml").write_text(config)
+    site = mkdocs_build(project, tmp_path / "site")
+    assert (site / "events" / event / "index.html").is_file()
+    geojson = (site / "data" / "events.geojson").read_text()
+    assert (f'"id":"{event}"' in geojson.replace(" ", "")) == located
