@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 
 from timeweave.output.linkcheck import BrokenLink, PageReader, check_site, site_base
 from timeweave.parallel.runner import Runner
-from timeweave.project import Project
+from timeweave.project import Project, site_address
 
 
 @dataclass
@@ -36,6 +36,7 @@ def build(config_file: str, site_dir: Path, scratch: Path, *, strict: bool, link
     """Build the site of config_file into site_dir; scratch: a folder the build may fill and the
     caller removes. Raises MkDocs' exceptions (content errors among them) as they come."""
     config = load_config(config_file, site_dir=str(site_dir), strict=strict)
+    config.site_url = site_address(config.site_url)  # SITE_URL wins, for the link check's base too
     timeline = config.plugins.get("timeline")
     if timeline is None:
         mkdocs_build(config)
