@@ -30,7 +30,11 @@ bytecode: $(STAMP)
 
 build: $(STAMP) bytecode  ## validate the content and build the site into site/ (atomic, strict)
 	$(PY) -m timeweave validate
-	$(PY) -m timeweave build
+	$(PY) -m timeweave build $(BUILD_ARGS)
+
+# After `make build`: the build recorded no URL that the commit lacks (README, "Permanence").
+check-manifest:  ## fail when the build changed published-urls.txt (commit it with the content)
+	git diff --exit-code -- published-urls.txt
 
 linkcheck: $(STAMP)  ## internal links and anchors of the built site/ (the build runs it too, before publishing)
 	$(PY) -m timeweave linkcheck site

@@ -25,6 +25,19 @@ from timeweave.site.permanence import doc_pages
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "timeline"
+# The environment variable that gives the site's address, over mkdocs.yml's site_url: the publish
+# workflow learns the address from GitHub Pages (actions/configure-pages) only when it runs.
+SITE_URL_VARIABLE = "SITE_URL"
+
+
+def site_address(configured: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The site's address: SITE_URL when set and not empty, else mkdocs.yml's site_url, else None.
+    Always ends with "/", so a path joins under it (https://example.org/timeline/ + events/x/)."""
+    environ = os.environ if environ is None else environ
+    value = (environ.get(SITE_URL_VARIABLE) or "").strip() or (configured or "").strip()
+    if not value:
+        return None
+    return value if value.endswith("/") else value + "/"
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ class Project:
         root = root.resolve()
         docs = root / docs_dir
         options = SiteOptions(site_name=site_name, page_size=settings.page_size, repo_url=repo_url or None,
-                              site_url=site_url or None, version_url=settings.version_url,
+                              site_url=site_address(site_url), version_url=settings.version_url,
                               description=description or "", map_tiles=settings.map_tiles,
                               map_attribution=settings.map_attribution,
                               home_url=home_url(settings.home_page, doc_pages(docs)),

@@ -114,11 +114,24 @@ def test_publish_workflow_deploys_main_to_pages() -> None:
     assert triggers(workflow)["push"]["branches"] == ["main"]
     assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert [s["run"] for s in build["steps"] if "run" in s] == ["make build"]
+    runs = [s["run"] for s in build["steps"] if "run" in s]
+    assert runs == ["make build BUILD_ARGS=--publish", "make check-manifest"]
+    # The address comes from configure-pages, which therefore runs before the build.
+    names = [s.get("uses", "").split("@")[0] or s["run"] for s in build["steps"]]
+    assert names.index("actions/configure-pages") < names.index("make build BUILD_ARGS=--publish")
+    built = next(s for s in build["steps"] if s.get("run", "").startswith("make build"))
+    assert built["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "site"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+
+
+def test_workflows_use_a_maintained_node() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for step in steps(load(path)):
+            if step.get("uses", "").startswith("actions/setup-node@"):
+                assert int(step["with"]["node-version"]) >= 22, path.name
 
 
 def test_make_passes_the_workflow_arguments_through() -> None:

@@ -34,6 +34,9 @@ def add_parsers(sub: Any) -> None:
                             "builder-neutral source folder (build/zensical/)")
     build.add_argument("--source-dir", help="with --builder zensical: where the source folder and Zensical's "
                                             "cache go (default: build/zensical/ beside the configuration)")
+    build.add_argument("--publish", action="store_true",
+                       help="a build for publication: fails unless the site's address is known "
+                            "(SITE_URL, or site_url in the configuration)")
     build.set_defaults(func=run_build)
 
     linkcheck = sub.add_parser("linkcheck", help="check every internal link and anchor of a built site")
@@ -110,6 +113,14 @@ def _terminate_as_exit(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def publication_address(config_file: str) -> str | None:
+    """The address a build of config_file would publish under (project.site_address)."""
+    from timeweave.project import read_config, site_address
+
+    config = Path(config_file)
+    return site_address(read_config(config).get("site_url") if config.is_file() else None)
+
+
 def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
@@ -127,6 +138,11 @@ def run_build(args: argparse.Namespace) -> int:
     shown.setLevel(logging.WARNING)
     shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(shown)
+    if args.publish and publication_address(args.config_file) is None:
+        print("build refused: a build for publication needs the site's address; set SITE_URL or "
+              f"site_url in {args.config_file}, so that permanent links and citations are complete.",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
         atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
                      record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck, builder=args.builder,
@@ -168,11 +184,7 @@ def run_linkcheck(args: argparse.Namespace) -> int:
     if not (site / "index.html").is_file():
         print(f"no built site in {site}/ (run `timeweave build` first)", file=sys.stderr)
         return EXIT_USAGE
-    site_url = None
-    if Path(args.config_file).is_file():  # the path the site is served under, for 404.html's links
-        from timeweave.project import read_config
-
-        site_url = read_config(Path(args.config_file)).get("site_url")
+    site_url = publication_address(args.config_file)  # the path the site is served under, for 404.html
     broken = check_site(site, ForkedRunner(), site_url=site_url)
     print(format_report(broken, site), file=sys.stderr if broken else sys.stdout)
     return EXIT_LINKS if broken else EXIT_OK

@@ -98,27 +98,35 @@ def chicago(d: CitationData) -> str:
     return " ".join(parts)
 
 
-_WIKITEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;",
-                           "{": "&#123;", "}": "&#125;", "|": "&#124;", "'": "&#39;", "~": "&#126;",
-                           "=": "&#61;", "_": "&#95;"})
+# Characters that form markup on their own inside a template parameter. An apostrophe, "_", "~",
+# "&" and "=" do not (only runs of them, or an entity's shape, do), so they stay as the reader
+# wrote them and the citation shown and copied carries no entity: "coalition's", not "coalition&#39;s".
+_WIKITEXT = str.maketrans({"<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;",
+                           "|": "&#124;"})
+# Runs of two apostrophes (italics, bold), of "~" (a signature) and of "_" (a magic word such as
+# __TOC__) are broken up.
+_WIKI_RUNS = re.compile(r"(?<=')(?=')|(?<=~)(?=~)|(?<=_)(?=_)")
+_ENTITY_SHAPE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def wikitext(value: str) -> str:
     """Text that stays text inside a template parameter: no link, template, tag, bold, signature,
-    magic word or parameter separator can be formed from it."""
-    return one_line(value).translate(_WIKITEXT)
+    magic word, entity or parameter separator can be formed from it."""
+    text = _ENTITY_SHAPE.sub("&amp;", one_line(value)).translate(_WIKITEXT)
+    return _WIKI_RUNS.sub("<nowiki/>", text)
 
 
 def wikipedia(d: CitationData) -> tuple[str, str]:
-    """{{cite web}} split where the access date goes: the reader's browser fills it in (cite.js),
-    because the day a reader looked cannot be known when the site is built."""
+    """{{cite web}} split where the access date goes: the reader's browser adds " |access-date=..."
+    (cite.js), because the day a reader looked cannot be known when the site is built; without
+    JavaScript the parameter is left out, never empty."""
     head = [f"url={d.url}", f"title={wikitext(d.title)}", f"website={wikitext(d.site_name)}"]
     if d.updated:
         head.append(f"date={d.updated[:10]}")
     tail = []
     if d.archive_url and d.archive_date:
         tail += [f"archive-url={d.archive_url}", f"archive-date={d.archive_date}", "url-status=live"]
-    before = "{{cite web |" + " |".join(head) + " |access-date="
+    before = "{{cite web |" + " |".join(head)
     after = "".join(" |" + item for item in tail) + "}}"
     return before, after
 

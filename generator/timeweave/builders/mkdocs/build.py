@@ -12,6 +12,7 @@ from mkdocs.config import load_config
 from timeweave.builders.publish import Built
 from timeweave.output.linkcheck import site_base
 from timeweave.parallel.runner import Runner
+from timeweave.project import site_address
 
 
 def build(config_file: str, site_dir: Path, scratch: Path, *, strict: bool, link_check: bool,
@@ -19,6 +20,7 @@ def build(config_file: str, site_dir: Path, scratch: Path, *, strict: bool, link
     """Build the site of config_file into site_dir; scratch: a folder the build may fill and the
     caller removes. Raises MkDocs' exceptions (content errors among them) as they come."""
     config = load_config(config_file, site_dir=str(site_dir), strict=strict)
+    config.site_url = site_address(config.site_url)  # SITE_URL wins, for the link check's base too
     timeline = config.plugins.get("timeline")
     if timeline is None:
         mkdocs_build(config)

@@ -144,6 +144,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             project = self.project = project_of(config, self.config)
         except HomePageError as exc:
             raise PluginError(f"timeline: {exc}") from None
+        if not self.serving:
+            # SITE_URL over mkdocs.yml (project.py): the theme's canonical link and og:url follow
+            # the same address as the citations. A preview keeps the local address MkDocs gave it.
+            config.site_url = project.options.site_url
         try:
             if self.full is not None:
                 # The pages are made by a child process, so that the memory they took is free again

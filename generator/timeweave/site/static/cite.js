@@ -1,6 +1,7 @@
-/* Event pages, "Cite this event": fills in the reader's access date in the Wikipedia citation
-   (the day a reader looks cannot be known when the site is built) and adds a Copy button to each
-   citation. Without JavaScript the citations are complete except for that date, and can be selected. */
+/* Event pages, "Cite this event": adds the reader's access date to the Wikipedia citation (the
+   day a reader looks cannot be known when the site is built), shows the page's own address as its
+   permanent link when the site was built without one, and adds a Copy button to each citation.
+   Without JavaScript the citations are complete except for that date, and can be selected. */
 (function () {
   "use strict";
 
@@ -50,7 +51,10 @@
 
   function setup() {
     var dates = document.querySelectorAll("[data-tl-access-date]");
-    for (var i = 0; i < dates.length; i++) { dates[i].textContent = today(); }
+    for (var i = 0; i < dates.length; i++) { dates[i].textContent = " |access-date=" + today(); }
+    // A site built without its address shows the path; the page knows its own address once viewed.
+    var own = document.querySelectorAll("a[data-tl-own-address]");
+    for (var k = 0; k < own.length; k++) { own[k].textContent = own[k].href.split("#")[0]; }
     var blocks = document.querySelectorAll("[data-tl-copy]");
     for (var j = 0; j < blocks.length; j++) { addCopyButton(blocks[j]); }
   }

@@ -1,0 +1,74 @@
+"""The site's address: SITE_URL over mkdocs.yml's site_url, read once in project.py, so that every
+citation form and the canonical link of a real build follow it; `timeweave build --publish` refuses
+a build without one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from timeweave.cli import main as cli
+from timeweave.project import project_from_config_file, site_address
+
+from conftest import FIXTURES, copy_site, mkdocs_build
+
+ADDRESS = "https://example.org/idlib/"
+
+
+@pytest.mark.parametrize("configured, environ, expected", [
+    (None, {}, None),
+    ("", {"SITE_URL": ""}, None),
+    ("https://a.example/x", {}, "https://a.example/x/"),
+    ("https://a.example/x/", {"SITE_URL": "https://b.example/y"}, "https://b.example/y/"),
+    (None, {"SITE_URL": " https://b.example/ "}, "https://b.example/"),
+])
+def test_site_address_prefers_the_environment(configured: str | None, environ: dict[str, str],
+                                              expected: str | None) -> None:
+    assert site_address(configured, environ) == expected
+
+
+def test_the_project_reads_site_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", ADDRESS)
+    assert project_from_config_file(FIXTURES / "small_site/mkdocs.yml").options.site_url == ADDRESS
+    monkeypatch.delenv("SITE_URL")
+    assert project_from_config_file(FIXTURES / "small_site/mkdocs.yml").options.site_url is None
+
+
+def test_with_site_url_every_citation_form_and_the_canonical_link_are_absolute(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", ADDRESS)
+    site = mkdocs_build(copy_site(FIXTURES / "small_site", tmp_path / "project"), tmp_path / "site")
+    folder = site / "events/shelling-of-post"
+    permalink = ADDRESS + "events/shelling-of-post/"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{permalink}">' in html
+    assert f'<meta property="og:url" content="{permalink}">' in html
+    assert f"Permanent link: <a href=\"./\">{permalink}</a>" in html
+    assert f"{{{{cite web |url={permalink} |" in html
+    assert html.count(permalink) >= 5  # permalink, APA, Chicago, Wikipedia, BibTeX
+    assert f"url = {{{permalink}}}" in (folder / "shelling-of-post.bib").read_text(encoding="utf-8")
+    assert f"UR  - {permalink}" in (folder / "shelling-of-post.ris").read_text(encoding="utf-8")
+    (item,) = json.loads((folder / "shelling-of-post.csl.json").read_text(encoding="utf-8"))
+    assert item["URL"] == permalink
+
+
+def test_without_site_url_no_citation_names_an_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    site = mkdocs_build(copy_site(FIXTURES / "small_site", tmp_path / "project"), tmp_path / "site")
+    folder = site / "events/shelling-of-post"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="./">' in html and "og:url" not in html
+    assert "url = {/events/shelling-of-post/}" in (folder / "shelling-of-post.bib").read_text(encoding="utf-8")
+    assert "https://" not in (folder / "shelling-of-post.ris").read_text(encoding="utf-8")
+
+
+def test_publish_refuses_a_build_without_an_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    project = copy_site(FIXTURES / "small_site", tmp_path / "project")
+    code = cli.main(["build", "--publish", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")])
+    assert code == 2 and not (tmp_path / "site").exists()
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "needs the site's address" in line and "SITE_URL" in line
