@@ -52,7 +52,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
     One build of site_dir at a time: a second one raises SiteLocked at once, without waiting,
     while the first holds `site.lock` beside it (output/lock.py)."""
     from timeweave.builders.mkdocs import build as mkdocs
-    from timeweave.output import atomic
+    from timeweave.output import atomic, search
     from timeweave.output.linkcheck import BrokenLinks
     from timeweave.output.lock import site_lock
     from timeweave.site.permanence import update_manifest
@@ -67,6 +67,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
             with atomic.build_epoch(Path(config_file).resolve().parent):
                 built = mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck,
                                      runner=runner)
+            search.index_site(staging)  # before the link check: pages link to the search bundle
             if linkcheck:
                 broken = built.broken_links(staging, runner)
                 if broken:
