@@ -39,6 +39,8 @@
   }
   var input = mount.querySelector("input");
   if (!input || !toggle) return;
+  // Pagefind labels its box with a title only, which screen readers may skip (axe label-title-only).
+  input.setAttribute("aria-label", input.getAttribute("placeholder") || "Search");
   input.addEventListener("focus", function () { toggle.checked = true; });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { toggle.checked = false; input.blur(); }
