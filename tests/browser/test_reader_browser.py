@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -329,10 +329,18 @@ def test_search_finds_events_by_title_actor_place_and_alias(small_site: Path, se
     base = serve(small_site)
 
     def search(text: str) -> list[str]:
-        page.goto(f"{base}/?q={quote(text)}")  # Material opens search with ?q= and runs the query
-        page.wait_for_function(
-            "document.querySelector('.md-search-result__meta').textContent.includes('matching')")
-        hrefs = page.locator(".md-search-result__item > a").evaluate_all(
+        page.goto(f"{base}/")
+        page.fill(".pagefind-ui__search-input", text)  # the header's Pagefind search
+        page.wait_for_function(  # the count of results for this query ("Searching for ..." comes first)
+            "q => /^(\\d+ results? for|No results for)/.test("
+            "(document.querySelector('.pagefind-ui__message')?.textContent || '')) &&"
+            " document.querySelector('.pagefind-ui__message').textContent.includes(q)", arg=text)
+        message = page.locator(".pagefind-ui__message").text_content() or ""
+        total = int(message.split()[0]) if message.split()[0].isdigit() else 0
+        page.wait_for_function(  # every result, past the "Load more results" button
+            "n => { document.querySelector('.pagefind-ui__button')?.click();"
+            " return document.querySelectorAll('.pagefind-ui__result-link').length >= n; }", arg=total)
+        hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(
             "els => els.map(a => new URL(a.href).pathname)")
         return list(dict.fromkeys(hrefs))
 

@@ -53,9 +53,18 @@ def _build(project: Path, *args: str, env: dict[str, str] | None = None) -> subp
                           capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
+def _reproducible(path: Path) -> bool:
+    """Not Pagefind's filter and metadata indexes, nor the entry file that names them: Pagefind
+    1.5.2 writes them in an order that varies from run to run (Pagefind/pagefind#638). Its page
+    fragments, word index and UI, compared, are stable."""
+    name = path.as_posix()
+    return not (name.startswith("pagefind/filter/") or name == "pagefind/pagefind-entry.json"
+                or (name.startswith("pagefind/") and name.endswith(".pf_meta")))
+
+
 def _snapshot(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and _reproducible(p.relative_to(folder))}
 
 
 def _siblings(project: Path) -> list[str]:
@@ -206,8 +215,9 @@ def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build
     atomic_build(str(config), str(tmp_path / "command"))
     assert parsed_here == []  # every page was parsed for search by the helper process
     assert (tmp_path / "command" / "search" / "search_index.json").stat().st_size > 10_000
-    files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(plain) for p in plain.rglob("*")
+                   if p.is_file() and _reproducible(p.relative_to(plain)))
     assert files == sorted(p.relative_to(tmp_path / "command") for p in (tmp_path / "command").rglob("*")
-                           if p.is_file())
+                           if p.is_file() and _reproducible(p.relative_to(tmp_path / "command")))
     assert len(files) > 50
     assert [f for f in files if (plain / f).read_bytes() != (tmp_path / "command" / f).read_bytes()] == []

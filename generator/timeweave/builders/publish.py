@@ -15,6 +15,7 @@ from pathlib import Path
 
 from timeweave.output.linkcheck import BrokenLink, BrokenLinks, PageReader, check_site
 from timeweave.output.sanitize import sanitize_built_page
+from timeweave.output.search import index_site
 from timeweave.parallel.runner import Runner
 from timeweave.project import Project
 from timeweave.site.permanence import update_manifest
@@ -67,6 +68,11 @@ def sanitize_pages(built: Built, how: Publishing) -> None:
                     path.write_text(clean, encoding="utf-8")
 
 
+def index_search(built: Built, how: Publishing) -> None:
+    """The Pagefind index over the sanitized pages, before the link check: pages link to its bundle."""
+    index_site(how.staging)
+
+
 def check_links(built: Built, how: Publishing) -> None:
     """Every internal link and anchor answers (raises BrokenLinks)."""
     if how.linkcheck:
@@ -83,7 +89,8 @@ def record_urls(built: Built, how: Publishing) -> None:
         log.info(f"timeline: new published URLs recorded in {manifest.name}")
 
 
-POST_BUILD: tuple[Callable[[Built, Publishing], None], ...] = (sanitize_pages, check_links, record_urls)
+POST_BUILD: tuple[Callable[[Built, Publishing], None], ...] = (sanitize_pages, index_search, check_links,
+                                                                 record_urls)
 
 
 def after_build(built: Built, how: Publishing) -> None:

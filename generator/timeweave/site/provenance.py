@@ -50,6 +50,18 @@ class CiteView:
     downloads: tuple[tuple[str, str, str], ...]  # (label, site-relative URL, file name)
 
 
+def search_record(kind: str, type_id: str, *, status: str | None = None, status_label: str | None = None,
+                  date: str | None = None) -> dict[str, str]:
+    """What the site's search filters by and shows for a record page (the theme writes it as
+    Pagefind's filters and metadata): its kind and type id, and for events its status id, the
+    status's label and the date in words. Filters are ids, which can hold no markup."""
+    record = {"kind": kind, "type": type_id}
+    for key, value in (("status", status), ("status_label", status_label), ("date", date)):
+        if value:
+            record[key] = value
+    return record
+
+
 class Provenance:
     def __init__(self, catalog: Catalog, site_name: str, site_url: str | None = None,
                  repo_url: str | None = None, version_url: str | None = None,
@@ -160,6 +172,9 @@ class Provenance:
             jsonld = structured.event_jsonld(event, self.catalog, self.permalink, modified)
         meta = self._meta(structured.event_description(event, self.catalog), modified, jsonld)
         meta["tl_cite"] = True
+        vocab = self.catalog.vocabulary
+        meta["tl_search"] = search_record("event", event.type, status=event.status,
+                                          status_label=vocab.statuses[event.status].label, date=event.when.label())
         if event.withdrawn is not None:
             # A tombstone stays reachable for whoever cited it, but is not offered to new readers.
             meta.update({"tl_noindex": True, "tl_sitemap": False, "search": {"exclude": True}})
@@ -169,15 +184,20 @@ class Provenance:
         modified = self.modified(actor, "actor")
         count = len(self.catalog.actor_events.get(actor.id, []))
         description = f"{actor.name}: {actor.kind.replace('-', ' ')}, {count} event(s) in the timeline."
-        return self._meta(description, modified, structured.actor_jsonld(actor, self.permalink, modified))
+        meta = self._meta(description, modified, structured.actor_jsonld(actor, self.permalink, modified))
+        meta["tl_search"] = search_record("actor", actor.kind)
+        return meta
 
     def place_meta(self, place: Place) -> dict[str, Any]:
         count = len(self.catalog.place_events_within.get(place.id, []))
         description = f"{place.name}: {place.kind}, {count} event(s) in the timeline."
-        return self._meta(description, self.modified(place, "place"),
-                          structured.place_jsonld(place, self.permalink))
+        meta = self._meta(description, self.modified(place, "place"), structured.place_jsonld(place, self.permalink))
+        meta["tl_search"] = search_record("place", place.kind)
+        return meta
 
     def source_meta(self, source: Source) -> dict[str, Any]:
         count = len(self.catalog.source_events.get(source.id, []))
         description = f"{source.title}: {source.kind.replace('-', ' ')} cited by {count} event(s)."
-        return self._meta(description, self.modified(source, "source"), None)
+        meta = self._meta(description, self.modified(source, "source"), None)
+        meta["tl_search"] = search_record("source", source.kind)
+        return meta

@@ -32,6 +32,7 @@ from timeweave.builders.mkdocs.searchindex import ParsedPages, SearchPage, sanit
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.output.linkcheck import PageReader
 from timeweave.output.sanitize import sanitize_html
+from timeweave.output.search import index_site
 from timeweave.parallel.runner import ForkedRunner, Runner, Worker
 from timeweave.project import Project, TimelineSettings
 from timeweave.site.contributing import PAGE_SRC_URI
@@ -291,6 +292,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             # both to the end: freed page by page.
             page.markdown, page.content = None, None
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The search index of a plain `mkdocs build` or `serve`; `timeweave build` makes it in its
+        own post-build sequence instead (cli/build.py), once the staging folder is complete."""
+        if self.full is None:
+            index_site(Path(config.site_dir))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         serving.refuse_unopenable(server)

@@ -43,6 +43,7 @@ from mkdocs.structure.pages import Page
 from timeweave.builders.mkdocs import serving
 from timeweave.builders.mkdocs.plugin import TimelinePlugin, project_of
 from timeweave.builders.mkdocs.searchindex import search_plugin
+from timeweave.output.search import index_site
 from timeweave.parallel.runner import ForkedRunner
 from timeweave.site.incremental import IncrementalSite, Update
 from timeweave.site.pages import GeneratedPage
@@ -202,12 +203,13 @@ class Preview:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
             _build_page(page, config, doc_files, nav, env)
-        if search is not None:
-            if not write_index:
-                self.index_stale = self.index_stale or bool(pages or update.removed)
-            elif pages or update.removed or self.index_stale:
+        if not write_index:
+            self.index_stale = self.index_stale or bool(pages or update.removed)
+        elif pages or update.removed or self.index_stale:
+            if search is not None:
                 search.on_post_build(config=config)
-                self.index_stale = False
+            index_site(Path(config.site_dir))  # Pagefind's index, of the whole site again
+            self.index_stale = False
 
     @staticmethod
     def _page(config: MkDocsConfig, files: Files, generated: GeneratedPage) -> Page:

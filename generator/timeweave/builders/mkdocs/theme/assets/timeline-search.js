@@ -1,0 +1,50 @@
+// The header's search (partials/pagefind.html): Pagefind's UI in Material's search box. Pagefind
+// fetches its index fragments only once a reader types, so a page that is not searched loads none.
+(function () {
+  "use strict";
+  var mount = document.querySelector("[data-tl-search]");
+  if (!mount || typeof PagefindUI === "undefined") return;
+  var toggle = document.getElementById("__search");
+
+  function text(value) {  // a metadata value as text, never as markup
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span.innerHTML;
+  }
+
+  new PagefindUI({
+    element: mount,
+    // Absolute: Pagefind imports its scripts relative to its own script otherwise, not to the page.
+    bundlePath: new URL(mount.getAttribute("data-tl-search"), document.baseURI).href,
+    showImages: false,
+    showSubResults: false,
+    excerptLength: 24,
+    // A record's date and status lead its excerpt, so a reader sees when and how sure before opening it.
+    processResult: function (result) {
+      var meta = result.meta || {};
+      var lead = [meta.date, meta.status_label].filter(Boolean).map(text).join(" · ");
+      if (lead) result.excerpt = '<span class="tl-search__meta">' + lead + "</span> " + result.excerpt;
+      delete meta.date;  // shown above, not again as Pagefind's tags
+      delete meta.status_label;
+      return result;
+    }
+  });
+
+  // Pagefind's form stops Enter with action="javascript:void(0)"; a listener does the same without
+  // a javascript: URL in the page (the hostile-site tests refuse any).
+  var form = mount.querySelector("form");
+  if (form) {
+    form.removeAttribute("action");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+  var input = mount.querySelector("input");
+  if (!input || !toggle) return;
+  // Pagefind labels its box with a title only, which screen readers may skip (axe label-title-only).
+  input.setAttribute("aria-label", input.getAttribute("placeholder") || "Search");
+  input.addEventListener("focus", function () { toggle.checked = true; });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { toggle.checked = false; input.blur(); }
+  });
+  // The header's magnifier (a label for the toggle) puts the reader in the box.
+  toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+})();

@@ -1,0 +1,57 @@
+"""The site's search index (output/search.py): Pagefind over a real MkDocs build of the small
+fixture site, read back through the files it writes and the attributes the theme gives it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from timeweave.output.search import BUNDLE_DIR, SearchIndexError, index_site
+
+
+def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -> None:
+    bundle = small_site / BUNDLE_DIR
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert "en" in entry["languages"]
+    assert entry["languages"]["en"]["page_count"] > 0
+    home = (small_site / "index.html").read_text("utf-8")
+    assert 'href="pagefind/pagefind-ui.css"' in home and 'src="pagefind/pagefind-ui.js"' in home
+    assert 'data-tl-search="pagefind/"' in home
+
+
+def test_record_pages_carry_their_filters_and_lists_are_left_out(small_site: Path) -> None:
+    event = (small_site / "events/shelling-of-post/index.html").read_text("utf-8")
+    assert "data-pagefind-body" in event
+    filters = re.findall(r'data-pagefind-filter="([^"]*)"', event)
+    assert filters == ["kind:event", "type:shelling", "status:reported"]
+    meta = dict(m.split(":", 1) for m in re.findall(r'data-pagefind-meta="([^"]*)"', event))
+    assert set(meta) == {"date", "status_label"} and meta["status_label"] == "Reported"
+    actor = (small_site / "actors/alpha-army/index.html").read_text("utf-8")
+    assert re.findall(r'data-pagefind-filter="(kind:[^"]*)"', actor) == ["kind:actor"]
+    timeline = (small_site / "timeline/index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in timeline  # a list is not offered as a result
+    # Without JavaScript, the header's search offers the index pages.
+    assert re.search(r'<noscript>\s*<nav class="tl-search__browse"[\s\S]*?href="\.\./\.\./actors/"', event)
+
+
+def test_indexing_again_replaces_the_index(small_site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    site = shutil.copytree(small_site, tmp_path / "site")
+    stale = site / BUNDLE_DIR / "fragment" / "stale.pf_fragment"
+    stale.write_bytes(b"old")
+    before = sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir() if p != stale)
+    index_site(site)
+    assert not stale.exists()
+    assert sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir()) == before  # same content, same files
+
+
+def test_a_missing_binary_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SearchIndexError, match="Pagefind binary"):
+        index_site(tmp_path)
