@@ -244,6 +244,7 @@
         container.tlList = el("ol", { "class": "tl-list" });
         container.tlYearSection.appendChild(el("section", { "class": "tl-month-group" }, [
           el("h3", { "class": "tl-month" }, [el("a", { "href": this.url("timeline/" + key + "/") }, [group[1]])]),
+          group[2] ? el("p", { "class": "tl-order-note" }, [group[2]]) : null,
           container.tlList
         ]));
         container.tlMonth = key;
