@@ -45,8 +45,9 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_updates_the_url(sm
                                                                                page: Any) -> None:
     base = serve(small_site)
     open_timeline(page, base)
-    # Page 1 of 2 (page_size 2) holds the phone call and the threat; Alpha Army's one event is on page 2.
-    assert set(entry_ids(page, ".tl-timeline")) == {"phone-call", "leader-threatens-response"}
+    # Page 1 of 2 (page_size 2) holds the threat and the shelling; the phone call answers the shelling, so
+    # it comes after it, on page 2.
+    assert set(entry_ids(page, ".tl-timeline")) == {"leader-threatens-response", "shelling-of-post"}
     page.select_option("#tl-filter-actor", "alpha-army")
     assert results(page) == ["shelling-of-post"]
     assert page.locator(".tl-timeline").is_hidden()
@@ -58,11 +59,11 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_updates_the_url(sm
     assert shown.locator("a.tl-actor", has_text="Alpha Army").count() == shown.count() == 1
 
     page.select_option("#tl-filter-actor", "beta-leader")
-    assert results(page) == ["phone-call", "leader-threatens-response"]  # one result page: page_size 2
+    assert results(page) == ["leader-threatens-response", "shelling-of-post"]  # one result page: page_size 2
     more = page.locator("button.tl-more")
     assert more.inner_text() == "Show 1 more (1 not shown)"
     more.click()
-    assert results(page) == ["phone-call", "leader-threatens-response", "shelling-of-post"]
+    assert results(page) == ["leader-threatens-response", "shelling-of-post", "phone-call"]
     assert more.is_hidden()
     assert page.errors == [] and page.blocked == []
 
@@ -89,11 +90,7 @@ def test_loading_a_filtered_url_restores_the_filter(small_site: Path, serve: Any
     # A province holds its towns: the shelling in Beta Town is in Beta Province.
     ("place=beta-province", ["leader-threatens-response", "shelling-of-post"]),
     ("place=beta-town", ["shelling-of-post"]),
-    # A range keeps every event that may fall in it: "February 2020" may be 6-29 February.
-    ("from=2020-02-06", ["phone-call", "shelling-of-post"]),
-    ("to=2020-02-02", ["phone-call"]),
-    ("from=2020-02-04&to=2020-02-04", ["phone-call", "leader-threatens-response"]),
-    ("from=2020-02", ["phone-call", "leader-threatens-response", "shelling-of-post"]),
+    ("from=2020-02", ["leader-threatens-response", "shelling-of-post", "phone-call"]),
     ("actor=beta-leader&tag=rhetoric", ["leader-threatens-response"]),
     ("actor=alpha-army&status=confirmed", []),
 ])
@@ -108,13 +105,59 @@ def test_each_facet_filters_the_whole_timeline(small_site: Path, serve: Any, pag
     assert status_text(page) == f"Showing {len(expected)} of 3 events."
 
 
+# A range keeps the events certainly inside it; "February 2020" (phone-call) may be any day of it,
+# so it is only offered, as one more that may fall in a range of some days.
+@pytest.mark.parametrize(("params", "certain", "possible"), [
+    ("from=2020-02-06", ["shelling-of-post"], ["shelling-of-post", "phone-call"]),
+    ("to=2020-02-02", [], ["phone-call"]),
+    ("from=2020-02-04&to=2020-02-04", [], ["leader-threatens-response", "phone-call"]),
+    ("from=2020-02-10&to=2020-02-20", ["shelling-of-post"], ["shelling-of-post", "phone-call"]),
+])
+def test_a_date_range_keeps_what_is_certainly_in_it_and_offers_the_rest(
+        small_site: Path, serve: Any, page: Any, params: str, certain: list[str], possible: list[str]) -> None:
+    base = serve(small_site)
+    page.goto(f"{base}/timeline/?{params}")
+    page.wait_for_selector(".tl-filters__status")
+    more = len(possible) - len(certain)
+    assert results(page) == certain
+    assert status_text(page) == f"Showing {len(certain)} of 3 events. {more} more may fall in the date range."
+    page.click("button.tl-filters__possible")
+    assert results(page) == possible
+    assert query(page)["possible"] == ["1"]
+    assert status_text(page) == (f"Showing {len(possible)} of 3 events. "
+                                 f"Of these, {more} only may fall in the date range.")
+    page.goto(page.url)  # the address keeps the choice
+    page.wait_for_selector(".tl-filters__status")
+    assert results(page) == possible
+    page.click("button.tl-filters__possible")
+    assert results(page) == certain and "possible" not in query(page)
+
+
+def test_the_order_within_a_month_follows_the_relations(small_site: Path, serve: Any, page: Any) -> None:
+    # phone-call (February, day unknown) answers shelling-of-post (about 10 February): after it,
+    # though its possible dates begin earlier and its id sorts first.
+    base = serve(small_site)
+    page.goto(f"{base}/timeline/")
+    ids = entry_ids(page, ".tl-timeline")
+    page.goto(f"{base}/timeline/page/2/")
+    ids += entry_ids(page, ".tl-timeline")
+    assert ids.index("shelling-of-post") < ids.index("phone-call")
+    note = page.locator(".tl-month-group .tl-order-note").first.inner_text()
+    assert note.startswith("Order within February 2020 is known only from the relations between events")
+    open_timeline(page, base, "/timeline/?from=2020")
+    while page.locator("button.tl-more").is_visible():
+        page.click("button.tl-more")
+    assert results(page) == ["leader-threatens-response", "shelling-of-post", "phone-call"]
+    assert page.locator(".tl-results .tl-order-note").count() == 1
+
+
 def test_reset_restores_the_static_list_and_the_address(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
     open_timeline(page, base, "/timeline/?actor=alpha-army&tag=escalation#y-2020")
     assert results(page) == ["shelling-of-post"]
     page.click("button.tl-filters__reset")
     assert page.locator(".tl-results").is_hidden()
-    assert set(entry_ids(page, ".tl-timeline")) == {"phone-call", "leader-threatens-response"}
+    assert set(entry_ids(page, ".tl-timeline")) == {"leader-threatens-response", "shelling-of-post"}
     assert urlsplit(page.url).query == "" and urlsplit(page.url).fragment == "y-2020"
     assert status_text(page) == "All 3 events."
     assert page.input_value("#tl-filter-actor") == page.input_value("#tl-filter-tag") == ""
@@ -173,7 +216,7 @@ def test_rendered_entries_match_the_static_ones(small_site: Path, serve: Any, pa
                 n.children.length ? null : n.textContent]);
         }""")
 
-    for event_id, path in (("shelling-of-post", "/timeline/page/2/"), ("phone-call", "/timeline/"),
+    for event_id, path in (("shelling-of-post", "/timeline/"), ("phone-call", "/timeline/page/2/"),
                            ("leader-threatens-response", "/timeline/")):
         page.goto(base + path)
         static = describe(page.locator(f".tl-timeline li[data-id={event_id}]"))
@@ -191,9 +234,9 @@ def test_without_the_index_the_filters_work_on_the_page_and_say_so(small_site: P
     open_timeline(page, base)
     assert "on this page only" in page.locator(".tl-filters__note").inner_text()
     page.select_option("#tl-filter-actor", "beta-leader")
-    assert entry_ids(page, ".tl-timeline") == ["phone-call", "leader-threatens-response"]
-    page.select_option("#tl-filter-status", "confirmed")
-    assert entry_ids(page, ".tl-timeline") == ["phone-call"]
+    assert entry_ids(page, ".tl-timeline") == ["leader-threatens-response", "shelling-of-post"]
+    page.select_option("#tl-filter-status", "claimed")
+    assert entry_ids(page, ".tl-timeline") == ["leader-threatens-response"]
     assert status_text(page) == "Showing 1 of 2 events on this page."
 
 
@@ -241,7 +284,7 @@ def test_year_and_month_headings_stay_in_view(small_site: Path, serve: Any, page
 
 def test_uncertain_dates_are_drawn_as_spans(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
-    page.goto(base + "/timeline/page/2/")
+    page.goto(base + "/timeline/")
     track = page.locator("li[data-id=shelling-of-post] .tl-track")
     bar = track.locator(".tl-bar")
     assert "tl-bar--approximate" in (bar.get_attribute("class") or "")
@@ -260,8 +303,8 @@ def test_uncertain_dates_are_drawn_as_spans(small_site: Path, serve: Any, page: 
 def test_statuses_look_different(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
     looks = {}
-    for status, path in (("confirmed", "/timeline/"), ("claimed", "/timeline/"),
-                         ("reported", "/timeline/page/2/")):
+    for status, path in (("confirmed", "/timeline/page/2/"), ("claimed", "/timeline/"),
+                         ("reported", "/timeline/")):
         page.goto(base + path)
         entry = page.locator(f"li.tl-entry--{status}").first
         looks[status] = entry.evaluate("""li => {
@@ -277,7 +320,7 @@ def test_statuses_look_different(small_site: Path, serve: Any, page: Any) -> Non
 
 def test_type_icons_have_their_label_as_text(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
-    page.goto(base + "/timeline/")
+    page.goto(base + "/timeline/page/2/")
     badge = page.locator("li[data-id=phone-call] a.tl-type")
     assert badge.inner_text().strip() == "Diplomacy"
     icon = badge.locator(".tl-icon")

@@ -113,7 +113,8 @@ def test_index_rows_follow_the_timeline_and_resolve_to_the_catalog(catalog: Cata
     assert shelling[1] == "Shelling of an observation post"
     date = index["dates"][shelling[2]]
     assert date[:3] == ["about 10 February 2020", "2020-02-10", "2020-02-10"]
-    assert index["groups"][date[3]] == ["2020-02", "February 2020"]
+    assert index["groups"][date[3]][:2] == ["2020-02", "February 2020"]
+    assert index["groups"][date[3]][2].startswith("Order within February 2020 is known only from the relations")
     assert date[4] == [29, 10, 10, reader.POINT | reader.APPROXIMATE]
     assert date[6:] == ["2020-02-10", 1]
     assert index["types"][shelling[3]] == ["shelling", "Shelling", "explosion"]
@@ -151,7 +152,7 @@ def test_index_json_is_deterministic_and_safe_to_inline(tmp_path: Path) -> None:
         assert char not in raw
     title = found.events["phone-call"].title
     assert "</script>" in title
-    assert json.loads(raw)["events"][0][1] == title
+    assert {row[1] for row in json.loads(raw)["events"]} >= {title}
 
 
 def test_reader_files_are_the_index_and_the_assets(catalog: Catalog) -> None:
@@ -175,7 +176,7 @@ def _page(catalog: Catalog, src_uri: str) -> str:
 
 
 def test_entries_carry_what_a_script_filters_on(catalog: Catalog) -> None:
-    page = _page(catalog, "timeline/page/2.md")
+    page = _page(catalog, "timeline/index.md")
     entry = re.search(r'<li class="tl-entry tl-entry--reported"[^>]*>', page)
     assert entry is not None
     tag = entry.group(0)

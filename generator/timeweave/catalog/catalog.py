@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from timeweave.catalog.order import order_pairs, timeline_order
 from timeweave.catalog.references import (
     Checker,
     check_actor,
@@ -76,6 +77,8 @@ class Catalog:
     merged_in: dict[str, list[Event]] = field(default_factory=dict)
     former_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> former id -> id
     position: dict[str, int] = field(default_factory=dict)
+    # (earlier id, later id): what the ordering relations say of two live events (catalog/order.py).
+    order_pairs: set[tuple[str, str]] = field(default_factory=set)
 
     def records_by_kind(self) -> dict[str, dict[str, Any]]:
         """Each kind's records by id, in the order of kinds.KINDS."""
@@ -109,11 +112,6 @@ class Catalog:
             chain.append(self.places[chain[-1].within])
             seen.add(chain[-1].id)
         return chain
-
-
-def event_sort_key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int], str]:
-    earliest, latest = event.when.sort_key
-    return (earliest, latest, event.id)
 
 
 # id(raw record) -> (that raw record, all its own problems, its model, its schema problems): what
@@ -213,7 +211,8 @@ def _group(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
 
 def _index(catalog: Catalog) -> None:
     live = [e for e in catalog.events.values() if e.live]
-    catalog.timeline = sorted(live, key=event_sort_key)
+    catalog.order_pairs = order_pairs(live, catalog.vocabulary.relations)
+    catalog.timeline = timeline_order(live, catalog.order_pairs)
     catalog.position = {e.id: i for i, e in enumerate(catalog.timeline)}
     timeline = catalog.timeline
     catalog.actor_events = _group((a.actor, (e, a.role)) for e in timeline for a in e.actors)

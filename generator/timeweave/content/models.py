@@ -73,6 +73,8 @@ class Term(Strict):
     label: Title = Field(description="The name readers see.")
     definition: Text = Field(description="One or two sentences saying when to use this term.")
     inverse: Title | None = Field(None, description="For relations: the label read from the other event.")
+    implies_order: bool = Field(False, description="For relations: true when the relation says this event "
+                                "came after the other, so the timeline puts it later where dates cannot tell.")
 
 
 class Vocabulary(Strict):

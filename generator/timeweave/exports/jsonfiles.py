@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from timeweave import urls
-from timeweave.catalog.catalog import event_sort_key
+from timeweave.catalog.order import event_sort_key
 from timeweave.content.dates import parse_date
 from timeweave.content.models import PRECISION_RADIUS_M, Actor, CountRange, Event, Place, Source
 from timeweave.exports.context import DATA_DIR, ExportContext, rfc3339, to_json, total

@@ -29,7 +29,7 @@ from timeweave.kinds import KIND_BY_NAME
 from timeweave.parallel.runner import SERIAL, Runner
 from timeweave.site import homepage, maps
 from timeweave.site.provenance import Provenance
-from timeweave.site.reader import roles_by_event, unique_events
+from timeweave.site.reader import relative_order, roles_by_event, unique_events
 from timeweave.site.reader import template_globals as reader_globals
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -157,15 +157,16 @@ class PageRenderer:
 
     # -- record pages -------------------------------------------------------------------------
 
-    def around(self, event: Event, count: int = 3) -> tuple[list[Event], list[Event]]:
-        """The `count` nearest events before and after this one that share an actor with it.
+    def around(self, event: Event, count: int = 3) -> tuple[list[Event], list[Event], list[Event]]:
+        """The `count` nearest events before and after this one that share an actor with it, split
+        into those certainly before, those that may be at about the same time, and those certainly after.
 
         Read from each actor's own event list (in timeline order) instead of scanning the whole
         timeline for every event, which made event pages O(N²). Each of the nearest events is
         among the `count` nearest in the list of an actor it shares, so merging those is exact."""
         position = self.catalog.position.get(event.id)
         if position is None:
-            return [], []
+            return [], [], []
         earlier: dict[str, Event] = {}
         later: dict[str, Event] = {}
         for actor_id in dict.fromkeys(a.actor for a in event.actors):
@@ -182,9 +183,12 @@ class PageRenderer:
                         taken.add(other.id)
                         found[other.id] = other
         order = self.catalog.position
-        before = sorted(earlier.values(), key=lambda e: order[e.id])[-count:]
-        after = sorted(later.values(), key=lambda e: order[e.id])[:count]
-        return before, after
+        pairs = self.catalog.order_pairs
+        nearest = (sorted(earlier.values(), key=lambda e: order[e.id])[-count:]
+                   + sorted(later.values(), key=lambda e: order[e.id])[:count])
+        side = {e.id: relative_order(event, e, pairs) for e in nearest}
+        return ([e for e in nearest if side[e.id] < 0], [e for e in nearest if side[e.id] == 0],
+                [e for e in nearest if side[e.id] > 0])
 
     def _actor_positions(self, actor_id: str) -> list[int]:
         positions = self._positions.get(actor_id)
@@ -196,12 +200,12 @@ class PageRenderer:
 
     def event_page(self, event: Event) -> GeneratedPage:
         c = self.catalog
-        before, after = self.around(event)
+        before, same_time, after = self.around(event)
         return self.render(
             "event.md.j2", urls.event_url(event.id), event.title, event=event,
             previous=c.previous(event), next=c.next(event),
             related_in=c.related_in.get(event.id, []), merged_in=c.merged_in.get(event.id, []),
-            location_info=c.location(event), before=before, after=after,
+            location_info=c.location(event), before=before, same_time=same_time, after=after,
             meta=partial(self.provenance.event_meta, event),
         )
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
+from timeweave.catalog.order import certainly_before, dates_overlap
 from timeweave.content.dates import DatePoint, EventDate, days_in_month, parse_date
 from timeweave.content.models import RTL_LANGUAGES, Event, Vocabulary
 
@@ -251,6 +252,30 @@ def roles_by_event(entries: list[tuple[Event, str]], vocabulary: Vocabulary) -> 
     return {event_id: ", ".join(dict.fromkeys(labels)) for event_id, labels in roles.items()}
 
 
+def order_note(catalog: Catalog, events: list[Event], label: str) -> str:
+    """What the order inside a period rests on, when the dates of its events cannot tell it."""
+    if not dates_overlap(events):
+        return ""
+    ids = {event.id for event in events}
+    if any(first in ids and second in ids for first, second in catalog.order_pairs):
+        names = ", ".join(f"“{term.label}”" for term in catalog.vocabulary.relations.values()
+                          if term.implies_order)
+        return (f"Order within {label} is known only from the relations between events ({names}); "
+                "events whose dates overlap and that no relation links are in the order of their ids, "
+                "which says nothing about when they happened.")
+    return (f"The dates within {label} cannot tell which of these events came first: they are in "
+            "the order of their ids, which says nothing about when they happened.")
+
+
+def relative_order(event: Event, other: Event, pairs: set[tuple[str, str]]) -> int:
+    """-1 when `other` certainly came before `event` (by dates or a relation), 1 after, else 0."""
+    if certainly_before(other, event) or (other.id, event.id) in pairs:
+        return -1
+    if certainly_before(event, other) or (event.id, other.id) in pairs:
+        return 1
+    return 0
+
+
 def page_count(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
@@ -268,6 +293,7 @@ def template_globals() -> dict[str, Any]:
         "unique_events": unique_events,
         "roles_by_event": roles_by_event,
         "page_count": page_count,
+        "order_note": order_note,
         "text_direction": text_direction,
         "index_url": urls.data_url(INDEX_NAME),
     }
@@ -339,7 +365,7 @@ def timeline_index(catalog: Catalog) -> dict[str, Any]:
             "statuses": ["id", "label", "icon", "definition"],
             "actors": ["id", "name"],
             "places": ["id", "name", "within (position or -1)"],
-            "groups": ["key", "label"],
+            "groups": ["key", "label", "order note (what the order within the group rests on, or empty)"],
         },
         "types": [[t, vocab.event_types[t].label, type_icon(t)] for t in type_ids],
         "statuses": [[s, vocab.statuses[s].label, status_icon(s), vocab.statuses[s].definition]
@@ -348,7 +374,8 @@ def timeline_index(catalog: Catalog) -> dict[str, Any]:
         "places": [[p, catalog.places[p].name, place_pos.get(catalog.places[p].within or "", -1)]
                    for p in place_ids],
         "tags": tags,
-        "groups": [[key, group_label(key)] for key in groups],
+        "groups": [[key, group_label(key), order_note(catalog, catalog.month_events.get(key, []),
+                                                      group_label(key))] for key in groups],
         "dates": dates,
         "events": rows,
     }

@@ -53,16 +53,28 @@
     return value;
   }
 
-  /* An event may fall in [from, to] when its possible dates overlap it; an open end overlaps anything. */
-  function matches(r, f) {
+  /* A date range keeps the events certainly inside it: every possible date between from and to (an
+     open end is never certainly inside). With loose, it keeps those that may fall in it: their
+     possible dates overlap it, and an open end overlaps anything. */
+  function inRange(r, f, loose) {
+    var from = f.from ? bound(f.from, false) : "", to = f.to ? bound(f.to, true) : "";
+    if (loose) {
+      if (from && r.latest && r.latest < from) return false;
+      if (to && r.earliest && r.earliest > to) return false;
+      return true;
+    }
+    if (from && !(r.earliest && r.earliest >= from)) return false;
+    if (to && !(r.latest && r.latest <= to)) return false;
+    return true;
+  }
+
+  function matches(r, f, loose) {
     if (f.actor && r.actors.indexOf(f.actor) < 0) return false;
     if (f.type && r.type !== f.type) return false;
     if (f.status && r.status !== f.status) return false;
     if (f.tag && r.tags.indexOf(f.tag) < 0) return false;
     if (f.place && r.places.indexOf(f.place) < 0) return false;
-    if (f.from && r.latest && r.latest < bound(f.from, false)) return false;
-    if (f.to && r.earliest && r.earliest > bound(f.to, true)) return false;
-    return true;
+    return inRange(r, f, loose);
   }
 
   /* -- the shared index -> records and option lists ------------------------------------------- */
@@ -244,6 +256,7 @@
         container.tlList = el("ol", { "class": "tl-list" });
         container.tlYearSection.appendChild(el("section", { "class": "tl-month-group" }, [
           el("h3", { "class": "tl-month" }, [el("a", { "href": this.url("timeline/" + key + "/") }, [group[1]])]),
+          group[2] ? el("p", { "class": "tl-order-note" }, [group[2]]) : null,
           container.tlList
         ]));
         container.tlMonth = key;
@@ -271,6 +284,7 @@
   Filters.prototype.read = function () {
     var params = new URLSearchParams(window.location.search), state = {};
     FACETS.forEach(function (facet) { state[facet] = (params.get(facet) || "").trim(); });
+    state.possible = params.get("possible") === "1";
     return state;
   };
 
@@ -281,6 +295,7 @@
   Filters.prototype.write = function () {
     var params = new URLSearchParams(window.location.search), state = this.state;
     FACETS.forEach(function (facet) { if (state[facet]) params.set(facet, state[facet]); else params.delete(facet); });
+    if (state.possible && (state.from || state.to)) params.set("possible", "1"); else params.delete("possible");
     var query = params.toString();
     window.history.replaceState(window.history.state, "",
       window.location.pathname + (query ? "?" + query : "") + window.location.hash);
@@ -316,6 +331,7 @@
     this.fields = fields;
     this.status = el("p", { "class": "tl-filters__status", "role": "status", "aria-live": "polite" });
     this.reset = el("button", { "type": "button", "class": "tl-filters__reset" }, ["Reset filters"]);
+    this.possible = el("button", { "type": "button", "class": "tl-filters__possible", "hidden": true });
     this.note = el("p", { "class": "tl-filters__note" });
     this.toggle = el("button", { "type": "button", "class": "tl-filters__toggle", "aria-expanded": "true",
       "aria-controls": "tl-filters-body" }, [icon("filter"), "Filter events"]);
@@ -323,7 +339,7 @@
     var panel = el("div", { "class": "tl-filters" }, [
       el("h2", { "class": "tl-filters__title" }, [this.toggle]),
       this.body,
-      el("div", { "class": "tl-filters__bar" }, [this.status, this.reset])
+      el("div", { "class": "tl-filters__bar" }, [this.status, this.possible, this.reset])
     ]);
     this.expand(this.active(this.state) || window.matchMedia("(min-width: 45em)").matches);
     this.toggle.addEventListener("click", function () {
@@ -356,10 +372,15 @@
     });
     this.reset.addEventListener("click", function () {
       FACETS.forEach(function (facet) { self.state[facet] = ""; fields[facet].value = ""; });
+      self.state.possible = false;
       self.unknown = null;
       self.apply(true);
     });
     this.more.addEventListener("click", function () { self.showMore(); });
+    this.possible.addEventListener("click", function () {
+      self.state.possible = !self.state.possible;
+      self.apply(true);
+    });
   };
 
   Filters.prototype.expand = function (open) {
@@ -370,7 +391,9 @@
   Filters.prototype.apply = function (write) {
     var state = this.state, active = this.active(state);
     if (write) this.write();
-    var found = this.data.records.filter(function (r) { return matches(r, state); });
+    var loose = this.data.records.filter(function (r) { return matches(r, state, true); });
+    var certain = loose.filter(function (r) { return matches(r, state, false); });
+    var found = state.possible ? loose : certain, extra = loose.length - certain.length;
     var total = this.data.records.length;
     if (this.mode === "index") {
       this.listing.classList.toggle("tl-filtering", active);
@@ -395,11 +418,18 @@
     } else {
       text = "Showing " + found.length + " of " + plural(total, "event") + (this.mode === "index" ? "." : " on this page.");
     }
+    if (extra > 0 && (state.from || state.to)) {
+      text += state.possible ? " Of these, " + extra + " only may fall in the date range." :
+        " " + extra + " more may fall in the date range.";
+    }
     this.status.textContent = text;
+    this.possible.hidden = !(extra > 0 && (state.from || state.to));
+    this.possible.textContent = state.possible ? "Only the events certainly in the range" :
+      "Include the " + plural(extra, "event") + " that may fall in it";
     var notes = [];
     if (this.unknown) notes.push("Ignored from the link: " + this.unknown.join(", ") + ".");
     if (this.mode !== "index") notes.push("The full index could not be loaded, so the filters apply to the events on this page only.");
-    else notes.push("Filters apply to the whole timeline; a place includes the places within it, and a date range keeps every event that may fall in it. The address of this page keeps the filters, to share or bookmark.");
+    else notes.push("Filters apply to the whole timeline; a place includes the places within it, and a date range keeps the events certainly inside it, and offers those that may fall in it. The address of this page keeps the filters, to share or bookmark.");
     this.note.textContent = notes.join(" ");
   };
 
