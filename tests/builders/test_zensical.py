@@ -20,6 +20,9 @@ from conftest import FIXTURES, ROOT, copy_site, run_cli
 
 # What each builder's theme brings of its own (scripts, styles, its search index): not ours to compare.
 THEME_FILES = re.compile(r"^(assets/(javascripts|stylesheets|images)/|search/|search\.json$)")
+# Pagefind's index files are named by a hash of what they hold, and Pagefind writes its filters and
+# metadata in a different order on each run: compared by what is indexed, not by name.
+PAGEFIND_HASHED = re.compile(r"^pagefind/(fragment|index|filter)/|^pagefind/pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta$")
 RECORD_FOLDERS = ("events", "actors", "places", "sources")
 EVENT = ROOT / "content/events/2020/turkey-reportedly-seeks-control-of-armenian-quarter-jerusalem.md"
 TITLE = re.compile(r"^title: (.+)$", re.M)
@@ -47,7 +50,12 @@ def fixture_pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 def _files(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*")
-            if p.is_file() and not THEME_FILES.match(p.relative_to(site).as_posix())}
+            if p.is_file() and not THEME_FILES.match(p.relative_to(site).as_posix())
+            and not PAGEFIND_HASHED.match(p.relative_to(site).as_posix())}
+
+
+def _indexed_pages(site: Path) -> int:
+    return len(list((site / "pagefind/fragment").iterdir()))
 
 
 class _Article(HTMLParser):
@@ -84,6 +92,7 @@ def article_text(page: Path) -> str:
 
 def _compare(mkdocs: Path, zensical: Path) -> None:
     assert _files(mkdocs) == _files(zensical)
+    assert _indexed_pages(mkdocs) == _indexed_pages(zensical) > 0  # one fragment per page searched
     for data in sorted(p for p in _files(mkdocs) if p.startswith(("data/", "schema/")) and not p.endswith(".html")):
         assert (mkdocs / data).read_bytes() == (zensical / data).read_bytes(), data
     pages = sorted(p for p in _files(mkdocs) if p.split("/")[0] in RECORD_FOLDERS and p.endswith("/index.html"))

@@ -3,6 +3,8 @@ round trip export -> import -> export."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -218,6 +220,11 @@ def test_import_into_existing_content_maps_to_its_vocabulary(tmp_path: Path) -> 
 # -- round trip -------------------------------------------------------------------------------------
 
 
+def csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    return header, sorted(rows)
+
+
 @pytest.mark.parametrize(
     "content",
     [FIXTURES / "data_site" / "content", FIXTURES / "small_site" / "content", ROOT / "content"],
@@ -232,7 +239,9 @@ def test_csv_round_trip_keeps_the_data(content: Path, tmp_path: Path) -> None:
     report = run_import("csv", tmp_path / "events.csv", target)
     again = imported(report, target)
     assert not report.notes, report.notes
-    assert export_files(again, ExportOptions())["data/events.csv"] == exported
+    # The same rows; their order may differ, since the timeline orders events of one period by
+    # their relations (catalog/order.py), which a CSV does not carry.
+    assert csv_rows(export_files(again, ExportOptions())["data/events.csv"]) == csv_rows(exported)
     assert set(again.events) == {e.id for e in catalog.timeline}
     for event in catalog.timeline:
         copy = again.events[event.id]
