@@ -1,5 +1,6 @@
-"""Exports of a site whose events are dated in years 9, 99, 609, 668, 999 and 2020, read back by
-the formats' own parsers: dates of years before 1000 keep their four digits everywhere."""
+"""Exports of a site whose events are dated in years 9, 99, 609, 668, 999 and 2020 and in 501 BCE,
+read back by the formats' own parsers: dates of years before 1000 keep their four digits
+everywhere; the BCE event is in the JSON files and left out of the calendar formats, once listed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from timeweave.exports.context import calendar_date, rfc3339
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "early_site"
 YEARS = {"talks-in-year-9": 9, "statement-of-99": 99, "shelling-at-the-end-of-609": 609,
          "talks-about-668": 668, "statement-before-1000": 999, "shelling-of-the-hill-post": 2020}
+BCE = "talks-in-501-bce"  # date "-0500": no calendar format can hold it
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,8 @@ def test_icalendar_writes_four_digit_years(catalog: Catalog, files: dict[str, by
     vevents = {str(v["SUMMARY"]): v for v in icalendar.Calendar.from_ical(text).walk("VEVENT")}
     assert len(vevents) == len(YEARS)
     for event in catalog.timeline:
+        if event.id == BCE:
+            continue
         vevent = vevents[event.title]
         assert vevent.decoded("DTSTART") == event.when.earliest
         assert vevent.decoded("DTSTART").year == YEARS[event.id]
@@ -102,5 +106,19 @@ def test_dates_the_calendar_formats_cannot_hold_are_left_out() -> None:
     assert calendar_date(EventDate("0009", DatePoint(9), DatePoint(9)))
 
 
-def test_no_notice_when_every_date_fits(catalog: Catalog) -> None:
-    assert export_notices(catalog) == []
+def test_the_bce_event_is_left_out_of_the_calendar_formats_and_listed_once(
+        catalog: Catalog, files: dict[str, bytes]) -> None:
+    assert catalog.events[BCE].when.label() == "501 BCE"
+    assert export_notices(catalog) == [
+        "1 event(s) left out of events.ics, feeds/*.atom, events-acled.csv, whose dates those formats "
+        f"cannot hold (years 1-9999 only): {BCE}"]
+    summaries = {str(v["SUMMARY"]) for v in icalendar.Calendar.from_ical(files["data/events.ics"]).walk("VEVENT")}
+    assert "Talks in 501 BCE" not in summaries and len(summaries) == len(YEARS)
+    feed = feedparser.parse(files["data/feeds/events.atom"])
+    assert "Talks in 501 BCE" not in {entry.title for entry in feed.entries}
+    actor_feed = feedparser.parse(files["data/feeds/actors/alpha-state.atom"])
+    assert not actor_feed.bozo and "Talks in 501 BCE" not in {entry.title for entry in actor_feed.entries}
+    assert BCE.encode() not in files["data/events-acled.csv"]
+    assert BCE.encode() in files["data/events.csv"]  # our own CSV holds EDTF; frictionless reads it (above)
+    events = {e["id"]: e for e in json.loads(files["data/events.json"])["events"]}
+    assert events[BCE]["date"]["edtf"] == "-0500"

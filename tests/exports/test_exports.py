@@ -29,6 +29,7 @@ from timeweave.exports import (
     stable_uuid,
     total,
 )
+from timeweave.exports.acled import COLUMNS as ACLED_COLUMNS
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "data_site"
 SITE_NAME = 'Data fixture, "quoted" & <odd>'
@@ -374,8 +375,13 @@ def test_datapackage_validates_with_frictionless(files: dict[str, bytes], tmp_pa
     first = rows[0]
     assert first["date_end"] == date.fromisoformat(expected[0]["date_end"])
     assert isinstance(first["date_approximate"], bool)
+    acled = package.get_resource("events-acled-csv").read_rows()
+    assert [r["event_id_cnty"] for r in acled] == [r["id"] for r in expected]  # no ACLED locators here
+    assert all(isinstance(r["fatalities"], int) and r["time_precision"] in (1, 2, 3) for r in acled)
+    assert [f.name for f in package.get_resource("events-acled-csv").schema.fields] == list(ACLED_COLUMNS)
     names = {r.name for r in package.resources}
     assert names >= {
+        "events-acled-csv",
         "events-csv",
         "events-json",
         "actors-json",

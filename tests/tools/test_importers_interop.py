@@ -201,3 +201,39 @@ def test_imported_files_build_with_a_map(fmt: str, name: str, event: str, locate
     assert (site / "events" / event / "index.html").is_file()
     geojson = (site / "data" / "events.geojson").read_text()
     assert (f'"id":"{event}"' in geojson.replace(" ", "")) == located
+
+
+def test_timelinejs3_seventh_century_years_before_1000(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    report = run_import("timelinejs", INTEROP / "timelinejs3-seventh_century.json", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (21, 21, 21)
+    # Years before 1000 are written in quotes: plain, '0668' is a number to YAML 1.2 readers.
+    written = (content / "events" / "668" / "ends-of-the-three-kingdoms-period-in-korea.md").read_text()
+    assert "date: '0668'\n" in written
+    assert catalog.events["ends-of-the-three-kingdoms-period-in-korea"].when.label() == "668"
+    assert catalog.events["tang-dynasty-in-china"].date == "0618-06-18/0907-06-01"
+    assert catalog.events["muhammad-migrates-from-mecca-to-medina"].date == "0622-08-09/0622-08-23"
+    assert "Media: [Media](https://en.wikipedia.org/wiki/Battle_of_Nihaw%C4%81nd)" in (
+        catalog.events["battle-of-nehawand"].body)
+    assert catalog.events["slav-occupation-of-balkans-complete"].body.startswith("Media: ")  # empty text
+    backgrounds = [n for n in report.notes if "background not imported" in n]
+    assert len(backgrounds) == 8 and "slide 17: background not imported" in backgrounds
+    ics = export_files(catalog, ExportOptions())["data/events.ics"]
+    assert b"DTSTART;VALUE=DATE:06680101\r\n" in ics
+
+
+def test_timelinejs_sheet_template(tmp_path: Path) -> None:
+    # Knight Lab's sheet template as a CSV (CRLF, one title row, HTML in the cells).
+    content = tmp_path / "content"
+    report = run_import("csv", INTEROP / "timelinejs3-template-my-own-timeline.csv", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (10, 10, 10)
+    ada = catalog.events["ada-lovelace"]
+    assert ada.date == "1815-12-10/1852-11-27"
+    assert "[Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace)" in ada.body
+    assert catalog.events["and-the-women-who-made-it-work"].date == "1943-07/1946"
+    assert catalog.events["rozsa-peter-writes-recursion"].title == "Rózsa Péter writes recursion"
+    assert catalog.events["the-mother-of-the-internet"].title == '"The Mother of the Internet"'
+    assert catalog.events["edith-clarke-bucking-the-trend"].body.startswith("> There is no demand")
+    assert report.notes == ["title slide: background not imported", "slide 3: background not imported"]

@@ -58,6 +58,11 @@ _CORE12_NUMBER = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 _NUMBER_START = frozenset("0123456789+-.")
+
+
+def yaml12_number(text: str) -> bool:
+    """True when a plain scalar of this text is a number to YAML 1.2 (its core schema)."""
+    return bool(_CORE12_NUMBER.fullmatch(text))
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 # A plain scalar's style is None in PyYAML and "" in libyaml (CSafeLoader): both are falsy, quotes are not.
 

@@ -16,6 +16,7 @@ that counting rows never counts an event twice.
 from __future__ import annotations
 
 from timeweave.catalog.catalog import Catalog
+from timeweave.exports.acled import FIELDS as ACLED_FIELDS
 from timeweave.exports.acled import events_acled_csv
 from timeweave.exports.context import (
     DATA_DIR,
@@ -91,6 +92,16 @@ EXPORTS: list[ExportDoc] = [
         [FieldDoc(c.name, c.type, c.description) for c in CSV_COLUMNS],
     ),
     ExportDoc(
+        "events-acled.csv",
+        "Events in ACLED's layout (CSV)",
+        "csv",
+        "text/csv",
+        "One row per live event dated in the years 1-9999, in the 31 columns of ACLED's CSV export, in "
+        "its order, so the data goes into tools built for ACLED; timeweave import acled reads it back. "
+        "Text cells are protected from spreadsheets as in events.csv.",
+        ACLED_FIELDS,
+    ),
+    ExportDoc(
         "events.geojson",
         "Events on a map (GeoJSON)",
         "geojson",
@@ -134,7 +145,7 @@ EXPORTS: list[ExportDoc] = [
         "Data package (Frictionless)",
         "json",
         "application/json",
-        "Describes the CSV (with its Table Schema) and the JSON files, for Frictionless tools.",
+        "Describes the two CSV files (with their Table Schemas) and the JSON files, for Frictionless tools.",
     ),
 ]
 

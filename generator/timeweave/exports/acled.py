@@ -10,6 +10,7 @@ import io
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.models import Event
 from timeweave.exports.context import ExportContext
+from timeweave.exports.fields import FieldDoc
 from timeweave.exports.table import neutralize_cell
 
 COLUMNS = (
@@ -26,6 +27,49 @@ NUMBERS = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "
            "geo_precision", "fatalities", "timestamp"}
 GEO_PRECISION = {"exact": "1", "town": "1", "near": "2"}  # district and wider: 3
 ADMIN_KINDS = {"country": "country", "governorate": "admin1", "district": "admin2"}
+_CODED_DOC = "ACLED's code, kept word for word in the event's \"ACLED coding: ...\" annotation; empty without one."
+# The Data page's and datapackage.json's description of each column (generator/README.md has the
+# full mapping). Integer and number types only where this module writes the digits itself: the
+# coded columns are passed through as imported, and ACLED's newer exports write inter1 and
+# interaction as words.
+FIELDS = [
+    FieldDoc("event_id_cnty", "string", "The locator of the event's citation of an ACLED file, else the event's id."),
+    FieldDoc("event_date", "date", "A single day: that day; a week (day-precise ends at most 7 days apart): its "
+             "middle day; anything vaguer: the 15th of its first month, or 1 July of a year-only date."),
+    FieldDoc("year", "integer", "The year of event_date."),
+    FieldDoc("time_precision", "integer", "1 a day, 2 a week, 3 anything less precise (approximate and uncertain "
+             "qualifiers have no ACLED code)."),
+    FieldDoc("disorder_type", "string", _CODED_DOC),
+    FieldDoc("event_type", "string", "The label of the event's type."),
+    FieldDoc("sub_event_type", "string", _CODED_DOC),
+    FieldDoc("actor1", "string", "The first actor with role initiator (else of a role ACLED has no column for)."),
+    FieldDoc("assoc_actor_1", "string", "The other such actors and those with role associate-of-initiator, "
+             "joined by '; '."),
+    FieldDoc("inter1", "string", _CODED_DOC),
+    FieldDoc("actor2", "string", "The first actor with role target or victim."),
+    FieldDoc("assoc_actor_2", "string", "The other targets and victims and those with role associate-of-target, "
+             "joined by '; '."),
+    FieldDoc("inter2", "string", _CODED_DOC),
+    FieldDoc("interaction", "string", _CODED_DOC),
+    FieldDoc("civilian_targeting", "string", _CODED_DOC),
+    FieldDoc("iso", "string", _CODED_DOC),
+    FieldDoc("region", "string", _CODED_DOC),
+    FieldDoc("country", "string", "The place of kind country the event's place lies within."),
+    FieldDoc("admin1", "string", "The place of kind governorate the event's place lies within."),
+    FieldDoc("admin2", "string", "The place of kind district the event's place lies within."),
+    FieldDoc("admin3", "string", "An inner district, when two districts contain the event's place."),
+    FieldDoc("location", "string", "The name of the event's place."),
+    FieldDoc("latitude", "number", "The event's location (its own coordinates, else its place's), 4 decimals."),
+    FieldDoc("longitude", "number", "As latitude."),
+    FieldDoc("geo_precision", "integer", "1 exact or town, 2 near, 3 district and wider."),
+    FieldDoc("source", "string", "The titles of the sources the event cites, except ACLED files, joined by '; '."),
+    FieldDoc("source_scale", "string", _CODED_DOC),
+    FieldDoc("notes", "string", "The account, on one line."),
+    FieldDoc("fatalities", "integer", "The sum of the lowest killed figure of each casualty group."),
+    FieldDoc("tags", "string", _CODED_DOC),
+    FieldDoc("timestamp", "string", _CODED_DOC),
+]
+assert tuple(f.name for f in FIELDS) == COLUMNS
 INITIATOR = ("initiator",)
 TARGET = ("target", "victim")
 ASSOC_INITIATOR = ("associate-of-initiator",)

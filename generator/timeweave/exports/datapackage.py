@@ -45,6 +45,9 @@ def datapackage_json(context: ExportContext, sizes: Mapping[str, int], exports: 
     for doc in exports:
         if doc.path in ("events.csv", "datapackage.json") or doc.path.startswith("feeds/"):
             continue
+        if doc.format == "csv":  # events-acled.csv: a table too, described by its columns' docs
+            resources.append(_table_resource(doc, sizes[doc.path]))
+            continue
         resources.append(
             {
                 "name": doc.path.replace(".", "-").replace("/", "-"),
@@ -71,6 +74,24 @@ def datapackage_json(context: ExportContext, sizes: Mapping[str, int], exports: 
     if context.options.site_url:
         package["homepage"] = context.link("")
     return (json.dumps(package, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def _table_resource(doc: ExportDoc, size: int) -> dict[str, Any]:
+    return {
+        "name": doc.path.replace(".", "-").replace("/", "-"),
+        "path": doc.path,
+        "profile": "tabular-data-resource",
+        "title": doc.title,
+        "description": doc.description,
+        "format": "csv",
+        "mediatype": doc.mediatype,
+        "encoding": "utf-8",
+        "bytes": size,
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
+                    "header": True},
+        "schema": {"fields": [{"name": f.name, "type": f.type, "description": f.description} for f in doc.fields],
+                   "missingValues": [""]},
+    }
 
 
 def package_name(site_name: str) -> str:

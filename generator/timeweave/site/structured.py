@@ -127,13 +127,14 @@ def event_jsonld(event: Event, catalog: Catalog, permalink: Permalink,
     actors = list(dict.fromkeys(a.actor for a in event.actors))
     if actors:
         node["actor"] = [actor_ref(catalog.actors[a], permalink) for a in actors if a in catalog.actors]
-    if event.tags:
-        node["keywords"] = ", ".join(event.tags)
-    # citation and dateModified belong to creative works, not to Event: they describe the page,
-    # the account of the event, which is the event's subjectOf.
+    # citation, dateModified and keywords belong to creative works, not to Event (schema.org
+    # domains, checked in tests/site/test_structured.py): they describe the page, the account of
+    # the event, which is the event's subjectOf. Tags are that account's index terms.
     sources = list(dict.fromkeys(c.source for c in event.sources))
     page: dict[str, Any] = {"@type": "WebPage", "url": node["url"], "citation": [
         source_work(catalog.sources[s], permalink) for s in sources if s in catalog.sources]}
+    if event.tags:
+        page["keywords"] = ", ".join(event.tags)
     if modified:
         page["dateModified"] = modified
     node["subjectOf"] = page

@@ -18,6 +18,7 @@ import yaml
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.dates import parse_date
+from timeweave.content.yamlread import yaml12_number
 from timeweave.errors import ContentError
 from timeweave.kinds import KIND_BY_NAME
 
@@ -124,8 +125,9 @@ class _Dumper(yaml.SafeDumper):
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text as a literal block; everything else the safe dumper's way (it quotes what
-    # would otherwise read as a number, a date or true/false).
-    style = "|" if "\n" in value else None
+    # would otherwise read as a number, a date or true/false to YAML 1.1), and in quotes what only
+    # YAML 1.2 reads as a number: the date "0668" of a year before 1000, which the loader refuses plain.
+    style = "|" if "\n" in value else "'" if yaml12_number(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
