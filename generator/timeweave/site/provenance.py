@@ -148,9 +148,9 @@ class Provenance:
         return view
 
     def cite_files(self, event: Event) -> list[tuple[str, str]]:
-        view = self.cite(event)
-        data = view.data
-        return [(urls.cite_file_url(event.id, "bibtex"), view.bibtex),
+        # Not through cite(): the files need no APA or Chicago text, and citeproc is the costly part.
+        data = self.citation_data(event)
+        return [(urls.cite_file_url(event.id, "bibtex"), citation.bibtex(data)),
                 (urls.cite_file_url(event.id, "ris"), citation.ris(data)),
                 (urls.cite_file_url(event.id, "csl"), citation.csl_json(data))]
 
