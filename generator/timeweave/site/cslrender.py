@@ -26,6 +26,10 @@ CHICAGO = "chicago-author-date"  # Chicago Manual of Style, author-date
 # with two private-use characters (removed from the record's own text first) and the template
 # escapes the text around them.
 _ITALIC_OPEN, _ITALIC_CLOSE = "\ue000", "\ue001"
+# citeproc-py 0.11.1 (Label._is_plural) takes a commit hash with a letter between digits for a list
+# of numbers and labels it "Versions": the hash goes through the processor as a digit-free stand-in
+# and is put back into the text.
+VERSION_STAND_IN = "\ue002"
 
 
 def _italic(text: str) -> str:
@@ -60,7 +64,7 @@ def _style(name: str) -> Any:
 
 def _strip_markers(value: object) -> object:
     if isinstance(value, str):
-        return value.replace(_ITALIC_OPEN, "").replace(_ITALIC_CLOSE, "")
+        return value.replace(_ITALIC_OPEN, "").replace(_ITALIC_CLOSE, "").replace(VERSION_STAND_IN, "")
     if isinstance(value, dict):
         return {key: _strip_markers(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -72,12 +76,18 @@ def render(item: dict[str, Any], style: str) -> Styled:
     """The bibliography entry `style` makes of one CSL-JSON item, split around its italic part
     (before, italic, after; the italic part is empty when the style sets none)."""
     record = _strip_markers(item)
+    assert isinstance(record, dict)
+    version = record.get("version")
+    if version:
+        record["version"] = VERSION_STAND_IN
     with warnings.catch_warnings():
         # citeproc-py warns about CSL variables it does not know; the record is the CSL schema's.
         warnings.simplefilter("ignore", UserWarning)
         bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([record]), _FORMATTER)
         bibliography.register(Citation([CitationItem(item["id"])]))
         text = str(bibliography.bibliography()[0])
+    if version:
+        text = text.replace(VERSION_STAND_IN, str(version))
     before, sep, rest = text.partition(_ITALIC_OPEN)
     if not sep:
         return Styled(text, "", "")
