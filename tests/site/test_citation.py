@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import bibtexparser
+import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
@@ -135,6 +137,18 @@ def test_apa_and_chicago_are_what_citeproc_makes_of_the_record(title: str, extra
     (item,) = json.loads(csl_json(cited))
     assert apa(cited).text == citeproc_text(item, "apa")
     assert chicago(cited) == citeproc_text(item, "chicago-author-date")
+
+
+CSL_DATA_SCHEMA = json.loads((Path(__file__).parents[1] / "fixtures/csl/csl-data.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("extra", [{}, {"updated": None, "version": None}, {"accessed": "2026-12-05"},
+                                   {"archive_url": "https://web.archive.org/web/2022/" + URL,
+                                    "archive_date": "2022-03-01"}])
+@pytest.mark.parametrize("title", NASTY)
+def test_the_csl_json_record_is_valid_against_the_official_schema(title: str, extra: dict[str, object]) -> None:
+    jsonschema.validate(json.loads(csl_json(data(title, **extra))), CSL_DATA_SCHEMA,
+                        cls=jsonschema.Draft7Validator)
 
 
 def test_apa_italicizes_the_title_and_names_the_site_once() -> None:
