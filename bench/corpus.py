@@ -309,6 +309,7 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
     place_ids = [p[0] for p in places]
     actor_ids = [a[0] for a in actors]
     source_ids = [s[0] for s in sources]
+    source_data = {s[0]: s[1] for s in sources}
     written: list[str] = []
     live: list[str] = []
     for i in range(n):
@@ -355,6 +356,11 @@ def write_content(content_dir: Path, n: int, seed: int = 1) -> Sizes:
                 }
             ]
         data["sources"] = citations
+        # 'confirmed' as the validator allows it: two publishers, or an official statement.
+        cited = [source_data[c["source"]] for c in citations]
+        if data["status"] == "confirmed" and len({c["publisher"] for c in cited}) < 2 \
+                and not any(c["kind"] == "official-statement" for c in cited):
+            data["status"] = "reported"
         if written and own.random() < 0.3:
             data["related"] = [
                 {"event": refs.choice(written[-200:]), "relation": own.choice(list(RELATIONS))}

@@ -261,6 +261,23 @@ def test_the_timeline_is_complete_without_javascript(small_site: Path, serve: An
         context.close()
 
 
+def test_every_citation_format_shows_under_its_title_without_javascript(small_site: Path, serve: Any,
+                                                                          browser: Any) -> None:
+    base = serve(small_site)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(base + "/events/shelling-of-post/")
+        assert tab.locator("[role=tab]").count() == 0
+        titles = tab.locator(".tl-cite .tl-tabs__title")
+        assert titles.all_inner_texts() == ["APA", "Chicago", "Wikipedia", "BibTeX"]
+        assert all(t.is_visible() for t in titles.all())
+        for block in (".tl-cite-apa", ".tl-cite-chicago", ".tl-cite-wiki", ".tl-cite-bibtex"):
+            assert tab.locator(block).is_visible(), block
+    finally:
+        context.close()
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 def test_year_and_month_headings_stay_in_view(small_site: Path, serve: Any, page: Any) -> None:
@@ -360,6 +377,10 @@ def test_print_shows_the_event_and_its_sources_without_navigation(small_site: Pa
     # "Cite this event" prints; its copy buttons do not.
     assert page.locator(".tl-cite").is_visible()
     assert page.locator(".tl-cite .tl-cite-apa").is_visible()
+    # Every format prints, not only the chosen tab, and the tabs themselves do not.
+    assert page.locator(".tl-cite .tl-cite-bibtex").is_visible()
+    assert not page.locator(".tl-tabs__list").is_visible()
+    assert not page.locator(".tl-cite-jump").is_visible()
     assert page.locator(".tl-cite button").count() > 0
     assert all(not button.is_visible() for button in page.locator(".tl-cite button").all())
     page.goto(base + "/sources/fixture-report/")

@@ -263,7 +263,7 @@ def test_small_site_event_actor_event(small: Site) -> None:
 
 
 def test_small_site_cross_links_both_ways(small: Site) -> None:
-    assert check_cross_links(small) == 12
+    assert check_cross_links(small) == 13  # with the phone call's second source, the Alpha State statement
 
 
 def test_small_site_related_events_both_directions(small: Site) -> None:

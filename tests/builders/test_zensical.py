@@ -213,3 +213,49 @@ def test_search_finds_an_event_by_a_word_of_its_account(real: tuple[Path, Path],
     title = TITLE.search(EVENT.read_text(encoding="utf-8"))
     assert title is not None
     search_finds(page, base, "Armenian", title.group(1).strip().strip('"'))
+
+
+# The event that cites one article four times: its sources list shows it once.
+MERGED_EVENT = "/events/pro-assad-coalition-offensive-on-idlib/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", [0, 1], ids=["mkdocs", "zensical"])
+def test_cite_block_is_in_the_toc_linked_under_the_title_and_tabbed(real: tuple[Path, Path], builder: int,
+                                                                    page: object, serve: object) -> None:
+    base = serve(real[builder])  # type: ignore[operator]
+    page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(base + MERGED_EVENT)  # type: ignore[attr-defined]
+    toc = page.locator("nav.md-nav--secondary a.md-nav__link")  # type: ignore[attr-defined]
+    targets = toc.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "#cite-this-event" in targets and "#versions" in targets
+    jump = page.locator("h1 + .tl-cite-jump a")  # type: ignore[attr-defined]
+    assert jump.get_attribute("href") == "#cite-this-event"
+    tabs = page.get_by_role("tablist", name="Citation formats").get_by_role("tab")  # type: ignore[attr-defined]
+    assert tabs.all_inner_texts() == ["APA", "Chicago", "Wikipedia", "BibTeX"]
+    panels = page.locator(".tl-cite .tl-tabs__panel")  # type: ignore[attr-defined]
+    assert [p.is_visible() for p in panels.all()] == [True, False, False, False]
+    tabs.nth(1).click()
+    assert [p.is_visible() for p in panels.all()] == [False, True, False, False]
+    page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
+    assert page.locator(".tl-cite-wiki").is_visible()  # type: ignore[attr-defined]
+    assert tabs.nth(2).evaluate("t => t === document.activeElement && t.getAttribute('aria-selected')") == "true"
+    page.keyboard.press("End")  # type: ignore[attr-defined]
+    assert page.locator(".tl-cite-bibtex").is_visible()  # type: ignore[attr-defined]
+    # One entry for the article the event cites four times, with its four locators.
+    entries = page.locator(".tl-citations > li")  # type: ignore[attr-defined]
+    assert entries.count() == 1
+    assert entries.first.locator(".tl-locator").inner_text().count(",") == 3
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", [0, 1], ids=["mkdocs", "zensical"])
+def test_cite_block_is_short_on_a_phone(real: tuple[Path, Path], builder: int, page: object,
+                                        serve: object) -> None:
+    base = serve(real[builder])  # type: ignore[operator]
+    page.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(base + MERGED_EVENT)  # type: ignore[attr-defined]
+    page.get_by_role("tab", name="BibTeX").wait_for()  # type: ignore[attr-defined]
+    height = page.locator(".tl-cite").evaluate("s => s.getBoundingClientRect().height")  # type: ignore[attr-defined]
+    # Below one phone screen (it was about 1,500 px with every format shown).
+    assert height < 844, height

@@ -271,7 +271,8 @@ def test_citation_sections_stay_out_of_the_search_index(built: Built) -> None:
     index = json.loads((built.site / "search/search_index.json").read_text())
     docs = [d for d in index["docs"] if d["location"].startswith("events/shelling-of-post/")]
     assert docs and "Five soldiers" in " ".join(d["text"] for d in docs)
-    assert not [d for d in docs if "@misc" in d["text"] or "cite web" in d["text"] or d["title"] == "Versions"]
+    assert not [d for d in docs if "@misc" in d["text"] or "cite web" in d["text"]
+                or d["title"] in ("Versions", "Cite this event")]
 
 
 # -- validation of the manifest ---------------------------------------------------------------------
@@ -589,6 +590,8 @@ def test_browser_tombstone_and_citation_tools(built: Built, serve: object, page:
     page.goto(f"{base}/events/shelling-of-post/")  # type: ignore[attr-defined]
     access = page.locator(".tl-access-date").inner_text()  # type: ignore[attr-defined]
     assert re.fullmatch(r" \|access-date=\d{4}-\d{2}-\d{2}", access)
+    # The formats are tabs: a reader picks BibTeX, then copies it.
+    page.get_by_role("tab", name="BibTeX").click()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Copy the BibTeX citation").click()  # type: ignore[attr-defined]
     page.locator(".tl-copy-status", has_text="Copied").first.wait_for()  # type: ignore[attr-defined]
     copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]

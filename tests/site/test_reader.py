@@ -257,3 +257,37 @@ An event of the pagination test.
     assert "places/beta-province/page/4.md" in pages and "places/beta-province/page/5.md" not in pages
     # Short timelines stay on one page.
     assert "actors/alpha-state/page/2.md" not in pages
+
+
+# -- merged citations of one source ---------------------------------------------------------------
+
+def test_a_source_cited_several_times_is_one_entry_with_its_locators_and_quotes(tmp_path: Path) -> None:
+    content = shutil.copytree(FIXTURES / "small_site" / "content", tmp_path / "content")
+    event = content / "events" / "2020" / "shelling-of-post.md"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("    locator: paragraph 3\n", "    locator: ¶3\n"
+                                  "  - {source: fixture-report, locator: ¶8, quote: the post was hit}\n"
+                                  "  - {source: fixture-report, locator: ¶16}\n"
+                                  "  - {source: fixture-report, locator: ¶8}\n"), encoding="utf-8")
+    found, errors = load_catalog(content)
+    assert found is not None, errors.items
+    (cited,) = reader.cited_sources(found.events["shelling-of-post"])
+    assert cited.source == "fixture-report" and len(cited.citations) == 4
+    assert cited.locators == ["¶3", "¶8", "¶16"]
+    html = _page(found, "events/shelling-of-post.md")
+    sources = html[html.index('<ol class="tl-citations">'):]
+    sources = sources[:sources.index("</ol>")]
+    assert sources.count("<li>") == 1
+    assert '<span class="tl-locator">¶3, ¶8, ¶16</span>' in sources
+    assert ('<blockquote dir="auto"><span class="tl-quote-locator">¶3:</span> “five soldiers died”</blockquote>'
+            in sources)
+    assert ('<blockquote dir="auto"><span class="tl-quote-locator">¶8:</span> “the post was hit”</blockquote>'
+            in sources)
+
+
+def test_sources_keep_the_order_they_are_first_cited_in(catalog: Catalog) -> None:
+    assert [c.source for c in reader.cited_sources(catalog.events["phone-call"])] == [
+        "fixture-report", "alpha-statement"]
+    html = _page(catalog, "events/shelling-of-post.md")
+    # One citation: no locator label before its quote.
+    assert '<blockquote dir="auto">“five soldiers died”</blockquote>' in html

@@ -23,6 +23,7 @@ from timeweave.catalog.references import (
     check_raw_references,
     check_source,
 )
+from timeweave.catalog.statuses import check_status
 from timeweave.content.loader import FileCache, load_content
 from timeweave.content.models import (
     PRECISION_RADIUS_M,
@@ -180,6 +181,7 @@ def _build_catalog(loaded: LoadResult, today: date | None,
                                                      annotation_kinds={}, statuses={})
     for event in events.values():
         check_event(event, check, vocab, events, actors, places, sources, today)
+        check_status(event, check, sources)
     for raw, bad_fields in failed:
         check_raw_references(raw, bad_fields, check, sorted_tables, vocab)
     for actor in actors.values():

@@ -18,7 +18,7 @@ from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.catalog.order import certainly_before, dates_overlap
 from timeweave.content.dates import DatePoint, EventDate, days_in_month, parse_date
-from timeweave.content.models import RTL_LANGUAGES, Event, Vocabulary
+from timeweave.content.models import RTL_LANGUAGES, Event, SourceCitation, Vocabulary
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSET_FOLDER = "assets/timeline"
@@ -218,6 +218,26 @@ def shared_actors(event: Event, other: Event) -> list[str]:
 
 
 @dataclass(frozen=True)
+class CitedSource:
+    """One source of an event with every place the event cites it (locators once each, in order)."""
+    source: str
+    citations: tuple[SourceCitation, ...]
+
+    @property
+    def locators(self) -> list[str]:
+        return list(dict.fromkeys(c.locator for c in self.citations if c.locator))
+
+
+def cited_sources(event: Event) -> list[CitedSource]:
+    """The event's sources once each, in the order first cited: four citations of one article are
+    one entry of the sources list ("¶3, ¶8, ¶16"), not four entries that look like four sources."""
+    grouped: dict[str, list[SourceCitation]] = {}
+    for citation in event.sources:
+        grouped.setdefault(citation.source, []).append(citation)
+    return [CitedSource(source, tuple(items)) for source, items in grouped.items()]
+
+
+@dataclass(frozen=True)
 class Coverage:
     start: DatePoint
     end: DatePoint
@@ -289,6 +309,7 @@ def template_globals() -> dict[str, Any]:
         "status_icon": status_icon,
         "entry_data": entry_data,
         "shared_actors": shared_actors,
+        "cited_sources": cited_sources,
         "coverage": coverage,
         "unique_events": unique_events,
         "roles_by_event": roles_by_event,

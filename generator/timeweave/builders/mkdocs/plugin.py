@@ -28,7 +28,13 @@ from mkdocs.structure.pages import Page
 
 from timeweave.build import BuildResult, build, write_out
 from timeweave.builders.mkdocs import serving
-from timeweave.builders.mkdocs.searchindex import ParsedPages, SearchPage, sanitize_pages, search_plugin
+from timeweave.builders.mkdocs.searchindex import (
+    ParsedPages,
+    SearchPage,
+    exclude_own_headings,
+    sanitize_pages,
+    search_plugin,
+)
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.output.linkcheck import PageReader
 from timeweave.output.sanitize import sanitize_html
@@ -247,6 +253,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = exclude_own_headings(html)
         if self.full is None or self.full.sanitizer is None:
             return self._with_banner(sanitize_html(html))
         # Sanitized by the helper; each page put back as soon as it is done.

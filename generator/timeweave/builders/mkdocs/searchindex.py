@@ -30,6 +30,21 @@ except ImportError:  # another theme, or Material without its search plugin
     Parser = SearchIndex = SearchPlugin = None
 
 
+# Headings of an event page's own sections (templates/_permanence.md.j2) that are Markdown, so that
+# the page's table of contents lists them, but that the search index leaves out, as the sections
+# under them: Markdown without attr_list cannot mark a heading, so it is marked here. Their ids are
+# reserved (content/markup.py): a contributor's body cannot make a heading with one of them.
+EXCLUDED_HEADINGS = tuple(f'<h2 id="{anchor}">' for anchor in ("cite-this-event", "versions"))
+
+
+def exclude_own_headings(html: str) -> str:
+    """The page's HTML with those headings marked data-search-exclude (Material's search reads it)."""
+    for heading in EXCLUDED_HEADINGS:
+        if heading in html:
+            html = html.replace(heading, heading[:-1] + " data-search-exclude>", 1)
+    return html
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """What Material's create_entry_for_section reads of a page, to send to another process."""

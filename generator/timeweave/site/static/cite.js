@@ -1,7 +1,9 @@
 /* Event pages, "Cite this event": adds the reader's access date to the Wikipedia citation (the
    day a reader looks cannot be known when the site is built), shows the page's own address as its
-   permanent link when the site was built without one, and adds a Copy button to each citation.
-   Without JavaScript the citations are complete except for that date, and can be selected. */
+   permanent link when the site was built without one, adds a Copy button to each citation, and
+   puts the formats in tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End move between
+   them). Without JavaScript the citations are complete except for that date, all shown one after
+   the other, and can be selected. */
 (function () {
   "use strict";
 
@@ -49,6 +51,53 @@
     element.insertAdjacentElement("afterend", button);
   }
 
+  function makeTabs(container) {
+    if (container.getAttribute("data-tl-tabs-ready")) { return; }
+    container.setAttribute("data-tl-tabs-ready", "1");
+    var panels = container.querySelectorAll(".tl-tabs__panel");
+    var list = document.createElement("div");
+    list.className = "tl-tabs__list";
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-label", container.getAttribute("data-tl-tabs"));
+    var tabs = [];
+    function select(index, focus) {
+      for (var i = 0; i < tabs.length; i++) {
+        var chosen = i === index;
+        tabs[i].setAttribute("aria-selected", chosen ? "true" : "false");
+        tabs[i].tabIndex = chosen ? 0 : -1;
+        panels[i].hidden = !chosen;
+      }
+      if (focus) { tabs[index].focus(); }
+    }
+    function onKey(event) {
+      var index = tabs.indexOf(event.currentTarget);
+      var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) { return; }
+      event.preventDefault();
+      select((next + tabs.length) % tabs.length, true);
+    }
+    for (var i = 0; i < panels.length; i++) {
+      var title = panels[i].querySelector(".tl-tabs__title");
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tl-tabs__tab";
+      tab.id = panels[i].id + "-tab";
+      tab.textContent = title ? title.textContent : String(i + 1);
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panels[i].id);
+      tab.addEventListener("click", select.bind(null, i, false));
+      tab.addEventListener("keydown", onKey);
+      panels[i].setAttribute("role", "tabpanel");
+      panels[i].setAttribute("aria-labelledby", tab.id);
+      panels[i].tabIndex = 0;
+      list.appendChild(tab);
+      tabs.push(tab);
+    }
+    container.insertBefore(list, container.firstChild);
+    container.classList.add("tl-tabs--ready");
+    select(0, false);
+  }
+
   function setup() {
     var dates = document.querySelectorAll("[data-tl-access-date]");
     for (var i = 0; i < dates.length; i++) { dates[i].textContent = " |access-date=" + today(); }
@@ -57,6 +106,8 @@
     for (var k = 0; k < own.length; k++) { own[k].textContent = own[k].href.split("#")[0]; }
     var blocks = document.querySelectorAll("[data-tl-copy]");
     for (var j = 0; j < blocks.length; j++) { addCopyButton(blocks[j]); }
+    var groups = document.querySelectorAll("[data-tl-tabs]");
+    for (var t = 0; t < groups.length; t++) { makeTabs(groups[t]); }
   }
 
   if (document.readyState === "loading") {
