@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
+import icalendar
 import pytest
 
 from timeweave.cli import main as cli
@@ -36,6 +38,9 @@ def test_the_project_reads_site_url_from_the_environment(monkeypatch: pytest.Mon
     assert project_from_config_file(FIXTURES / "small_site/mkdocs.yml").options.site_url is None
 
 
+ATOM, SITEMAP = "{http://www.w3.org/2005/Atom}", "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
 def test_with_site_url_every_citation_form_and_the_canonical_link_are_absolute(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", ADDRESS)
@@ -52,6 +57,16 @@ def test_with_site_url_every_citation_form_and_the_canonical_link_are_absolute(
     assert f"UR  - {permalink}" in (folder / "shelling-of-post.ris").read_text(encoding="utf-8")
     (item,) = json.loads((folder / "shelling-of-post.csl.json").read_text(encoding="utf-8"))
     assert item["URL"] == permalink
+    # The sitemap, every feed and the calendar too.
+    locs = [loc.text for loc in ElementTree.parse(site / "sitemap.xml").iter(f"{SITEMAP}loc")]
+    assert permalink in locs and all(str(loc).startswith(ADDRESS) for loc in locs)
+    feeds = sorted((site / "data/feeds").rglob("*.atom"))
+    assert len(feeds) > 2
+    for feed in feeds:
+        hrefs = [link.get("href") for link in ElementTree.parse(feed).iter(f"{ATOM}link")]
+        assert hrefs and all(str(href).startswith(ADDRESS) for href in hrefs), feed
+    calendar = icalendar.Calendar.from_ical((site / "data/events.ics").read_bytes())
+    assert {str(e["URL"]) for e in calendar.walk("VEVENT")} >= {permalink}
 
 
 def test_without_site_url_no_citation_names_an_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,6 +77,7 @@ def test_without_site_url_no_citation_names_an_address(tmp_path: Path, monkeypat
     assert '<link rel="canonical" href="./">' in html and "og:url" not in html
     assert "url = {/events/shelling-of-post/}" in (folder / "shelling-of-post.bib").read_text(encoding="utf-8")
     assert "https://" not in (folder / "shelling-of-post.ris").read_text(encoding="utf-8")
+    assert not (site / "sitemap.xml").exists()  # search engines take only absolute <loc>s
 
 
 def test_publish_refuses_a_build_without_an_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
