@@ -150,7 +150,9 @@ WikidataId = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Count = Annotated[int, BeforeValidator(_reject_bool), Field(ge=0, le=10_000_000)]
 
 Precision = Literal["exact", "near", "town", "district", "governorate", "region", "country"]
-ActorKind = Literal["person", "state", "government-body", "armed-force", "armed-group",
+# group: people the content knows only together (unnamed researchers, a leader's allies), neither
+# one person nor a formal body.
+ActorKind = Literal["person", "group", "state", "government-body", "armed-force", "armed-group",
                     "political-party", "organisation", "media"]
 PlaceKind = Literal["site", "town", "district", "governorate", "region", "country"]
 SourceKind = Literal["news", "analysis", "official-statement", "report", "social-media", "book", "other"]

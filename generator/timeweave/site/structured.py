@@ -38,6 +38,8 @@ def script_json(data: Any) -> str:
 
 
 def actor_type(actor: Actor) -> str:
+    # schema.org has no type for an informal group of people: Organization, its collective type,
+    # is the nearest (a group is not one Person).
     return "Person" if actor.kind == "person" else "Organization"
 
 
