@@ -2,7 +2,7 @@
 
 Both builders end here (builders/mkdocs/build.py, builders/zensical/build.py), and `timeweave
 build` runs `after_build` and then swaps the staging folder in (cli/build.py). A new step over the
-built site (a search index, say) is one more function in POST_BUILD.
+built site is one more function in POST_BUILD.
 """
 
 from __future__ import annotations

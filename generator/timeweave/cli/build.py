@@ -60,8 +60,8 @@ def add_parsers(sub: Any) -> None:
 def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
                  record_urls: bool = False, runner: Runner | None = None, builder: str = "mkdocs",
                  source_dir: str | None = None) -> None:
-    """Build into a staging folder beside site_dir, run the steps after any build (sanitizer, link
-    check, URLs recorded: builders/publish.py), and swap it in only when all of that succeeded, so
+    """Build into a staging folder beside site_dir, run the steps after any build (sanitizer, search
+    index, link check, URLs recorded: builders/publish.py), and swap it in only when all of that succeeded, so
     a failed or interrupted build never damages the last good site (output/atomic.py).
     Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds). One build of site_dir
     at a time: a second one raises SiteLocked at once, without waiting, while the first holds
