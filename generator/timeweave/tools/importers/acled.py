@@ -26,21 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from timeweave.exports import restore_cell
+
+# The layout, and the codes kept in the "ACLED coding" annotation, are the export's: one definition.
+from timeweave.exports.acled import CODED, CODING_PREFIX, COLUMNS
 from timeweave.tools.importers import ImportPlan, clean_title
 from timeweave.tools.importers.html import text_to_markdown
 from timeweave.tools.slug import slugify
 
-COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
-)  # fmt: skip
-# Kept in the "ACLED coding" annotation, in this order: no field of ours holds them.
-CODED = ("disorder_type", "sub_event_type", "inter1", "inter2", "interaction", "civilian_targeting",
-         "iso", "region", "source_scale", "tags", "timestamp")
-CODING_PREFIX = "ACLED coding: "
 ROLES = {
     "initiator": ("Initiator", "ACLED's actor1: the actor that acted."),
     "target": ("Target", "ACLED's actor2: the actor acted upon, or the other side."),
