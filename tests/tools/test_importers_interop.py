@@ -119,6 +119,60 @@ def test_acled(name: str, tmp_path: Path) -> None:
         assert [c.source for c in catalog.events["irq50123"].sources][1:] == ["reuters", "local-source"]
 
 
+def test_acled_genuine_export_slice(tmp_path: Path) -> None:
+    # The head of an export ACLED wrote (origin in the fixtures' README): inter1/inter2 as words.
+    name = "acled-somalia-2025-head.csv"
+    content = tmp_path / "content"
+    report = run_import("acled", INTEROP / name, content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (18, 18, 18)
+    assert report.notes == []  # all 31 columns are ACLED's; every row was read whole
+    assert all(catalog.location(e) is not None for e in catalog.timeline)
+    strike = catalog.events["som49639"]
+    assert (strike.date, strike.coordinates, strike.location_precision) == ("2025-04-01", (10.8548, 49.7434), "town")
+    assert strike.type == "explosions-remote-violence" and strike.status == "reported"
+    assert [(a.actor, a.role) for a in strike.actors] == [
+        ("military-forces-of-the-united-states-2025", "initiator"),
+        ("military-forces-of-somalia-2022", "associate-of-initiator"),
+        ("islamic-state-somalia-province", "target")]
+    # "External/Other forces" and "Rebel group" are ACLED's words for its codes 8 and 2.
+    assert catalog.actors["military-forces-of-the-united-states-2025"].kind == "armed-force"
+    assert catalog.actors["islamic-state-somalia-province"].kind == "armed-group"
+    assert catalog.actors["civilians-somalia"].kind == "group"
+    assert len(strike.sources) == 9 and strike.sources[0].locator == "SOM49639"  # ACLED and its 8 sources
+    assert strike.casualties[0].killed is not None and strike.casualties[0].killed.min == 3
+    assert strike.body.startswith("On 1 April 2025, US forces, in coordination with")
+    assert catalog.events["som49640"].location_precision == "near"
+    protest = catalog.events["som49644"]
+    assert protest.type == "protests" and [a.role for a in protest.actors] == ["initiator", "associate-of-initiator"]
+    assert "tags crowd size=no report" in protest.annotations[0].text
+    # A quoted cell with a comma is one actor; two associates of the target split on ';'.
+    abduction = catalog.events["som49672"]
+    assert [a.actor for a in abduction.actors] == [
+        "darod-dhulbahante-sub-clan-militia-somalia", "ssc-sool-sanaag-and-cayn-militia", "civilians-somalia",
+        "isaaq-habar-yoonis-muse-ismail-sub-clan-group-somalia", "pastoralists-somalia"]
+    assert "civilian_targeting Civilian targeting" in abduction.annotations[0].text
+    assert catalog.places["bohol"].within == "xudun" and catalog.places["xudun"].within == "sool"
+    # The same file again: every event exists already, nothing is written, and the import fails.
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
+    again = run_import("acled", INTEROP / name, content)
+    assert not again.ok and again.events == 0
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
+    # Exported in ACLED's layout and read back: the same dates, places, actors and fatalities.
+    exported = export_files(catalog, ExportOptions())["data/events-acled.csv"]
+    (tmp_path / "events-acled.csv").write_bytes(exported)
+    second = tmp_path / "two" / "content"
+    copy = imported(run_import("acled", tmp_path / "events-acled.csv", second), second)
+    assert sorted(copy.events) == sorted(catalog.events)
+    for event in catalog.timeline:
+        back = copy.events[event.id]
+        assert (back.date, back.coordinates, back.location_precision) == (
+            event.date, event.coordinates, event.location_precision)
+        assert [(copy.actors[a.actor].name, a.role) for a in back.actors] == [
+            (catalog.actors[a.actor].name, a.role) for a in event.actors]
+        assert [c.killed for c in back.casualties] == [c.killed for c in event.casualties]
+
+
 def test_acled_export_round_trips(tmp_path: Path) -> None:
     first = tmp_path / "one" / "content"
     catalog = imported(run_import("acled", INTEROP / "acled-sample-dmy.csv", first), first)
@@ -186,7 +240,7 @@ def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.
 @pytest.mark.parametrize(("fmt", "name", "event", "located"), [
     ("timelinejs", "timelinejs3-cosmological.json", "the-big-bang", False),
     ("csv", "collectionbuilder-demo-compoundobjects-metadata.csv", "demo-021", True),
-    ("acled", "acled-sample.csv", "irn22059", True),
+    ("acled", "acled-somalia-2025-head.csv", "som49639", True),
 ])
 def test_imported_files_build_with_a_map(fmt: str, name: str, event: str, located: bool, tmp_path: Path) -> None:
     from conftest import ROOT, mkdocs_build

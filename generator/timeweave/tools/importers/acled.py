@@ -41,8 +41,14 @@ ROLES = {
 }
 GEO_PRECISION = {"1": "town", "2": "near", "3": "region"}
 ADMIN = (("country", "country"), ("admin1", "governorate"), ("admin2", "district"), ("admin3", "district"))
+# ACLED's actor type codes: digits in older exports, words in current ones ("State forces",
+# "External/Other forces"; older API files capitalise and pluralise: "Rebel Groups"). Rioters,
+# protesters and civilians ("Civilians (Somalia)") are people known only together: a group.
 INTER_KIND = {"1": "armed-force", "2": "armed-group", "3": "armed-group", "4": "armed-group",
-              "8": "armed-force"}
+              "5": "group", "6": "group", "7": "group", "8": "armed-force",
+              "state force": "armed-force", "rebel group": "armed-group", "political militia": "armed-group",
+              "identity militia": "armed-group", "communal militia": "armed-group", "rioter": "group",
+              "protester": "group", "civilian": "group", "external/other force": "armed-force"}
 WEEK_HALF = 3  # a week-precise date is the week's middle day: three days either side
 
 
@@ -193,9 +199,13 @@ def actors_of(plan: ImportPlan, row: dict[str, str], item: str) -> list[dict[str
         for name in names:
             actor_id = plan.actor(None, name, item)
             draft = plan.drafts.get(("actor", actor_id))
-            kind = INTER_KIND.get(row.get(inter, "")) if column.startswith("actor") else None
+            kind = inter_kind(row.get(inter, "")) if column.startswith("actor") else None
             if draft is not None and kind:
                 draft.data["kind"] = kind
             if all(a["actor"] != actor_id for a in out):
                 out.append({"actor": actor_id, "role": role})
     return out
+
+
+def inter_kind(code: str) -> str | None:
+    return INTER_KIND.get(code.strip().lower().removesuffix("s"))
