@@ -73,6 +73,45 @@ def test_a_slide_without_headline_and_with_location(tmp_path: Path) -> None:
     assert event.when.label() == "501 BCE"
 
 
+def test_timelinejs3_marktwain_juked_slides_with_location_and_without_headline(tmp_path: Path) -> None:
+    # Knight Lab's early TimelineJS 3 example (origin in the fixtures' README): twelve slides carry a
+    # StoryMapJS-style location, three have an empty headline and only a media caption.
+    content = tmp_path / "content"
+    report = run_import("timelinejs", INTEROP / "timelinejs3-marktwain_juked.json", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (19, 19, 19)
+    located = [e for e in catalog.timeline if e.coordinates is not None]
+    assert len(located) == 12 and all(catalog.location(e) is not None for e in located)
+    birth = catalog.events["florida-missouri"]
+    assert (birth.date, birth.time, birth.coordinates, birth.place) == (
+        "2000-01-05", "06:45", (39.491711, -91.79326), "florida-missouri")
+    assert "Halley’s comet" in birth.body
+    assert "Media: [Mark Twain's birthplace, Florida, Missouri](https://twitter.com/" in birth.body
+    # The next slide names the same place at other coordinates: one place, each event its own point.
+    hannibal = catalog.events["hannibal-missouri"]
+    assert hannibal.place == "florida-missouri" and hannibal.coordinates == (39.501711, -91.94326)
+    assert catalog.places["florida-missouri"].coordinates == (39.491711, -91.79326)
+    assert hannibal.date == "1920-01-05/1923-01-05"
+    # The slides without a headline: titled from their caption, said so, the first one located
+    # (its location has no name, so no place).
+    gazette = "hannibal-gazette-begins-work-as-a-journeyman-printer-with-the-hannibal-gazette"
+    untitled = [catalog.events[gazette], catalog.events[gazette + "-2"], catalog.events[gazette + "-3"]]
+    assert all(e.title.startswith("Hannibal Gazette. Begins work") for e in untitled)
+    assert all(e.annotations[0].text.startswith("The title was derived by the import from the slide's media caption")
+               for e in untitled)
+    assert untitled[0].coordinates == (39.710083, -91.357441) and untitled[0].place is None
+    assert untitled[1].body.startswith("Media: [Hannibal Gazette.") and "twitter.com/mattmansfield" in untitled[1].body
+    blockquote = catalog.events["blockquote"]
+    assert "> Edith Clarke, first female professor of electrical engineering" in blockquote.body
+    # What TimelineJS's file holds and the event does not is listed, per slide and field.
+    for note in ("slide 4: location.icon not imported", "slide 4: location.zoom not imported",
+                 "slide 1: type not imported", "slide 1: media thumb not imported",
+                 "slide 4: start_date.second not imported (times are kept to the minute)",
+                 "slide 5: end_date.hour, minute not imported (an event has one time of day: its start's)",
+                 "slide 11: background not imported", "slide 6: headline: none; title derived from the media caption"):
+        assert note in report.notes
+
+
 def test_sheet_markdown_links_are_kept(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("Year,Month,Day,Headline,Text,Media Credit\n"
@@ -239,6 +278,7 @@ def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.
 
 @pytest.mark.parametrize(("fmt", "name", "event", "located"), [
     ("timelinejs", "timelinejs3-cosmological.json", "the-big-bang", False),
+    ("timelinejs", "timelinejs3-marktwain_juked.json", "florida-missouri", True),
     ("csv", "collectionbuilder-demo-compoundobjects-metadata.csv", "demo-021", True),
     ("acled", "acled-somalia-2025-head.csv", "som49639", True),
 ])

@@ -14,7 +14,8 @@ event, and whatever is left out is listed per slide and field:
 - the timeline's title slide -> the source every event cites ("slide N" as locator), since a
   TimelineJS file names no sources of its own.
 TimelineJS 2 files ({"timeline": {"date": [...]}}, dates as "YYYY,MM,DD") are read as the same slides.
-Not imported, and reported: display_date, background, media thumbnails, eras, non-HTTP(S) media.
+Not imported, and reported: display_date, background, media thumbnails, eras, non-HTTP(S) media,
+seconds, and any other key a slide has.
 Event type and status are not in TimelineJS: they come from the command line or the vocabulary.
 """
 
@@ -30,6 +31,11 @@ from timeweave.tools.importers.html import html_to_markdown, html_to_text, markd
 from timeweave.tools.slug import slugify
 
 _URL = re.compile(r"^(https?:)?//", re.I)
+# What a slide's keys are read for; any other key with a value (an early example's StoryMapJS
+# "type": "overview", say) is listed as not imported.
+_SLIDE_KEYS = {"start_date", "end_date", "text", "media", "location", "group", "unique_id", "display_date",
+               "background", "autolink"}
+_DATE_FINER = ("second", "millisecond")
 
 
 def _text(value: Any) -> str:
@@ -59,8 +65,10 @@ def media_markdown(media: Any, where: str, plan: ImportPlan) -> str:
     if not isinstance(media, dict):
         return ""
     url, caption, credit = _text(media.get("url")), _text(media.get("caption")), _text(media.get("credit"))
-    if _text(media.get("thumbnail")):
-        plan.note(f"{where}: media thumbnail not imported")
+    # "thumb" is what TimelineJS 3's early examples (and StoryMapJS) call the thumbnail.
+    for key in ("thumbnail", "thumb"):
+        if _text(media.get(key)):
+            plan.note(f"{where}: media {key} not imported")
     if not url:
         return ""
     if url.lstrip().startswith("<"):
@@ -159,10 +167,12 @@ def import_slides(
             continue
         text: dict[str, Any] = slide["text"] if isinstance(slide.get("text"), dict) else {}
         start, clock = slide_date(slide.get("start_date"))
-        end, _ = slide_date(slide.get("end_date"))
+        end, end_clock = slide_date(slide.get("end_date"))
         if start is None:
             plan.note(f"{where}: skipped: start_date has no year (TimelineJS shows no slide without one)")
             continue
+        if end_clock:
+            plan.note(f"{where}: end_date.hour, minute not imported (an event has one time of day: its start's)")
         date_text = start if not end or end == start else f"{start}/{end}"
         body, dropped = html_to_markdown(_text(text.get("text")))
         for item in dropped:
@@ -179,6 +189,12 @@ def import_slides(
                 slide[part].get("display_date") or slide[part].get("display_text")
             ):
                 plan.note(f"{where}: {part}.display_date not imported (the site writes dates itself)")
+            for key in _DATE_FINER:
+                if isinstance(slide.get(part), dict) and _text(slide[part].get(key)):
+                    plan.note(f"{where}: {part}.{key} not imported (times are kept to the minute)")
+        for key in sorted(set(slide) - _SLIDE_KEYS):
+            if slide[key] not in (None, "", [], {}):
+                plan.note(f"{where}: {key} not imported")
         data: dict[str, Any] = {"title": title, "date": date_text}
         if clock:
             data["time"] = clock
