@@ -135,6 +135,35 @@ def test_collectionbuilder_compound_objects(tmp_path: Path) -> None:
     assert len(located) == 15
 
 
+def test_collectionbuilder_gh_compound_objects(tmp_path: Path) -> None:
+    # CollectionBuilder-GH's compound-object demo (origin in the fixtures' README): children with
+    # parentid, two of them with neither title nor date, one only a YouTube id.
+    content = tmp_path / "content"
+    report = run_import("csv", INTEROP / "collectionbuilder-gh-demo-metadata-compoundobjects.csv", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (14, 11, 11)
+    assert sorted(catalog.events) == [f"demo-{n:03d}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14)]
+    relations = {e.id: [(r.event, r.relation) for r in e.related] for e in catalog.timeline if e.related}
+    assert relations == {"demo-007": [("demo-006", "part-of")], "demo-011": [("demo-008", "part-of")],
+                         "demo-014": [("demo-012", "part-of")]}
+    for row in ("row 10 (demo_009)", "row 11 (demo_010)", "row 14 (demo_013)"):
+        assert f"{row}: date: empty; not imported (an event needs a date)" in report.notes
+    for column in ("filename", "youtubeid", "type", "format", "rights", "rightsstatement"):
+        assert any(n.startswith(f"column '{column}' not imported") for n in report.notes)
+    blindfold = catalog.events["demo-007"]
+    assert (blindfold.date, blindfold.title) == ("1961-02", "Joe Williams Blindfold Test")
+    assert catalog.sources["demo-007"].author == "Feather, Leonard"  # the cell's trailing space dropped
+    # 'Moscow, Idaho' at two points: one place; each event keeps its own coordinates.
+    assert catalog.events["demo-001"].place == catalog.events["demo-004"].place == "moscow-idaho"
+    assert catalog.events["demo-004"].coordinates == (46.726113, -117.015671)
+    # Three ';'-separated locations: places within each other, said so.
+    pump = catalog.events["demo-005"]
+    assert pump.place == "benton-creek" and catalog.places["benton-creek"].within == "priest-river-experimental-forest"
+    assert any(n.startswith("row 6: location 'Bonner County;Priest River") for n in report.notes)
+    assert catalog.events["demo-001"].tags == ["universities", "buildings", "campuses", "picture-postcards"]
+    assert len([e for e in catalog.timeline if catalog.location(e) is not None]) == 4
+
+
 @pytest.mark.parametrize("name", ["acled-sample.csv", "acled-sample-dmy.csv"])
 def test_acled(name: str, tmp_path: Path) -> None:
     content = tmp_path / "content"
