@@ -164,6 +164,29 @@ def test_collectionbuilder_gh_compound_objects(tmp_path: Path) -> None:
     assert len([e for e in catalog.timeline if catalog.location(e) is not None]) == 4
 
 
+def test_collectionbuilder_approximate_dates_and_an_undated_parent(tmp_path: Path) -> None:
+    # The tail of CollectionBuilder-CSV's compound-with-all-objectids.csv (origin in the fixtures'
+    # README): an undated compound parent and nine children, seven flagged 'date-is-approximate?'.
+    content = tmp_path / "content"
+    report = run_import("csv", INTEROP / "collectionbuilder-csv-compound-with-all-objectids-tail.csv", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (10, 9, 9)
+    dates = {e.id: e.date for e in catalog.timeline}
+    assert dates == {"example-029": "2019-08-28", "example-030": "1947~", "example-031": "1947~",
+                     "example-032": "1947~", "example-033": "1935~", "example-034": "1948-01-20",
+                     "example-035": "1935~/1950~", "example-036": "1942~", "example-037": "1942~"}
+    # The flag is on the whole date: both ends of the interval are approximate.
+    assert catalog.events["example-035"].when.label() == "between about 1935 and about 1950"
+    assert "row 2 (example_028): date: empty; not imported (an event needs a date)" in report.notes
+    assert "row 9 (example_035): parentid: 'example_028' is not imported (see its row); no relation made" in report.notes
+    good_news = catalog.events["example-030"]
+    assert good_news.place == "springfield-il" and good_news.coordinates == (39.770372, -89.639463)
+    assert catalog.sources["example-030"].url == "https://www.lib.uidaho.edu/collectionbuilder/demo-objects/good_news_06.mp3"
+    # Coordinates without a location name: located, with no place.
+    video = catalog.events["example-029"]
+    assert video.place is None and catalog.location(video) is not None
+
+
 @pytest.mark.parametrize("name", ["acled-sample.csv", "acled-sample-dmy.csv"])
 def test_acled(name: str, tmp_path: Path) -> None:
     content = tmp_path / "content"

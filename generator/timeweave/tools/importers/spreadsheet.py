@@ -118,6 +118,13 @@ def _report_columns(plan: ImportPlan, header: list[str], rows: list[dict[str, st
             plan.note(f"column '{column}' not imported ({used[column]} row(s) had a value)")
 
 
+def approximate(date_text: str) -> str:
+    """EDTF's '~' on each date of the value: the flag is on the whole date, and in an interval
+    ('1935/1950', CollectionBuilder's demo) a '~' after the end would qualify the end alone."""
+    return "/".join(part if not part or part[-1] in "~?%" or part == ".." else part + "~"
+                    for part in date_text.split("/"))
+
+
 def _getter(row: dict[str, str]) -> Callable[[str], str]:
     def get(key: str) -> str:
         return (row.get(key) or "").strip()
@@ -297,8 +304,8 @@ def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origi
             # CollectionBuilder's own timeline leaves undated items out as well.
             plan.note(f"{item}: date: empty; not imported (an event needs a date)")
             continue
-        if get(APPROXIMATE).casefold() in ("yes", "y", "true", "x", "1") and date_text[-1:] not in "~?%":
-            date_text += "~"
+        if get(APPROXIMATE).casefold() in ("yes", "y", "true", "x", "1"):
+            date_text = approximate(date_text)
         try:
             parse_date(date_text)
         except DateError:
