@@ -265,6 +265,29 @@ def test_acled_genuine_export_slice(tmp_path: Path) -> None:
         assert [c.killed for c in back.casualties] == [c.killed for c in event.casualties]
 
 
+def test_acled_2020_export_saved_again_by_excel(tmp_path: Path) -> None:
+    # The head of a 2020 ACLED export in the layout of its time (data_id, iso3; no disorder_type),
+    # saved again by a spreadsheet: CRLF line ends and event_date as '9-May-20'.
+    content = tmp_path / "content"
+    report = run_import("acled", INTEROP / "acled-2020-excel-head.csv", content)
+    catalog = imported(report, content)
+    assert (report.records, report.events, len(catalog.events)) == (12, 12, 12)
+    assert report.notes == [
+        "acled-2020-excel-head.csv: ACLED columns missing: disorder_type, civilian_targeting, tags",
+        "column 'data_id' not imported (not one of the 31 of ACLED's current export)",
+        "column 'event_id_no_cnty' not imported (not one of the 31 of ACLED's current export)",
+        "column 'iso3' not imported (not one of the 31 of ACLED's current export)"]
+    assert catalog.events["isr1786"].date == "2020-05-09"
+    assert catalog.events["mex17991"].date == "2020-05-06/2020-05-12"  # time_precision 2: a week
+    assert catalog.events["yem52348"].location_precision == "region"  # geo_precision 3
+    assert catalog.actors["al-shabaab"].kind == "armed-group"  # inter1 2, the digit code of this layout
+    assert catalog.actors["protesters-israel"].kind == "group"  # inter1 6
+    clash = catalog.events["yem52360"]
+    assert clash.casualties[0].killed is not None and clash.casualties[0].killed.min == 7
+    assert [c.source for c in clash.sources][1:] == ["mareb-press", "yemen-data-project"]
+    assert all(catalog.location(e) is not None for e in catalog.timeline)
+
+
 def test_acled_export_round_trips(tmp_path: Path) -> None:
     first = tmp_path / "one" / "content"
     catalog = imported(run_import("acled", INTEROP / "acled-sample-dmy.csv", first), first)

@@ -57,8 +57,10 @@ def is_acled(header: list[str]) -> bool:
 
 
 def acled_day(text: str) -> date | None:
-    """ACLED writes event_date as ISO (API, newer exports) or as '31 January 2023' (older ones)."""
-    for form in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y"):
+    """ACLED writes event_date as ISO (API, newer exports) or as '31 January 2023' (older ones);
+    an export opened and saved again in Excel has '9-May-20' (a two-digit year: ACLED's data begin
+    in 1997, and Python reads 69-99 as 19xx, 00-68 as 20xx)."""
+    for form in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d-%b-%y"):
         try:
             return datetime.strptime(text.strip(), form).date()
         except ValueError:
@@ -90,7 +92,7 @@ def import_acled(plan: ImportPlan, path: Path) -> None:
         plan.note(f"{path.name}: ACLED columns missing: {', '.join(missing)}")
     for column in header:
         if column not in COLUMNS:
-            plan.note(f"column '{column}' not imported (not one of ACLED's 31)")
+            plan.note(f"column '{column}' not imported (not one of the 31 of ACLED's current export)")
     if not plan.term("statuses", status, None, "--status"):
         return
     acled = plan.source(
