@@ -27,6 +27,12 @@ def imported(report: ImportReport, content: Path) -> Catalog:
     return catalog
 
 
+def test_every_file_has_its_origin_in_the_readme() -> None:
+    readme = (INTEROP / "README.md").read_text(encoding="utf-8")
+    files = sorted(p.name for p in INTEROP.iterdir() if p.name != "README.md")
+    assert [name for name in files if f"| `{name}` |" not in readme] == []
+
+
 def test_timelinejs2_is_read(tmp_path: Path) -> None:
     content = tmp_path / "content"
     report = run_import("timelinejs", INTEROP / "timelinejs2-example_json.json", content)
