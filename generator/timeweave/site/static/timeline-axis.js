@@ -587,7 +587,9 @@
             (marker ? " in the period shown." : ": no location is recorded for it.");
           return;
         }
-        state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+        // zoomToShowLayer waits for a moveend that never comes when the map need not move.
+        if (state.map.hasLayer(marker)) marker.openPopup();
+        else state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
       });
       state.map.on("popupopen", function (e) {
         var info = e.popup._source && e.popup._source.tlEvent;
