@@ -4,6 +4,7 @@ wide, on which row; what the filters leave; the keyboard; the phone; the map bes
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def test_positions_grow_with_time(real_site: Path, serve: Any, page: Any) -> Non
     drawn = boxes(page)
     assert set(drawn) == set(earliest)
     known = sorted((day, event_id) for event_id, day in earliest.items() if day)
-    for (day, first), (later_day, second) in zip(known, known[1:]):
+    for (day, first), (later_day, second) in itertools.pairwise(known):
         if day < later_day:
             assert drawn[first]["left"] < drawn[second]["left"], (first, second)
 
@@ -201,7 +202,8 @@ def test_on_a_phone_the_axis_scrolls_sideways_inside_the_page(small_site: Path, 
         open_axis(page, serve(small_site) + "/timeline/")
         page.click("button[aria-label='Zoom in']")
         page.click("button[aria-label='Zoom in']")
-        sizes = page.evaluate("""() => { const v = document.querySelector('.tl-axis__viewport'), s = getComputedStyle(v);
+        sizes = page.evaluate("""() => {
+            const v = document.querySelector('.tl-axis__viewport'), s = getComputedStyle(v);
             return {page: document.documentElement.scrollWidth, inner: v.scrollWidth, box: v.clientWidth,
                     y: s.overflowY, touch: s.touchAction}; }""")
         assert sizes["page"] <= 390            # the page itself does not scroll sideways

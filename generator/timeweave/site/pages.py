@@ -262,7 +262,7 @@ class PageRenderer:
                          axis: str | None = None) -> Iterator[GeneratedPage]:
         """axis: the time axis's filter (templates/_axis.md.j2; "" for every event), None for none."""
         pages = paginate(events, self.options.page_size)
-        extra = {} if axis is None else {"axis_filter": axis}
+        extra: dict[str, Any] = {} if axis is None else {"axis_filter": axis}
         for number, chunk in enumerate(pages, start=1):
             url = urls.paged_url(base_url, number)
             page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
