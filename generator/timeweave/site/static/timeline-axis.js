@@ -26,6 +26,8 @@
   var POINT = 4, APPROXIMATE = 8, UNCERTAIN = 16;  // bar flags of the index (site/reader.py)
   var DAY_MS = 86400000, ROW = 16, BREAK = 28, FADE = 48, PAD = 12, MIN_WIDTH = 4, DOT = 10;
   var MAX_SCALE = 80;  // pixels per day at the closest zoom
+  // Rows stop there, so thousands of events in one month do not make the axis a page tall.
+  var MAX_ROWS = 24;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
@@ -303,7 +305,7 @@
       mark.style.left = (s.x + (s.end - s.start) * self.scale) + "px";
       mark.title = "No events from " + words(s.end) + " to " + words(self.segs[i + 1].start - 1);
     });
-    var rows = [];
+    var rows = [], crowded = 0;
     this.shown = this.all.filter(function (r) {
       var show = !self.visibleIds || self.visibleIds[r.id];
       r.element.hidden = !show;
@@ -322,7 +324,8 @@
       }
       var row = 0;
       while (rows[row] !== undefined && rows[row] > left - 2) row++;
-      rows[row] = right;
+      if (row >= MAX_ROWS) { row = MAX_ROWS - 1; crowded++; }
+      rows[row] = Math.max(rows[row] || 0, right);
       r.row = row;
       r.left = left;
       var style = r.element.style;
@@ -335,7 +338,8 @@
     this.scaleNote.textContent = "Scale: " + unit.name;
     var count = this.shown.length;
     this.status.textContent = count + " event" + (count === 1 ? "" : "s") + " on the axis" +
-      (this.visibleIds ? " (filtered)" : "") + ".";
+      (this.visibleIds ? " (filtered)" : "") + "." + (crowded ? " " + crowded + " more share the bottom row: " +
+      "zoom in or filter to tell them apart." : "");
     if (this.current && this.current.element.hidden) this.current = null;
     this.roving();
   };
