@@ -105,6 +105,20 @@ def test_the_filters_change_what_is_drawn(small_site: Path, serve: Any, page: An
     assert page.errors == [] and page.blocked == []
 
 
+def test_a_date_range_in_the_address_is_the_period_the_axis_opens_on(real_site: Path, serve: Any,
+                                                                      page: Any) -> None:
+    base = serve(real_site)
+    open_axis(page, base + "/timeline/")
+    whole = canvas_width(page)
+    open_axis(page, base + "/timeline/?from=2020-02-01&to=2020-02-29&possible=1")
+    page.wait_for_selector(".tl-results li.tl-entry")
+    assert canvas_width(page) > 5 * whole  # zoomed in to February 2020
+    view = page.evaluate("""() => { const v = document.querySelector('.tl-axis__viewport').getBoundingClientRect();
+        return [v.left, v.right]; }""")
+    drawn = boxes(page)
+    assert view[0] - 1 <= drawn[FIVE]["left"] and drawn[FIVE]["right"] <= view[1] + 1  # February is in view
+
+
 def test_the_order_inside_a_period_follows_the_relations(small_site: Path, real_site: Path, serve: Any,
                                                           page: Any) -> None:
     # phone-call (February, day unknown) answers shelling-of-post (about 10 February): its possible

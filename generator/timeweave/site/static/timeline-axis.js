@@ -144,6 +144,7 @@
     this.build();
     this.host.setAttribute("data-axis-drawn", "");
     this.fit();
+    this.showRange(new URLSearchParams(window.location.search));
     if (window.tlTimelineFilter) this.filter(window.tlTimelineFilter.ids);
     document.addEventListener("timeline:filter", function (e) { self.filter(e.detail && e.detail.ids); });
     document.addEventListener("timeline:select", function (e) {
@@ -283,6 +284,31 @@
     this.atFit = scale === limits[0];
     this.draw();
     v.scrollLeft = this.x(day) - offset;
+    this.drawTicks();
+  };
+
+  /* A date range in the address (from, to: YYYY, YYYY-MM or YYYY-MM-DD, as the filters write
+     them) is the period the axis opens on, so a filtered link shows its period on every page. */
+  Axis.prototype.showRange = function (params) {
+    function bound(value, end) {
+      var m = /^(\d{4})(?:-(\d\d))?(?:-(\d\d))?$/.exec(value || "");
+      if (!m) return null;
+      var d = new Date(0);
+      if (end) d.setUTCFullYear(+m[1] + (m[2] ? 0 : 1), m[2] ? +m[2] - (m[3] ? 1 : 0) : 0, m[3] ? +m[3] + 1 : 1);
+      else d.setUTCFullYear(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
+      return Math.round(d.getTime() / DAY_MS);
+    }
+    var from = bound(params.get("from"), false), to = bound(params.get("to"), true);
+    if (from === null && to === null) return;
+    var first = this.segs[0].start, last = this.segs[this.segs.length - 1].end;
+    from = Math.max(first, from === null ? first : from);
+    to = Math.min(last, to === null ? last : to);
+    if (to <= from) return;
+    var v = this.viewport, limits = this.limits();
+    this.scale = Math.min(limits[1], Math.max(limits[0], (v.clientWidth - 2 * PAD) / (to - from)));
+    this.atFit = this.scale === limits[0];
+    this.draw();
+    v.scrollLeft = this.x(from) - PAD;
     this.drawTicks();
   };
 
