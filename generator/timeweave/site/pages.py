@@ -258,13 +258,16 @@ class PageRenderer:
     # -- lists ----------------------------------------------------------------------------------
 
     def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
-                         intro: str = "", in_nav: bool = False) -> Iterator[GeneratedPage]:
+                         intro: str = "", in_nav: bool = False,
+                         axis: str | None = None) -> Iterator[GeneratedPage]:
+        """axis: the time axis's filter (templates/_axis.md.j2; "" for every event), None for none."""
         pages = paginate(events, self.options.page_size)
+        extra: dict[str, Any] = {} if axis is None else {"axis_filter": axis}
         for number, chunk in enumerate(pages, start=1):
             url = urls.paged_url(base_url, number)
             page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
                                events=chunk, intro=intro, total=len(events), number=number,
-                               pages=len(pages), base_url=base_url)
+                               pages=len(pages), base_url=base_url, **extra)
             yield dataclasses.replace(page, in_nav=in_nav and number == 1)
 
     def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
@@ -292,7 +295,7 @@ class PageRenderer:
         yield self.home_page()
         yield from self.event_list_pages(urls.timeline_url(), "Timeline", c.timeline,
                                          intro="Every event in order of its earliest possible date.",
-                                         in_nav=True)
+                                         in_nav=True, axis="")
         for month, events in c.month_events.items():
             yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events)
         for event in c.events.values():
@@ -318,7 +321,7 @@ class PageRenderer:
         yield from self.map_pages()
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():
-            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events)
+            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events, axis=f"tag:{tag}")
 
 
     def map_pages(self) -> Iterator[GeneratedPage]:

@@ -143,7 +143,7 @@
     var records = Array.prototype.map.call(listing.querySelectorAll(".tl-timeline li.tl-entry"), function (li) {
       var split = function (name) { return (li.getAttribute(name) || "").split(" ").filter(Boolean); };
       var r = {
-        element: li, type: li.getAttribute("data-type"), status: li.getAttribute("data-status"),
+        element: li, id: li.getAttribute("data-id"), type: li.getAttribute("data-type"), status: li.getAttribute("data-status"),
         places: split("data-place"), actors: split("data-actors"), tags: split("data-tags"),
         earliest: li.getAttribute("data-earliest"), latest: li.getAttribute("data-latest")
       };
@@ -431,6 +431,9 @@
     if (this.mode !== "index") notes.push("The full index could not be loaded, so the filters apply to the events on this page only.");
     else notes.push("Filters apply to the whole timeline; a place includes the places within it, and a date range keeps the events certainly inside it, and offers those that may fall in it. The address of this page keeps the filters, to share or bookmark.");
     this.note.textContent = notes.join(" ");
+    // The time axis (timeline-axis.js) draws what the filters keep: told by event, not by sharing code.
+    var detail = window.tlTimelineFilter = { ids: active ? found.map(function (r) { return r.id; }) : null };
+    document.dispatchEvent(new CustomEvent("timeline:filter", { detail: detail }));
   };
 
   Filters.prototype.showMore = function () {
@@ -447,11 +450,14 @@
     if (!listing || listing.tlFilters) return;
     var filters = listing.tlFilters = new Filters(listing);
     var url = new URL(listing.getAttribute("data-tl-index"), window.location.href).href;
-    fetch(url, { credentials: "same-origin" })
+    // One download of the index for the page: the time axis asks for the same URL here.
+    var requests = window.tlIndexRequests = window.tlIndexRequests || {};
+    requests[url] = requests[url] || fetch(url, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error("index: HTTP " + response.status);
         return response.json();
-      })
+      });
+    requests[url]
       .then(function (index) {
         if (index.version !== 1) throw new Error("index: unknown version " + index.version);
         filters.start(fromIndex(index), "index");

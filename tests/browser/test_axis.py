@@ -1,0 +1,322 @@
+"""The time axis (timeline-axis.js) in Debian's chromium, measured: where each event is drawn, how
+wide, on which row; what the filters leave; the keyboard; the phone; the map beside it; axe-core."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from timeweave.site.reader import STATIC_DIR
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXIS = "[data-timeline-axis][data-axis-drawn]"
+SEVEN = "seven-turkish-soldiers-and-civilian-contractor-killed"
+FIVE = "five-turkish-soldiers-killed-by-shelling-in-idlib"
+SMALL = {"phone-call", "leader-threatens-response", "shelling-of-post"}
+
+
+def open_axis(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(AXIS)
+
+
+def boxes(page: Any) -> dict[str, dict[str, float]]:
+    """Each drawn event's box, by id (events the filters leave out are not drawn)."""
+    return dict(page.evaluate("""() => [...document.querySelectorAll('[data-timeline-axis] [data-event]')]
+        .filter(a => !a.hidden)
+        .map(a => { const b = a.getBoundingClientRect();
+                    return [a.dataset.event, {left: b.left, right: b.right, top: b.top, width: b.width}]; })"""))
+
+
+def drawn_order(page: Any) -> list[str]:
+    return list(page.locator("[data-timeline-axis] [data-event]").evaluate_all(
+        "els => els.filter(a => !a.hidden).map(a => a.dataset.event)"))
+
+
+def canvas_width(page: Any) -> float:
+    return float(page.evaluate("document.querySelector('.tl-axis__canvas').offsetWidth"))
+
+
+def scroll_left(page: Any) -> float:
+    return float(page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft"))
+
+
+# -- scale ---------------------------------------------------------------------------------------
+
+def test_positions_grow_with_time(real_site: Path, serve: Any, page: Any) -> None:
+    open_axis(page, serve(real_site) + "/timeline/")
+    index = json.loads((real_site / "data" / "timeline-index.json").read_text(encoding="utf-8"))
+    earliest = {row[0]: index["dates"][row[2]][1] for row in index["events"]}
+    drawn = boxes(page)
+    assert set(drawn) == set(earliest)
+    known = sorted((day, event_id) for event_id, day in earliest.items() if day)
+    for (day, first), (later_day, second) in itertools.pairwise(known):
+        if day < later_day:
+            assert drawn[first]["left"] < drawn[second]["left"], (first, second)
+
+
+def test_a_year_wide_span_is_many_times_a_month_wide_one(real_site: Path, serve: Any, page: Any) -> None:
+    open_axis(page, serve(real_site) + "/timeline/")
+    drawn = boxes(page)
+    year = drawn["russia-turkey-sochi-de-escalation-agreement"]["width"]  # 2018: 365 days
+    month = drawn[FIVE]["width"]                                           # February 2020: 29 days
+    assert 10 < year / month < 15   # in proportion to time: 365 / 29 is 12.6
+    # The empty 2019 is cut to a break, drawn, instead of taking the room of a year.
+    assert page.locator(".tl-axis__breaks .tl-axis__break").count() == 1
+
+
+def test_a_known_day_is_a_point_and_an_open_end_fades(small_site: Path, serve: Any, page: Any) -> None:
+    open_axis(page, serve(small_site) + "/timeline/")
+    drawn = boxes(page)
+    assert drawn["leader-threatens-response"]["width"] > drawn["shelling-of-post"]["width"]
+    kinds = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-event]')]
+        .map(a => [a.dataset.event, a.className]))""")
+    assert "tl-axis__event--point" in kinds["shelling-of-post"]
+    assert "tl-axis__event--approximate" in kinds["shelling-of-post"]  # about 10 February
+    assert "tl-axis__event--span" in kinds["phone-call"]
+    legend = page.locator(".tl-axis__legend").inner_text()
+    for words in ("One known day", "Some time in this span", "not known", "Approximate", "Uncertain", "Cut"):
+        assert words in legend
+
+
+# -- filters and order ---------------------------------------------------------------------------
+
+def test_the_filters_change_what_is_drawn(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    open_axis(page, base + "/timeline/?actor=alpha-army")
+    page.wait_for_selector(".tl-results li.tl-entry")
+    assert set(boxes(page)) == {"shelling-of-post"}
+    link = page.locator("a.tl-axis__map")
+    assert link.get_attribute("href").endswith("/map/?actor=alpha-army")  # "show on map" keeps the filters
+    page.select_option("#tl-filter-actor", "beta-leader")
+    assert set(boxes(page)) == SMALL
+    page.select_option("#tl-filter-tag", "rhetoric")
+    assert set(boxes(page)) == {"leader-threatens-response"}
+    assert link.get_attribute("href").endswith("/map/?actor=beta-leader&tag=rhetoric")
+    page.click("button.tl-filters__reset")
+    assert set(boxes(page)) == SMALL
+    assert page.errors == [] and page.blocked == []
+
+
+def test_a_date_range_in_the_address_is_the_period_the_axis_opens_on(real_site: Path, serve: Any,
+                                                                      page: Any) -> None:
+    base = serve(real_site)
+    open_axis(page, base + "/timeline/")
+    whole = canvas_width(page)
+    open_axis(page, base + "/timeline/?from=2020-02-01&to=2020-02-29&possible=1")
+    page.wait_for_selector(".tl-results li.tl-entry")
+    assert canvas_width(page) > 5 * whole  # zoomed in to February 2020
+    view = page.evaluate("""() => { const v = document.querySelector('.tl-axis__viewport').getBoundingClientRect();
+        return [v.left, v.right]; }""")
+    drawn = boxes(page)
+    assert view[0] - 1 <= drawn[FIVE]["left"] and drawn[FIVE]["right"] <= view[1] + 1  # February is in view
+
+
+def test_the_order_inside_a_period_follows_the_relations(small_site: Path, real_site: Path, serve: Any,
+                                                          page: Any) -> None:
+    # phone-call (February, day unknown) answers shelling-of-post (about 10 February): its possible
+    # dates begin earlier, yet the rows follow the timeline's order, so the shelling is above it.
+    open_axis(page, serve(small_site) + "/timeline/")
+    drawn = boxes(page)
+    assert drawn["phone-call"]["left"] < drawn["shelling-of-post"]["left"]
+    assert drawn["shelling-of-post"]["top"] < drawn["phone-call"]["top"]
+    assert drawn_order(page).index("shelling-of-post") < drawn_order(page).index("phone-call")
+    # The real content: "Five Turkish soldiers killed" follows "Seven Turkish soldiers ... killed".
+    open_axis(page, serve(real_site) + "/timeline/")
+    order = drawn_order(page)
+    assert order.index(SEVEN) < order.index(FIVE)
+    drawn = boxes(page)
+    assert drawn[SEVEN]["top"] < drawn[FIVE]["top"]
+
+
+def test_record_pages_draw_their_own_events(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    for path in ("/actors/beta-leader/", "/actors/alpha-army/", "/places/beta-province/", "/tags/escalation/"):
+        open_axis(page, base + path)
+        listed = page.locator("li.tl-entry").evaluate_all("els => els.map(e => e.dataset.id)")
+        assert sorted(boxes(page)) == sorted(listed), path
+        assert page.locator("a.tl-axis__map").count() == 0
+
+
+# -- reading it ----------------------------------------------------------------------------------
+
+def test_hover_and_focus_show_the_title_and_the_date_in_words(small_site: Path, serve: Any, page: Any) -> None:
+    open_axis(page, serve(small_site) + "/timeline/")
+    page.hover('[data-event="leader-threatens-response"]')
+    tip = page.locator(".tl-axis__tip")
+    assert tip.is_visible()
+    title = page.locator('li.tl-entry[data-id="leader-threatens-response"] a.tl-event-link').inner_text()
+    date = page.locator('li.tl-entry[data-id="leader-threatens-response"] time').inner_text()
+    assert title in tip.inner_text() and date in tip.inner_text()
+    name = page.locator('[data-event="phone-call"]').inner_text()  # what a screen reader says
+    assert "February 2020" in name
+
+
+def test_activating_an_event_scrolls_to_its_entry_or_opens_its_page(small_site: Path, serve: Any,
+                                                                     page: Any) -> None:
+    base = serve(small_site)
+    open_axis(page, base + "/timeline/")
+    page.click('[data-event="leader-threatens-response"]')
+    assert page.url == base + "/timeline/"
+    focused = page.evaluate("document.activeElement.closest('li.tl-entry').dataset.id")
+    assert focused == "leader-threatens-response"
+    # The phone call is on page 2 of the list (page_size 2): its own page opens.
+    page.click('[data-event="phone-call"]')
+    page.wait_for_url(base + "/events/phone-call/")
+
+
+def test_keyboard_reaches_zooms_and_pans_the_axis(small_site: Path, serve: Any, page: Any) -> None:
+    open_axis(page, serve(small_site) + "/timeline/")
+    for _ in range(80):  # Tab from the top of the page reaches the axis
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.tl-axis__viewport')"):
+            break
+    assert page.evaluate("document.activeElement.classList.contains('tl-axis__viewport')")
+    fit = canvas_width(page)
+    page.keyboard.press("+")
+    assert canvas_width(page) == pytest.approx(2 * fit, rel=0.05)
+    page.keyboard.press("+")
+    before = scroll_left(page)
+    page.keyboard.press("ArrowRight")
+    assert scroll_left(page) > before
+    page.keyboard.press("ArrowLeft")
+    assert scroll_left(page) == pytest.approx(before, abs=2)
+    page.keyboard.press("-")
+    page.keyboard.press("-")
+    assert canvas_width(page) == pytest.approx(fit, rel=0.05)
+    # Tab goes on to one event; the arrow keys move between events in the timeline's order.
+    page.keyboard.press("Tab")
+    order = drawn_order(page)
+    assert page.evaluate("document.activeElement.dataset.event") == order[0]
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.dataset.event") == order[1]
+    assert page.locator(".tl-axis__tip").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('li.tl-entry').dataset.id") == order[1]
+    # The buttons do the same. (A new page: tabbing through the search box on the way left the
+    # search overlay open over the page, which would take the clicks.)
+    open_axis(page, page.url)
+    page.click("button[aria-label='Zoom in']")
+    assert canvas_width(page) > fit * 1.5
+    page.click("button[aria-label='Show the whole time']")
+    assert canvas_width(page) == pytest.approx(fit, rel=0.05)
+
+
+def test_on_a_phone_the_axis_scrolls_sideways_inside_the_page(small_site: Path, serve: Any, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        open_axis(page, serve(small_site) + "/timeline/")
+        page.click("button[aria-label='Zoom in']")
+        page.click("button[aria-label='Zoom in']")
+        sizes = page.evaluate("""() => {
+            const v = document.querySelector('.tl-axis__viewport'), s = getComputedStyle(v);
+            return {page: document.documentElement.scrollWidth, inner: v.scrollWidth, box: v.clientWidth,
+                    y: s.overflowY, touch: s.touchAction}; }""")
+        assert sizes["page"] <= 390            # the page itself does not scroll sideways
+        assert sizes["inner"] > sizes["box"]   # the axis does
+        assert sizes["y"] == "hidden" and "pan-y" in sizes["touch"]  # a vertical swipe scrolls the page
+    finally:
+        context.close()
+
+
+def test_without_javascript_nothing_of_the_axis_shows(small_site: Path, serve: Any, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(serve(small_site) + "/timeline/")
+        assert page.locator("[data-timeline-axis]").count() == 1
+        assert page.locator("[data-timeline-axis]").is_hidden()
+        assert page.locator(".tl-timeline li.tl-entry").count() == 2  # page 1 of the complete list
+    finally:
+        context.close()
+
+
+def test_the_axis_adds_at_most_30_kb_and_nothing_per_event(small_site: Path, real_site: Path) -> None:
+    code = b"".join((STATIC_DIR / name).read_bytes() for name in ("timeline-axis.js", "timeline-axis.css"))
+    assert len(gzip.compress(code, compresslevel=9)) <= 30_000
+    for site in (small_site, real_site):
+        assert (site / "assets" / "timeline" / "timeline-axis.js").read_bytes() == (
+            STATIC_DIR / "timeline-axis.js").read_bytes()
+        html = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+        assert html.count("data-timeline-axis") == 1 and "data-event" not in html
+
+
+# -- the map -------------------------------------------------------------------------------------
+
+def open_map(page: Any, base: str) -> None:
+    page.goto(base + "/map/")
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    page.wait_for_selector(AXIS)
+
+
+def test_selecting_on_the_axis_or_the_map_highlights_on_the_other(map_site: Path, serve: Any, page: Any) -> None:
+    from test_maps_browser import open_popup
+
+    base = serve(map_site)
+    open_map(page, base)
+    # Map -> axis: opening a marker's popup marks its event on the axis.
+    open_popup(page, "town-airstrike")
+    assert page.locator('[data-event="town-airstrike"]').get_attribute("class").count("--selected") == 1
+    page.evaluate("timelineMap.map.closePopup()")
+    # Axis -> map: choosing an event opens its marker's popup (the map stays on this page).
+    page.click('[data-event="town-airstrike"]')
+    page.wait_for_selector(".leaflet-popup-content .tl-popup")
+    assert "/map/" in page.url
+    # An event with no place says so instead.
+    page.click('[data-event="unplaced-call"]')
+    assert "not on the map" in page.locator(".tl-axis__status").inner_text()
+    assert page.errors == []
+
+
+def test_the_axis_under_the_map_chooses_the_period_it_shows(map_site: Path, serve: Any, page: Any) -> None:
+    base = serve(map_site)
+    open_map(page, base)
+    every = page.evaluate("timelineMap.cluster.getLayers().length")
+    for _ in range(3):
+        page.click("button[aria-label='Zoom in']")
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft = 0")
+    toggle = page.locator("button", has_text="Map: only the period shown")
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.wait_for_function("n => timelineMap.cluster.getLayers().length < n", arg=every)
+    assert "may fall between" in page.locator(".tl-axis__status").inner_text()
+    toggle.click()
+    page.wait_for_function("n => timelineMap.cluster.getLayers().length === n", arg=every)
+
+
+# -- accessibility -------------------------------------------------------------------------------
+
+def axe_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return list(page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_accessibility_violations_with_the_axis(small_site: Path, real_site: Path, serve: Any,
+                                                           browser: Any, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("http://127.0.0.1:", "data:")) else route.abort())
+        problems = {}
+        for site, path in ((small_site, "/timeline/"), (small_site, "/actors/beta-leader/"), (small_site, "/map/"),
+                           (real_site, "/timeline/"), (real_site, "/actors/turkey/"), (real_site, "/map/")):
+            open_axis(page, serve(site) + path)
+            page.hover("[data-timeline-axis] [data-event]")  # with the tooltip showing
+            found = axe_violations(page)
+            if found:
+                problems[path] = found
+        assert problems == {}
+    finally:
+        context.close()
