@@ -33,7 +33,7 @@ WORLD, REGION = "countries-110m.json", "countries-50m.json"
 SOURCES = ("world-atlas/" + WORLD, "world-atlas/" + REGION, "world-atlas/package.json")
 BASEMAP_DATA = "assets/maps/basemap.json"  # beside the map scripts: not one of the data sets of data/
 SCALE = 100  # integer hundredths of a degree in the shared file
-MARGIN_DEG = 3.0  # around the places, so the region's view is not cut at its outermost place
+MARGIN_DEG = 6.0  # around the places: a view fitted to them lies inside the region (else the world is drawn)
 # Below this zoom the world layer is drawn, from it the region's (timeline-maps.js reads it here).
 REGION_ZOOM = 5
 

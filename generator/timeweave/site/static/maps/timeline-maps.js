@@ -131,7 +131,7 @@
     labels.forEach(function (label) {
       var at = map.latLngToLayerPoint(label.latlng);
       var w = label.node.offsetWidth || label.node.textContent.length * 7, h = label.node.offsetHeight || 16;
-      var box = [at.x + 4, at.y - h / 2 - 2, at.x + 10 + w, at.y + h / 2 + 2];  // to the right of the point
+      var box = [at.x + 14, at.y - h / 2 - 2, at.x + 20 + w, at.y + h / 2 + 2];  // right of the point, clear of a cluster
       var free = shown.every(function (b) { return box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3]; });
       label.node.style.visibility = free ? "" : "hidden";
       if (free) { shown.push(box); }
@@ -153,14 +153,14 @@
       var labels = data.places.map(function (place) {
         var node = element("span", "tl-basemap-name", place[0]);
         var latlng = L.latLng(place[1], place[2]);
-        L.tooltip({ pane: "tl-basemap-names", className: "tl-basemap-label", direction: "right", offset: [6, 0],
+        L.tooltip({ pane: "tl-basemap-names", className: "tl-basemap-label", direction: "right", offset: [16, 0],
           permanent: true, interactive: false }).setLatLng(latlng).setContent(node).addTo(map);
         return { node: node, latlng: latlng };
       });
-      // The region's finer outline where it is drawn, the world's elsewhere (never both: their
-      // coasts differ by kilometres).
+      // The region's finer outline when the whole view lies in it, the world's otherwise (never
+      // both: their coasts differ by kilometres; nor the region alone: outside it there is no land).
       function update() {
-        var fine = region && map.getZoom() >= data.regionZoom && box.intersects(map.getBounds());
+        var fine = region && map.getZoom() >= data.regionZoom && box.contains(map.getBounds());
         if (fine) { map.removeLayer(world); region.addTo(map); } else { if (region) { map.removeLayer(region); } world.addTo(map); }
         placeNames(map, labels);
       }
