@@ -72,11 +72,12 @@ lint: $(STAMP)  ## ruff (rules in generator/pyproject.toml) and mypy --strict on
 	cd generator && ../$(PY) -m ruff check timeweave ../tests ../bench
 	cd generator && ../$(PY) -m mypy timeweave
 
-# After a version change in package-lock.json: copy the map libraries the package ships from
-# node_modules (tests/site/test_maps.py checks them against the lock's integrity hashes).
+# After a version change in package-lock.json: copy the map libraries and the basemap's Natural Earth
+# data (world-atlas) that the package ships, from node_modules (tests/site/test_maps.py checks them
+# against the lock's integrity hashes).
 vendor: $(NODE_STAMP)
-	$(PY) -c "from timeweave.site.maps import VENDOR_DIR, VENDOR_FILES; import shutil; \
-	[shutil.copyfile('node_modules/' + p, VENDOR_DIR / p) for p in VENDOR_FILES.values()]"
+	$(PY) -c "from timeweave.site.maps import VENDOR_DIR, VENDOR_FILES; from timeweave.site.basemap import SOURCES; \
+	import shutil; [shutil.copyfile('node_modules/' + p, VENDOR_DIR / p) for p in (*VENDOR_FILES.values(), *SOURCES)]"
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -x -q -m "not browser"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -190,6 +191,10 @@ def test_without_javascript_the_places_list_is_the_map(map_site, serve, no_scrip
     base = serve(map_site)
     page.goto(f"{base}/map/")
     assert not page.locator("#map_timeline").is_visible()
+    # No map to zoom: the page points to the lists, and says nothing of clusters.
+    article = page.locator("article").inner_text()
+    assert "zoom in or open a cluster" not in article
+    assert page.locator(".tl-map-nojs a", has_text="places index").get_attribute("href") == "../places/"
     places = page.locator(".tl-map-list li")
     assert places.count() == 9
     assert "North Town — 3 events · approximate location (town level, within about 5 km)" in places.all_inner_texts()
@@ -198,6 +203,13 @@ def test_without_javascript_the_places_list_is_the_map(map_site, serve, no_scrip
     page.wait_for_url(f"{base}/places/west-district/")
     assert page.locator(".tl-map-list li[data-focus]").inner_text().startswith("West District (this place)")
     assert page.blocked == []
+
+
+def test_with_javascript_the_map_page_speaks_of_the_drawn_map(map_site, serve, page):
+    base = serve(map_site)
+    open_global_map(page, base)
+    assert page.locator(".tl-map-js").is_visible() and not page.locator(".tl-map-nojs").is_visible()
+    assert "zoom in or open a cluster" in page.locator("article").inner_text()
 
 
 def test_maps_work_without_tiles(tmp_path: Path, serve, page):
@@ -210,8 +222,221 @@ def test_maps_work_without_tiles(tmp_path: Path, serve, page):
     base = serve(mkdocs_build(project, tmp_path / "site"))
     open_global_map(page, base)
     assert page.evaluate("timelineMap.cluster.getLayers().length") == LOCATED_LIVE
+    # The shipped basemap is the whole map, and there is no failure to excuse.
+    page.wait_for_selector("#map_timeline[data-tl-basemap] path.tl-land")
+    assert page.locator(".tl-map-notice").inner_text() == ""
     open_popup(page, "town-airstrike")
     page.goto(f"{base}/events/post-shelled/")
     page.wait_for_selector(".tl-map .leaflet-marker-icon")
     assert page.blocked == []  # no tiles asked for, and nothing else leaves the server
     assert page.errors == []
+
+
+# -- without tiles: the shipped basemap, the notice ------------------------------------------------
+
+def basemap_requests(page) -> list[str]:
+    found: list[str] = []
+    page.on("request", lambda request: found.append(request.url) if "basemap" in request.url else None)
+    return found
+
+
+def test_with_tiles_blocked_every_map_shows_the_shipped_basemap_and_says_so(map_site, serve, page):
+    base = serve(map_site)
+    requested = basemap_requests(page)
+    for path, container in (("map/", "#map_timeline"), ("events/post-shelled/", ".tl-map"),
+                            ("places/west-district/", ".tl-map")):
+        page.goto(f"{base}/{path}")
+        page.wait_for_selector(f"{container}[data-tl-basemap] path.tl-land")
+        assert page.locator(f"{container} path.tl-border").count() == 1
+        if path == "map/":  # zoomed in further, Leaflet clips the land to the view
+            assert page.locator(f"{container} path.tl-land").get_attribute("d").count("L") > 50
+        names = page.locator(f"{container} .tl-basemap-name:visible")
+        assert names.count() >= 1
+        # The notice, once a tile has failed, in a status region screen readers announce.
+        notice = page.locator(".tl-map-notice[role=status]")
+        notice.filter(has_text="Map tiles could not be loaded").wait_for()
+        assert notice.inner_text() == "Map tiles could not be loaded; showing the built-in outline map."
+        assert notice.is_visible()
+    page.goto(f"{base}/map/")
+    page.wait_for_selector("#map_timeline[data-tl-basemap]")
+    assert "Hill Post" in page.locator("#map_timeline .tl-basemap-name:visible").all_inner_texts()
+    # One shared file, the same address from every page (so the browser's cache serves it).
+    assert len(requested) >= 4 and set(requested) == {f"{base}/assets/maps/basemap.json"}
+    assert_clean(page)
+
+
+def test_the_basemap_lies_under_the_tiles(map_site, serve, page):
+    base = serve(map_site)
+    open_global_map(page, base)
+    page.wait_for_selector("#map_timeline[data-tl-basemap]")
+    z = page.evaluate("""() => ['tl-basemap', 'tl-basemap-names', 'tile'].map(name =>
+        Number(getComputedStyle(timelineMap.map.getPane(name + (name === 'tile' ? 'Pane' : ''))).zIndex))""")
+    assert z[0] < z[2] and z[1] < z[2]
+
+
+# -- clusters, padding, touch ---------------------------------------------------------------------
+
+def settled(page) -> None:
+    page.wait_for_function("""() => { const s = window.timelineMap;
+        return s && s.loaded && !s.map._animatingZoom && !s.cluster._inZoomAnimation
+            && document.querySelectorAll('#map_timeline .marker-cluster, #map_timeline .tl-pin').length > 0; }""")
+
+
+def test_clusters_are_named_for_screen_readers(map_site, serve, page):
+    base = serve(map_site)
+    open_global_map(page, base)
+    settled(page)
+    clusters = page.locator("#map_timeline .marker-cluster")
+    assert clusters.count() >= 1
+    labels = [clusters.nth(i).get_attribute("aria-label") for i in range(clusters.count())]
+    for index, label in enumerate(labels):
+        count = clusters.nth(index).inner_text().strip()
+        assert re.fullmatch(count + r" events near [^:]+: zoom in or open to see them", label), label
+        assert clusters.nth(index).get_attribute("role") == "button"
+    assert any("near West District" in label or "near North Town" in label for label in labels), labels
+    assert page.get_by_role("button", name=re.compile(r"^\d+ events near ")).count() == len(labels)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_marker_or_cluster_sits_under_a_control(map_site, serve, browser, width):
+    base = serve(map_site)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
+        for path, container in (("map/", "#map_timeline"), ("places/west-district/", ".tl-map")):
+            tab.goto(f"{base}/{path}")
+            tab.wait_for_selector(f"{container} .leaflet-marker-icon, {container} path.tl-area")
+            if path == "map/":
+                settled(tab)
+            overlaps = tab.evaluate("""container => {
+                const box = n => n.getBoundingClientRect();
+                const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                const controls = [...document.querySelectorAll(container + ' .leaflet-control')].map(box);
+                return [...document.querySelectorAll(container + ' .leaflet-marker-icon')]
+                    .filter(icon => icon.style.opacity !== '0')
+                    .filter(icon => controls.some(c => hit(box(icon), c))).map(icon => icon.outerHTML.slice(0, 80));
+            }""", container)
+            assert overlaps == [], (path, overlaps)
+    finally:
+        context.close()
+
+
+def test_on_a_touch_screen_one_finger_scrolls_the_page(map_site, serve, browser):
+    base = serve(map_site)
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    try:
+        tab = context.new_page()
+        tab.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
+        tab.goto(f"{base}/map/")
+        tab.wait_for_selector("#map_timeline[data-tl-loaded]")
+        assert tab.evaluate("timelineMap.map.dragging.enabled()") is False
+        assert tab.evaluate("timelineMap.map.touchZoom.enabled()") is True  # two fingers move and zoom
+        assert tab.evaluate("getComputedStyle(document.querySelector('#map_timeline')).touchAction") == "pan-x pan-y"
+        hint = tab.locator(".tl-map-hint")
+        assert hint.is_visible() and "two fingers" in hint.inner_text()
+    finally:
+        context.close()
+
+
+def test_with_a_mouse_the_map_drags(map_site, serve, page):
+    base = serve(map_site)
+    open_global_map(page, base)
+    assert page.evaluate("timelineMap.map.dragging.enabled()") is True
+    assert page.locator(".tl-map-hint").count() == 0
+
+
+# -- the timeline's filters on /map/ ----------------------------------------------------------------
+
+def timeline_ids(page, base: str, query: str) -> set[str]:
+    page.goto(f"{base}/timeline/?{query}")
+    page.wait_for_selector(".tl-filters__status")
+    page.wait_for_function("!document.querySelector('.tl-listing').classList.contains('tl-loading')")
+    return set(page.eval_on_selector_all(".tl-results li.tl-entry", "items => items.map(li => li.dataset.id)"))
+
+
+def map_ids(page) -> set[str]:
+    return set(page.evaluate("timelineMap.cluster.getLayers().map(m => m.tlEvent.id)"))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("type=shelling", {"post-shelled", "town-shelled-1", "town-shelled-2", "district-shelling", "near-town"}),
+    ("place=north-town", {"town-shelled-1", "town-shelled-2", "town-airstrike", "near-town"}),
+    ("from=2020-02-03&to=2020-02-07", {"town-shelled-2", "town-airstrike", "district-shelling",
+                                        "governorate-statement", "region-airstrikes"}),
+    ("type=airstrike&from=2020-02-05", {"region-airstrikes", "field-strike"}),
+])
+def test_the_map_shows_what_the_timeline_shows_for_the_same_address(map_site, serve, page, query, expected):
+    base = serve(map_site)
+    on_timeline = timeline_ids(page, base, query)
+    page.goto(f"{base}/map/?{query}")
+    page.wait_for_selector("#map_timeline[data-tl-loaded]")
+    assert map_ids(page) == expected
+    assert expected <= on_timeline  # the rest of the timeline's have no location
+    assert page.get_attribute("#map_timeline", "data-tl-shown") == str(len(expected))
+    note = page.locator(".tl-map-filter[role=status]")
+    assert note.inner_text().startswith(f"Showing {len(expected)} of {LOCATED_LIVE} events on the map")
+    assert note.locator("a", has_text="Open these filters on the timeline").get_attribute("href").endswith(
+        f"/timeline/?{query}")
+    # The type list on the map still works within the filter.
+    assert_clean(page)
+
+
+def test_the_timelines_filter_bar_links_to_the_map_with_its_filters(map_site, serve, page):
+    base = serve(map_site)
+    page.goto(f"{base}/timeline/?type=shelling")
+    link = page.locator(".tl-filters a.tl-filters__map")
+    assert link.get_attribute("href") == f"{base}/map/?type=shelling"
+    page.select_option("#tl-filter-type", "airstrike")
+    assert link.get_attribute("href") == f"{base}/map/?type=airstrike"
+    link.click()
+    page.wait_for_selector("#map_timeline[data-tl-loaded]")
+    assert map_ids(page) == {"town-airstrike", "region-airstrikes", "field-strike"}
+    page.locator(".tl-map-filter a", has_text="Show every event").click()
+    page.wait_for_selector("#map_timeline[data-tl-loaded]")
+    assert len(map_ids(page)) == LOCATED_LIVE and page.locator(".tl-map-filter").count() == 0
+    assert_clean(page)
+
+
+def test_other_scripts_can_show_a_set_of_events_and_follow_selections(map_site, serve, page):
+    """The hooks the time axis uses: TimelineMaps.showOnly(ids) and `timeline:select` events."""
+    base = serve(map_site)
+    open_global_map(page, base)
+    assert page.evaluate("TimelineMaps.showOnly(['post-shelled', 'near-town'])") == 2
+    assert map_ids(page) == {"post-shelled", "near-town"}
+    assert page.evaluate("TimelineMaps.showOnly(null)") == LOCATED_LIVE
+    page.evaluate("""() => { window.selected = [];
+        document.addEventListener('timeline:select', e => window.selected.push(e.detail)); }""")
+    open_popup(page, "district-shelling")
+    assert page.evaluate("window.selected") == [{"id": "district-shelling", "source": "map"}]
+    page.evaluate("timelineMap.map.closePopup()")
+    page.evaluate("""document.dispatchEvent(new CustomEvent('timeline:select',
+        {detail: {id: 'post-shelled', source: 'axis'}}))""")
+    page.wait_for_function("timelineMap.map.hasLayer(timelineMap.byId['post-shelled']) "
+                           "&& timelineMap.byId['post-shelled'].isPopupOpen()")
+    assert page.evaluate("window.selected.length") == 2  # its own event, not echoed as the map's
+    assert_clean(page)
+
+
+# -- accessibility with tiles blocked ------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_map_pages_have_no_serious_accessibility_violations_without_tiles(map_site, serve, browser, width):
+    from test_reader_browser import axe_violations
+
+    base = serve(map_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
+        problems = {}
+        for path in ("map/", "map/?type=shelling", "events/post-shelled/", "places/west-district/"):
+            tab.goto(f"{base}/{path}")
+            tab.wait_for_selector(".tl-map[data-tl-basemap]")
+            tab.locator(".tl-map-notice", has_text="could not be loaded").first.wait_for()
+            found = axe_violations(tab)
+            if found:
+                problems[path] = found
+        assert problems == {}
+    finally:
+        context.close()

@@ -14,7 +14,7 @@ import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.content.models import PRECISION_RADIUS_M
-from timeweave.site import maps
+from timeweave.site import basemap, maps
 from timeweave.site.pages import PageRenderer, SiteOptions, generate_pages
 
 from conftest import FIXTURES, ROOT, copy_site, mkdocs_build
@@ -167,14 +167,16 @@ def _npm_tarball(name: str, version: str, folder: Path) -> Path:
     return folder / done.stdout.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("name", ["leaflet", "leaflet.markercluster"])
+@pytest.mark.parametrize("name", ["leaflet", "leaflet.markercluster", "world-atlas"])
 def test_shipped_map_libraries_are_the_locked_npm_releases(name: str, tmp_path: Path):
-    """Every vendored file is, byte for byte, the file of the tarball whose sha512 the lock names."""
+    """Every vendored file is, byte for byte, the file of the tarball whose sha512 the lock names
+    (world-atlas: the Natural Earth TopoJSON the basemap is made from, and its licence)."""
     locked = json.loads((ROOT / "package-lock.json").read_text())["packages"][f"node_modules/{name}"]
     tarball = _npm_tarball(name, locked["version"], tmp_path)
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
     assert digest == locked["integrity"]
-    shipped = {package_path for package_path in maps.VENDOR_FILES.values() if package_path.startswith(name + "/")}
+    shipped = {package_path for package_path in (*maps.VENDOR_FILES.values(), *basemap.SOURCES)
+               if package_path.startswith(name + "/")}
     assert shipped, name
     with tarfile.open(tarball) as archive:
         for package_path in sorted(shipped) + [f"{name}/package.json"]:
@@ -246,7 +248,7 @@ def test_templates_render_for_a_catalog_without_places(tmp_path, catalog):
 def test_build_writes_the_map_files(map_site: Path):
     data = json.loads((map_site / "data/map.geojson").read_text())
     assert len(data["features"]) == LOCATED_LIVE
-    for path in [*maps.VENDOR_FILES, maps.GLOBAL_SCRIPT, maps.SHARED_SCRIPT, maps.SHARED_CSS]:
+    for path in [*maps.VENDOR_FILES, maps.GLOBAL_SCRIPT, maps.SHARED_SCRIPT, maps.SHARED_CSS, basemap.BASEMAP_DATA]:
         assert (map_site / path).is_file(), path
     page = (map_site / "map/index.html").read_text()
     assert '<div id="map_timeline" class="tl-map tl-map--global" data-tl-map="global"' in page

@@ -12,7 +12,9 @@ a circle of `PRECISION_RADIUS_M` metres and labelled approximate. Events that ca
 counted and listed beside every map.
 
 Leaflet and Leaflet.markercluster are served from the site, copied from node_modules (npm, pinned
-in package-lock.json); the only third-party requests a map makes are for tiles.
+in package-lock.json); the only third-party requests a map makes are for tiles. Under the tiles,
+every map draws the basemap shipped with the site (basemap.py, one shared file), so a map without
+tiles still shows land, sea, borders and place names.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import Any
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.models import PRECISION_RADIUS_M, Event, Place
+from timeweave.site import basemap
+from timeweave.site.reader import INDEX_NAME
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -59,7 +63,12 @@ VENDOR_FILES = {
     "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css":
         "leaflet.markercluster/dist/MarkerCluster.Default.css",
     "assets/vendor/leaflet.markercluster/LICENSE.txt": "leaflet.markercluster/MIT-LICENCE.txt",
+    "assets/vendor/world-atlas/LICENSE.txt": "world-atlas/LICENSE",  # the basemap's source (basemap.py)
 }
+# Space kept free around the fitted view (pixels: [left, top], [right, bottom]) so that no marker or
+# 40-pixel cluster sits under a control: zoom buttons top left, type list top right, scale bottom left.
+FIT_TOP_LEFT = (64, 74)
+FIT_BOTTOM_RIGHT = (74, 50)
 # How many places and unplaced events /map/ lists itself; the rest are on paginated pages, so the
 # page stays the same size whatever the size of the site.
 GLOBAL_LIST_LIMIT = 50
@@ -330,7 +339,8 @@ def global_map_script(catalog: Catalog, tiles: str = OSM_TILES, attribution: str
     # Collapsed: open, it would hide popups under it; the legend below the map is always visible.
     fixed(folium.LayerControl(collapsed=True, position="topright"), "types").add_to(fmap)
     if bounds:
-        fixed(folium.FitBounds(bounds, padding=(24, 24), max_zoom=12), "bounds").add_to(fmap)
+        fixed(folium.FitBounds(bounds, padding_top_left=FIT_TOP_LEFT, padding_bottom_right=FIT_BOTTOM_RIGHT,
+                               max_zoom=12), "bounds").add_to(fmap)
     fixed(EventLoader(cluster, groups, types), "loader").add_to(fmap)
     figure = fmap.get_root()
     figure.render()
@@ -348,7 +358,9 @@ def shared_script(tiles: str = OSM_TILES, attribution: str = OSM_ATTRIBUTION) ->
     config = {"tiles": tiles, "attribution": attribution, "maxZoom": MAX_ZOOM,
               "globalScript": GLOBAL_SCRIPT.removeprefix(ASSETS), "data": MAP_DATA,
               "eventUrl": urls.event_url("{id}"), "placeUrl": urls.place_url("{id}"),
-              "radii": PRECISION_RADIUS_M}
+              "radii": PRECISION_RADIUS_M, "basemap": basemap.BASEMAP_DATA,
+              "index": urls.data_url(INDEX_NAME), "timeline": urls.timeline_url(), "mapUrl": urls.MAP_URL,
+              "fit": [FIT_TOP_LEFT, FIT_BOTTOM_RIGHT]}
     code = (STATIC_DIR / "timeline-maps.js").read_text(encoding="utf-8")
     return f"var TL_MAP_CONFIG = {dump_json(config)};\n{code}"
 
@@ -368,6 +380,7 @@ def map_files(catalog: Catalog, tiles: str = OSM_TILES,
     located = located_events(catalog)
     return [
         (MAP_DATA, dump_json(map_geojson(catalog, located)).encode("utf-8")),
+        (basemap.BASEMAP_DATA, dump_json(basemap.basemap(catalog)).encode("utf-8")),
         (GLOBAL_SCRIPT, global_map_script(catalog, tiles, attribution, located).encode("utf-8")),
         (SHARED_SCRIPT, shared_script(tiles, attribution).encode("utf-8")),
         (SHARED_CSS, (STATIC_DIR / "timeline-maps.css").read_bytes()),

@@ -26,7 +26,8 @@ INDEX_NAME = "timeline-index.json"
 INDEX_VERSION = 1
 
 # Reader assets copied into the site as they are (served from the site itself, never a CDN).
-STATIC_ASSETS = ("reader.css", "reader.js", "timeline-axis.css", "timeline-axis.js")
+# filters.js: the address parameters, shared by the timeline, its axis and the map.
+STATIC_ASSETS = ("filters.js", "reader.css", "reader.js", "timeline-axis.css", "timeline-axis.js")
 # The page layout of entries, facts and citations: every timeline site's extra stylesheet.
 PAGE_CSS = "assets/timeline.css"
 

@@ -13,7 +13,9 @@
 (function () {
   "use strict";
 
-  var FACETS = ["actor", "type", "place", "status", "tag", "from", "to"];
+  // The address parameters and what they keep are shared with the map (filters.js, loaded first).
+  var F = window.TimeweaveFilters;
+  var FACETS = F.FACETS, bound = F.bound, matches = F.matches;
   var OPEN_START = 1, OPEN_END = 2, POINT = 4, APPROXIMATE = 8, UNCERTAIN = 16;
 
   function el(tag, attrs, children) {
@@ -45,60 +47,13 @@
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   }
 
-  /* A date bound typed or shared as YYYY, YYYY-MM or YYYY-MM-DD, as a comparable ISO day. */
-  function bound(value, end) {
-    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value || "")) return "";
-    if (value.length === 4) return value + (end ? "-12-31" : "-01-01");
-    if (value.length === 7) return value + (end ? "-31" : "-01");
-    return value;
-  }
-
-  /* A date range keeps the events certainly inside it: every possible date between from and to (an
-     open end is never certainly inside). With loose, it keeps those that may fall in it: their
-     possible dates overlap it, and an open end overlaps anything. */
-  function inRange(r, f, loose) {
-    var from = f.from ? bound(f.from, false) : "", to = f.to ? bound(f.to, true) : "";
-    if (loose) {
-      if (from && r.latest && r.latest < from) return false;
-      if (to && r.earliest && r.earliest > to) return false;
-      return true;
-    }
-    if (from && !(r.earliest && r.earliest >= from)) return false;
-    if (to && !(r.latest && r.latest <= to)) return false;
-    return true;
-  }
-
-  function matches(r, f, loose) {
-    if (f.actor && r.actors.indexOf(f.actor) < 0) return false;
-    if (f.type && r.type !== f.type) return false;
-    if (f.status && r.status !== f.status) return false;
-    if (f.tag && r.tags.indexOf(f.tag) < 0) return false;
-    if (f.place && r.places.indexOf(f.place) < 0) return false;
-    return inRange(r, f, loose);
-  }
-
   /* -- the shared index -> records and option lists ------------------------------------------- */
 
   function fromIndex(index) {
-    var places = index.places, chains = [];
-    for (var p = 0; p < places.length; p++) {
-      var chain = [], seen = {}, at = p;
-      while (at >= 0 && !seen[at]) { seen[at] = true; chain.push(places[at][0]); at = places[at][2]; }
-      chains.push(chain);
-    }
+    var places = index.places;
     var counts = { actor: {}, type: {}, place: {}, status: {}, tag: {} };
     function count(facet, id) { counts[facet][id] = (counts[facet][id] || 0) + 1; }
-    var records = index.events.map(function (row) {
-      var date = index.dates[row[2]];
-      var r = {
-        id: row[0], title: row[1], date: date,
-        type: index.types[row[3]][0], status: index.statuses[row[4]][0],
-        place: row[5] >= 0 ? places[row[5]][0] : "",
-        places: row[5] >= 0 ? chains[row[5]] : [],
-        actors: row[6].map(function (i) { return index.actors[i][0]; }),
-        tags: row[7].map(function (i) { return index.tags[i]; }),
-        time: row[8], earliest: date[1], latest: date[2]
-      };
+    var records = F.records(index).map(function (r) {
       count("type", r.type); count("status", r.status);
       r.actors.forEach(function (id) { count("actor", id); });
       r.tags.forEach(function (id) { count("tag", id); });
@@ -282,14 +237,11 @@
   }
 
   Filters.prototype.read = function () {
-    var params = new URLSearchParams(window.location.search), state = {};
-    FACETS.forEach(function (facet) { state[facet] = (params.get(facet) || "").trim(); });
-    state.possible = params.get("possible") === "1";
-    return state;
+    return F.read(window.location.search);
   };
 
   Filters.prototype.active = function (state) {
-    return FACETS.some(function (facet) { return state[facet]; });
+    return F.active(state);
   };
 
   Filters.prototype.write = function () {
@@ -333,13 +285,17 @@
     this.reset = el("button", { "type": "button", "class": "tl-filters__reset" }, ["Reset filters"]);
     this.possible = el("button", { "type": "button", "class": "tl-filters__possible", "hidden": true });
     this.note = el("p", { "class": "tl-filters__note" });
+    // The map page reads the same address parameters: this link carries the current filters there.
+    var mapUrl = this.listing.getAttribute("data-tl-map-url");
+    this.mapUrl = mapUrl ? new URL(mapUrl, window.location.href) : null;
+    this.mapLink = mapUrl ? el("a", { "class": "tl-filters__map", "href": mapUrl }, ["Show these events on the map"]) : null;
     this.toggle = el("button", { "type": "button", "class": "tl-filters__toggle", "aria-expanded": "true",
       "aria-controls": "tl-filters-body" }, [icon("filter"), "Filter events"]);
     this.body = el("div", { "class": "tl-filters__body", "id": "tl-filters-body" }, [grid, this.note]);
     var panel = el("div", { "class": "tl-filters" }, [
       el("h2", { "class": "tl-filters__title" }, [this.toggle]),
       this.body,
-      el("div", { "class": "tl-filters__bar" }, [this.status, this.possible, this.reset])
+      el("div", { "class": "tl-filters__bar" }, [this.status, this.possible, this.reset, this.mapLink])
     ]);
     this.expand(this.active(this.state) || window.matchMedia("(min-width: 45em)").matches);
     this.toggle.addEventListener("click", function () {
@@ -411,6 +367,11 @@
       Array.prototype.forEach.call(this.listing.querySelectorAll(".tl-month-group, .tl-year-group"), function (section) {
         section.hidden = active && !section.querySelector("li.tl-entry:not([hidden])");
       });
+    }
+    if (this.mapLink) {
+      this.mapUrl.search = window.location.search;
+      this.mapLink.href = this.mapUrl.href;
+      this.mapLink.textContent = active ? "Show these events on the map" : "Show every event on the map";
     }
     var text;
     if (!active) {

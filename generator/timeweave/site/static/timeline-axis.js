@@ -562,7 +562,8 @@
 
   /* -- /map/: the axis under the map ---------------------------------------------------------------
      Kept to the shared state timeline-maps.js leaves in window.timelineMap (markers by id, the
-     cluster layer) and to the CustomEvents above, so the map script needs no change for it. */
+     cluster layer) and to the CustomEvents above: the map opens the marker of a "timeline:select"
+     from the axis and sends one when a marker's popup opens. */
 
   function mapHook(axis) {
     var container = document.querySelector('[data-tl-map="global"]');
@@ -609,21 +610,14 @@
         timer = window.setTimeout(function () { apply(state); }, 150);
       });
       state.map.on("overlayadd", function () { if (on) apply(state); });
+      // timeline-maps.js opens the marker of an event chosen here; the axis says when there is none.
       document.addEventListener("timeline:select", function (e) {
         if (!e.detail || e.detail.source !== "axis") return;
         var marker = state.byId[e.detail.id], r = axis.byId[e.detail.id];
         if (!marker || !state.cluster.hasLayer(marker)) {
           axis.status.textContent = "“" + (r ? r.title : e.detail.id) + "” is not on the map" +
             (marker ? " in the period shown." : ": no location is recorded for it.");
-          return;
         }
-        // zoomToShowLayer waits for a moveend that never comes when the map need not move.
-        if (state.map.hasLayer(marker)) marker.openPopup();
-        else state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
-      });
-      state.map.on("popupopen", function (e) {
-        var info = e.popup._source && e.popup._source.tlEvent;
-        if (info) document.dispatchEvent(new CustomEvent("timeline:select", { detail: { id: info.id, source: "map" } }));
       });
       container.setAttribute("data-axis-linked", "");
     }
