@@ -78,7 +78,7 @@ def test_a_rebuild_after_one_edit_writes_the_site_a_cold_build_writes(edited: Pa
     cold = tmp_path / "cold"
     shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("site", "site.*", ".cache"))
     _build(cold, "--no-cache")
-    assert not (cold / CACHE_DIR).exists()
+    assert not (cold / CACHE_DIR).exists()  # neither pages nor citation texts
     warm_site, cold_site = snapshot(edited / "site"), snapshot(cold / "site")
     assert "events/shelling-of-post/index.html" in warm_site
     assert "A sentence added by the edit." in (edited / "site/events/shelling-of-post/index.html").read_text()
@@ -91,4 +91,5 @@ def test_a_site_with_another_plugin_builds_every_page(tmp_path: Path) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("../../../site_overrides", str(ROOT / "site_overrides")))
     _build(project)
-    assert not (project / CACHE_DIR).exists()
+    assert not (project / CACHE_DIR / "pages").exists()
+    assert list((project / CACHE_DIR).glob("citations-*.json"))  # texts depend on their records alone

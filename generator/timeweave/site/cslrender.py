@@ -16,6 +16,7 @@ the real content and the fixtures both ways), in a quarter of the time.
 from __future__ import annotations
 
 import functools
+import json
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,9 +113,45 @@ def _strip_markers(value: object) -> object:
     return value
 
 
+# Texts rendered before, by style and record (`known_key`): a build fills it with what an earlier
+# build rendered (output/textcache.py); `made` holds those this process rendered or was handed.
+_known: dict[str, Styled] = {}
+_made: dict[str, Styled] = {}
+
+
+def known_key(item: dict[str, Any], style: str) -> str:
+    """What a text depends on: the style's name and the whole record (citeproc-py and the styles
+    are the generator's pinned dependencies: the cache's scope)."""
+    return style + "\n" + json.dumps(item, ensure_ascii=False, sort_keys=True)
+
+
+def remember(texts: dict[str, Styled], used: bool = False) -> None:
+    """Texts rendered elsewhere (an earlier build, another process): render() returns them.
+    used: this build's other process used them (texts_made() includes them then)."""
+    _known.update(texts)
+    if used:
+        _made.update(texts)
+
+
+def texts_made() -> dict[str, Styled]:
+    """Every text render() returned in this process since it started, and those remember() was
+    handed as used: what the next build can reuse."""
+    return dict(_made)
+
+
 def render(item: dict[str, Any], style: str) -> Styled:
     """The bibliography entry `style` makes of one CSL-JSON item, split around its italic part
     (before, italic, after; the italic part is empty when the style sets none)."""
+    key = known_key(item, style)
+    found = _known.get(key)
+    if found is None:
+        found = _known[key] = render_afresh(item, style)
+    _made[key] = found
+    return found
+
+
+def render_afresh(item: dict[str, Any], style: str) -> Styled:
+    """render(), by citeproc-py whatever texts are known."""
     record = _strip_markers(item)
     assert isinstance(record, dict)
     version = record.get("version")
