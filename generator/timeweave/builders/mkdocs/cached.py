@@ -71,7 +71,7 @@ def linked_by_hand(files: Files) -> set[str]:
 @dataclass
 class CachedPages:
     cache: PageCache
-    found: list[tuple[str, bytes]] = field(default_factory=list)  # dest_uri, bytes: written at the end
+    found: list[tuple[str, str, bytes]] = field(default_factory=list)  # dest_uri, key, bytes: written at the end
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages MkDocs builds
 
     @classmethod
@@ -97,23 +97,31 @@ class CachedPages:
                 self.keys[page.src_uri] = key
                 yield file
             else:
-                self.found.append((file.dest_uri, found))
+                self.found.append((file.dest_uri, key, found))
 
-    def built(self, src_uri: str, output: str) -> None:
-        """What MkDocs writes for a page (utils.write_file's bytes), kept under its key."""
+    def built(self, src_uri: str, output: str) -> Path | None:
+        """What MkDocs writes for a page (utils.write_file's bytes), kept under its key; where
+        what the link check reads of it is to be kept, for a kept page."""
         key = self.keys.get(src_uri)
-        if key is not None and output.strip():
-            self.cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
+        if key is None or not output.strip():
+            return None
+        self.cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return self.cache.links_file(key)
 
     def write(self, site_dir: Path, reader: PageReader | None) -> None:
-        """The cached pages into the built site, each read by the link check as MkDocs' are."""
+        """The cached pages into the built site; the link check is handed what it read of each
+        before (or reads it now, when that was not kept)."""
         made: set[Path] = set()
-        for dest_uri, page in self.found:
+        for dest_uri, key, page in self.found:
             target = site_dir / dest_uri
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(page)
             if reader is not None:
-                reader.add_page(dest_uri, page.decode("utf-8"))
+                links = self.cache.get_links(key)
+                if links is not None:
+                    reader.add_read(dest_uri, links)
+                else:
+                    reader.add_page(dest_uri, page.decode("utf-8"), self.cache.links_file(key))
         self.found = []

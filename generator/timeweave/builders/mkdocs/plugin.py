@@ -321,10 +321,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-100)  # last: this is the HTML MkDocs writes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.full is not None:
+            keep = self.full.cached.built(page.file.src_uri, output) if self.full.cached is not None else None
             if self.full.page_reader is not None:
-                self.full.page_reader.add_page(page.file.dest_uri, output)
-            if self.full.cached is not None:
-                self.full.cached.built(page.file.src_uri, output)
+                self.full.page_reader.add_page(page.file.dest_uri, output, keep)
             # MkDocs writes `output` and never reads this page's Markdown or HTML again, yet keeps
             # both to the end: freed page by page.
             page.markdown, page.content = None, None
