@@ -15,6 +15,7 @@ The cache is used only where a page's HTML depends on nothing but the scope and 
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -40,8 +41,11 @@ def usable(config: MkDocsConfig) -> bool:
 
 def scope_of(config: MkDocsConfig, files: Files, result: BuildResult) -> str:
     """What every generated page's HTML depends on besides its own source (output/pagecache.py)."""
+    # The file, and the values it may take from the environment (!ENV) that pages show.
+    shown = {key: config.get(key) for key in ("site_url", "site_name", "site_description", "site_author",
+                                              "repo_url", "repo_name", "edit_uri", "copyright", "extra")}
     parts: list[str | bytes] = [generator_digest(), Path(config.config_file_path).read_bytes(),
-                                str(config.site_url), str(config.theme.name)]
+                                json.dumps(shown, sort_keys=True, default=str), str(config.theme.name)]
     if config.theme.custom_dir:
         parts.append(folder_digest(Path(config.theme.custom_dir)))
     for file in sorted(files, key=lambda f: f.src_uri):  # the hand-written pages and the theme's files
