@@ -9,8 +9,9 @@ The cache is used only where a page's HTML depends on nothing but the scope and 
 - only `timeweave build` (the preview serves its own pages, at its own address);
 - only sites whose one plugin is the timeline's, without hooks: another plugin may read anything
   (the clock, other pages), and Material's search index needs every page parsed;
-- never for a page in the navigation, and never for a page a hand-written page links to by its
-  Markdown path (MkDocs checks those links and their anchors against its files).
+- never for a page in the navigation (mkdocs.yml's `nav` names pages the pipeline does not mark
+  in_nav, the home page among them), and never for a page a hand-written page links to by its
+  Markdown path: MkDocs checks those against its files.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from timeweave.build import BuildResult
+from timeweave.builders.mkdocs.serving import nav_pages
 from timeweave.output.linkcheck import PageReader
 from timeweave.output.pagecache import CACHE_DIR, PageCache, digest, folder_digest, generator_digest
 from timeweave.site.pages import GeneratedPage
@@ -83,11 +85,12 @@ class CachedPages:
         folder = Path(config.config_file_path).resolve().parent / CACHE_DIR
         return cls(PageCache(folder, scope_of(config, files, result)))
 
-    def sort(self, files: Files, pages: list[GeneratedPage], source: Callable[[GeneratedPage], bytes],
+    def sort(self, config: MkDocsConfig, files: Files, pages: list[GeneratedPage],
+             source: Callable[[GeneratedPage], bytes],
              make: Callable[[GeneratedPage, InclusionLevel], File], latest: str) -> Iterator[File]:
         """The files of the pages MkDocs has to build; the others are taken from the cache.
         latest: the date a page without its own shows (permanence.page_modified)."""
-        linked = linked_by_hand(files)
+        linked = linked_by_hand(files) | set(nav_pages(config.nav))
         for page in pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = make(page, inclusion)

@@ -254,7 +254,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             return written.read_bytes() if written is not None else page.content.encode("utf-8")
 
         full.cached = CachedPages.open(config, files, result)
-        yield from full.cached.sort(files, result.pages, source, make,
+        yield from full.cached.sort(config, files, result.pages, source, make,
                                     page_modified(result.history, {}, None) or "")
 
     def _generated(self, config: MkDocsConfig, path: str, content: str | bytes,
