@@ -99,3 +99,16 @@ def test_a_site_with_another_plugin_builds_every_page(tmp_path: Path) -> None:
     _build(project)
     assert not (project / CACHE_DIR / "pages").exists()
     assert list((project / CACHE_DIR).glob("citations-*.json"))  # texts depend on their records alone
+
+
+def test_pages_a_hand_written_page_links_to_by_their_markdown_path_are_found(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File, Files
+
+    from timeweave.builders.mkdocs.cached import linked_by_hand
+
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "page.md").write_text("See [one](../events/one.md#sources), [two](/actors/two.md) and\n"
+                                            "[three].\n\n[three]: ../places/three.md\n", encoding="utf-8")
+    files = Files([File("guide/page.md", str(docs), str(tmp_path / "site"), True)])
+    assert linked_by_hand(files) == {"events/one.md", "actors/two.md", "places/three.md"}
