@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import html
 import io
 import json
@@ -282,3 +283,18 @@ def visible_text(page: str) -> str:
     fragment = match.group(1) if match else page
     text = re.sub(r"<[^>]+>", " ", fragment)
     return " ".join(html.unescape(text).split())
+
+
+def reproducible(path: Path) -> bool:
+    """Not Pagefind's filter and metadata indexes, nor the entry file that names them: Pagefind
+    1.5.2 writes them in an order that varies from run to run (Pagefind/pagefind#638). Its page
+    fragments, word index and UI, compared, are stable."""
+    name = path.as_posix()
+    return not (name.startswith("pagefind/filter/") or name == "pagefind/pagefind-entry.json"
+                or (name.startswith("pagefind/") and name.endswith(".pf_meta")))
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every reproducible file of a built site: path -> sha256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and reproducible(p.relative_to(folder))}

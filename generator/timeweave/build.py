@@ -24,6 +24,8 @@ from timeweave.content.records import LoadResult, RawRecord
 from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.exports import export_notices
+from timeweave.output.pagecache import CACHE_DIR
+from timeweave.output.textcache import load_texts, save_texts
 from timeweave.parallel.runner import SERIAL, Runner, paused_collector
 from timeweave.project import Project
 from timeweave.site.contributing import guide_page, guide_problems
@@ -75,16 +77,22 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
 
 
 def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,
-          history: History | None = None) -> BuildResult:
+          history: History | None = None, keep_texts: bool = False) -> BuildResult:
     """Validate, then every page and file of the site; raises ContentErrors with every problem.
-    history: the git history to use instead of the project's (golden tests give an empty one)."""
+    history: the git history to use instead of the project's (golden tests give an empty one).
+    keep_texts: citation texts an earlier build rendered are reused, and this build's kept, in
+    .cache/timeweave/ (output/textcache.py)."""
     validation = validate(project, runner, for_site=True, today=today)
     if validation.errors or validation.catalog is None:
         raise ContentErrors(validation.problems)
     catalog, options = validation.catalog, project.options
     history = history or load_history(project.root, project.sources)  # one git call: every file's versions
     env = make_environment(project.override_dir)     # one Jinja environment for every page and file
+    if keep_texts:
+        load_texts(project.root / CACHE_DIR, options.site_url)
     pages = generate_pages(catalog, options, project.override_dir, history, runner, env)
+    if keep_texts:
+        save_texts(project.root / CACHE_DIR, options.site_url)
     published_at, updated_at = event_publication_dates(catalog, history)
     data = open_data_files(catalog, options, published_at, updated_at)
     pages.append(data_page(catalog, options, project.override_dir, data, env))

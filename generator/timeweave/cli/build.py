@@ -29,6 +29,8 @@ def add_parsers(sub: Any) -> None:
     build.add_argument("--no-record-urls", action="store_true",
                        help="do not add this build's URLs to the published-URL manifest")
     build.add_argument("--no-linkcheck", action="store_true", help="skip the internal link and anchor check")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build every page, without the pages earlier builds kept in .cache/timeweave/")
     build.add_argument("--builder", choices=BUILDERS, default="mkdocs",
                        help="the site builder: MkDocs with the timeline plugin (default), or Zensical on the "
                             "builder-neutral source folder (build/zensical/)")
@@ -59,13 +61,14 @@ def add_parsers(sub: Any) -> None:
 
 def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck: bool = True,
                  record_urls: bool = False, runner: Runner | None = None, builder: str = "mkdocs",
-                 source_dir: str | None = None) -> None:
+                 source_dir: str | None = None, use_cache: bool = True) -> None:
     """Build into a staging folder beside site_dir, run the steps after any build (sanitizer, search
     index, link check, URLs recorded: builders/publish.py), and swap it in only when all of that succeeded, so
     a failed or interrupted build never damages the last good site (output/atomic.py).
     Timestamps come from git through SOURCE_DATE_EPOCH (reproducible builds). One build of site_dir
     at a time: a second one raises SiteLocked at once, without waiting, while the first holds
-    `site.lock` beside it (output/lock.py)."""
+    `site.lock` beside it (output/lock.py). use_cache: pages an earlier build made from the same
+    inputs come from .cache/timeweave/ (output/pagecache.py), byte for byte what building them gives."""
     from timeweave.builders.publish import Publishing, after_build
     from timeweave.output import atomic
     from timeweave.output.lock import site_lock
@@ -79,7 +82,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
         try:
             with atomic.build_epoch(Path(config_file).resolve().parent):
                 built = _run_builder(builder, config_file, staging, scratch, strict=strict, linkcheck=linkcheck,
-                                     runner=runner, source_dir=source_dir)
+                                     runner=runner, source_dir=source_dir, use_cache=use_cache)
             after_build(built, Publishing(staging, target, runner, linkcheck=linkcheck, record_urls=record_urls))
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -94,7 +97,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
 
 
 def _run_builder(builder: str, config_file: str, staging: Path, scratch: Path, *, strict: bool, linkcheck: bool,
-                 runner: Runner, source_dir: str | None) -> Built:
+                 runner: Runner, source_dir: str | None, use_cache: bool = True) -> Built:
     if builder == "zensical":
         from timeweave.builders.zensical import build as zensical
         from timeweave.project import project_from_config_file, read_config
@@ -105,7 +108,8 @@ def _run_builder(builder: str, config_file: str, staging: Path, scratch: Path, *
         return zensical.build(project, read_config(config), staging, source, strict=strict, runner=runner)
     from timeweave.builders.mkdocs import build as mkdocs
 
-    return mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck, runner=runner)
+    return mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck, runner=runner,
+                        use_cache=use_cache)
 
 
 def _terminate_as_exit(signum: int, frame: object) -> None:
@@ -146,7 +150,7 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         atomic_build(args.config_file, args.site_dir, strict=not args.no_strict,
                      record_urls=not args.no_record_urls, linkcheck=not args.no_linkcheck, builder=args.builder,
-                     source_dir=args.source_dir)
+                     source_dir=args.source_dir, use_cache=not args.no_cache)
     except MkDocsException as exc:
         print(f"build failed; the previous site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return EXIT_BUILD

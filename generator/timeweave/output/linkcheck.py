@@ -18,6 +18,7 @@ large site's pages in two processes: each page is independent.
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
 import re
 from collections.abc import Mapping
@@ -174,9 +175,26 @@ def _read_files(site: Path, pages: list[str], base: str) -> list[PageLinks]:
 _READ_IN_WORKER: dict[str, PageLinks] = {}
 
 
-def _read_many(pages: list[tuple[str, str]], base: str) -> None:
-    for relative, html in pages:
-        _READ_IN_WORKER[relative] = read_page(relative, html, base)
+def links_to_text(links: PageLinks) -> str:
+    """A page's ids and links as JSON, kept beside the page in the page cache."""
+    return json.dumps([sorted(links[0]), links[1]], ensure_ascii=False)
+
+
+def links_from_text(text: str) -> PageLinks:
+    ids, links = json.loads(text)
+    return set(ids), [(line, link, path, fragment) for line, link, path, fragment in links]
+
+
+def _read_many(pages: list[tuple[str, str | None, str | None]], base: str) -> None:
+    """Each (page, its HTML, where to keep what was read) or (page, None, what was read before)."""
+    for relative, html, extra in pages:
+        if html is None:
+            assert extra is not None
+            _READ_IN_WORKER[relative] = links_from_text(extra)
+            continue
+        read = _READ_IN_WORKER[relative] = read_page(relative, html, base)
+        if extra is not None:
+            Path(extra).write_text(links_to_text(read), encoding="utf-8")
 
 
 def _check_in_worker(site: Path, site_url: str | None) -> list[BrokenLink]:
@@ -194,8 +212,17 @@ class PageReader:
     def __init__(self, runner: Runner, base: str = "/") -> None:
         self._worker = runner.helper(functools.partial(_read_many, base=base), 64)
 
-    def add_page(self, relative: str, html: str) -> None:
-        self._worker.add((relative, html))
+    def add_page(self, relative: str, html: str, keep: Path | None = None) -> None:
+        """Read a page; keep: a file to write what was read to (the page cache's)."""
+        self._worker.add((relative, html, str(keep) if keep is not None else None))
+
+    def add_read(self, relative: str, links: str) -> None:
+        """A page read before, as links_to_text gave it (the page cache's)."""
+        self._worker.add((relative, None, links))
+
+    def wait(self) -> None:
+        """Until every page handed over was read (and what was read, kept)."""
+        self._worker.finish()
 
     def check(self, site: Path, site_url: str | None = None) -> list[BrokenLink]:
         """check_site(site), run where the pages were read, with the pages read there."""

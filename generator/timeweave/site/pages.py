@@ -27,7 +27,8 @@ from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
 from timeweave.kinds import KIND_BY_NAME
 from timeweave.parallel.runner import SERIAL, Runner
-from timeweave.site import homepage, maps
+from timeweave.site import cslrender, homepage, maps
+from timeweave.site.cslrender import Styled
 from timeweave.site.provenance import Provenance
 from timeweave.site.reader import relative_order, roles_by_event, unique_events
 from timeweave.site.reader import template_globals as reader_globals
@@ -368,10 +369,15 @@ def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
     elsewhere (rendering is most of our own share of a build); the pages are the same."""
     args = (catalog, options or SiteOptions(), override_dir, history, env)
 
-    def render_share(share: int, of: int) -> list[GeneratedPage]:
-        return list(_ShareRenderer(*args, share=share, of=of).all_pages())
+    def render_share(share: int, of: int) -> tuple[list[GeneratedPage], dict[str, Styled]]:
+        # With the citation texts it rendered, which the next build may reuse (cslrender.remember).
+        return list(_ShareRenderer(*args, share=share, of=of).all_pages()), cslrender.texts_made()
 
-    mine, theirs = runner.split_in_two(render_share, size=len(catalog.events))
+    (mine, _), other = runner.split_in_two(render_share, size=len(catalog.events))
+    theirs = None
+    if other is not None:
+        theirs, texts = other
+        cslrender.remember(texts, used=True)
     # A page rendered by the other share comes whole from it (its content and what its metadata says).
     rendered = {page.src_uri: page for page in theirs or () if page.content}
     pages = [p if p.content else rendered.get(p.src_uri, p) for p in mine]

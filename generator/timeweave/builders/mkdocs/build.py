@@ -16,22 +16,31 @@ from timeweave.project import site_address
 
 
 def build(config_file: str, site_dir: Path, scratch: Path, *, strict: bool, link_check: bool,
-          runner: Runner) -> Built:
+          runner: Runner, use_cache: bool = True) -> Built:
     """Build the site of config_file into site_dir; scratch: a folder the build may fill and the
-    caller removes. Raises MkDocs' exceptions (content errors among them) as they come."""
+    caller removes. Raises MkDocs' exceptions (content errors among them) as they come.
+    use_cache: take the pages an earlier build made from the same inputs from the page cache
+    (builders/mkdocs/cached.py), and keep this build's for the next one."""
     config = load_config(config_file, site_dir=str(site_dir), strict=strict)
     config.site_url = site_address(config.site_url)  # SITE_URL wins, for the link check's base too
     timeline = config.plugins.get("timeline")
     if timeline is None:
         mkdocs_build(config)
         return Built(None, config.site_url, sanitized=True)  # no timeline content to sanitize
-    with timeline.full_build(runner, scratch, site_base(config.site_url) if link_check else None) as full:
+    with timeline.full_build(runner, scratch, site_base(config.site_url) if link_check else None,
+                             use_cache) as full:
         try:
             mkdocs_build(config)
         except BaseException:
             if full.page_reader is not None:
                 full.page_reader.close()
+            if full.cached is not None:
+                full.cached.cache.discard()
             raise
+        if full.cached is not None:  # MkDocs' strict mode passed: what it built may be reused
+            if full.page_reader is not None:
+                full.page_reader.wait()  # what it read of the new pages is kept with them
+            full.cached.cache.commit()
     # The plugin sanitized every page's content as MkDocs rendered it (on_page_content).
     return Built(timeline.project, config.site_url, full.published_urls, sanitized=True,
                  page_reader=full.page_reader)

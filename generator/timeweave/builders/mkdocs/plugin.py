@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from timeweave.build import BuildResult, build, write_out
 from timeweave.builders.mkdocs import serving
+from timeweave.builders.mkdocs.cached import CachedPages, usable
 from timeweave.builders.mkdocs.searchindex import (
     ParsedPages,
     SearchPage,
@@ -44,6 +45,7 @@ from timeweave.project import Project, TimelineSettings
 from timeweave.site.contributing import PAGE_SRC_URI
 from timeweave.site.homepage import HomePageError
 from timeweave.site.maps import SHARED_CSS, SHARED_SCRIPT
+from timeweave.site.pages import GeneratedPage
 from timeweave.site.permanence import page_modified
 from timeweave.site.reader import PAGE_CSS
 from timeweave.urls import SITEMAP_URL
@@ -101,6 +103,8 @@ class FullBuild:
     sanitizer: Worker | None = None
     search: Any = None  # Material's search plugin, when the sanitizer makes its entries
     published_urls: list[str] = field(default_factory=list)
+    use_cache: bool = True  # pages built before are taken from the page cache (cached.py)
+    cached: CachedPages | None = None
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-call]  # likewise BasePlugin's
@@ -113,11 +117,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
     full: FullBuild | None = None
 
     @contextmanager
-    def full_build(self, runner: Runner, scratch: Path, link_base: str | None) -> Iterator[FullBuild]:
+    def full_build(self, runner: Runner, scratch: Path, link_base: str | None,
+                   use_cache: bool = True) -> Iterator[FullBuild]:
         """Around one MkDocs build in a process that ends after it: the pipeline runs apart and
         writes its pages to scratch, pages are sanitized (and parsed for search) by a helper, the
-        link check reads pages as MkDocs writes them (when link_base is given)."""
-        self.full = FullBuild(runner, scratch, link_base)
+        link check reads pages as MkDocs writes them (when link_base is given), pages built before
+        come from the page cache (unless use_cache is False)."""
+        self.full = FullBuild(runner, scratch, link_base, use_cache=use_cache)
         try:
             yield self.full
         finally:
@@ -160,10 +166,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
                 # The pages are made by a child process, so that the memory they took is free again
                 # before MkDocs needs as much; a child that failed leaves it to this process.
                 full = self.full
-                self.result = full.runner.apart(lambda: build(project, full.runner),
+                self.result = full.runner.apart(lambda: build(project, full.runner, keep_texts=full.use_cache),
                                                 lambda result: write_out(result, full.scratch))
-            else:
-                self.result = build(project, self.runner)
+            else:  # the preview keeps citation texts too: its first build is the slow one
+                self.result = build(project, self.runner, keep_texts=self.serving)
         except ContentErrors as exc:
             if self.serving:
                 self._keep_serving(config, exc.errors)
@@ -223,11 +229,33 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"timeline: docs/{page.src_uri} is written by hand and also generated; "
                                   "remove one")
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(self._generated(config, page.src_uri, page.content, inclusion))
+        for file in self._page_files(config, files):
+            files.append(file)
         for generated in self.result.files:
             files.append(self._generated(config, generated.path, generated.content))
         return files
+
+    def _page_files(self, config: MkDocsConfig, files: Files) -> Iterator[File]:
+        """The generated pages MkDocs builds: all of them, or those the page cache lacks."""
+        assert self.result is not None
+        result = self.result
+
+        def make(page: GeneratedPage, inclusion: InclusionLevel) -> File:
+            return self._generated(config, page.src_uri, page.content, inclusion)
+
+        full = self.full
+        if full is None or not (full.use_cache and self.good and usable(config)):
+            yield from (make(page, InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+                        for page in result.pages)
+            return
+
+        def source(page: GeneratedPage) -> bytes:
+            written = result.source_of(page.src_uri)
+            return written.read_bytes() if written is not None else page.content.encode("utf-8")
+
+        full.cached = CachedPages.open(config, files, result)
+        yield from full.cached.sort(config, files, result.pages, source, make,
+                                    page_modified(result.history, {}, None) or "")
 
     def _generated(self, config: MkDocsConfig, path: str, content: str | bytes,
                    inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
@@ -293,8 +321,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-100)  # last: this is the HTML MkDocs writes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.full is not None:
+            keep = self.full.cached.built(page.file.src_uri, output) if self.full.cached is not None else None
             if self.full.page_reader is not None:
-                self.full.page_reader.add_page(page.file.dest_uri, output)
+                self.full.page_reader.add_page(page.file.dest_uri, output, keep)
             # MkDocs writes `output` and never reads this page's Markdown or HTML again, yet keeps
             # both to the end: freed page by page.
             page.markdown, page.content = None, None
@@ -305,6 +334,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         own post-build sequence instead (cli/build.py), once the staging folder is complete."""
         if self.full is None:
             index_site(Path(config.site_dir))
+        elif self.full.cached is not None:
+            self.full.cached.write(Path(config.site_dir), self.full.page_reader)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         serving.refuse_unopenable(server)

@@ -1,0 +1,36 @@
+"""The page cache's store (output/pagecache.py): keys, what a build keeps, what it leaves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from timeweave.output.pagecache import PageCache, digest, generator_digest
+
+
+def test_a_key_changes_with_the_scope_the_path_and_the_source(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path, "scope")
+    key = cache.key("events/a.md", b"source")
+    assert key == PageCache(tmp_path, "scope").key("events/a.md", b"source")
+    assert len({key, PageCache(tmp_path, "other").key("events/a.md", b"source"),
+                cache.key("events/b.md", b"source"), cache.key("events/a.md", b"source!"),
+                cache.key("events/a.md", b"source", "2020-02-02")}) == 5
+    assert digest(["ab", "c"]) != digest(["a", "bc"])  # parts are delimited
+    assert generator_digest() == generator_digest()
+
+
+def test_only_a_successful_build_keeps_its_pages_and_only_what_it_used(tmp_path: Path) -> None:
+    first = PageCache(tmp_path, "scope")
+    first.put("a" * 64, b"<html>a</html>")
+    first.put("b" * 64, b"<html>b</html>")
+    first.discard()  # a failed build
+    assert PageCache(tmp_path, "scope").get("a" * 64) is None
+    first.put("a" * 64, b"<html>a</html>")
+    first.put("b" * 64, b"<html>b</html>")
+    first.commit()
+    second = PageCache(tmp_path, "scope")
+    assert second.get("a" * 64) == b"<html>a</html>" and second.hits == 1
+    second.put("c" * 64, b"<html>c</html>")
+    second.commit()  # b was not used: it leaves
+    third = PageCache(tmp_path, "scope")
+    assert [third.get(k * 64) for k in "abc"] == [b"<html>a</html>", None, b"<html>c</html>"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages"]  # no pending folder left
