@@ -65,11 +65,12 @@ def search_once(browser: Any, base: str, query: str) -> Transfer:
     started = time.perf_counter()
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_function(  # the count of results for this query ("Searching for ..." comes first)
-        "q => /^(\\d+ results? for|No results for)/.test("
+        "q => /^([\\d,]+ results? for|No results for)/.test("
         "(document.querySelector('.pagefind-ui__message')?.textContent || '')) &&"
         " document.querySelector('.pagefind-ui__message').textContent.includes(q)", arg=query, timeout=60_000)
     message = page.locator(".pagefind-ui__message").text_content() or ""
-    total = int(message.split()[0]) if message.split()[0].isdigit() else 0
+    count = message.split()[0].replace(",", "")  # "2,243 results for ..."
+    total = int(count) if count.isdigit() else 0
     page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length >= n",
                            arg=min(total, FIRST_PAGE), timeout=60_000)
     first = time.perf_counter() - started
