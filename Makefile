@@ -85,8 +85,10 @@ test-fast: $(STAMP)
 clean:
 	rm -rf site build .pytest_cache
 
-bench: $(STAMP)  ## benchmark 1,000 and 10,000 events; figures into bench/RESULTS.md
+bench: $(STAMP) browser  ## benchmark 1,000 to 30,000 events (hours on 2 cores); figures into bench/RESULTS.md
 	$(PY) bench/run.py --record bench/RESULTS.md
+	$(PY) bench/scale.py --record bench/RESULTS.md
+	$(PY) bench/search_transfer.py bench/out/scale-n10000/site --record bench/RESULTS.md
 	$(PY) bench/zensical.py --record bench/RESULTS.md
 
 preview: $(STAMP)  ## fast preview for big timelines: full build once, then only the pages an edit changes

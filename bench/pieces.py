@@ -20,6 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import load  # noqa: E402
+
 PIECES = ["share", "split_in_two", "apart", "helper", "freeze"]
 
 
@@ -66,13 +70,13 @@ def main() -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average before: {load()}")
     variants: list[str | None] = [None, *PIECES, "all"]
     figures: dict[str | None, list[tuple[float, float, float]]] = {v: [] for v in variants}
     for _ in range(args.runs):  # interleaved, so a drift of the machine's speed touches every variant
         for variant in variants:
             figures[variant].append(measure(args.project.resolve(), variant))
-    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average after: {load()}")
     print("| serial piece | wall (median) | CPU (median) | peak memory (max) |")
     print("|---|---|---|---|")
     for variant, runs in figures.items():

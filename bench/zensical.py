@@ -10,7 +10,6 @@ that load.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -18,16 +17,11 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from run import PY, Run, measured_rusage  # noqa: E402
+from measure import PY, Run, load, measured_rusage, record  # noqa: E402
 
 import corpus  # noqa: E402
 
 BEGIN, END = "<!-- bench-zensical:begin (written by bench/zensical.py --record) -->", "<!-- bench-zensical:end -->"
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def _build(project: Path, *args: str) -> Run:
@@ -47,28 +41,19 @@ def bench(n: int, out: Path, seed: int) -> str:
     project = out / f"zensical-n{n}"
     shutil.rmtree(project, ignore_errors=True)
     corpus.write_project(project, n, seed)
-    before = _load()
+    before = load()
     rows = [("MkDocs, cold", _build(project, "-d", "site-mkdocs"))]
     rows.append(("Zensical, cold", _build(project, "-d", "site-zensical", "--builder", "zensical")))
     _edit_one_event(project)
     rows.append(("MkDocs, after one edit", _build(project, "-d", "site-mkdocs")))
     rows.append(("Zensical, after one edit (its cache kept)",
                  _build(project, "-d", "site-zensical", "--builder", "zensical")))
-    after = _load()
+    after = load()
     lines = [f"Zensical beside MkDocs, {n:,} events (`timeweave build`, whole command: pipeline, builder, "
              "sanitizer, link check, swap). Load average (1, 5, 15 min) before: "
              f"{before}; after: {after}.", "", "| build | wall (s) | CPU (s) | peak RSS (MB) |", "|---|---|---|---|"]
     lines += [f"| {name} | {run.wall:.1f} | {run.cpu:.1f} | {run.max_rss_mb:.0f} |" for name, run in rows]
     return "\n".join(lines) + "\n"
-
-
-def record(path: Path, text: str) -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if BEGIN not in current or END not in current:
-        current += f"\n{BEGIN}\n{END}\n"
-    head, rest = current.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{BEGIN}\n{text}{END}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     text = bench(args.size, args.out, args.seed)
     print(text)
     if args.record is not None:
-        record(args.record, text)
+        record(args.record, text, BEGIN, END)
     return 0
 
 
