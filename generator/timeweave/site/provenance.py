@@ -7,6 +7,7 @@ turns into JSON-LD, Open Graph and sitemap dates all come from here, so they can
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -137,7 +138,7 @@ class Provenance:
         data = self.citation_data(event)
         found = self.file_history(event, "event")
         downloads = tuple(
-            (label, urls.cite_file_url(event.id, fmt), urls.cite_file_url(event.id, fmt).rsplit("/", 1)[1])
+            (label, urls.cite_file_url(event.when.month_key, fmt), urls.cite_download_name(event.id, fmt))
             for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON"))
         )
         view = self._cites[event.id] = CiteView(
@@ -147,12 +148,19 @@ class Provenance:
         )
         return view
 
-    def cite_files(self, event: Event) -> list[tuple[str, str]]:
+    def cite_files(self, events: Iterable[Event]) -> list[tuple[str, str]]:
+        """The citation files of these events: per month and format, their entries in the given
+        order (a BibTeX or RIS file of several entries, a CSL-JSON list of several items)."""
         # Not through cite(): the files need no APA or Chicago text, and citeproc is the costly part.
-        data = self.citation_data(event)
-        return [(urls.cite_file_url(event.id, "bibtex"), citation.bibtex(data)),
-                (urls.cite_file_url(event.id, "ris"), citation.ris(data)),
-                (urls.cite_file_url(event.id, "csl"), citation.csl_json(data))]
+        months: dict[str, list[citation.CitationData]] = {}
+        for event in events:
+            months.setdefault(event.when.month_key, []).append(self.citation_data(event))
+        files = []
+        for month, cited in sorted(months.items()):
+            files += [(urls.cite_file_url(month, "bibtex"), "\n".join(citation.bibtex(d) for d in cited)),
+                      (urls.cite_file_url(month, "ris"), "\n".join(citation.ris(d) for d in cited)),
+                      (urls.cite_file_url(month, "csl"), citation.csl_json(*cited))]
+        return files
 
     # -- page metadata (front matter, read by the theme) -----------------------------------------
 

@@ -36,6 +36,7 @@ from timeweave.builders.mkdocs.searchindex import (
     search_plugin,
 )
 from timeweave.errors import ContentError, ContentErrors
+from timeweave.output.compact import compact_html
 from timeweave.output.linkcheck import PageReader
 from timeweave.output.sanitize import sanitize_html
 from timeweave.output.search import index_site
@@ -292,6 +293,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # last: this is the HTML MkDocs writes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        output = compact_html(output)
         if self.full is not None:
             if self.full.page_reader is not None:
                 self.full.page_reader.add_page(page.file.dest_uri, output)

@@ -2,7 +2,7 @@
    day a reader looks cannot be known when the site is built), shows the page's own address as its
    permanent link when the site was built without one, adds a Copy button to each citation, and
    puts the formats in tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End move between
-   them). Without JavaScript the citations are complete except for that date, all shown one after
+   them), and makes each download link save the event's own entry of its month's citation file. Without JavaScript the citations are complete except for that date, all shown one after
    the other, and can be selected. */
 (function () {
   "use strict";
@@ -98,7 +98,49 @@
     select(0, false);
   }
 
+  // A month's citation file holds every event of that month; a download link saves this event's
+  // own entry of it (a BibTeX entry, a RIS record, a CSL-JSON list of one item).
+  function entryOf(name, text, id) {
+    if (/\.json$/.test(name)) {
+      var items = JSON.parse(text).filter(function (item) { return item.id === id; });
+      return items.length ? JSON.stringify(items, null, 2) + "\n" : null;
+    }
+    var ris = /\.ris$/.test(name);
+    var records = text.split(ris ? /\n(?=TY  - )/ : /\n(?=@)/);
+    for (var i = 0; i < records.length; i++) {
+      var head = ris ? records[i].split("\n")[1] : records[i].split("\n")[0];
+      if (head === (ris ? "ID  - " + id : "@misc{" + id + ",")) { return records[i].replace(/\n*$/, "\n"); }
+    }
+    return null;
+  }
+
+  function saveEntry(link, event) {
+    if (!window.fetch || !window.Blob || !window.URL || !URL.createObjectURL) { return; }
+    event.preventDefault();
+    var name = link.getAttribute("data-tl-cite-name");
+    fetch(link.href).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.text();
+    }).then(function (text) {
+      var entry = entryOf(name, text, link.getAttribute("data-tl-cite-entry"));
+      if (entry === null) { throw new Error("no entry"); }
+      var save = document.createElement("a");
+      save.href = URL.createObjectURL(new Blob([entry], { type: "text/plain;charset=utf-8" }));
+      save.download = name;
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () { URL.revokeObjectURL(save.href); }, 60000);
+    }).catch(function () { window.location.href = link.href; });  // the month's file, as without JavaScript
+  }
+
   function setup() {
+    var entries = document.querySelectorAll("a[data-tl-cite-entry]");
+    for (var d = 0; d < entries.length; d++) {
+      entries[d].addEventListener("click", saveEntry.bind(null, entries[d]));
+    }
+    var notes = document.querySelectorAll("[data-tl-cite-month]");
+    for (var n = 0; n < notes.length; n++) { notes[n].hidden = true; }
     var dates = document.querySelectorAll("[data-tl-access-date]");
     for (var i = 0; i < dates.length; i++) { dates[i].textContent = " |access-date=" + today(); }
     // A site built without its address shows the path; the page knows its own address once viewed.
