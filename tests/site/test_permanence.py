@@ -180,12 +180,14 @@ def meta(path: Path, key: str, attr: str = "property") -> list[str | None]:
 
 def cite_entry(site: Path, url: str, name: str) -> str:
     """The entry an event page's download link saves as `name` ('x.bib', 'x.ris', 'x.csl.json'):
-    the link names its month's citation file and the event's id; the event's entry is cut out of
+    the link names its month's citation file, its paragraph the event's id; the entry is cut out of
     that file as cite.js does (a BibTeX entry, a RIS record, a CSL-JSON list of one item)."""
-    links = [a for t, a in parse(page(site, url)).tags if t == "a" and a.get("data-tl-cite-name") == name]
-    (link,) = links
-    event_id = link["data-tl-cite-entry"]
-    text = (page(site, url).parent / link["href"]).resolve().read_text(encoding="utf-8")
+    tags = parse(page(site, url)).tags
+    (event_id,) = [a["data-tl-cite-entry"] for t, a in tags if "data-tl-cite-entry" in a]
+    suffix = name.removeprefix(event_id)
+    (href,) = [a["href"] for t, a in tags
+               if t == "a" and "download" in a and "." + a["href"].rsplit("/", 1)[1].split(".", 1)[1] == suffix]
+    text = (page(site, url).parent / href).resolve().read_text(encoding="utf-8")
     if name.endswith(".json"):
         return json.dumps([item for item in json.loads(text) if item["id"] == event_id])
     ris = name.endswith(".ris")
@@ -391,10 +393,10 @@ def test_cite_section_offers_every_format(built: Built) -> None:
     assert "{{cite web |url=" + SITE_URL + "events/shelling-of-post/ |title=Shelling of an observation post" \
            " |website=Permanence fixture |date=2022-02-02" in html
     # Each download is the month's file of its format; cite.js saves the event's entry under its name.
-    links = {a.get("href"): a.get("data-tl-cite-name") for t, a in parse(path).tags if t == "a" and "download" in a}
-    assert links == {"../../data/citations/2020-02.bib": "shelling-of-post.bib",
-                     "../../data/citations/2020-02.ris": "shelling-of-post.ris",
-                     "../../data/citations/2020-02.csl.json": "shelling-of-post.csl.json"}
+    links = [a.get("href") for t, a in parse(path).tags if t == "a" and "download" in a]
+    assert links == ["../../data/citations/2020-02.bib", "../../data/citations/2020-02.ris",
+                     "../../data/citations/2020-02.csl.json"]
+    assert [a["data-tl-cite-entry"] for t, a in parse(path).tags if "data-tl-cite-entry" in a] == ["shelling-of-post"]
     version_link = f"https://git.example.org/timeline/src/commit/{built.commits['correction']}/" \
                    "content/events/2020/shelling-of-post.md"
     assert f'(<a href="{version_link}">this version in the repository</a>)' in html
@@ -599,6 +601,21 @@ def test_browser_tombstone_and_citation_tools(built: Built, serve: object, page:
     page.locator(".tl-copy-status", has_text="Copied").first.wait_for()  # type: ignore[attr-defined]
     copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
     assert copied.startswith("@misc{shelling-of-post,") and SITE_URL + "events/shelling-of-post/" in copied
+    # A download saves this event's own entry of its month's file, under the event's name.
+    assert not page.locator("[data-tl-cite-month]").is_visible()  # type: ignore[attr-defined]
+    for label, name in (("BibTeX", "shelling-of-post.bib"), ("RIS", "shelling-of-post.ris"),
+                        ("CSL-JSON", "shelling-of-post.csl.json")):
+        with page.expect_download() as info:  # type: ignore[attr-defined]
+            page.locator(".tl-cite-downloads").get_by_role("link", name=label).click()  # type: ignore[attr-defined]
+        download = info.value
+        assert download.suggested_filename == name
+        saved = Path(download.path()).read_text("utf-8")
+        expected = cite_entry(built.site, "events/shelling-of-post/", name)
+        if name.endswith(".json"):
+            assert json.loads(saved) == json.loads(expected)
+        else:
+            assert saved == expected
+        assert "events/shelling-of-post/" in saved and "retracted-claim" not in saved  # the month holds both
     assert [u for u in page.blocked if 'tile.openstreetmap.org' not in u] == []  # type: ignore[attr-defined]
     assert page.errors == [] and page.dialogs == []  # type: ignore[attr-defined]
 

@@ -114,15 +114,16 @@
     return null;
   }
 
-  function saveEntry(link, event) {
+  function saveEntry(link, id, event) {
     if (!window.fetch || !window.Blob || !window.URL || !URL.createObjectURL) { return; }
     event.preventDefault();
-    var name = link.getAttribute("data-tl-cite-name");
+    // The month's file is YYYY-MM.<format>: the entry is saved as <event id>.<format>.
+    var name = id + link.pathname.split("/").pop().replace(/^[^.]*/, "");
     fetch(link.href).then(function (response) {
       if (!response.ok) { throw new Error(response.status); }
       return response.text();
     }).then(function (text) {
-      var entry = entryOf(name, text, link.getAttribute("data-tl-cite-entry"));
+      var entry = entryOf(name, text, id);
       if (entry === null) { throw new Error("no entry"); }
       var save = document.createElement("a");
       save.href = URL.createObjectURL(new Blob([entry], { type: "text/plain;charset=utf-8" }));
@@ -135,9 +136,12 @@
   }
 
   function setup() {
-    var entries = document.querySelectorAll("a[data-tl-cite-entry]");
-    for (var d = 0; d < entries.length; d++) {
-      entries[d].addEventListener("click", saveEntry.bind(null, entries[d]));
+    var lists = document.querySelectorAll("[data-tl-cite-entry]");
+    for (var d = 0; d < lists.length; d++) {
+      var links = lists[d].querySelectorAll("a[download]");
+      for (var l = 0; l < links.length; l++) {
+        links[l].addEventListener("click", saveEntry.bind(null, links[l], lists[d].getAttribute("data-tl-cite-entry")));
+      }
     }
     var notes = document.querySelectorAll("[data-tl-cite-month]");
     for (var n = 0; n < notes.length; n++) { notes[n].hidden = true; }
