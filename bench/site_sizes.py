@@ -14,6 +14,7 @@ import statistics
 import sys
 from pathlib import Path, PurePosixPath
 
+_SIDEBAR_END = r"</nav>\s*</div>\s*</div>\s*</div>"
 # (name, pattern): each part is the bytes its pattern matches on an event page; indented names are
 # inside the one above, so the rows do not add up to the page.
 PARTS = [
@@ -21,11 +22,11 @@ PARTS = [
     ("  JSON-LD", r'<script type="application/ld\+json">.*?</script>'),
     ("header: logo, title, colour toggle, search box", r"<header.*?</header>"),
     ("tabs: the site navigation (11 links)", r'<nav class="md-tabs".*?</nav>'),
-    ("drawer: the same navigation for phones", r'<div class="md-sidebar md-sidebar--primary".*?</nav>\s*</div>\s*</div>\s*</div>'),
-    ("table of contents", r'<div class="md-sidebar md-sidebar--secondary".*?</nav>\s*</div>\s*</div>\s*</div>'),
+    ("drawer: the same navigation for phones", r'<div class="md-sidebar md-sidebar--primary".*?' + _SIDEBAR_END),
+    ("table of contents", r'<div class="md-sidebar md-sidebar--secondary".*?' + _SIDEBAR_END),
     ("article", r"<article.*?</article>"),
     ("  facts: date, type, status, place, actors, tags", r'<dl class="tl-facts">.*?</dl>'),
-    ("  map embed", r'<figure class="tl-map.*?</figure>|<div class="tl-map.*?</div>\s*</div>|<p class="tl-map-missing">.*?</p>'),
+    ("  map embed", r'<figure class="tl-map.*?</figure>|<div class="tl-map-missing">.*?</div>'),
     ("  account (the body)", r'<h2 id="account">.*?(?=<h2 )'),
     ("  annotations", r'<h2 id="annotations">.*?(?=<h2 )'),
     ("  casualties", r'<h2 id="casualties">.*?(?=<h2 )'),
