@@ -394,8 +394,8 @@ def test_cite_section_offers_every_format(built: Built) -> None:
            " |website=Permanence fixture |date=2022-02-02" in html
     # Each download is the month's file of its format; cite.js saves the event's entry under its name.
     links = [a.get("href") for t, a in parse(path).tags if t == "a" and "download" in a]
-    assert links == ["../../data/citations/2020-02.bib", "../../data/citations/2020-02.ris",
-                     "../../data/citations/2020-02.csl.json"]
+    assert links == ["../../data/citations/2020.bib", "../../data/citations/2020.ris",
+                     "../../data/citations/2020.csl.json"]
     assert [a["data-tl-cite-entry"] for t, a in parse(path).tags if "data-tl-cite-entry" in a] == ["shelling-of-post"]
     version_link = f"https://git.example.org/timeline/src/commit/{built.commits['correction']}/" \
                    "content/events/2020/shelling-of-post.md"
@@ -446,7 +446,7 @@ def test_history_comes_from_git_and_follows_the_rename(built: Built) -> None:
 def test_dates_never_come_from_the_clock(built: Built) -> None:
     today = date.today().isoformat()
     for path in [page(built.site, "events/shelling-of-post/"), built.site / "sitemap.xml",
-                 built.site / "data/citations/2020-02.bib"]:
+                 built.site / "data/citations/2020.bib"]:
         assert today not in path.read_text(), path
     sitemap = (built.site / "sitemap.xml").read_text()
     assert f"<url><loc>{SITE_URL}events/shelling-of-post/</loc><lastmod>{DATES['correction']}</lastmod></url>" \
@@ -602,7 +602,7 @@ def test_browser_tombstone_and_citation_tools(built: Built, serve: object, page:
     copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
     assert copied.startswith("@misc{shelling-of-post,") and SITE_URL + "events/shelling-of-post/" in copied
     # A download saves this event's own entry of its month's file, under the event's name.
-    assert not page.locator("[data-tl-cite-month]").is_visible()  # type: ignore[attr-defined]
+    assert not page.locator("[data-tl-cite-period]").is_visible()  # type: ignore[attr-defined]
     for label, name in (("BibTeX", "shelling-of-post.bib"), ("RIS", "shelling-of-post.ris"),
                         ("CSL-JSON", "shelling-of-post.csl.json")):
         with page.expect_download() as info:  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ by MkDocs (strict) and their HTML is read with a real parser."""
 
 from __future__ import annotations
 
+import collections
+import json
 import statistics
 import sys
 from html.parser import HTMLParser
@@ -12,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
+from timeweave.site import provenance
+from timeweave.site.provenance import Provenance, _year
 
 from conftest import ROOT, mkdocs_build
 
@@ -135,3 +139,53 @@ def test_the_navigation_is_the_same_size_at_50_and_500_events(sites: dict[int, P
     small, large = nav_links(sites[50]), nav_links(sites[500])
     assert small == large
     assert max(large) <= 20
+
+
+# -- weight: what a reader downloads and what the site puts on disk, per event --------------------
+
+EVENT_PAGE_BUDGET = 25_000  # bytes of HTML, median over the event pages
+FILES_PER_EVENT = 3  # every file on disk (pages, search fragments, data, assets) over the events
+
+
+def test_an_event_page_weighs_at_most_25_kb(sites: dict[int, Path]) -> None:
+    site = sites[500]
+    sizes = event_pages(site)
+    # Whole pages, not stubs: each has its account, its sources and its citations.
+    for event_id in sorted(sizes)[:20]:
+        html = (site / "events" / event_id / "index.html").read_text("utf-8")
+        if 'http-equiv="refresh"' in html:  # a merged event's page sends the reader on
+            continue
+        for part in ('<h2 id="account">', '<h2 id="sources">', 'class="tl-cite-apa"', 'class="tl-cite-bibtex"',
+                     'class="md-tabs"', "data-pagefind-body"):
+            assert part in html, (event_id, part)
+    assert statistics.median(sizes.values()) <= EVENT_PAGE_BUDGET, statistics.median(sizes.values())
+
+
+def test_the_site_holds_at_most_3_files_per_event(sites: dict[int, Path]) -> None:
+    site = sites[500]
+    files = [path for path in site.rglob("*") if path.is_file()]
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()  # the search index is counted too
+    assert len(files) / 500 <= FILES_PER_EVENT, len(files) / 500
+    # The citation files are one per year and format, not three beside each event page.
+    assert not [path for path in (site / "events").rglob("*") if path.is_file() and path.name != "index.html"]
+    periods = {path.name.split(".")[0] for path in (site / "data" / "citations").iterdir()}
+    years = {_year(event.when.month_key) for event in catalog_of(site).events.values()}
+    assert periods == years and len(list((site / "data" / "citations").iterdir())) == 3 * len(years)
+
+
+def test_a_busy_year_has_its_citations_in_a_file_per_month(sites: dict[int, Path],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = catalog_of(sites[500])
+    live = [event for event in catalog.events.values() if event.merged_into is None]
+    sizes = collections.Counter(_year(event.when.month_key) for event in live)
+    limit = sorted(sizes.values())[len(sizes) // 2]  # some years are busier than that, some not
+    assert min(sizes.values()) <= limit < max(sizes.values())
+    monkeypatch.setattr(provenance, "CITE_FILE_EVENTS", limit)
+    cited = Provenance(catalog, "Site")
+    for event in live:
+        busy = sizes[_year(event.when.month_key)] > limit
+        assert cited.cite_period(event) == (event.when.month_key if busy else _year(event.when.month_key))
+    files = dict(cited.cite_files(live))
+    every = sorted(event.id for event in live)
+    assert sorted(item["id"] for path, text in files.items() if path.endswith(".csl.json")
+                  for item in json.loads(text)) == every

@@ -7,6 +7,7 @@ turns into JSON-LD, Open Graph and sitemap dates all come from here, so they can
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -49,6 +50,7 @@ class CiteView:
     bibtex: str
     version_href: str | None
     downloads: tuple[tuple[str, str, str], ...]  # (label, site-relative URL, file name)
+    period: str = ""  # what the download files hold: "2020" or "February 2020" (cite_period)
 
 
 def search_record(kind: str, type_id: str, *, status: str | None = None, status_label: str | None = None,
@@ -61,6 +63,16 @@ def search_record(kind: str, type_id: str, *, status: str | None = None, status_
         if value:
             record[key] = value
     return record
+
+
+# At most this many events in a year's citation file; a busier year has one file per month.
+CITE_FILE_EVENTS = 200
+_MONTH = re.compile(r".+-\d\d")
+
+
+def _year(month_key: str) -> str:
+    """The year of a month key ('2020-02' -> '2020'); a year-only key ('2020', '-0500') is one."""
+    return month_key[:-3] if _MONTH.fullmatch(month_key) else month_key
 
 
 class Provenance:
@@ -76,6 +88,7 @@ class Provenance:
         # Each event's history and citations are used by its page, its metadata and its files.
         self._histories: dict[tuple[str, str], FileHistory | None] = {}
         self._cites: dict[str, CiteView] = {}
+        self._year_sizes: dict[str, int] | None = None
 
     # -- addresses -------------------------------------------------------------------------------
 
@@ -137,26 +150,41 @@ class Provenance:
             return self._cites[event.id]
         data = self.citation_data(event)
         found = self.file_history(event, "event")
+        period = self.cite_period(event)
         downloads = tuple(
-            (label, urls.cite_file_url(event.when.month_key, fmt), urls.cite_download_name(event.id, fmt))
+            (label, urls.cite_file_url(period, fmt), urls.cite_download_name(event.id, fmt))
             for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON"))
         )
         view = self._cites[event.id] = CiteView(
             permalink=data.url, absolute=self.absolute, data=data, apa=citation.apa(data),
             chicago=citation.chicago(data), wikipedia=citation.wikipedia(data), bibtex=citation.bibtex(data),
             version_href=self.change_href(found.last) if found else None, downloads=downloads,
+            period=event.when.month_label if period == event.when.month_key else period,
         )
         return view
 
+    def cite_period(self, event: Event) -> str:
+        """Which citation file holds the event: its year's, or its month's when the year has more
+        than CITE_FILE_EVENTS live events (a download fetches the whole file)."""
+        if self._year_sizes is None:
+            self._year_sizes = {}
+            for other in self.catalog.events.values():
+                if other.merged_into is None:
+                    year = _year(other.when.month_key)
+                    self._year_sizes[year] = self._year_sizes.get(year, 0) + 1
+        month = event.when.month_key
+        year = _year(month)
+        return month if self._year_sizes.get(year, 0) > CITE_FILE_EVENTS else year
+
     def cite_files(self, events: Iterable[Event]) -> list[tuple[str, str]]:
-        """The citation files of these events: per month and format, their entries in the given
-        order (a BibTeX or RIS file of several entries, a CSL-JSON list of several items)."""
+        """The citation files of these events: per period (cite_period) and format, their entries
+        in the given order (a BibTeX or RIS file of several entries, a CSL-JSON list of items)."""
         # Not through cite(): the files need no APA or Chicago text, and citeproc is the costly part.
-        months: dict[str, list[citation.CitationData]] = {}
+        periods: dict[str, list[citation.CitationData]] = {}
         for event in events:
-            months.setdefault(event.when.month_key, []).append(self.citation_data(event))
+            periods.setdefault(self.cite_period(event), []).append(self.citation_data(event))
         files = []
-        for month, cited in sorted(months.items()):
+        for month, cited in sorted(periods.items()):
             files += [(urls.cite_file_url(month, "bibtex"), "\n".join(citation.bibtex(d) for d in cited)),
                       (urls.cite_file_url(month, "ris"), "\n".join(citation.ris(d) for d in cited)),
                       (urls.cite_file_url(month, "csl"), citation.csl_json(*cited))]

@@ -2,7 +2,7 @@
    day a reader looks cannot be known when the site is built), shows the page's own address as its
    permanent link when the site was built without one, adds a Copy button to each citation, and
    puts the formats in tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End move between
-   them), and makes each download link save the event's own entry of its month's citation file. Without JavaScript the citations are complete except for that date, all shown one after
+   them), and makes each download link save the event's own entry of its year's citation file. Without JavaScript the citations are complete except for that date, all shown one after
    the other, and can be selected. */
 (function () {
   "use strict";
@@ -98,8 +98,8 @@
     select(0, false);
   }
 
-  // A month's citation file holds every event of that month; a download link saves this event's
-  // own entry of it (a BibTeX entry, a RIS record, a CSL-JSON list of one item).
+  // A citation file holds every event of a year (or of a month, in a busy year); a download link
+  // saves this event's own entry of it (a BibTeX entry, a RIS record, a CSL-JSON list of one item).
   function entryOf(name, text, id) {
     if (/\.json$/.test(name)) {
       var items = JSON.parse(text).filter(function (item) { return item.id === id; });
@@ -117,7 +117,7 @@
   function saveEntry(link, id, event) {
     if (!window.fetch || !window.Blob || !window.URL || !URL.createObjectURL) { return; }
     event.preventDefault();
-    // The month's file is YYYY-MM.<format>: the entry is saved as <event id>.<format>.
+    // The file is <year or month>.<format>: the entry is saved as <event id>.<format>.
     var name = id + link.pathname.split("/").pop().replace(/^[^.]*/, "");
     fetch(link.href).then(function (response) {
       if (!response.ok) { throw new Error(response.status); }
@@ -132,7 +132,7 @@
       save.click();
       save.remove();
       setTimeout(function () { URL.revokeObjectURL(save.href); }, 60000);
-    }).catch(function () { window.location.href = link.href; });  // the month's file, as without JavaScript
+    }).catch(function () { window.location.href = link.href; });  // the whole file, as without JavaScript
   }
 
   function setup() {
@@ -143,7 +143,7 @@
         links[l].addEventListener("click", saveEntry.bind(null, links[l], lists[d].getAttribute("data-tl-cite-entry")));
       }
     }
-    var notes = document.querySelectorAll("[data-tl-cite-month]");
+    var notes = document.querySelectorAll("[data-tl-cite-period]");
     for (var n = 0; n < notes.length; n++) { notes[n].hidden = true; }
     var dates = document.querySelectorAll("[data-tl-access-date]");
     for (var i = 0; i < dates.length; i++) { dates[i].textContent = " |access-date=" + today(); }
