@@ -234,6 +234,7 @@ class Provenance:
     def source_meta(self, source: Source) -> dict[str, Any]:
         count = len(self.catalog.source_events.get(source.id, []))
         description = f"{source.title}: {source.kind.replace('-', ' ')} cited by {count} event(s)."
-        meta = self._meta(description, self.modified(source, "source"), None)
+        meta = self._meta(description, self.modified(source, "source"),
+                          structured.source_jsonld(source, self.permalink))
         meta["tl_search"] = search_record("source", source.kind)
         return meta
