@@ -52,7 +52,7 @@ def test_with_site_url_every_citation_form_and_the_canonical_link_are_absolute(
     assert f'<meta property="og:url" content="{permalink}">' in html
     assert f"Permanent link: <a href=\"./\">{permalink}</a>" in html
     assert f"{{{{cite web |url={permalink} |" in html
-    assert html.count(permalink) >= 5  # permalink, APA, Chicago, Wikipedia, BibTeX
+    assert html.count(permalink) >= 5  # permalink, APA, Chicago, Wikipedia, JSON-LD (BibTeX: in its file)
     assert f"url = {{{permalink}}}" in (site / "data/citations/2020.bib").read_text(encoding="utf-8")
     assert f"UR  - {permalink}" in (site / "data/citations/2020.ris").read_text(encoding="utf-8")
     (item,) = [i for i in json.loads((site / "data/citations/2020.csl.json").read_text(encoding="utf-8"))

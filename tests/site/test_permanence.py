@@ -185,8 +185,8 @@ def cite_entry(site: Path, url: str, name: str) -> str:
     tags = parse(page(site, url)).tags
     (event_id,) = [a["data-tl-cite-entry"] for t, a in tags if "data-tl-cite-entry" in a]
     suffix = name.removeprefix(event_id)
-    (href,) = [a["href"] for t, a in tags
-               if t == "a" and "download" in a and "." + a["href"].rsplit("/", 1)[1].split(".", 1)[1] == suffix]
+    (href,) = {a["href"] for t, a in tags  # the BibTeX panel links to the same .bib file
+               if t == "a" and "download" in a and "." + a["href"].rsplit("/", 1)[1].split(".", 1)[1] == suffix}
     text = (page(site, url).parent / href).resolve().read_text(encoding="utf-8")
     if name.endswith(".json"):
         return json.dumps([item for item in json.loads(text) if item["id"] == event_id])
@@ -394,7 +394,8 @@ def test_cite_section_offers_every_format(built: Built) -> None:
            " |website=Permanence fixture |date=2022-02-02" in html
     # Each download is the month's file of its format; cite.js saves the event's entry under its name.
     links = [a.get("href") for t, a in parse(path).tags if t == "a" and "download" in a]
-    assert links == ["../../data/citations/2020.bib", "../../data/citations/2020.ris",
+    assert links == ["../../data/citations/2020.bib",  # the BibTeX panel's, without JavaScript
+                     "../../data/citations/2020.bib", "../../data/citations/2020.ris",
                      "../../data/citations/2020.csl.json"]
     assert [a["data-tl-cite-entry"] for t, a in parse(path).tags if "data-tl-cite-entry" in a] == ["shelling-of-post"]
     version_link = f"https://git.example.org/timeline/src/commit/{built.commits['correction']}/" \

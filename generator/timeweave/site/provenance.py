@@ -47,7 +47,6 @@ class CiteView:
     apa: citation.Styled
     chicago: str
     wikipedia: tuple[str, str]
-    bibtex: str
     version_href: str | None
     downloads: tuple[tuple[str, str, str], ...]  # (label, site-relative URL, file name)
     period: str = ""  # what the download files hold: "2020" or "February 2020" (cite_period)
@@ -157,7 +156,7 @@ class Provenance:
         )
         view = self._cites[event.id] = CiteView(
             permalink=data.url, absolute=self.absolute, data=data, apa=citation.apa(data),
-            chicago=citation.chicago(data), wikipedia=citation.wikipedia(data), bibtex=citation.bibtex(data),
+            chicago=citation.chicago(data), wikipedia=citation.wikipedia(data),
             version_href=self.change_href(found.last) if found else None, downloads=downloads,
             period=event.when.month_label if period == event.when.month_key else period,
         )

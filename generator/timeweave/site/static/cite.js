@@ -39,6 +39,9 @@
       status.textContent = ok ? " Copied." : " Select the text and copy it.";
     }
     button.addEventListener("click", function () {
+      if (element.hasAttribute("data-tl-cite-show")) { showEntry(element).then(copy); } else { copy(); }
+    });
+    function copy() {
       var text = element.innerText.replace(/\s+$/, "");
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(function () { report(true); },
@@ -46,7 +49,7 @@
       } else {
         report(copyBySelection(element));
       }
-    });
+    }
     element.insertAdjacentElement("afterend", status);
     element.insertAdjacentElement("afterend", button);
   }
@@ -66,6 +69,8 @@
         tabs[i].setAttribute("aria-selected", chosen ? "true" : "false");
         tabs[i].tabIndex = chosen ? 0 : -1;
         panels[i].hidden = !chosen;
+        var shows = chosen ? panels[i].querySelector("[data-tl-cite-show]") : null;
+        if (shows) { showEntry(shows); }
       }
       if (focus) { tabs[index].focus(); }
     }
@@ -114,17 +119,35 @@
     return null;
   }
 
+  function entryText(url, id) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.text();
+    }).then(function (text) {
+      var entry = entryOf(url.split("?")[0], text, id);
+      if (entry === null) { throw new Error("no entry"); }
+      return entry;
+    });
+  }
+
+  // A panel that shows the event's entry of a citation file: fetched when first shown, so a page
+  // view that never opens it fetches nothing. The Copy button waits for it.
+  function showEntry(element) {
+    if (!element.tlShown) {
+      var link = element.querySelector("a[href]");
+      element.tlShown = window.fetch ? entryText(link.href, element.getAttribute("data-tl-cite-show")).then(
+        function (entry) { element.querySelector("code").textContent = entry.replace(/\n$/, ""); },
+        function () { /* the link to the file stays */ }) : Promise.resolve();
+    }
+    return element.tlShown;
+  }
+
   function saveEntry(link, id, event) {
     if (!window.fetch || !window.Blob || !window.URL || !URL.createObjectURL) { return; }
     event.preventDefault();
     // The file is <year or month>.<format>: the entry is saved as <event id>.<format>.
     var name = id + link.pathname.split("/").pop().replace(/^[^.]*/, "");
-    fetch(link.href).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.text();
-    }).then(function (text) {
-      var entry = entryOf(name, text, id);
-      if (entry === null) { throw new Error("no entry"); }
+    entryText(link.href, id).then(function (entry) {
       var save = document.createElement("a");
       save.href = URL.createObjectURL(new Blob([entry], { type: "text/plain;charset=utf-8" }));
       save.download = name;
