@@ -52,10 +52,11 @@ def test_with_site_url_every_citation_form_and_the_canonical_link_are_absolute(
     assert f'<meta property="og:url" content="{permalink}">' in html
     assert f"Permanent link: <a href=\"./\">{permalink}</a>" in html
     assert f"{{{{cite web |url={permalink} |" in html
-    assert html.count(permalink) >= 5  # permalink, APA, Chicago, Wikipedia, BibTeX
-    assert f"url = {{{permalink}}}" in (folder / "shelling-of-post.bib").read_text(encoding="utf-8")
-    assert f"UR  - {permalink}" in (folder / "shelling-of-post.ris").read_text(encoding="utf-8")
-    (item,) = json.loads((folder / "shelling-of-post.csl.json").read_text(encoding="utf-8"))
+    assert html.count(permalink) >= 5  # permalink, APA, Chicago, Wikipedia, JSON-LD (BibTeX: in its file)
+    assert f"url = {{{permalink}}}" in (site / "data/citations/2020.bib").read_text(encoding="utf-8")
+    assert f"UR  - {permalink}" in (site / "data/citations/2020.ris").read_text(encoding="utf-8")
+    (item,) = [i for i in json.loads((site / "data/citations/2020.csl.json").read_text(encoding="utf-8"))
+               if i["id"] == "shelling-of-post"]
     assert item["URL"] == permalink
     # The sitemap, every feed and the calendar too.
     locs = [loc.text for loc in ElementTree.parse(site / "sitemap.xml").iter(f"{SITEMAP}loc")]
@@ -75,8 +76,8 @@ def test_without_site_url_no_citation_names_an_address(tmp_path: Path, monkeypat
     folder = site / "events/shelling-of-post"
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="./">' in html and "og:url" not in html
-    assert "url = {/events/shelling-of-post/}" in (folder / "shelling-of-post.bib").read_text(encoding="utf-8")
-    assert "https://" not in (folder / "shelling-of-post.ris").read_text(encoding="utf-8")
+    assert "url = {/events/shelling-of-post/}" in (site / "data/citations/2020.bib").read_text(encoding="utf-8")
+    assert "https://" not in (site / "data/citations/2020.ris").read_text(encoding="utf-8")
     assert not (site / "sitemap.xml").exists()  # search engines take only absolute <loc>s
 
 

@@ -98,12 +98,20 @@ def relative(from_url: str, to_url: str) -> str:
 
 SITEMAP_URL = "sitemap.xml"
 CITE_SCRIPT_URL = "assets/timeline-cite.js"
-# Citation files beside an event's page, named after the event so a download keeps its name.
+# Citation files: one per format for each year of the timeline (each month of a busy year), holding
+# every event of it (one file per event and format would be three files beside every page). An
+# event page's download link fetches that file and saves the event's own entry, named after it.
 CITE_FORMATS = {"bibtex": "bib", "ris": "ris", "csl": "csl.json"}
 
 
-def cite_file_url(event_id: str, fmt: str) -> str:
-    return f"{event_url(event_id)}{event_id}.{CITE_FORMATS[fmt]}"
+def cite_file_url(period: str, fmt: str) -> str:
+    """period: a year ('2020') or a month ('2020-02'), as the timeline's month keys write them."""
+    return data_url(f"citations/{period}.{CITE_FORMATS[fmt]}")
+
+
+def cite_download_name(event_id: str, fmt: str) -> str:
+    """What an event's own entry is saved as."""
+    return f"{event_id}.{CITE_FORMATS[fmt]}"
 
 
 def redirect_file(url: str) -> str:

@@ -55,3 +55,17 @@ def test_a_missing_binary_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(SearchIndexError, match="Pagefind binary"):
         index_site(tmp_path)
+
+
+def test_the_sections_marked_for_exclusion_are_not_indexed(small_site: Path) -> None:
+    import gzip
+
+    fragments = {}
+    for path in sorted((small_site / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+        record = json.loads(text[text.index("{"):])  # after Pagefind's own header
+        fragments[record["url"]] = record["content"]
+    content = fragments["/events/shelling-of-post/"]
+    assert "observation post" in content  # the account
+    for excluded in ("Cite this event", "Permanent link", "APA", "Versions", "|access-date"):
+        assert excluded not in content, excluded

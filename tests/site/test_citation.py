@@ -185,7 +185,8 @@ def test_url_helpers() -> None:
         ["", "about/", "a/", "a/b/"]
     assert urls.absolute(None, "events/x/") == "/events/x/"
     assert urls.absolute("https://t.example.org/base", "events/x/") == "https://t.example.org/base/events/x/"
-    assert urls.cite_file_url("x", "csl") == "events/x/x.csl.json"
+    assert urls.cite_file_url("2020-02", "csl") == "data/citations/2020-02.csl.json"
+    assert urls.cite_download_name("x", "csl") == "x.csl.json"
 
 
 def test_script_json_cannot_end_a_script_element_or_a_line() -> None:

@@ -178,6 +178,25 @@ def meta(path: Path, key: str, attr: str = "property") -> list[str | None]:
     return [attrs.get("content") for tag, attrs in parse(path).tags if tag == "meta" and attrs.get(attr) == key]
 
 
+def cite_entry(site: Path, url: str, name: str) -> str:
+    """The entry an event page's download link saves as `name` ('x.bib', 'x.ris', 'x.csl.json'):
+    the link names its month's citation file, its paragraph the event's id; the entry is cut out of
+    that file as cite.js does (a BibTeX entry, a RIS record, a CSL-JSON list of one item)."""
+    tags = parse(page(site, url)).tags
+    (event_id,) = [a["data-tl-cite-entry"] for t, a in tags if "data-tl-cite-entry" in a]
+    suffix = name.removeprefix(event_id)
+    (href,) = {a["href"] for t, a in tags  # the BibTeX panel links to the same .bib file
+               if t == "a" and "download" in a and "." + a["href"].rsplit("/", 1)[1].split(".", 1)[1] == suffix}
+    text = (page(site, url).parent / href).resolve().read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        return json.dumps([item for item in json.loads(text) if item["id"] == event_id])
+    ris = name.endswith(".ris")
+    records = re.split(r"\n(?=TY  - )" if ris else r"\n(?=@)", text)
+    head = f"ID  - {event_id}" if ris else "@misc{" + event_id + ","
+    (entry,) = [r for r in records if r.split("\n")[1 if ris else 0] == head]
+    return entry
+
+
 def page(site: Path, url: str) -> Path:
     return site / url / "index.html"
 
@@ -234,7 +253,7 @@ def test_merged_event_is_noted_on_its_target(built: Built) -> None:
     html = page(built.site, "events/shelling-of-post/").read_text()
     assert "This event absorbed" in html
     assert "Post shelled, second report" in html and "/events/duplicate-report/" in html
-    assert not (built.site / "events/duplicate-report/duplicate-report.bib").exists()
+    assert all("duplicate-report" not in path.read_text() for path in (built.site / "data/citations").iterdir())
 
 
 def test_withdrawn_event_is_a_tombstone_out_of_lists(built: Built) -> None:
@@ -324,7 +343,7 @@ def test_the_contributors_guide_is_permanent_once_published(repo_copy: Path, mon
 # -- citation files and the "Cite this event" section ---------------------------------------------
 
 def test_bibtex_parses_and_carries_the_permalink_and_version(built: Built) -> None:
-    text = (built.site / "events/shelling-of-post/shelling-of-post.bib").read_text()
+    text = cite_entry(built.site, "events/shelling-of-post/", "shelling-of-post.bib")
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks
     (entry,) = library.entries
@@ -336,26 +355,24 @@ def test_bibtex_parses_and_carries_the_permalink_and_version(built: Built) -> No
 
 
 def test_hostile_title_survives_bibtex_and_ris(built: Built) -> None:
-    folder = built.site / "events/script-title"
-    library = bibtexparser.parse_string((folder / "script-title.bib").read_text(),
+    library = bibtexparser.parse_string(cite_entry(built.site, "events/script-title/", "script-title.bib"),
                                         append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks and len(library.entries) == 1
     assert library.entries[0]["title"] == HOSTILE_TITLE
     assert library.entries[0]["archiveurl"].startswith("https://web.archive.org/")
-    (ris,) = rispy.loads((folder / "script-title.ris").read_text())
+    (ris,) = rispy.loads(cite_entry(built.site, "events/script-title/", "script-title.ris"))
     assert ris["title"] == HOSTILE_TITLE
     assert ris["urls"] == [SITE_URL + "events/script-title/"]
 
 
 def test_ris_and_csl_json_carry_the_permalink(built: Built) -> None:
-    folder = built.site / "events/shelling-of-post"
-    (entry,) = rispy.loads((folder / "shelling-of-post.ris").read_text())
+    (entry,) = rispy.loads(cite_entry(built.site, "events/shelling-of-post/", "shelling-of-post.ris"))
     assert entry["type_of_reference"] == "ELEC"
     assert entry["urls"] == [SITE_URL + "events/shelling-of-post/"]
     assert entry["title"] == "Shelling of an observation post"
     assert entry["date"] == "2022/02/02/"
     assert entry["edition"] == built.commits["correction"]
-    (item,) = json.loads((folder / "shelling-of-post.csl.json").read_text())
+    (item,) = json.loads(cite_entry(built.site, "events/shelling-of-post/", "shelling-of-post.csl.json"))
     assert item["URL"] == SITE_URL + "events/shelling-of-post/"
     assert item["type"] == "webpage" and item["issued"] == {"date-parts": [[2022, 2, 2]]}
     assert item["note"].startswith("Event dated 10 February 2020")
@@ -368,16 +385,19 @@ def test_cite_section_offers_every_format(built: Built) -> None:
     assert f"Permanent link: <a href=\"./\">{SITE_URL}events/shelling-of-post/</a>" in html
     assert f"(2022, February 2). <i>Shelling of an observation post</i>. {SITE_URL}events/shelling-of-post/" in html
     # The texts a reader sees (the page parsed once) are what citeproc-py makes of the page's CSL-JSON record.
-    (item,) = json.loads((path.parent / "shelling-of-post.csl.json").read_text())
+    (item,) = json.loads(cite_entry(built.site, "events/shelling-of-post/", "shelling-of-post.csl.json"))
     texts = cite_texts(path)
     assert (texts["apa"], texts["chicago"]) == (citeproc_text(item, "apa"), citeproc_text(item, "chicago-author-date"))
     # The version cited is the whole commit, under a singular label.
     assert f"Version {built.commits['correction']}." in texts["chicago"] and f"Version {short}." not in html
     assert "{{cite web |url=" + SITE_URL + "events/shelling-of-post/ |title=Shelling of an observation post" \
            " |website=Permanence fixture |date=2022-02-02" in html
-    links = {a.get("href"): a.get("download") for t, a in parse(path).tags if t == "a" and "download" in a}
-    assert links == {"shelling-of-post.bib": "shelling-of-post.bib", "shelling-of-post.ris": "shelling-of-post.ris",
-                     "shelling-of-post.csl.json": "shelling-of-post.csl.json"}
+    # Each download is the month's file of its format; cite.js saves the event's entry under its name.
+    links = [a.get("href") for t, a in parse(path).tags if t == "a" and "download" in a]
+    assert links == ["../../data/citations/2020.bib",  # the BibTeX panel's, without JavaScript
+                     "../../data/citations/2020.bib", "../../data/citations/2020.ris",
+                     "../../data/citations/2020.csl.json"]
+    assert [a["data-tl-cite-entry"] for t, a in parse(path).tags if "data-tl-cite-entry" in a] == ["shelling-of-post"]
     version_link = f"https://git.example.org/timeline/src/commit/{built.commits['correction']}/" \
                    "content/events/2020/shelling-of-post.md"
     assert f'(<a href="{version_link}">this version in the repository</a>)' in html
@@ -427,7 +447,7 @@ def test_history_comes_from_git_and_follows_the_rename(built: Built) -> None:
 def test_dates_never_come_from_the_clock(built: Built) -> None:
     today = date.today().isoformat()
     for path in [page(built.site, "events/shelling-of-post/"), built.site / "sitemap.xml",
-                 built.site / "events/shelling-of-post/shelling-of-post.bib"]:
+                 built.site / "data/citations/2020.bib"]:
         assert today not in path.read_text(), path
     sitemap = (built.site / "sitemap.xml").read_text()
     assert f"<url><loc>{SITE_URL}events/shelling-of-post/</loc><lastmod>{DATES['correction']}</lastmod></url>" \
@@ -516,7 +536,7 @@ def test_builds_without_git_and_says_so_once(tmp_path: Path, caplog: pytest.LogC
     assert len(said) == 1
     html = page(site, "events/shelling-of-post/").read_text()
     assert "built without git history" in html
-    (item,) = json.loads((page(site, "events/shelling-of-post/").parent / "shelling-of-post.csl.json").read_text())
+    (item,) = json.loads(cite_entry(site, "events/shelling-of-post/", "shelling-of-post.csl.json"))
     assert "issued" not in item and "version" not in item
     assert cite_texts(page(site, "events/shelling-of-post/"))["apa"] == citeproc_text(item, "apa")
     assert "(n.d.)" in cite_texts(page(site, "events/shelling-of-post/"))["apa"]
@@ -582,6 +602,21 @@ def test_browser_tombstone_and_citation_tools(built: Built, serve: object, page:
     page.locator(".tl-copy-status", has_text="Copied").first.wait_for()  # type: ignore[attr-defined]
     copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
     assert copied.startswith("@misc{shelling-of-post,") and SITE_URL + "events/shelling-of-post/" in copied
+    # A download saves this event's own entry of its month's file, under the event's name.
+    assert not page.locator("[data-tl-cite-period]").is_visible()  # type: ignore[attr-defined]
+    for label, name in (("BibTeX", "shelling-of-post.bib"), ("RIS", "shelling-of-post.ris"),
+                        ("CSL-JSON", "shelling-of-post.csl.json")):
+        with page.expect_download() as info:  # type: ignore[attr-defined]
+            page.locator(".tl-cite-downloads").get_by_role("link", name=label).click()  # type: ignore[attr-defined]
+        download = info.value
+        assert download.suggested_filename == name
+        saved = Path(download.path()).read_text("utf-8")
+        expected = cite_entry(built.site, "events/shelling-of-post/", name)
+        if name.endswith(".json"):
+            assert json.loads(saved) == json.loads(expected)
+        else:
+            assert saved == expected
+        assert "events/shelling-of-post/" in saved and "retracted-claim" not in saved  # the month holds both
     assert [u for u in page.blocked if 'tile.openstreetmap.org' not in u] == []  # type: ignore[attr-defined]
     assert page.errors == [] and page.dialogs == []  # type: ignore[attr-defined]
 

@@ -4,14 +4,19 @@ by MkDocs (strict) and their HTML is read with a real parser."""
 
 from __future__ import annotations
 
+import collections
+import json
 import statistics
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
+from timeweave.site import provenance
+from timeweave.site.provenance import Provenance, _year
 
 from conftest import ROOT, mkdocs_build
 
@@ -135,3 +140,78 @@ def test_the_navigation_is_the_same_size_at_50_and_500_events(sites: dict[int, P
     small, large = nav_links(sites[50]), nav_links(sites[500])
     assert small == large
     assert max(large) <= 20
+
+
+# -- weight: what a reader downloads and what the site puts on disk, per event --------------------
+
+EVENT_PAGE_BUDGET = 25_000  # bytes of HTML, median over the event pages
+FILES_PER_EVENT = 3  # files on disk that each event adds
+
+
+def test_an_event_page_weighs_at_most_25_kb(sites: dict[int, Path]) -> None:
+    site = sites[500]
+    sizes = event_pages(site)
+    # Whole pages, not stubs: each has its account, its sources and its citations.
+    for event_id in sorted(sizes)[:20]:
+        html = (site / "events" / event_id / "index.html").read_text("utf-8")
+        if 'http-equiv="refresh"' in html:  # a merged event's page sends the reader on
+            continue
+        for part in ('<h2 id="account">', '<h2 id="sources">', 'tl-cite-apa', 'tl-cite-bibtex',
+                     'class="md-tabs"', "data-pagefind-body"):
+            assert part in html, (event_id, part)
+    assert statistics.median(sizes.values()) <= EVENT_PAGE_BUDGET, statistics.median(sizes.values())
+
+
+def test_each_event_adds_at_most_3_files(sites: dict[int, Path]) -> None:
+    """Every file on disk counts (pages, search fragments and index, data, feeds, lists); what a
+    site holds whatever its size (theme assets, the search bundle, the data files) is in both
+    sites, so the difference is what 450 more events cost."""
+    def files(n: int) -> int:
+        return sum(1 for path in sites[n].rglob("*") if path.is_file())
+
+    site = sites[500]
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()  # the search index is counted too
+    per_event = (files(500) - files(50)) / 450
+    assert 2 <= per_event <= FILES_PER_EVENT, per_event  # at least its page and its search fragment
+    # The citation files are one per year and format, not three beside each event page.
+    assert not [path for path in (site / "events").rglob("*") if path.is_file() and path.name != "index.html"]
+    periods = {path.name.split(".")[0] for path in (site / "data" / "citations").iterdir()}
+    years = {_year(event.when.month_key) for event in catalog_of(site).events.values()}
+    assert periods == years and len(list((site / "data" / "citations").iterdir())) == 3 * len(years)
+
+
+def test_a_busy_year_has_its_citations_in_a_file_per_month(sites: dict[int, Path],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = catalog_of(sites[500])
+    live = [event for event in catalog.events.values() if event.merged_into is None]
+    sizes = collections.Counter(_year(event.when.month_key) for event in live)
+    limit = sorted(sizes.values())[len(sizes) // 2]  # some years are busier than that, some not
+    assert min(sizes.values()) <= limit < max(sizes.values())
+    monkeypatch.setattr(provenance, "CITE_FILE_EVENTS", limit)
+    cited = Provenance(catalog, "Site")
+    for event in live:
+        busy = sizes[_year(event.when.month_key)] > limit
+        assert cited.cite_period(event) == (event.when.month_key if busy else _year(event.when.month_key))
+    files = dict(cited.cite_files(live))
+    every = sorted(event.id for event in live)
+    assert sorted(item["id"] for path, text in files.items() if path.endswith(".csl.json")
+                  for item in json.loads(text)) == every
+
+
+@pytest.mark.browser
+def test_the_colour_scheme_chosen_on_one_page_holds_on_the_next(sites: dict[int, Path], serve: Any,
+                                                                page: Any) -> None:
+    # Material's palette script is a file the header loads (builders/mkdocs/theme/partials/header.html).
+    site = sites[50]
+    first, second = [event_id for event_id in sorted(event_pages(site)) if 'http-equiv="refresh"' not in
+                     (site / "events" / event_id / "index.html").read_text("utf-8")][:2]
+    html = (site / "events" / first / "index.html").read_text("utf-8")
+    assert '<script src="../../assets/timeline-palette.js"></script>' in html and "__md_get(\"__palette\")" not in html
+    base = serve(site)
+    page.goto(f"{base}/events/{first}/")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    page.locator("label[title='Switch to dark mode']").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.goto(f"{base}/events/{second}/")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert page.errors == []

@@ -38,7 +38,10 @@ def index_site(site: Path) -> None:
     if binary is None or not Path(binary).is_file():
         raise SearchIndexError("the search index needs the Pagefind binary: pip install 'pagefind[bin]'")
     shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)  # no fragment of an earlier index stays
-    done = subprocess.run([str(binary), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--quiet"],
+    # The sections the templates mark data-search-exclude (citations, versions, related and nearby
+    # events, the map): the same words on every page, which only bloat the index and its fragments.
+    done = subprocess.run([str(binary), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--quiet",
+                           "--exclude-selectors", "[data-search-exclude]"],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index {site}:\n{done.stdout}{done.stderr}".rstrip())

@@ -252,6 +252,6 @@ def csl_item(d: CitationData) -> dict[str, Any]:
     return item
 
 
-def csl_json(d: CitationData) -> str:
-    """A CSL-JSON file: a list of one item, as Zotero, Pandoc and citeproc read it."""
-    return json.dumps([csl_item(d)], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def csl_json(*cited: CitationData) -> str:
+    """A CSL-JSON file: a list of items (one per event), as Zotero, Pandoc and citeproc read it."""
+    return json.dumps([csl_item(d) for d in cited], ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
+from timeweave.catalog.order import event_sort_key
 from timeweave.content.history import History
 from timeweave.content.manifest_history import manifest_at, manifest_ever
 from timeweave.errors import ContentError
@@ -268,7 +269,7 @@ def redirect_html(redirect: Redirect, provenance: Provenance, env: Any) -> str:
 
 def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
                history: History | None = None, env: Any = None) -> list[tuple[str, bytes]]:
-    """Redirect pages, citation files beside each event page, and the citation script. env: the
+    """Redirect pages, the citation files of each month (data/citations/), and the citation script. env: the
     build's Jinja environment (made from override_dir when not given)."""
     provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
                             options.version_url, history)
@@ -281,9 +282,9 @@ def site_files(catalog: Catalog, options: SiteOptions, override_dir: Path | None
     files: list[tuple[str, bytes]] = []
     for redirect in redirects(catalog):
         files.append((urls.redirect_file(redirect.url), redirect_html(redirect, provenance, env).encode()))
-    for event in catalog.events.values():
-        if event.merged_into is None:
-            files.extend((path, text.encode()) for path, text in provenance.cite_files(event))
+    live = sorted((e for e in catalog.events.values() if e.merged_into is None),
+                  key=event_sort_key)
+    files.extend((path, text.encode()) for path, text in provenance.cite_files(live))
     files.append((urls.CITE_SCRIPT_URL, CITE_SCRIPT.read_bytes()))
     return sorted(files)
 

@@ -7,6 +7,8 @@ turns into JSON-LD, Open Graph and sitemap dates all come from here, so they can
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -45,9 +47,9 @@ class CiteView:
     apa: citation.Styled
     chicago: str
     wikipedia: tuple[str, str]
-    bibtex: str
     version_href: str | None
     downloads: tuple[tuple[str, str, str], ...]  # (label, site-relative URL, file name)
+    period: str = ""  # what the download files hold: "2020" or "February 2020" (cite_period)
 
 
 def search_record(kind: str, type_id: str, *, status: str | None = None, status_label: str | None = None,
@@ -60,6 +62,16 @@ def search_record(kind: str, type_id: str, *, status: str | None = None, status_
         if value:
             record[key] = value
     return record
+
+
+# At most this many events in a year's citation file; a busier year has one file per month.
+CITE_FILE_EVENTS = 200
+_MONTH = re.compile(r".+-\d\d")
+
+
+def _year(month_key: str) -> str:
+    """The year of a month key ('2020-02' -> '2020'); a year-only key ('2020', '-0500') is one."""
+    return month_key[:-3] if _MONTH.fullmatch(month_key) else month_key
 
 
 class Provenance:
@@ -75,6 +87,7 @@ class Provenance:
         # Each event's history and citations are used by its page, its metadata and its files.
         self._histories: dict[tuple[str, str], FileHistory | None] = {}
         self._cites: dict[str, CiteView] = {}
+        self._year_sizes: dict[str, int] | None = None
 
     # -- addresses -------------------------------------------------------------------------------
 
@@ -136,23 +149,45 @@ class Provenance:
             return self._cites[event.id]
         data = self.citation_data(event)
         found = self.file_history(event, "event")
+        period = self.cite_period(event)
         downloads = tuple(
-            (label, urls.cite_file_url(event.id, fmt), urls.cite_file_url(event.id, fmt).rsplit("/", 1)[1])
+            (label, urls.cite_file_url(period, fmt), urls.cite_download_name(event.id, fmt))
             for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON"))
         )
         view = self._cites[event.id] = CiteView(
             permalink=data.url, absolute=self.absolute, data=data, apa=citation.apa(data),
-            chicago=citation.chicago(data), wikipedia=citation.wikipedia(data), bibtex=citation.bibtex(data),
+            chicago=citation.chicago(data), wikipedia=citation.wikipedia(data),
             version_href=self.change_href(found.last) if found else None, downloads=downloads,
+            period=event.when.month_label if period == event.when.month_key else period,
         )
         return view
 
-    def cite_files(self, event: Event) -> list[tuple[str, str]]:
+    def cite_period(self, event: Event) -> str:
+        """Which citation file holds the event: its year's, or its month's when the year has more
+        than CITE_FILE_EVENTS live events (a download fetches the whole file)."""
+        if self._year_sizes is None:
+            self._year_sizes = {}
+            for other in self.catalog.events.values():
+                if other.merged_into is None:
+                    year = _year(other.when.month_key)
+                    self._year_sizes[year] = self._year_sizes.get(year, 0) + 1
+        month = event.when.month_key
+        year = _year(month)
+        return month if self._year_sizes.get(year, 0) > CITE_FILE_EVENTS else year
+
+    def cite_files(self, events: Iterable[Event]) -> list[tuple[str, str]]:
+        """The citation files of these events: per period (cite_period) and format, their entries
+        in the given order (a BibTeX or RIS file of several entries, a CSL-JSON list of items)."""
         # Not through cite(): the files need no APA or Chicago text, and citeproc is the costly part.
-        data = self.citation_data(event)
-        return [(urls.cite_file_url(event.id, "bibtex"), citation.bibtex(data)),
-                (urls.cite_file_url(event.id, "ris"), citation.ris(data)),
-                (urls.cite_file_url(event.id, "csl"), citation.csl_json(data))]
+        periods: dict[str, list[citation.CitationData]] = {}
+        for event in events:
+            periods.setdefault(self.cite_period(event), []).append(self.citation_data(event))
+        files = []
+        for month, cited in sorted(periods.items()):
+            files += [(urls.cite_file_url(month, "bibtex"), "\n".join(citation.bibtex(d) for d in cited)),
+                      (urls.cite_file_url(month, "ris"), "\n".join(citation.ris(d) for d in cited)),
+                      (urls.cite_file_url(month, "csl"), citation.csl_json(*cited))]
+        return files
 
     # -- page metadata (front matter, read by the theme) -----------------------------------------
 
@@ -198,6 +233,7 @@ class Provenance:
     def source_meta(self, source: Source) -> dict[str, Any]:
         count = len(self.catalog.source_events.get(source.id, []))
         description = f"{source.title}: {source.kind.replace('-', ' ')} cited by {count} event(s)."
-        meta = self._meta(description, self.modified(source, "source"), None)
+        meta = self._meta(description, self.modified(source, "source"),
+                          structured.source_jsonld(source, self.permalink))
         meta["tl_search"] = search_record("source", source.kind)
         return meta

@@ -67,9 +67,12 @@ def event_description(event: Event, catalog: Catalog) -> str:
     return text
 
 
-def actor_ref(actor: Actor, permalink: Permalink) -> dict[str, Any]:
-    node: dict[str, Any] = {"@type": actor_type(actor), "name": actor.name,
-                            "url": permalink(urls.actor_url(actor.id))}
+def actor_ref(actor: Actor, permalink: Permalink | None) -> dict[str, Any]:
+    """permalink None: without the actor page's address (an event names its actors; the actor's
+    own page says the rest)."""
+    node: dict[str, Any] = {"@type": actor_type(actor), "name": actor.name}
+    if permalink is not None:
+        node["url"] = permalink(urls.actor_url(actor.id))
     if actor.wikidata:
         node["sameAs"] = urls.wikidata_url(actor.wikidata)
     return node
@@ -90,9 +93,18 @@ def place_ref(place: Place | None, lat_lon: tuple[float, float] | None, permalin
     return node
 
 
-def source_work(source: Source, permalink: Permalink) -> dict[str, Any]:
+def source_ref(source: Source, permalink: Permalink) -> dict[str, Any]:
+    """A source as an event page cites it: what it is, where it is and its archived copy. The rest
+    (publisher, author, date, language) is on the source's own page (source_jsonld)."""
     node: dict[str, Any] = {"@type": _SOURCE_TYPES.get(source.kind, "CreativeWork"), "name": source.title,
                             "url": source.url or permalink(urls.source_url(source.id))}
+    if source.archive_url:
+        node["archivedAt"] = source.archive_url
+    return node
+
+
+def source_jsonld(source: Source, permalink: Permalink) -> dict[str, Any]:
+    node: dict[str, Any] = {"@context": SCHEMA, **source_ref(source, permalink)}
     if source.publisher:
         node["publisher"] = {"@type": "Organization", "name": source.publisher}
     if source.author:
@@ -100,8 +112,6 @@ def source_work(source: Source, permalink: Permalink) -> dict[str, Any]:
     published = _iso_day(source.published)
     if published:
         node["datePublished"] = published
-    if source.archive_url:
-        node["archivedAt"] = source.archive_url
     if source.language:
         node["inLanguage"] = source.language
     return node
@@ -128,13 +138,13 @@ def event_jsonld(event: Event, catalog: Catalog, permalink: Permalink,
                                      name=event.title)
     actors = list(dict.fromkeys(a.actor for a in event.actors))
     if actors:
-        node["actor"] = [actor_ref(catalog.actors[a], permalink) for a in actors if a in catalog.actors]
+        node["actor"] = [actor_ref(catalog.actors[a], None) for a in actors if a in catalog.actors]
     # citation, dateModified and keywords belong to creative works, not to Event (schema.org
     # domains, checked in tests/site/test_structured.py): they describe the page, the account of
     # the event, which is the event's subjectOf. Tags are that account's index terms.
     sources = list(dict.fromkeys(c.source for c in event.sources))
     page: dict[str, Any] = {"@type": "WebPage", "url": node["url"], "citation": [
-        source_work(catalog.sources[s], permalink) for s in sources if s in catalog.sources]}
+        source_ref(catalog.sources[s], permalink) for s in sources if s in catalog.sources]}
     if event.tags:
         page["keywords"] = ", ".join(event.tags)
     if modified:
