@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.external import host_label
+from timeweave.content.fields import KIND_LABELS
 from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
 from timeweave.kinds import KIND_BY_NAME
@@ -73,7 +74,9 @@ LIST_TEMPLATES = frozenset({"event_list.md.j2", "record_index.md.j2"})
 def front_matter(title: str, **extra: Any) -> str:
     """Front matter MkDocs/Material read. The title is HTML-escaped because Material prints
     page.meta.title unescaped into <title>, the header and the search index."""
-    data = {"title": str(escape(title)), **extra}
+    # No left sidebar: the header's tabs hold the navigation, so on a wide screen it would hold one
+    # link (Material, and Zensical's Material look, keep it in a phone's drawer).
+    data = {"title": str(escape(title)), "hide": ["navigation"], **extra}
     # JSON is valid YAML flow syntax, so json.dumps gives a safely quoted value for every field.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
@@ -99,6 +102,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["markdown_body"] = _markdown_body
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
     env.filters["host"] = host_label  # the real domain beside every external link (external.py)
+    env.filters["kind_label"] = lambda kind: KIND_LABELS.get(kind, kind)
     return env
 
 
@@ -258,13 +262,13 @@ class PageRenderer:
     # -- lists ----------------------------------------------------------------------------------
 
     def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
-                         intro: str = "", in_nav: bool = False) -> Iterator[GeneratedPage]:
+                         intro: str = "", in_nav: bool = False, one_month: bool = False) -> Iterator[GeneratedPage]:
         pages = paginate(events, self.options.page_size)
         for number, chunk in enumerate(pages, start=1):
             url = urls.paged_url(base_url, number)
             page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
                                events=chunk, intro=intro, total=len(events), number=number,
-                               pages=len(pages), base_url=base_url)
+                               pages=len(pages), base_url=base_url, one_month=one_month)
             yield dataclasses.replace(page, in_nav=in_nav and number == 1)
 
     def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
@@ -294,7 +298,8 @@ class PageRenderer:
                                          intro="Every event in order of its earliest possible date.",
                                          in_nav=True)
         for month, events in c.month_events.items():
-            yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events)
+            yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events,
+                                             one_month=True)
         for event in c.events.values():
             if event.merged_into is None:  # a merged event's URL is a redirect (permanence.py)
                 yield self.event_page(event)
@@ -318,7 +323,9 @@ class PageRenderer:
         yield from self.map_pages()
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():
-            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events)
+            tag_term = c.vocabulary.tags.get(tag)
+            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag_term.label if tag_term else tag}",
+                                             events, intro=tag_term.definition if tag_term else "")
 
 
     def map_pages(self) -> Iterator[GeneratedPage]:

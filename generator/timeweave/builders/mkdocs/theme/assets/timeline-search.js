@@ -47,4 +47,9 @@
   });
   // The header's magnifier (a label for the toggle) puts the reader in the box.
   toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+  // A page's own search button (the 404 page's): hidden until this script can open the box.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-tl-search-open]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { toggle.checked = true; input.focus(); });
+  });
 })();
