@@ -140,5 +140,5 @@ def test_the_pages_command_writes_the_guide_for_other_builders(tmp_path: Path) -
     done = run_cli(ROOT, "pages", str(tmp_path / "pages"))
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "pages" / "docs" / "contributing" / "index.md").read_text()
-    assert page.startswith('---\ntitle: "Contributing"\nhide: ["navigation"]\n---\n')
+    assert page.startswith('---\ntitle: "Contributing"\n---\n')
     assert "| `title` | required |" in page and BEGIN not in page

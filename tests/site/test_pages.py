@@ -270,12 +270,6 @@ def test_a_month_page_names_its_month_once(small_pages: dict[str, GeneratedPage]
     assert '<h2 class="tl-entry__title">' in page.content  # its events, one level below it
 
 
-def test_every_generated_page_hides_the_one_link_sidebar(small_pages: dict[str, GeneratedPage]) -> None:
-    for page in small_pages.values():
-        if page.content.startswith("---\n"):
-            assert '\nhide: ["navigation"]\n' in page.content.split("\n---\n", 1)[0] + "\n", page.src_uri
-
-
 def test_the_timeline_points_to_the_index_pages_without_javascript(small_pages: dict[str, GeneratedPage]) -> None:
     timeline = small_pages["timeline/index.md"].content
     hint = timeline[timeline.index('<p class="tl-nojs">'):]

@@ -74,9 +74,7 @@ LIST_TEMPLATES = frozenset({"event_list.md.j2", "record_index.md.j2"})
 def front_matter(title: str, **extra: Any) -> str:
     """Front matter MkDocs/Material read. The title is HTML-escaped because Material prints
     page.meta.title unescaped into <title>, the header and the search index."""
-    # No left sidebar: the header's tabs hold the navigation, so on a wide screen it would hold one
-    # link (Material, and Zensical's Material look, keep it in a phone's drawer).
-    data = {"title": str(escape(title)), "hide": ["navigation"], **extra}
+    data = {"title": str(escape(title)), **extra}
     # JSON is valid YAML flow syntax, so json.dumps gives a safely quoted value for every field.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"

@@ -49,7 +49,7 @@
   toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
   // A page's own search button (the 404 page's): hidden until this script can open the box.
   Array.prototype.forEach.call(document.querySelectorAll("[data-tl-search-open]"), function (button) {
-    button.hidden = false;
+    (button.closest("[hidden]") || button).hidden = false;
     button.addEventListener("click", function () { toggle.checked = true; input.focus(); });
   });
 })();
