@@ -70,19 +70,19 @@ def test_a_missing_address_under_a_sub_path_gets_a_working_404_page(sub_path_sit
     assert {"Actors", "Places", "Sources", "The home page"} <= set(links)
     for href in links.values():
         assert page.request.get(href).status == 200, href
-    # The search button opens the header's search, with the reader in its box.
-    page.get_by_role("button", name="Search the timeline").click()
+    # Its search link opens the header's search, with the reader in its box.
+    page.get_by_role("link", name="Search the timeline").click()
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
     assert page.errors == []
 
 
-def test_the_404_page_without_javascript_offers_the_links_not_the_button(sub_path_site: str, browser: Any) -> None:
+def test_the_404_page_without_javascript_offers_the_links_not_the_search(sub_path_site: str, browser: Any) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         tab = context.new_page()
         tab.goto(sub_path_site + "/sub/missing/")
-        assert tab.locator("[data-tl-search-open]").is_hidden()
+        assert tab.locator("[data-tl-search-open]").is_hidden()  # it needs the script
         assert tab.locator(".tl-notfound a").count() == 5
     finally:
         context.close()
