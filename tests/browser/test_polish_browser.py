@@ -62,6 +62,7 @@ def test_a_missing_address_under_a_sub_path_gets_a_working_404_page(sub_path_sit
     assert answer is not None and answer.status == 404
     page.wait_for_load_state("networkidle")
     assert page.locator("article h1").inner_text() == "Page not found"
+    assert page.title() == "Page not found - Fixture timeline"
     assert failed == []  # every stylesheet, script and the search bundle load from /sub/
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"  # themed
     links = dict(zip(page.locator(".tl-notfound a").all_inner_texts(),
