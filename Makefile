@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat generator/pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build validate serve test test-fast lint bench pages new-event clean browser linkcheck preview bytecode vendor
+.PHONY: build validate serve test test-fast lint bench pages new-event clean browser linkcheck preview bytecode vendor screenshots
 
 $(STAMP): generator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ lint: $(STAMP)  ## ruff (rules in generator/pyproject.toml) and mypy --strict on
 vendor: $(NODE_STAMP)
 	$(PY) -c "from timeweave.site.maps import VENDOR_DIR, VENDOR_FILES; from timeweave.site.basemap import SOURCES; \
 	import shutil; [shutil.copyfile('node_modules/' + p, VENDOR_DIR / p) for p in (*VENDOR_FILES.values(), *SOURCES)]"
+
+# A fresh build, then Debian's chromium through Playwright (the test extras) over it, with every
+# request off the machine refused (map tiles): the same content gives the same pictures.
+screenshots: build browser  ## PNGs of the timeline, an event and the map, desktop and phone, into docs/screenshots/
+	$(PY) docs/screenshots/take.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -x -q -m "not browser"

@@ -428,8 +428,9 @@ def axe_violations(page: Any) -> list[str]:
     return list(found)
 
 
-SMALL_PAGES = ["/", "/timeline/", "/timeline/?actor=beta-leader", "/events/shelling-of-post/",
-               "/actors/alpha-army/", "/places/beta-province/", "/sources/fixture-report/", "/types/"]
+SMALL_PAGES = ["/", "/timeline/", "/timeline/?actor=beta-leader", "/timeline/2020-02/", "/events/shelling-of-post/",
+               "/actors/alpha-army/", "/places/beta-province/", "/sources/fixture-report/", "/types/", "/tags/",
+               "/404.html"]
 
 
 @pytest.mark.parametrize("path", SMALL_PAGES)

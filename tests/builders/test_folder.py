@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from timeweave.builders.folder import folder_src_uri, sync
+from timeweave.builders.folder import excluded_folders, folder_src_uri, sync
 
 from conftest import FIXTURES, ROOT, copy_site, run_cli
 
@@ -34,7 +34,15 @@ def test_the_real_site_folder_carries_the_configuration(tmp_path: Path) -> None:
     assert (docs / "about.md").is_file() and (docs / "events").is_dir()
     assert not list(docs.glob("events/*.md"))  # every event is events/<id>/index.md
     assert (tmp_path / "out/overrides/main.html").is_file()
+    assert (tmp_path / "out/overrides/404.html").is_file()  # the helpful 404 page, for Zensical too
     assert not (tmp_path / "out/overrides/partials/search.html").exists()  # Material's, not Zensical's
+    assert not (docs / "screenshots").exists()  # exclude_docs: not published by MkDocs, nor here
+
+
+def test_only_plain_folder_patterns_of_exclude_docs_are_left_out() -> None:
+    assert excluded_folders("screenshots/\n/drafts/\n# a comment/\n!keep/\n*.tmp/\nnotes.md\n") == [
+        "screenshots/", "drafts/"]
+    assert excluded_folders(None) == []
 
 
 def test_pages_without_npm_or_a_configuration(tmp_path: Path) -> None:

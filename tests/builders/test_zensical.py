@@ -127,6 +127,22 @@ def test_redirects_tombstones_sitemap_and_404_in_both(tmp_path_factory: pytest.T
         assert not (site / "sitemap.xml.gz").exists()
 
 
+def test_the_theme_polish_is_the_same_in_both(real: tuple[Path, Path]) -> None:
+    """One home <title>, a skip link to the content on every page kind, the helpful 404 page, and
+    the tabs (whose presence hides the one-link sidebar on a wide screen, reader.css) in both."""
+    import re
+
+    for site in real:
+        home = (site / "index.html").read_text()
+        assert re.findall(r"<title>([^<]*)</title>", home) == ["Idlib, February 2020: an annotated timeline"], site
+        for page in ("index.html", "timeline/index.html", "404.html", "about/index.html"):
+            text = (site / page).read_text()
+            assert '<a href="#tl-content" class="md-skip">' in text and 'id="tl-content"' in text, (site, page)
+        missing = (site / "404.html").read_text()
+        assert "<h1>Page not found</h1>" in missing and "data-tl-search-open" in missing, site
+        assert 'class="md-tabs"' in home
+
+
 def test_search_titles_are_escaped_once(real: tuple[Path, Path]) -> None:
     index = (real[1] / "search.json").read_text()
     assert "coalition's" in index and "&#39;" not in index

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.errors import ContentError
@@ -136,6 +137,9 @@ VOCABULARY_CASES: dict[str, list[tuple[int, str, str, str]]] = {
     "invalid-term-id.yml": [(4, "event_types.Diplomatic Talks", "'Diplomatic Talks' is not a valid id", "")],
     "unknown-group.yml": [
         (15, "annotation_kind", "unknown field 'annotation_kind'", "did you mean 'annotation_kinds'?")],
+    # affiliations: only the relations the actors' model knows; tags: each with its label
+    "unknown-affiliation.yml": [(27, "affiliations.friend-of", "'friend-of' is not allowed", "use one of 'member-of'")],
+    "tag-without-label.yml": [(26, "tags.escalation.label", "missing required field", "")],
 }
 
 
@@ -301,3 +305,15 @@ def test_references_of_an_invalid_record_are_still_checked(tmp_path: Path) -> No
         # a value the model refused is not reported again as unknown
         (8, "actors[1].actor", "'Turkey' is not a valid id: lowercase ASCII letters, digits and single hyphens"),
     ]
+
+
+def test_affiliations_keep_their_default_words_unless_the_vocabulary_rewords_them() -> None:
+    from timeweave.content.models import Vocabulary
+
+    data = yaml.safe_load((VOCABULARIES / "unknown-group.yml").read_text(encoding="utf-8"))
+    data["annotation_kinds"] = data.pop("annotation_kind")
+    data["affiliations"] = {"member-of": {"label": "One of", "inverse": "Its members", "definition": "x."}}
+    vocab = Vocabulary.model_validate(data)
+    assert (vocab.affiliations["member-of"].label, vocab.affiliations["member-of"].inverse) == ("One of", "Its members")
+    assert (vocab.affiliations["backed-by"].label, vocab.affiliations["backed-by"].inverse) == ("Backed by", "Backs")
+    assert vocab.tags == {}

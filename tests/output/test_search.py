@@ -69,3 +69,26 @@ def test_the_sections_marked_for_exclusion_are_not_indexed(small_site: Path) -> 
     assert "observation post" in content  # the account
     for excluded in ("Cite this event", "Permanent link", "APA", "Versions", "|access-date"):
         assert excluded not in content, excluded
+
+
+def _indexed_text(site: Path) -> dict[str, str]:
+    """url -> the text Pagefind indexed for it, from its fragments (gzip, then a signature, then JSON)."""
+    import gzip
+
+    found = {}
+    for fragment in (site / BUNDLE_DIR / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        found[record["url"]] = record["content"]
+    return found
+
+
+def test_excerpts_keep_each_label_apart_from_its_value(small_site: Path) -> None:
+    text = _indexed_text(small_site)
+    event = text["/events/shelling-of-post/"]
+    assert "Date: about 10 February 2020" in event and "Type: Shelling" in event and "Status: Reported" in event
+    assert "Dateabout" not in event and "TypeShelling" not in event
+    # Other events' titles (related, before and after), the bar's month and the cite link are not this page's words.
+    assert "Phone call between the leaders" not in event and "Cite this event" not in event.split("Account")[0]
+    assert "Machine-readable" not in event
+    assert "Kind: Armed force" in text["/actors/alpha-army/"]

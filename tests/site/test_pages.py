@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import yaml
 
 from timeweave import urls
 from timeweave.build import build
+from timeweave.content import fields
 from timeweave.content.history import History
 from timeweave.parallel.runner import SERIAL, ForkedRunner
 from timeweave.project import project_from_config_file
@@ -204,3 +206,74 @@ def test_two_processes_render_the_same_pages_as_one(monkeypatch: pytest.MonkeyPa
         assert len(one) > 20 and all(page.content for page in two)
         assert two == one
     assert len(forks) == 2, "the second process rendered its share for each site"
+
+
+# -- what a reader reads (issue 16, item 6) ---------------------------------------------------------
+
+def test_affiliations_read_as_sentences_from_both_actors(small_pages: dict[str, GeneratedPage]) -> None:
+    army = small_pages["actors/alpha-army.md"].content
+    state = small_pages["actors/alpha-state.md"].content
+    assert '<bdi dir="auto">Alpha Army</bdi> is part of <a class="tl-actor" href="../alpha-state/"' in army
+    assert '<li>Made up of: <a class="tl-actor" href="../alpha-army/" dir="auto">Alpha Army</a>.</li>' in state
+    assert "this actor" not in army + state
+
+
+def test_kinds_are_labelled_from_one_table(small_pages: dict[str, GeneratedPage]) -> None:
+    for literal in (fields.ActorKind, fields.PlaceKind, fields.SourceKind):
+        assert set(literal.__args__) <= set(fields.KIND_LABELS)  # type: ignore[attr-defined]
+    assert '<span class="tl-kind">Armed force</span>' in small_pages["actors/index.md"].content
+    assert '<span class="tl-kind">Official statement</span>' in small_pages["sources/index.md"].content
+    assert '<dd>Armed force</dd>' in small_pages["actors/alpha-army.md"].content
+
+
+def test_tags_show_their_vocabulary_label_or_their_id(small_pages: dict[str, GeneratedPage]) -> None:
+    index = small_pages["tags/index.md"].content
+    assert ">Escalation</a>" in index and "Events in which the conflict grows." in index
+    assert ">rhetoric</a>" in index  # not in the vocabulary: accepted, shown as its id
+    assert small_pages["tags/escalation.md"].title == "Tag: Escalation"
+    event = small_pages["events/leader-threatens-response.md"].content
+    assert 'href="../../tags/escalation/">Escalation</a>' in event
+
+
+def test_the_edtf_value_follows_the_date_in_words(small_pages: dict[str, GeneratedPage]) -> None:
+    text = small_pages["events/phone-call.md"].content
+    date = text[text.index("<dt>Date"):text.index("<dt>Type")]
+    words, machine = date.index("</time>"), date.index('class="tl-date-machine"')
+    assert words < machine and "EDTF" not in date[:machine]
+    assert "(EDTF" not in text
+
+
+def test_each_term_in_a_list_of_facts_ends_with_a_separator(small_pages: dict[str, GeneratedPage]) -> None:
+    """Pagefind joins a <dt> to its <dd> ('Dateuntil February 2020') unless something parts them."""
+    for src_uri, page in small_pages.items():
+        for term in re.findall(r"<dt>.*?</dt>", page.content):
+            assert term.endswith('<span class="tl-sr">: </span></dt>'), (src_uri, term)
+
+
+def test_list_titles_are_headings_one_level_below_their_list(small_pages: dict[str, GeneratedPage]) -> None:
+    def levels(text: str) -> list[str]:
+        return re.findall(r'<h([1-6])(?: class="([a-z_-]+)")?', text)
+
+    timeline = levels(small_pages["timeline/index.md"].content)
+    assert ("2", "tl-year") in timeline and ("3", "tl-month") in timeline
+    assert {level for level, name in timeline if name == "tl-entry__title"} == {"4"}
+    home = small_pages["index.md"].content
+    assert {level for level, name in levels(home) if name == "tl-entry__title"} == {"3"}  # under "## Latest events"
+
+
+def test_a_month_page_names_its_month_once(small_pages: dict[str, GeneratedPage]) -> None:
+    page = small_pages["timeline/2020-02.md"]
+    assert page.title == "February 2020"
+    assert 'class="tl-month"' not in page.content and 'class="tl-year"' not in page.content
+    headings = re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page.content)
+    assert [h for h in headings if "February 2020" in h] == ["February 2020"]  # the page's title only
+    assert '<h2 class="tl-entry__title">' in page.content  # its events, one level below it
+
+
+def test_the_timeline_points_to_the_index_pages_without_javascript(small_pages: dict[str, GeneratedPage]) -> None:
+    timeline = small_pages["timeline/index.md"].content
+    hint = timeline[timeline.index('<p class="tl-nojs">'):]
+    hint = hint[:hint.index("</p>")]
+    for target in ("../actors/", "../places/", "../types/", "../tags/"):
+        assert f'href="{target}"' in hint
+    assert 'class="tl-nojs"' not in small_pages["actors/alpha-army.md"].content  # only the filtered timeline

@@ -69,7 +69,8 @@ def write_site_source(project: Project, out: Path, runner: Runner = SERIAL,
     """Run the pipeline and write the folder below out; raises ContentErrors like build().
     site_config: the site's mkdocs.yml as data (theme, extensions, nav...), when it has one."""
     result = build(project, runner)
-    wanted: dict[str, bytes] = dict(_tree(project.docs_dir, DOCS, skip=("README.md",)))
+    skip = ("README.md", *excluded_folders((site_config or {}).get("exclude_docs")))
+    wanted: dict[str, bytes] = dict(_tree(project.docs_dir, DOCS, skip=skip))
     generated = {page.src_uri: folder_src_uri(page.src_uri) for page in result.pages}
     for page in result.pages:
         wanted[f"{DOCS}/{generated[page.src_uri]}"] = page.content.encode("utf-8")
@@ -82,6 +83,16 @@ def write_site_source(project: Project, out: Path, runner: Runner = SERIAL,
                                     allow_unicode=True, sort_keys=False).encode("utf-8")
     sync(out, wanted, managed=(CONFIG, DOCS, THEME))
     return Written(len(result.pages), len(result.files), result.published_urls, result.notices, result.warnings)
+
+
+def excluded_folders(exclude_docs: Any) -> list[str]:
+    """The folders mkdocs.yml's exclude_docs leaves out of the site ('screenshots/'), so that the
+    folder leaves them out too; its other patterns (gitignore-style) are not read here."""
+    if not isinstance(exclude_docs, str):
+        return []
+    lines = (line.strip() for line in exclude_docs.splitlines())
+    return [line.lstrip("/") for line in lines
+            if line.endswith("/") and not line.startswith(("#", "!")) and not any(c in line for c in "*?[")]
 
 
 def generated_config(project: Project, site: Mapping[str, Any], renamed: Mapping[str, str]) -> dict[str, Any]:

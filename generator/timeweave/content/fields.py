@@ -157,3 +157,25 @@ ActorKind = Literal["person", "group", "state", "government-body", "armed-force"
 PlaceKind = Literal["site", "town", "district", "governorate", "region", "country"]
 SourceKind = Literal["news", "analysis", "official-statement", "report", "social-media", "book", "other"]
 AffiliationRelation = Literal["member-of", "leader-of", "commander-of", "part-of", "backed-by", "allied-with"]
+
+# How each affiliation reads when a vocabulary does not reword it: the label after "<actor> is"
+# ("Turkey is a member of NATO"), the inverse as the heading on the other actor's page ("Members").
+AFFILIATION_WORDS: dict[str, tuple[str, str]] = {
+    "member-of": ("A member of", "Members"),
+    "leader-of": ("The leader of", "Led by"),
+    "commander-of": ("The commander of", "Commanded by"),
+    "part-of": ("Part of", "Made up of"),
+    "backed-by": ("Backed by", "Backs"),
+    "allied-with": ("Allied with", "Allies"),
+}
+
+# The one place the kinds of actor, place and source get the words readers see.
+KIND_LABELS: dict[str, str] = {
+    "person": "Person", "group": "Group", "state": "State", "government-body": "Government body",
+    "armed-force": "Armed force", "armed-group": "Armed group", "political-party": "Political party",
+    "organisation": "Organisation", "media": "Media",
+    "site": "Site", "town": "Town", "district": "District", "governorate": "Governorate",
+    "region": "Region", "country": "Country",
+    "news": "News", "analysis": "Analysis", "official-statement": "Official statement", "report": "Report",
+    "social-media": "Social media", "book": "Book", "other": "Other",
+}

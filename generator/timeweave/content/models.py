@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from timeweave.content.dates import EventDate, parse_date
 from timeweave.content.fields import (
+    AFFILIATION_WORDS,
     ActorKind,
     AffiliationRelation,
     Coordinates,
@@ -72,7 +73,8 @@ class Record(Strict):
 class Term(Strict):
     label: Title = Field(description="The name readers see.")
     definition: Text = Field(description="One or two sentences saying when to use this term.")
-    inverse: Title | None = Field(None, description="For relations: the label read from the other event.")
+    inverse: Title | None = Field(None, description="For relations and affiliations: the label read from the other "
+                                  "event or actor.")
     implies_order: bool = Field(False, description="For relations: true when the relation says this event "
                                 "came after the other, so the timeline puts it later where dates cannot tell.")
 
@@ -83,6 +85,20 @@ class Vocabulary(Strict):
     relations: dict[Id, Term] = Field(description="How one event relates to another; each needs an inverse.")
     annotation_kinds: dict[Id, Term] = Field(description="Kinds of note on an event.")
     statuses: dict[Id, Term] = Field(description="How well established an event is.")
+    tags: dict[Id, Term] = Field(default_factory=dict, description="Labels and definitions of the tags events "
+                                 "use; a tag not listed is shown as its id.")
+    affiliations: dict[AffiliationRelation, Term] = Field(
+        default_factory=dict, validate_default=True,
+        description="How actors' affiliations read: the label after '<actor> is' ('A member of'), the inverse on "
+        "the other actor's page ('Members'). Those not listed keep their default words.")
+
+    @field_validator("affiliations")
+    @classmethod
+    def _default_affiliations(cls, terms: dict[str, Term]) -> dict[str, Term]:
+        defaults = {key: Term(label=label, inverse=inverse, implies_order=False,
+                              definition=f"This actor is {label.lower()} the other actor.")
+                    for key, (label, inverse) in AFFILIATION_WORDS.items()}
+        return {**defaults, **terms}
 
     # A field validator, not a model validator, so the error points at the group's line.
     @field_validator("statuses", "relations")

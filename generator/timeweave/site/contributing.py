@@ -101,6 +101,8 @@ def _allowed_values(hint: Any) -> tuple[str, ...]:
     hint = _unwrap_optional(hint)
     if typing.get_origin(hint) is Literal:
         return tuple(str(a) for a in typing.get_args(hint))
+    if typing.get_origin(hint) is dict:  # a mapping whose keys are fixed values (the vocabulary's affiliations)
+        return _allowed_values(typing.get_args(hint)[0])
     return ()
 
 

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location
 from timeweave.content.external import host_label
+from timeweave.content.fields import KIND_LABELS
 from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
 from timeweave.kinds import KIND_BY_NAME
@@ -100,6 +101,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["markdown_body"] = _markdown_body
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
     env.filters["host"] = host_label  # the real domain beside every external link (external.py)
+    env.filters["kind_label"] = lambda kind: KIND_LABELS.get(kind, kind)
     return env
 
 
@@ -259,7 +261,7 @@ class PageRenderer:
     # -- lists ----------------------------------------------------------------------------------
 
     def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
-                         intro: str = "", in_nav: bool = False,
+                         intro: str = "", in_nav: bool = False, one_month: bool = False,
                          axis: str | None = None) -> Iterator[GeneratedPage]:
         """axis: the time axis's filter (templates/_axis.md.j2; "" for every event), None for none."""
         pages = paginate(events, self.options.page_size)
@@ -268,7 +270,7 @@ class PageRenderer:
             url = urls.paged_url(base_url, number)
             page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
                                events=chunk, intro=intro, total=len(events), number=number,
-                               pages=len(pages), base_url=base_url, **extra)
+                               pages=len(pages), base_url=base_url, one_month=one_month, **extra)
             yield dataclasses.replace(page, in_nav=in_nav and number == 1)
 
     def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
@@ -298,7 +300,8 @@ class PageRenderer:
                                          intro="Every event in order of its earliest possible date.",
                                          in_nav=True, axis="")
         for month, events in c.month_events.items():
-            yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events)
+            yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events,
+                                             one_month=True)
         for event in c.events.values():
             if event.merged_into is None:  # a merged event's URL is a redirect (permanence.py)
                 yield self.event_page(event)
@@ -322,7 +325,10 @@ class PageRenderer:
         yield from self.map_pages()
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():
-            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag}", events, axis=f"tag:{tag}")
+            tag_term = c.vocabulary.tags.get(tag)
+            yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag_term.label if tag_term else tag}",
+                                             events, intro=tag_term.definition if tag_term else "",
+                                             axis=f"tag:{tag}")
 
 
     def map_pages(self) -> Iterator[GeneratedPage]:

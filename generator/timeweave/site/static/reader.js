@@ -166,7 +166,7 @@
         el("span", { "class": "tl-status tl-status--" + r.status, "title": status.definition },
           [icon(status.icon), status.label])
       ]),
-      el("p", { "class": "tl-entry__title" }, [
+      el("h4", { "class": "tl-entry__title" }, [  // under the month's h3, as in the static list
         el("a", { "class": "tl-event-link", "href": this.url("events/" + r.id + "/"), "dir": "auto" }, [r.title])
       ])
     ]);

@@ -47,4 +47,12 @@
   });
   // The header's magnifier (a label for the toggle) puts the reader in the box.
   toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+  // A page's own link to the search (the 404 page's) opens the box.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-tl-search-open]"), function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      toggle.checked = true;
+      input.focus();
+    });
+  });
 })();

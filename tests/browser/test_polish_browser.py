@@ -1,0 +1,175 @@
+"""What a reader trips on (issue 16, item 6), in Debian's chromium: the skip link on every page kind,
+the 404 page served at a missing address under a sub-path, the sidebar, the casualties table, the
+home page's title and the hints shown without JavaScript."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, _QuietHandler, _Server, copy_site, mkdocs_build
+
+pytestmark = pytest.mark.browser
+
+PAGE_KINDS = ["/", "/timeline/", "/timeline/2020-02/", "/events/shelling-of-post/", "/actors/alpha-army/",
+              "/places/beta-province/", "/sources/fixture-report/", "/types/", "/tags/", "/map/"]
+
+
+class _NotFoundHandler(_QuietHandler):
+    """As GitHub Pages does: a missing address gets the site's 404.html, with status 404."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "sub" / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The small site built for https://example.org/sub/ with the header's tabs, served at /sub/ of a
+    local server."""
+    project = copy_site(FIXTURES / "small_site", tmp_path_factory.mktemp("sub") / "project")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_url"] = "https://example.org/sub/"
+    config["theme"]["features"] = ["navigation.tabs"]  # as the real site: the tabs hold the navigation
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    root = tmp_path_factory.mktemp("served")
+    mkdocs_build(project, root / "sub")
+    server = _Server(("127.0.0.1", 0), functools.partial(_NotFoundHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_missing_address_under_a_sub_path_gets_a_working_404_page(sub_path_site: str, page: Any) -> None:
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.request.resource_type != "document"
+            else None)
+    answer = page.goto(sub_path_site + "/sub/events/no/such/page/")
+    assert answer is not None and answer.status == 404
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1").inner_text() == "Page not found"
+    assert page.title() == "Page not found - Fixture timeline"
+    assert failed == []  # every stylesheet, script and the search bundle load from /sub/
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"  # themed
+    links = dict(zip(page.locator(".tl-notfound a").all_inner_texts(),
+                     page.locator(".tl-notfound a").evaluate_all("els => els.map(a => a.href)"), strict=True))
+    assert links["The timeline"] == sub_path_site + "/sub/timeline/"
+    assert {"Actors", "Places", "Sources", "The home page"} <= set(links)
+    for href in links.values():
+        assert page.request.get(href).status == 200, href
+    # Its search link opens the header's search, with the reader in its box.
+    page.get_by_role("link", name="Search the timeline").click()
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    assert page.errors == []
+
+
+def test_the_404_page_without_javascript_offers_the_links_not_the_search(sub_path_site: str, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(sub_path_site + "/sub/missing/")
+        assert tab.locator("[data-tl-search-open]").is_hidden()  # it needs the script
+        assert tab.locator(".tl-notfound a").count() == 5
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS + ["/404.html"])
+def test_the_first_tab_reaches_a_skip_link_to_the_content(small_site: Path, serve: Any, page: Any,
+                                                         path: str) -> None:
+    base = serve(small_site)
+    page.goto(base + path)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.classList.contains('md-skip'),"
+                            " document.activeElement.getAttribute('href'), document.activeElement.textContent.trim()]")
+    # Ours, not Material's (to the first Markdown heading, before ours in the page, hidden by reader.css).
+    assert focused == [True, "#tl-content", "Skip to content"]
+    assert page.locator("a.md-skip:focus").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the next stop is inside the page's content, past header, tabs and search
+    assert page.evaluate("!!document.activeElement.closest('.md-content')"), path
+
+
+def test_the_home_page_title_names_the_site_once(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    page.goto(base + "/")
+    assert page.title() == "Fixture timeline"
+    page.goto(base + "/timeline/")
+    assert page.title() == "Timeline - Fixture timeline"
+
+
+def test_with_tabs_no_sidebar_of_one_link_on_a_desktop_and_the_drawer_on_a_phone(sub_path_site: str,
+                                                                                 browser: Any) -> None:
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        try:
+            tab = context.new_page()
+            for path in ("/sub/events/shelling-of-post/", "/sub/timeline/", "/sub/missing/"):
+                tab.goto(sub_path_site + path)
+                sidebar = tab.locator(".md-sidebar--primary")
+                if width == 1280:
+                    assert sidebar.is_hidden(), path
+                    assert tab.locator(".md-tabs").is_visible()
+                else:  # the phone's menu button opens the drawer with every section
+                    tab.locator("label.md-header__button[for='__drawer']").click()
+                    link = tab.locator(".md-sidebar--primary .md-nav__link", has_text="Timeline").first
+                    link.wait_for(state="visible")
+        finally:
+            context.close()
+
+
+def test_without_tabs_the_sidebar_is_the_navigation_and_stays(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    for path in ("/events/shelling-of-post/", "/timeline/", "/404.html"):
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(base + path)
+        assert page.locator(".md-sidebar--primary .md-nav__link", has_text="Timeline").first.is_visible(), path
+
+
+def test_the_casualties_table_is_styled(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    page.goto(base + "/events/shelling-of-post/")
+    header = page.locator(".tl-casualties th").first
+    cell = page.locator(".tl-casualties td").first
+    assert header.evaluate("th => getComputedStyle(th).fontWeight") == "700"
+    assert cell.evaluate("td => parseFloat(getComputedStyle(td).paddingLeft)") >= 10
+    assert cell.evaluate("td => getComputedStyle(td).borderTopStyle") == "solid"
+    # The cells do not run together ("KilledInjured"): each header cell stands apart from the next.
+    boxes = [h.bounding_box() for h in page.locator(".tl-casualties th").all()]
+    assert all(a["x"] + a["width"] <= b["x"] for a, b in pairwise(boxes))  # type: ignore[index]
+
+
+def test_without_javascript_the_pages_point_to_the_static_index_pages(small_site: Path, serve: Any,
+                                                                     browser: Any) -> None:
+    base = serve(small_site)
+    for enabled in (False, True):
+        context = browser.new_context(java_script_enabled=enabled)
+        try:
+            tab = context.new_page()
+            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                      else route.abort())
+            tab.goto(base + "/timeline/")
+            hint = tab.locator(".tl-nojs")
+            assert hint.is_visible() is not enabled
+            if not enabled:
+                assert {"actor", "place", "type", "tag"} <= set(hint.locator("a").all_inner_texts())
+            tab.goto(base + "/map/")
+            assert tab.locator(".tl-nojs").is_visible() is not enabled
+            assert tab.get_by_text("zoom in or open a cluster").is_visible() is enabled
+        finally:
+            context.close()
