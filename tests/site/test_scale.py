@@ -10,7 +10,6 @@ import statistics
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -196,22 +195,3 @@ def test_a_busy_year_has_its_citations_in_a_file_per_month(sites: dict[int, Path
     every = sorted(event.id for event in live)
     assert sorted(item["id"] for path, text in files.items() if path.endswith(".csl.json")
                   for item in json.loads(text)) == every
-
-
-@pytest.mark.browser
-def test_the_colour_scheme_chosen_on_one_page_holds_on_the_next(sites: dict[int, Path], serve: Any,
-                                                                page: Any) -> None:
-    # Material's palette script is a file the header loads (builders/mkdocs/theme/partials/header.html).
-    site = sites[50]
-    first, second = [event_id for event_id in sorted(event_pages(site)) if 'http-equiv="refresh"' not in
-                     (site / "events" / event_id / "index.html").read_text("utf-8")][:2]
-    html = (site / "events" / first / "index.html").read_text("utf-8")
-    assert '<script src="../../assets/timeline-palette.js"></script>' in html and "__md_get(\"__palette\")" not in html
-    base = serve(site)
-    page.goto(f"{base}/events/{first}/")
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
-    page.locator("label[title='Switch to dark mode']").click()
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    page.goto(f"{base}/events/{second}/")
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    assert page.errors == []

@@ -12,7 +12,6 @@ Used two ways:
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,24 +75,6 @@ class TimelineConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' C
     feed_entries = opt.Type(int, default=_DEFAULTS.feed_entries)
     record_feed_entries = opt.Type(int, default=_DEFAULTS.record_feed_entries)
     data_license = opt.Optional(opt.Type(str))
-
-
-# partials/header.html loads Material's palette script from here instead of inlining it in every page.
-PALETTE_SCRIPT = "assets/timeline-palette.js"
-_SCRIPT_BODY = re.compile(r"<script>(.*)</script>", re.S)
-
-
-def palette_script(theme_dirs: Sequence[str]) -> str:
-    """The script of the theme's partials/javascripts/palette.html (the first theme folder that has
-    it, as Jinja would load it), without its <script> element."""
-    for folder in theme_dirs:
-        partial = Path(folder) / "partials" / "javascripts" / "palette.html"
-        if partial.is_file():
-            found = _SCRIPT_BODY.search(partial.read_text(encoding="utf-8"))
-            if found is None:
-                raise PluginError(f"timeline: no <script> in {partial}: the header cannot load it as a file")
-            return found.group(1).strip() + "\n"
-    raise PluginError("timeline: the theme has no partials/javascripts/palette.html for the header to load")
 
 
 def project_of(config: MkDocsConfig, options: TimelineConfig) -> Project:
@@ -253,7 +234,6 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
         for generated in self.result.files:
             files.append(self._generated(config, generated.path, generated.content))
-        files.append(File.generated(config, PALETTE_SCRIPT, content=palette_script(config.theme.dirs)))
         return files
 
     def _page_files(self, config: MkDocsConfig, files: Files) -> Iterator[File]:
