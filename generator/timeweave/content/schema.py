@@ -105,6 +105,8 @@ _AFTER: dict[str, Any] = {
     "_ordered": lambda inner: inner,
     "_some_figure": lambda inner: inner,
     "_required_terms": lambda inner: inner,
+    # Fills in the affiliation words a vocabulary leaves out: any set of terms is valid.
+    "_default_affiliations": lambda inner: inner,
     "_findable": lambda inner: inner,
 }
 _BEFORE: dict[str, Any] = {
