@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -434,7 +435,17 @@ def test_both_processes_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     content = _broken_corpus(tmp_path)
     monkeypatch.setattr(runners, "_CHUNK_MIN", 2)
 
+    parent, child_started = os.getpid(), tmp_path / "child-started"
+
     def reader(record: object) -> list[ContentError]:
+        # Whichever process is free takes the next chunk: on a loaded machine this one could take
+        # them all before the child runs, so it waits (a while, not for ever) for the child's first.
+        if os.getpid() != parent:
+            child_started.touch()
+        else:
+            deadline = time.monotonic() + 60
+            while not child_started.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
         return [ContentError("", 0, "", str(os.getpid()))]
 
     loaded = load_content(content, tmp_path, check=reader, runner=ForkedRunner(fork_from=2))
