@@ -131,14 +131,30 @@ def test_collectionbuilder_compound_objects(tmp_path: Path) -> None:
     content = tmp_path / "content"
     report = run_import("csv", INTEROP / "collectionbuilder-demo-compoundobjects-metadata.csv", content)
     catalog = imported(report, content)
-    assert (report.records, report.events) == (27, 18)
+    assert (report.records, report.events, len(catalog.events)) == (27, 19, 19)
     assert catalog.events["demo-021"].date == "1899~"  # date-is-approximate? yes
     assert [(r.event, r.relation) for r in catalog.events["demo-022"].related] == [("demo-021", "part-of")]
     assert catalog.events["demo-021"].place == catalog.events["demo-001"].place == "moscow-idaho"
-    undated = [n for n in report.notes if "date: empty" in n]
-    assert len(undated) == 9 and "row 14 (demo_013): date: empty" in "\n".join(undated)
+    # The undated compound object demo_008 is dated by its four parts (all 2021-07-13), and says so.
+    lookout = catalog.events["demo-008"]
+    assert (lookout.date, lookout.title) == ("2021-07-13", "Hell's Half Acre")
+    assert lookout.annotations[0].text == (
+        "The date was derived by the import from the dates of its parts (demo_009, demo_010, demo_011, "
+        "demo_012): the CollectionBuilder compound object has none of its own.")
+    assert catalog.sources["demo-008"].published is None
+    for part in ("demo-009", "demo-010", "demo-011", "demo-012"):
+        assert [(r.event, r.relation) for r in catalog.events[part].related] == [("demo-008", "part-of")]
+    assert "row 9 (demo_008): date: empty; 2021-07-13, the span of its parts' dates, taken instead" in report.notes
+    # demo_013's parts have no date either; the other undated rows are parts, and CollectionBuilder's
+    # timeline leaves out undated items as well: listed, each with its row and objectid.
+    assert "row 14 (demo_013): date: empty, and none of its parts has a date; not imported (an event needs a date)" \
+        in report.notes
+    undated = [n for n in report.notes if "timeline leaves it out too" in n]
+    assert [n.split(":")[0] for n in undated] == [
+        "row 15 (demo_014)", "row 16 (demo_015)", "row 17 (demo_016)", "row 20 (demo_019)", "row 21 (demo_020)",
+        "row 27 (demo_033)", "row 28 (demo_034)"]
     located = [e for e in catalog.timeline if catalog.location(e) is not None]
-    assert len(located) == 15
+    assert len(located) == 16 and catalog.location(lookout) is not None
 
 
 def test_collectionbuilder_gh_compound_objects(tmp_path: Path) -> None:
@@ -153,7 +169,8 @@ def test_collectionbuilder_gh_compound_objects(tmp_path: Path) -> None:
     assert relations == {"demo-007": [("demo-006", "part-of")], "demo-011": [("demo-008", "part-of")],
                          "demo-014": [("demo-012", "part-of")]}
     for row in ("row 10 (demo_009)", "row 11 (demo_010)", "row 14 (demo_013)"):
-        assert f"{row}: date: empty; not imported (an event needs a date)" in report.notes
+        assert f"{row}: date: empty; not imported (an event needs a date; CollectionBuilder's timeline leaves it " \
+            "out too)" in report.notes
     for column in ("filename", "youtubeid", "type", "format", "rights", "rightsstatement"):
         assert any(n.startswith(f"column '{column}' not imported") for n in report.notes)
     blindfold = catalog.events["demo-007"]
@@ -176,16 +193,22 @@ def test_collectionbuilder_approximate_dates_and_an_undated_parent(tmp_path: Pat
     content = tmp_path / "content"
     report = run_import("csv", INTEROP / "collectionbuilder-csv-compound-with-all-objectids-tail.csv", content)
     catalog = imported(report, content)
-    assert (report.records, report.events, len(catalog.events)) == (10, 9, 9)
+    assert (report.records, report.events, len(catalog.events)) == (10, 10, 10)
     dates = {e.id: e.date for e in catalog.timeline}
-    assert dates == {"example-029": "2019-08-28", "example-030": "1947~", "example-031": "1947~",
-                     "example-032": "1947~", "example-033": "1935~", "example-034": "1948-01-20",
-                     "example-035": "1935~/1950~", "example-036": "1942~", "example-037": "1942~"}
+    assert dates == {"example-028": "1935~/2019-08-28", "example-029": "2019-08-28", "example-030": "1947~",
+                     "example-031": "1947~", "example-032": "1947~", "example-033": "1935~",
+                     "example-034": "1948-01-20", "example-035": "1935~/1950~", "example-036": "1942~",
+                     "example-037": "1942~"}
     # The flag is on the whole date: both ends of the interval are approximate.
     assert catalog.events["example-035"].when.label() == "between about 1935 and about 1950"
-    assert "row 2 (example_028): date: empty; not imported (an event needs a date)" in report.notes
-    unrelated = "row 9 (example_035): parentid: 'example_028' is not imported (see its row); no relation made"
-    assert unrelated in report.notes
+    # The parent: from its earliest part's start (about 1935) to its latest part's end, annotated.
+    parent = catalog.events["example-028"]
+    assert parent.when.label() == "between about 1935 and 28 August 2019"
+    assert parent.annotations[0].text.startswith("The date was derived by the import from the dates of its parts "
+                                                 "(example_029, example_030,")
+    assert all([(r.event, r.relation) for r in catalog.events[f"example-{n:03d}"].related] == [
+        ("example-028", "part-of")] for n in range(29, 38))
+    assert not any("parentid" in n for n in report.notes)
     good_news = catalog.events["example-030"]
     assert good_news.place == "springfield-il" and good_news.coordinates == (39.770372, -89.639463)
     assert catalog.sources["example-030"].url == "https://www.lib.uidaho.edu/collectionbuilder/demo-objects/good_news_06.mp3"
