@@ -4,6 +4,7 @@ writes nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,9 +16,10 @@ from timeweave.cli.main import main
 from timeweave.exports import ExportOptions, export_files
 from timeweave.tools.importers import ImportReport, run_import
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SHARED
 
 INTEROP = FIXTURES / "interop"
+PEERS = SHARED / "peers"
 
 
 def imported(report: ImportReport, content: Path) -> Catalog:
@@ -359,7 +361,7 @@ def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.
                               capture_output=True, text=True, check=True).stdout
 
     content = str(site / "content")
-    houston = str(FIXTURES.parent.parent.parent / "shared/peers/timelinejs/houston.json")
+    houston = str(PEERS / "timelinejs" / "houston.json")
     # No --type, and the vocabulary has no 'event': one sentence, exit 2, nothing written.
     assert main(["import", "timelinejs", houston, "--content", content]) == 2
     assert "pass --type with one of diplomacy, shelling, statement" in capsys.readouterr().err
@@ -381,25 +383,59 @@ def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.
     assert status() == ""
 
 
-@pytest.mark.parametrize(("fmt", "name", "event", "located"), [
-    ("timelinejs", "timelinejs3-cosmological.json", "the-big-bang", False),
-    ("timelinejs", "timelinejs3-marktwain_juked.json", "florida-missouri", True),
-    ("csv", "collectionbuilder-demo-compoundobjects-metadata.csv", "demo-021", True),
-    ("acled", "acled-somalia-2025-head.csv", "som49639", True),
-])
-def test_imported_files_build_with_a_map(fmt: str, name: str, event: str, located: bool, tmp_path: Path) -> None:
+# Every real file, with the records it holds, the events it gives and how many of them are located.
+REAL_FILES = [
+    ("timelinejs", PEERS / "timelinejs" / "women_in_computing.json", 10, 10, 0),
+    ("timelinejs", PEERS / "timelinejs" / "houston.json", 18, 18, 0),
+    ("csv", PEERS / "timelinejs" / "women_in_computing.csv", 10, 10, 0),
+    ("csv", PEERS / "collectionbuilder" / "demo-metadata.csv", 7, 7, 7),
+    ("timelinejs", INTEROP / "timelinejs2-example_json.json", 21, 21, 0),
+    ("timelinejs", INTEROP / "timelinejs3-cosmological.json", 6, 6, 0),
+    ("timelinejs", INTEROP / "timelinejs3-marktwain_juked.json", 19, 19, 12),
+    ("timelinejs", INTEROP / "timelinejs3-seventh_century.json", 21, 21, 0),
+    ("csv", INTEROP / "timelinejs3-template-my-own-timeline.csv", 10, 10, 0),
+    ("csv", INTEROP / "collectionbuilder-demo-compoundobjects-metadata.csv", 27, 19, 16),
+    ("csv", INTEROP / "collectionbuilder-gh-demo-metadata-compoundobjects.csv", 14, 11, 4),
+    ("csv", INTEROP / "collectionbuilder-csv-compound-with-all-objectids-tail.csv", 10, 10, 3),
+    ("acled", INTEROP / "acled-somalia-2025-head.csv", 18, 18, 18),
+    ("acled", INTEROP / "acled-2020-excel-head.csv", 12, 12, 12),
+    ("acled", INTEROP / "acled-sample.csv", 3, 3, 3),
+    ("acled", INTEROP / "acled-sample-dmy.csv", 3, 3, 3),
+]
+
+
+def test_every_real_file_is_in_the_build_test() -> None:
+    listed = {path.name for _, path, *_ in REAL_FILES}
+    assert {p.name for p in INTEROP.iterdir() if p.name != "README.md"} <= listed
+    assert {p.name for p in PEERS.rglob("*") if p.suffix in (".json", ".csv")} <= listed
+
+
+@pytest.mark.parametrize(("fmt", "path", "records", "events", "located"), REAL_FILES,
+                         ids=[path.name for _, path, *_ in REAL_FILES])
+def test_every_real_file_imports_validates_builds_and_shows_its_located_events_on_the_map(
+        fmt: str, path: Path, records: int, events: int, located: int, tmp_path: Path) -> None:
     from conftest import ROOT, mkdocs_build
 
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
-    assert run_import(fmt, INTEROP / name, project / "content").ok
+    report = run_import(fmt, path, project / "content")
+    catalog = imported(report, project / "content")  # validates with the loader and the catalog
+    assert (report.records, report.events, len(catalog.events)) == (records, events, events)
+    on_map = sorted(e.id for e in catalog.timeline if catalog.location(e) is not None)
+    assert len(on_map) == located
     config = (FIXTURES / "data_site" / "mkdocs.yml").read_text()
     config = config.replace("custom_dir: ../../../site_overrides", f"custom_dir: {ROOT / 'site_overrides'}")
     (project / "mkdocs.yml").write_text(config)
-    site = mkdocs_build(project, tmp_path / "site")
-    assert (site / "events" / event / "index.html").is_file()
-    geojson = (site / "data" / "events.geojson").read_text()
-    assert (f'"id":"{event}"' in geojson.replace(" ", "")) == located
+    site = mkdocs_build(project, tmp_path / "site")  # strict: a warning fails the build
+    assert all((site / "events" / event_id / "index.html").is_file() for event_id in catalog.events)
+    # The global map draws data/map.geojson: exactly the located events, each at its coordinates.
+    features = json.loads((site / "data" / "map.geojson").read_text())["features"]
+    assert sorted(f["properties"]["id"] for f in features) == on_map
+    for feature in features:
+        where = catalog.location(catalog.events[feature["properties"]["id"]])
+        assert where is not None and feature["geometry"]["coordinates"] == pytest.approx([where.lon, where.lat],
+                                                                                         abs=1e-5)
+    assert (site / "map" / "index.html").is_file()
 
 
 def test_timelinejs3_seventh_century_years_before_1000(tmp_path: Path) -> None:
