@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
-from timeweave.content.dates import DatePoint, EventDate
+from timeweave.content.dates import DatePoint, EventDate, parse_date
 from timeweave.content.loader import load_content
 from timeweave.content.schema import schema_files
 from timeweave.exports import ExportOptions, export_files, export_notices
@@ -100,10 +100,9 @@ def test_content_validates_against_every_published_schema() -> None:
 
 
 def test_dates_the_calendar_formats_cannot_hold_are_left_out() -> None:
-    # The date model's own parser has no BCE yet: the point is made by hand, as its BCE parse will.
-    bce = EventDate("-0500", DatePoint(-500), DatePoint(-500))
-    assert not calendar_date(bce)
-    assert calendar_date(EventDate("0009", DatePoint(9), DatePoint(9)))
+    assert parse_date("-0500") == EventDate("-0500", DatePoint(-500), DatePoint(-500))
+    assert not calendar_date(parse_date("-0500")) and not calendar_date(parse_date("Y-13800000000"))
+    assert calendar_date(parse_date("0009"))
 
 
 def test_the_bce_event_is_left_out_of_the_calendar_formats_and_listed_once(

@@ -20,6 +20,7 @@ from conftest import FIXTURES, SHARED
 
 INTEROP = FIXTURES / "interop"
 PEERS = SHARED / "peers"
+TIMELINEJS_PEERS = PEERS / "timelinejs"
 
 
 def imported(report: ImportReport, content: Path) -> Catalog:
@@ -264,6 +265,8 @@ def test_acled_genuine_export_slice(tmp_path: Path) -> None:
     assert catalog.actors["civilians-somalia"].kind == "group"
     assert len(strike.sources) == 9 and strike.sources[0].locator == "SOM49639"  # ACLED and its 8 sources
     assert strike.casualties[0].killed is not None and strike.casualties[0].killed.min == 3
+    # ACLED's count, attributed to the ACLED file (the citation whose locator is the event's id).
+    assert strike.casualties[0].source == strike.sources[0].source == "acled-somalia-2025-head"
     assert strike.body.startswith("On 1 April 2025, US forces, in coordination with")
     assert catalog.events["som49640"].location_precision == "near"
     protest = catalog.events["som49644"]
@@ -381,6 +384,42 @@ def test_a_failed_import_leaves_git_status_clean(tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "would be written" in out and "dry run: nothing was written" in out
     assert status() == ""
+    # Imported, committed, then imported again: every event exists, nothing is imported, exit 1.
+    assert main(["import", "timelinejs", houston, "--content", content, "--type", "statement"]) == 0
+    subprocess.run(["git", "-C", str(site), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(site), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "i"],
+                   check=True)
+    capsys.readouterr()
+    assert main(["import", "timelinejs", houston, "--content", content, "--type", "statement"]) == 1
+    assert "already exists; left alone" in capsys.readouterr().out
+    assert status() == ""
+
+
+def test_defaults_come_from_the_target_vocabulary(tmp_path: Path) -> None:
+    # A first import into an empty folder writes a vocabulary with the one type it was given; the
+    # next import, without --type, takes that vocabulary's only type, and its usual status.
+    content = tmp_path / "content"
+    first = TIMELINEJS_PEERS / "women_in_computing.json"
+    imported(run_import("timelinejs", first, content, event_type="milestone"), content)
+    catalog = imported(run_import("timelinejs", TIMELINEJS_PEERS / "houston.json", content), content)
+    assert {e.type for e in catalog.events.values()} == {"milestone"}
+    assert {e.status for e in catalog.events.values()} == {"reported"}
+    assert list(catalog.vocabulary.event_types) == ["milestone"]
+
+
+def test_ids_from_arabic_and_cyrillic_headlines(tmp_path: Path) -> None:
+    # Written here (no real file found with such headlines): ids are the one slug function's.
+    source = tmp_path / "slides.json"
+    source.write_text(json.dumps({"events": [
+        {"start_date": {"year": "2020", "month": "2", "day": "27"}, "text": {"headline": "Россия наносит удар"}},
+        {"start_date": {"year": "2020", "month": "2", "day": "27"}, "text": {"headline": "قصف إدلب"}},
+        {"start_date": {"year": "2020", "month": "2", "day": "28"}, "text": {"headline": "هجوم على سراقب"}},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    content = tmp_path / "content"
+    catalog = imported(run_import("timelinejs", source, content), content)
+    assert sorted(catalog.events) == ["hjwm-la-srqb", "qsf-dlb", "rossiya-nanosit-udar"]
+    assert catalog.events["qsf-dlb"].title == "قصف إدلب"
+    assert (content / "events" / "2020" / "rossiya-nanosit-udar.md").is_file()
 
 
 # Every real file, with the records it holds, the events it gives and how many of them are located.
@@ -471,4 +510,7 @@ def test_timelinejs_sheet_template(tmp_path: Path) -> None:
     assert catalog.events["rozsa-peter-writes-recursion"].title == "Rózsa Péter writes recursion"
     assert catalog.events["the-mother-of-the-internet"].title == '"The Mother of the Internet"'
     assert catalog.events["edith-clarke-bucking-the-trend"].body.startswith("> There is no demand")
+    # A link in a media credit stays a link.
+    assert "([Innovation Hub](http://blogs.wgbh.org/innovation-hub/2017/12/8/life-legacy-grace-hopper/))" in (
+        catalog.events["grace-hopper-invents-the-compiler"].body)
     assert report.notes == ["title slide: background not imported", "slide 3: background not imported"]
