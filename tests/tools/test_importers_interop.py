@@ -48,6 +48,25 @@ def test_timelinejs2_is_read(tmp_path: Path) -> None:
     assert "Writers & Creators: Kyle Humphrey & Graydon Sheppard" in girls.body
 
 
+def test_timelinejs2_slide_without_headline(tmp_path: Path) -> None:
+    # Written here in TimelineJS 2's form (a public file with such slides was found, but the index
+    # did not name its repository): an empty headline, a time to the second, a TimelineJS 2 key.
+    source = tmp_path / "two.json"
+    source.write_text(json.dumps({"timeline": {"headline": "A timeline", "type": "default", "date": [
+        {"startDate": "2015,07,08,19,17,02", "endDate": "", "headline": "", "text": "A first sentence. A second.",
+         "classname": "mine", "asset": {"media": "", "credit": "", "caption": "", "thumbnail": "https://example.org/t.jpg"}},
+    ]}}))
+    content = tmp_path / "content"
+    report = run_import("timelinejs", source, content)
+    event = imported(report, content).events["a-first-sentence"]
+    assert (event.title, event.date, event.time) == ("A first sentence.", "2015-07-08", "19:17")
+    assert event.annotations[0].text.startswith("The title was derived by the import from the slide's text")
+    assert report.notes == ["date[].classname not imported (a CSS class of TimelineJS 2)",
+                            "slide 1: headline: none; title derived from the text",
+                            "slide 1: media thumbnail not imported",
+                            "slide 1: start_date.second not imported (times are kept to the minute)"]
+
+
 def test_timelinejs3_cosmological_years(tmp_path: Path) -> None:
     content = tmp_path / "content"
     report = run_import("timelinejs", INTEROP / "timelinejs3-cosmological.json", content)
@@ -144,6 +163,8 @@ def test_collectionbuilder_compound_objects(tmp_path: Path) -> None:
     assert lookout.annotations[0].text == (
         "The date was derived by the import from the dates of its parts (demo_009, demo_010, demo_011, "
         "demo_012): the CollectionBuilder compound object has none of its own.")
+    assert lookout.annotations[0].kind == "uncertainty"  # the vocabulary's kind for how a date was inferred
+    assert catalog.vocabulary.annotation_kinds["uncertainty"].label == "Uncertainty"
     assert catalog.sources["demo-008"].published is None
     for part in ("demo-009", "demo-010", "demo-011", "demo-012"):
         assert [(r.event, r.relation) for r in catalog.events[part].related] == [("demo-008", "part-of")]

@@ -45,6 +45,11 @@ REQUIRED_TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "contradicts": ("Contradicts", "This event's account contradicts the other's."),
     },
 }
+# Annotation kinds an import into an empty folder defines when it needs them.
+NEW_ANNOTATION_KINDS = {
+    "context": ("Context", "Background that helps a reader understand the event or its sources."),
+    "uncertainty": ("Uncertainty", "What the source leaves vague or unproven, including how the date was inferred."),
+}
 RELATION_INVERSES = {
     "response-to": "Answered by",
     "follows": "Followed by",
@@ -191,21 +196,19 @@ class ImportPlan:
         }
         return True
 
-    def annotation(self, what: str, where: str) -> list[dict[str, str]]:
-        """An annotation of kind 'context' holding what the import must say about a record (a title
-        it derived, codes of the source tool with no field of their own), so readers and editors
-        can tell it from the source's own words."""
-        kinds = self.vocabulary["annotation_kinds"]
-        kind = next((k for k in ("context", "uncertainty") if k in kinds or k in self.new_terms["annotation_kinds"]),
-                    None)
+    def annotation(self, what: str, where: str, kinds: tuple[str, ...] = ("context", "uncertainty")
+                   ) -> list[dict[str, str]]:
+        """An annotation holding what the import must say about a record (a title it derived, codes
+        of the source tool with no field of their own; of kind 'context', or the first of kinds the
+        vocabulary has), so readers and editors can tell it from the source's own words."""
+        known = self.vocabulary["annotation_kinds"]
+        kind = next((k for k in kinds if k in known or k in self.new_terms["annotation_kinds"]), None)
         if kind is None and not self.has_vocabulary:
-            kind = "context"
-            self.new_terms["annotation_kinds"][kind] = {
-                "label": "Context",
-                "definition": "Background that helps a reader understand the event or its sources.",
-            }
+            kind = kinds[0]
+            self.new_terms["annotation_kinds"][kind] = dict(zip(("label", "definition"), NEW_ANNOTATION_KINDS[kind],
+                                                                strict=True))
         if kind is None:
-            self.note(f"{where}: {what}; no annotation says so (the vocabulary has no 'context' kind)")
+            self.note(f"{where}: {what}; no annotation says so (the vocabulary has no '{kinds[0]}' kind)")
             return []
         return [{"kind": kind, "text": what}]
 

@@ -108,7 +108,7 @@ def import_collectionbuilder(plan: ImportPlan, rows: list[dict[str, str]], origi
             names = ", ".join(objectid for objectid, _ in dated)
             annotations = plan.annotation(
                 f"The date was derived by the import from the dates of its parts ({names}): the "
-                "CollectionBuilder compound object has none of its own.", item)
+                "CollectionBuilder compound object has none of its own.", item, kinds=("uncertainty", "context"))
             plan.note(f"{item}: date: empty; {date_text}, the span of its parts' dates, taken instead")
         elif not date_text:
             plan.note(f"{item}: date: empty; not imported (an event needs a date; CollectionBuilder's "

@@ -36,6 +36,7 @@ _URL = re.compile(r"^(https?:)?//", re.I)
 _SLIDE_KEYS = {"start_date", "end_date", "text", "media", "location", "group", "unique_id", "display_date",
                "background", "autolink"}
 _DATE_FINER = ("second", "millisecond")
+_TIMELINEJS2_KEYS = {"startDate", "endDate", "headline", "text", "asset", "tag", "classname"}
 
 
 def _text(value: Any) -> str:
@@ -216,7 +217,7 @@ def timelinejs2_slides(timeline: dict[str, Any]) -> tuple[list[Any], dict[str, A
         parts = [p.strip() for p in str(value or "").split(",")]
         if not parts[0]:
             return None
-        keys = ("year", "month", "day", "hour", "minute")
+        keys = ("year", "month", "day", "hour", "minute", "second")  # seconds, to be listed as not kept
         return {k: v for k, v in zip(keys, parts, strict=False) if v}
 
     def media(asset: Any) -> dict[str, Any]:
@@ -237,6 +238,9 @@ def timelinejs2_slides(timeline: dict[str, Any]) -> tuple[list[Any], dict[str, A
             "media": media(entry.get("asset")),
             "group": entry.get("tag"),
         }
+        # Other keys (not TimelineJS 2's own: its 'classname' is listed once, below): carried over,
+        # so they are listed per slide.
+        slide.update({k: v for k, v in entry.items() if k not in _TIMELINEJS2_KEYS})
         slides.append(slide)
     title = {"text": {"headline": timeline.get("headline"), "text": timeline.get("text")},
              "media": media(timeline.get("asset"))}
