@@ -5,6 +5,7 @@ of its account in the browser. Each site is built once per module and shared."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -275,3 +276,34 @@ def test_cite_block_is_short_on_a_phone(real: tuple[Path, Path], builder: int, p
     height = page.locator(".tl-cite").evaluate("s => s.getBoundingClientRect().height")  # type: ignore[attr-defined]
     # Below one phone screen (it was about 1,500 px with every format shown).
     assert height < 844, height
+
+
+def test_the_palette_script_is_the_themes_own_as_a_file() -> None:
+    """builders/mkdocs/theme/assets/timeline-palette.js is the script of Material's and Zensical's
+    partials/javascripts/palette.html, which the header loads instead of inlining it in every page."""
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/assets/timeline-palette.js").read_text("utf-8")
+    for package in ("material", "zensical"):
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.origin is not None, package
+        partial = Path(spec.origin).parent / "templates/partials/javascripts/palette.html"
+        script = re.search(r"<script>(.*)</script>", partial.read_text("utf-8"), re.S)
+        assert script is not None, partial
+        assert ours == script.group(1).strip() + "\n", package
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", [0, 1], ids=["mkdocs", "zensical"])
+def test_the_colour_scheme_chosen_on_one_page_holds_on_the_next(real: tuple[Path, Path], builder: int,
+                                                                page: object, serve: object) -> None:
+    site = real[builder]
+    html = (site / MERGED_EVENT.strip("/") / "index.html").read_text("utf-8")
+    assert '<script src="../../assets/timeline-palette.js"></script>' in html
+    assert '__md_get("__palette")' not in html
+    base = serve(site)  # type: ignore[operator]
+    page.goto(base + MERGED_EVENT)  # type: ignore[attr-defined]
+    body = page.locator("body")  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("label[title='Switch to dark mode']").click()  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    page.goto(base + "/timeline/")  # type: ignore[attr-defined]
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"  # type: ignore[attr-defined]
