@@ -278,17 +278,19 @@ def test_cite_block_is_short_on_a_phone(real: tuple[Path, Path], builder: int, p
     assert height < 844, height
 
 
-def test_the_palette_script_is_the_themes_own_as_a_file() -> None:
-    """builders/mkdocs/theme/assets/timeline-palette.js is the script of Material's and Zensical's
-    partials/javascripts/palette.html, which the header loads instead of inlining it in every page."""
-    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/assets/timeline-palette.js").read_text("utf-8")
+@pytest.mark.parametrize(("asset", "partial"), [("timeline-palette.js", "palette.html"),
+                                                ("timeline-content.js", "content.html")])
+def test_the_themes_inline_scripts_are_its_own_as_files(asset: str, partial: str) -> None:
+    """builders/mkdocs/theme/assets/<asset> is the (last) script of Material's and Zensical's
+    partials/javascripts/<partial>, which the page loads instead of inlining it in every page."""
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/assets" / asset).read_text("utf-8")
     for package in ("material", "zensical"):
         spec = importlib.util.find_spec(package)
         assert spec is not None and spec.origin is not None, package
-        partial = Path(spec.origin).parent / "templates/partials/javascripts/palette.html"
-        script = re.search(r"<script>(.*)</script>", partial.read_text("utf-8"), re.S)
-        assert script is not None, partial
-        assert ours == script.group(1).strip() + "\n", package
+        source = Path(spec.origin).parent / "templates/partials/javascripts" / partial
+        scripts = re.findall(r"<script>(.*?)</script>", source.read_text("utf-8"), re.S)
+        assert scripts, source
+        assert ours == scripts[-1].strip() + "\n", package
 
 
 @pytest.mark.browser
@@ -298,7 +300,8 @@ def test_the_colour_scheme_chosen_on_one_page_holds_on_the_next(real: tuple[Path
     site = real[builder]
     html = (site / MERGED_EVENT.strip("/") / "index.html").read_text("utf-8")
     assert '<script src="../../assets/timeline-palette.js"></script>' in html
-    assert '__md_get("__palette")' not in html
+    assert '<script src="../../assets/timeline-content.js"></script>' in html
+    assert '__md_get("__palette")' not in html and "__tabbed_" not in html
     base = serve(site)  # type: ignore[operator]
     page.goto(base + MERGED_EVENT)  # type: ignore[attr-defined]
     body = page.locator("body")  # type: ignore[attr-defined]
