@@ -369,12 +369,13 @@ def test_status_place_and_actors_icons_are_drawn_by_the_stylesheet(small_site: P
     assert icon["mask"] and icon["icon"] and icon["width"] > 8
 
 
-def test_a_right_to_left_title_in_a_list_takes_its_own_direction(small_site: Path, serve: Any, page: Any) -> None:
-    # The list's links have no dir="auto" each: the stylesheet gives them the same behaviour. With
+def test_a_right_to_left_name_in_a_list_takes_its_own_direction(small_site: Path, serve: Any, page: Any) -> None:
+    # These links have no dir="auto" each: the stylesheet gives them the same behaviour. With
     # the direction taken from the first letter (Arabic), the number after it is drawn to its left.
     base = serve(small_site)
     for path, link in (("/actors/alpha-army/", "li[data-id=shelling-of-post] a.tl-event-link"),
-                       ("/events/shelling-of-post/", ".tl-around a.tl-event-link")):
+                       ("/events/shelling-of-post/", ".tl-around a.tl-event-link"),
+                       ("/events/shelling-of-post/", ".tl-facts a.tl-actor")):
         page.goto(base + path)
         x = page.locator(link).first.evaluate("""a => {
             a.textContent = "جيش 12";
