@@ -347,6 +347,44 @@ def test_type_icons_have_their_label_as_text(small_site: Path, serve: Any, page:
     assert size is not None and size["width"] > 8
 
 
+def test_status_place_and_actors_icons_are_drawn_by_the_stylesheet(small_site: Path, serve: Any,
+                                                                    page: Any) -> None:
+    # Not an element in each entry: the badge's and the spans' ::before, masked with the icon.
+    def drawn(locator: Any) -> dict[str, Any]:
+        return locator.evaluate("""e => { const s = getComputedStyle(e, '::before');
+            return {mask: s.maskImage.startsWith('url("data:image/svg+xml'), width: parseFloat(s.width),
+                    icon: s.getPropertyValue('--tl-icon').includes('svg')}; }""")
+
+    base = serve(small_site)
+    page.goto(base + "/timeline/page/2/")
+    entry = page.locator("li[data-id=phone-call]")
+    for part in (".tl-status", ".tl-actors"):
+        icon = drawn(entry.locator(part))
+        assert icon["mask"] and icon["icon"] and icon["width"] > 8, part
+    page.goto(base + "/actors/alpha-army/")
+    icon = drawn(page.locator("li[data-id=shelling-of-post] .tl-entry__place"))
+    assert icon["mask"] and icon["icon"] and icon["width"] > 8
+    page.goto(base + "/events/shelling-of-post/")
+    icon = drawn(page.locator(".tl-facts .tl-status"))
+    assert icon["mask"] and icon["icon"] and icon["width"] > 8
+
+
+def test_a_right_to_left_name_in_a_list_takes_its_own_direction(small_site: Path, serve: Any, page: Any) -> None:
+    # These links have no dir="auto" each: the stylesheet gives them the same behaviour. With
+    # the direction taken from the first letter (Arabic), the number after it is drawn to its left.
+    base = serve(small_site)
+    for path, link in (("/actors/alpha-army/", "li[data-id=shelling-of-post] a.tl-event-link"),
+                       ("/events/shelling-of-post/", ".tl-around a.tl-event-link"),
+                       ("/events/shelling-of-post/", ".tl-facts a.tl-actor")):
+        page.goto(base + path)
+        x = page.locator(link).first.evaluate("""a => {
+            a.textContent = "جيش 12";
+            const at = i => { const r = document.createRange(); r.setStart(a.firstChild, i);
+                              r.setEnd(a.firstChild, i + 1); return r.getBoundingClientRect().left; };
+            return {letter: at(0), number: at(4)}; }""")
+        assert x["number"] < x["letter"], (path, x)
+
+
 def test_right_to_left_alias_renders_right_to_left(small_site: Path, serve: Any, page: Any) -> None:
     base = serve(small_site)
     page.goto(base + "/actors/alpha-army/")

@@ -5,6 +5,7 @@ of its account in the browser. Each site is built once per module and shared."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -275,3 +276,37 @@ def test_cite_block_is_short_on_a_phone(real: tuple[Path, Path], builder: int, p
     height = page.locator(".tl-cite").evaluate("s => s.getBoundingClientRect().height")  # type: ignore[attr-defined]
     # Below one phone screen (it was about 1,500 px with every format shown).
     assert height < 844, height
+
+
+@pytest.mark.parametrize(("asset", "partial"), [("timeline-palette.js", "palette.html"),
+                                                ("timeline-content.js", "content.html")])
+def test_the_themes_inline_scripts_are_its_own_as_files(asset: str, partial: str) -> None:
+    """builders/mkdocs/theme/assets/<asset> is the (last) script of Material's and Zensical's
+    partials/javascripts/<partial>, which the page loads instead of inlining it in every page."""
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/assets" / asset).read_text("utf-8")
+    # By distribution, not by import: bench/zensical.py is a module "zensical" when bench/ is on the path.
+    for package, distribution in (("material", "mkdocs-material"), ("zensical", "zensical")):
+        source = Path(str(importlib.metadata.distribution(distribution).locate_file(
+            f"{package}/templates/partials/javascripts/{partial}")))
+        scripts = re.findall(r"<script>(.*?)</script>", source.read_text("utf-8"), re.S)
+        assert scripts, source
+        assert ours == scripts[-1].strip() + "\n", package
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", [0, 1], ids=["mkdocs", "zensical"])
+def test_the_colour_scheme_chosen_on_one_page_holds_on_the_next(real: tuple[Path, Path], builder: int,
+                                                                page: object, serve: object) -> None:
+    site = real[builder]
+    html = (site / MERGED_EVENT.strip("/") / "index.html").read_text("utf-8")
+    assert '<script src="../../assets/timeline-palette.js"></script>' in html
+    assert '<script src="../../assets/timeline-content.js"></script>' in html
+    assert '__md_get("__palette")' not in html and "__tabbed_" not in html
+    base = serve(site)  # type: ignore[operator]
+    page.goto(base + MERGED_EVENT)  # type: ignore[attr-defined]
+    body = page.locator("body")  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("label[title='Switch to dark mode']").click()  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    page.goto(base + "/timeline/")  # type: ignore[attr-defined]
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"  # type: ignore[attr-defined]

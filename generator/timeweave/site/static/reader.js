@@ -164,26 +164,26 @@
           [icon(type.icon), type.label]),
         " ",
         el("span", { "class": "tl-status tl-status--" + r.status, "title": status.definition },
-          [icon(status.icon), status.label])
+          [status.label])  // its icon, as the place's and the actors', drawn by reader.css
       ]),
       el("h4", { "class": "tl-entry__title" }, [  // under the month's h3, as in the static list
-        el("a", { "class": "tl-event-link", "href": this.url("events/" + r.id + "/"), "dir": "auto" }, [r.title])
+        el("a", { "class": "tl-event-link", "href": this.url("events/" + r.id + "/") }, [r.title])
       ])
     ]);
     if (r.place || r.actors.length) {
       var who = el("p", { "class": "tl-entry__who" });
       if (r.place) {
         who.appendChild(el("span", { "class": "tl-entry__place" }, [
-          icon("place"), el("span", { "class": "tl-sr" }, ["Place: "]),
-          el("a", { "class": "tl-place", "href": this.url("places/" + r.place + "/"), "dir": "auto" }, [d.names.place[r.place]])
+          el("span", { "class": "tl-sr" }, ["Place: "]),
+          el("a", { "class": "tl-place", "href": this.url("places/" + r.place + "/") }, [d.names.place[r.place]])
         ]));
       }
       if (r.place && r.actors.length) who.appendChild(document.createTextNode(" "));
       if (r.actors.length) {
-        var actors = el("span", { "class": "tl-actors" }, [icon("actors"), el("span", { "class": "tl-sr" }, ["Actors: "])]);
+        var actors = el("span", { "class": "tl-actors" }, [el("span", { "class": "tl-sr" }, ["Actors: "])]);
         r.actors.forEach(function (id, i) {
           if (i) actors.appendChild(document.createTextNode(", "));
-          actors.appendChild(el("a", { "class": "tl-actor", "href": this.url("actors/" + id + "/"), "dir": "auto" }, [d.names.actor[id]]));
+          actors.appendChild(el("a", { "class": "tl-actor", "href": this.url("actors/" + id + "/") }, [d.names.actor[id]]));
         }, this);
         who.appendChild(actors);
       }
