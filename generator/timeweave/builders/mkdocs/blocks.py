@@ -35,19 +35,23 @@ from timeweave.site import fragments
 KNOWN_STEPS = frozenset({NormalizeWhitespace, FencedBlockPreprocessor, HtmlBlockPreprocessor,
                          RawHtmlPostprocessor, AndSubstitutePostprocessor, FootnotePostprocessor})
 
-# The anchors MkDocs finds in raw HTML (pages._HTMLHandler): every id, and a link's name.
-_TAG_WITH_ANCHOR = re.compile(r"<([a-zA-Z][^\s/>]*)(?=[^<>]*\s(?:id|name)\s*=)([^<>]*)>")
-_ATTRIBUTE = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+# The anchors MkDocs finds in raw HTML (pages._HTMLHandler): every id, and a link's name. Found
+# from the attribute back to its tag: a page has far fewer anchors than tags.
+_ANCHOR = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def anchors(blocks: list[str]) -> set[str]:
     """The anchors a page's blocks hold."""
     found = set()
     for block in blocks:
-        for tag in _TAG_WITH_ANCHOR.finditer(block):
-            for attribute in _ATTRIBUTE.finditer(tag.group(2)):
-                if attribute.group(1) == "id" or tag.group(1).lower() == "a":
-                    found.add(html.unescape(attribute.group(2) or attribute.group(3) or attribute.group(4) or ""))
+        for attribute in _ANCHOR.finditer(block):
+            tag = block.rfind("<", 0, attribute.start())
+            if tag < block.rfind(">", 0, attribute.start()):
+                continue  # text, not a tag's attribute
+            link = block[tag + 1:tag + 2] in ("a", "A") and block[tag + 2:tag + 3].isspace()
+            if attribute.group(1) == "name" and not link:
+                continue  # a name on anything but a link is no anchor
+            found.add(html.unescape(attribute.group(2) or attribute.group(3) or attribute.group(4) or ""))
     return found
 
 
