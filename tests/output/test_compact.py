@@ -110,7 +110,8 @@ def test_a_built_event_page_has_no_indentation_outside_verbatim_elements(small_s
 
 def test_a_page_whose_tags_hold_no_line_break_loses_the_same_whitespace() -> None:
     # Read line by line, without walking its tags (compact.py), as the tag-by-tag reading does.
-    page = PAGE.replace('title="two\n      lines"', 'title="one line"').replace("data-x='a > b\n       c'", "data-x='a > b'")
+    page = PAGE.replace('title="two\n      lines"', 'title="one line"')
+    page = page.replace("data-x='a > b\n       c'", "data-x='a > b'")
     page = page.replace("<ul>", "<ul>  \r\n \f\n\t") + "  \n\n   "
     compact = compact_html(page)
     assert rendered(compact) == rendered(page)
