@@ -185,9 +185,11 @@ def event_publication_dates(catalog: Catalog, history: History) -> tuple[dict[st
 
 
 def write_out(result: BuildResult, folder: Path) -> BuildResult:
-    """Write every page and file of result below folder; what is left holds none of their content."""
+    """Write every page and file of result below folder; what is left holds none of their content.
+    A page is written as its source with its HTML blocks apart (GeneratedPage.source), which the
+    builder that reads the folder puts back."""
     made: set[Path] = set()
-    pages = ((page.src_uri, page.content.encode("utf-8")) for page in result.pages)  # one at a time
+    pages = ((page.src_uri, page.source.encode("utf-8")) for page in result.pages)  # one at a time
     for path, content in itertools.chain(pages, ((f.path, f.content) for f in result.files)):
         target = folder / path
         if target.parent not in made:
@@ -195,5 +197,5 @@ def write_out(result: BuildResult, folder: Path) -> BuildResult:
             made.add(target.parent)
         target.write_bytes(content)
     return dataclasses.replace(result, catalog=None,
-                               pages=[dataclasses.replace(page, content="") for page in result.pages],
+                               pages=[dataclasses.replace(page, content="", html_blocks=()) for page in result.pages],
                                files=[GeneratedFile(f.path, b"") for f in result.files], folder=folder)

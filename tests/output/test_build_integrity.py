@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -140,9 +141,28 @@ def test_the_swap_replaces_the_site_in_one_step(tmp_path: Path) -> None:
     staging.mkdir()
     (staging / "new.html").write_text("new")
     atomic.swap_into_place(staging, target)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert [p.name for p in target.iterdir()] == ["new.html"]
+    # The previous site is out of sight at once (a hidden folder), and removed by another process.
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == ["site"]
+    _wait_until(lambda: sorted(p.name for p in tmp_path.iterdir()) == ["site"])
     assert atomic._exchange(tmp_path / "a-missing", tmp_path / "b-missing") is False
+
+
+def test_a_previous_site_left_by_a_killed_remover_goes_with_the_next_build(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    left = tmp_path / ".site.old-999999999-abc"
+    (left / "site").mkdir(parents=True)
+    (left / "site" / "index.html").write_text("old")
+    assert atomic.remove_abandoned(target) == [left]
+
+
+def _wait_until(done: Callable[[], bool]) -> None:
+    """Waits for an event of another process (not for a duration); a minute at most."""
+    for _ in range(1200):
+        if done():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the previous site was not removed")
 
 
 def _git(project: Path, *args: str, date: str = "2001-09-09T01:46:40+00:00") -> None:

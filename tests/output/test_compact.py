@@ -106,3 +106,15 @@ def test_a_built_event_page_has_no_indentation_outside_verbatim_elements(small_s
     outside = re.sub(r"<(pre|code|script|style|textarea)\b.*?</\1>", "<kept>", html, flags=re.S)
     assert "\n " not in outside and "\n\n" not in outside
     assert "<h1" in html and "tl-cite" in html
+
+
+def test_a_page_whose_tags_hold_no_line_break_loses_the_same_whitespace() -> None:
+    # Read line by line, without walking its tags (compact.py), as the tag-by-tag reading does.
+    page = PAGE.replace('title="two\n      lines"', 'title="one line"')
+    page = page.replace("data-x='a > b\n       c'", "data-x='a > b'")
+    page = page.replace("<ul>", "<ul>  \r\n \f\n\t") + "  \n\n   "
+    compact = compact_html(page)
+    assert rendered(compact) == rendered(page)
+    assert "<ul>\n<li>\n<a" in compact and compact.endswith("</html>\n")
+    assert compact_html(compact) == compact
+    assert "<code>two  spaces\n   kept</code>" in compact and "A\u00a0\n" in compact

@@ -9,6 +9,10 @@
 - A staging folder is named after its build's process id, so a build killed outright (SIGKILL,
   power loss) leaves a folder that the next build recognises as abandoned and removes; it never
   touches the staging folder of a build that is still running.
+- The previous site, once the new one is in place, is renamed to a hidden folder beside it and
+  removed by a detached process (a grandchild, so that nothing waits for it): the build ends
+  without waiting for thousands of files to be deleted. Named after the build's process id too, it
+  is removed by the next build if that process was killed before it finished.
 - SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/) is what MkDocs
   reads for the sitemap's <lastmod> dates and the gzip header of sitemap.xml.gz; unset, it uses
   the clock and two builds of the same commit differ. It is taken from the last git commit, or,
@@ -41,7 +45,7 @@ def staging_dir(target: Path) -> Path:
 
 def remove_abandoned(target: Path) -> list[Path]:
     """Remove staging and old-site folders left by builds whose process no longer exists."""
-    pattern = re.compile(rf"^{re.escape(target.name)}\.(?:tmp|old)-(\d+)-")
+    pattern = re.compile(rf"^\.?{re.escape(target.name)}\.(?:tmp|old)-(\d+)-")
     removed = []
     for candidate in sorted(target.parent.iterdir()):
         match = pattern.match(candidate.name)
@@ -83,7 +87,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
     in a read-only folder)."""
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is meant to be read
     if target.exists() and _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous site
+        remove_in_background(staging, target)  # staging now holds the previous site
         return
     old = None
     try:
@@ -100,7 +104,41 @@ def swap_into_place(staging: Path, target: Path) -> None:
                         "mount point or immutable cannot be replaced: build into a folder of its own with "
                         "--site-dir and copy it there") from None
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_in_background(old, target)
+
+
+def remove_in_background(folder: Path, target: Path) -> None:
+    """Remove folder (a previous site of target) without waiting for it: renamed out of sight
+    first, then deleted by a detached process. Where fork is unavailable, deleted here."""
+    hidden = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    try:
+        os.rename(folder, hidden / "site")
+    except OSError:
+        os.rmdir(hidden)
+        hidden = folder
+    try:
+        child = os.fork()
+    except (AttributeError, OSError):  # no fork (Windows), or no process left to make
+        shutil.rmtree(hidden, ignore_errors=True)
+        return
+    if child == 0:  # the child: start the remover and end at once, so that the build reaps it now
+        try:
+            if os.fork() == 0:
+                _detach()
+                shutil.rmtree(hidden, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def _detach() -> None:
+    """Hold none of the build's files: not its lock (output/lock.py), not the pipes of whoever
+    reads its output and waits for their end."""
+    os.setsid()  # out of the build's process group: a Ctrl-C of the shell leaves it be
+    nothing = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(nothing, stream)
+    os.closerange(3, 1 << 16)
 
 
 def source_date_epoch(project: Path) -> str:

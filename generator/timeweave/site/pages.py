@@ -28,7 +28,7 @@ from timeweave.content.history import History
 from timeweave.content.models import RTL_LANGUAGES, Event
 from timeweave.kinds import KIND_BY_NAME
 from timeweave.parallel.runner import SERIAL, Runner
-from timeweave.site import cslrender, homepage, maps
+from timeweave.site import cslrender, fragments, homepage, maps
 from timeweave.site.cslrender import Styled
 from timeweave.site.provenance import Provenance
 from timeweave.site.reader import relative_order, roles_by_event, unique_events
@@ -64,6 +64,13 @@ class GeneratedPage:
     in_nav: bool = False
     modified: str | None = None  # tl_modified of its front matter: when its record last changed
     in_sitemap: bool = True  # False for a withdrawn record's tombstone
+    # Where content's HTML blocks are, which a builder may take as they are (fragments.py).
+    html_blocks: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def source(self) -> str:
+        """What a builder that puts the HTML blocks back reads (fragments.source)."""
+        return fragments.source(self.content, self.html_blocks)
 
 
 # Lists only repeat what the event and record pages say. Kept out of the search index, which a
@@ -82,7 +89,8 @@ def front_matter(title: str, **extra: Any) -> str:
 
 
 def _markdown_body(text: str) -> Markup:
-    return Markup(text)
+    # Marked, so that no part of a body is taken for one of the page's HTML blocks (fragments.py).
+    return Markup(fragments.BODY_MARK + text + fragments.BODY_MARK)
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
@@ -155,8 +163,9 @@ class PageRenderer:
 
         body = self.env.get_template(template).render(page_url=url, href=href, title=title, **context)
         meta = meta or {}
-        return GeneratedPage(urls.src_uri(url), url, title, front_matter(title, **meta) + "\n" + body,
-                             modified=meta.get("tl_modified"), in_sitemap=meta.get("tl_sitemap", True))
+        content, blocks = fragments.split_page(front_matter(title, **meta) + "\n" + body)
+        return GeneratedPage(urls.src_uri(url), url, title, content, modified=meta.get("tl_modified"),
+                             in_sitemap=meta.get("tl_sitemap", True), html_blocks=blocks)
 
     # -- record pages -------------------------------------------------------------------------
 

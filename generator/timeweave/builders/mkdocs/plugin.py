@@ -22,12 +22,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from timeweave.build import BuildResult, build, write_out
 from timeweave.builders.mkdocs import serving
+from timeweave.builders.mkdocs.blocks import PageBlocks
 from timeweave.builders.mkdocs.cached import CachedPages, usable
 from timeweave.builders.mkdocs.searchindex import (
     ParsedPages,
@@ -144,6 +145,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         """Run the pipeline; a bad file stops the build with every error listed."""
         self._unsanitized: dict[str, Page] = {}
         self._parsed = ParsedPages()
+        self._blocks = PageBlocks()
         self._refused: list[Path] = []  # preview only: the links validation refused, never read
         if self.config.page_size < 1:
             raise PluginError(f"timeline: page_size must be at least 1, not {self.config.page_size}")
@@ -242,7 +244,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         result = self.result
 
         def make(page: GeneratedPage, inclusion: InclusionLevel) -> File:
-            return self._generated(config, page.src_uri, page.content, inclusion)
+            return self._generated(config, page.src_uri, page.source, inclusion)
 
         full = self.full
         if full is None or not (full.use_cache and self.good and usable(config)):
@@ -252,7 +254,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
 
         def source(page: GeneratedPage) -> bytes:
             written = result.source_of(page.src_uri)
-            return written.read_bytes() if written is not None else page.content.encode("utf-8")
+            return written.read_bytes() if written is not None else page.source.encode("utf-8")
 
         full.cached = CachedPages.open(config, files, result)
         yield from full.cached.sort(config, files, result.pages, source, make,
@@ -278,10 +280,14 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         if modified:
             page.meta["tl_modified"] = modified
             page.update_date = modified[:10]
-        return markdown
+        return self._blocks.markdown(markdown, page, config, self)
+
+    @event_priority(100)  # first: other plugins see the page's HTML whole
+    def _put_back_blocks(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._blocks.content(html, page, config, files)
 
     @event_priority(-100)  # last, so nothing another plugin adds escapes the sanitizer
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _sanitize(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = exclude_own_headings(html)
         if self.full is None or self.full.sanitizer is None:
             return self._with_banner(sanitize_html(html))
@@ -293,6 +299,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             self._put_back(src_uri, sanitized, entries)
         # MkDocs assigns what this returns: this page's sanitized HTML if it already came back.
         return html if page.file.src_uri in self._unsanitized else str(page.content)
+
+    on_page_content = CombinedEvent(_put_back_blocks, _sanitize)
 
     def _put_back(self, src_uri: str, sanitized: str, entries: list[Any] | None) -> None:
         page = self._unsanitized.pop(src_uri)
