@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from conftest import FIXTURES, _QuietHandler, _Server, copy_site, mkdocs_build
 
@@ -173,3 +174,40 @@ def test_without_javascript_the_pages_point_to_the_static_index_pages(small_site
             assert tab.get_by_text("zoom in or open a cluster").is_visible() is enabled
         finally:
             context.close()
+
+
+def _search_open(page: Any) -> bool:
+    return bool(page.evaluate("document.getElementById('__search').checked"))
+
+
+def test_the_search_box_closes_when_focus_leaves_it_or_on_escape(small_site: Path, serve: Any, page: Any) -> None:
+    """Keys only: Tab into the header's search opens it; tabbing on past its results, or Escape from a
+    result, closes it (it stayed open over the page, focus elsewhere)."""
+    base = serve(small_site)
+    page.goto(base + "/events/shelling-of-post/")
+    in_box = "!!document.activeElement.closest('.md-search')"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')"):
+            break
+    assert _search_open(page)
+    assert page.locator(".md-search__overlay").is_visible()
+    page.keyboard.type("Alpha")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    drawer = page.locator(".pagefind-ui__drawer")
+    assert drawer.is_visible()
+    for _ in range(60):  # through the box's buttons, filters and results, and out of it
+        page.keyboard.press("Tab")
+        if not page.evaluate(in_box):
+            break
+    assert not page.evaluate(in_box)
+    assert not _search_open(page)
+    assert drawer.is_hidden()
+    expect(page.locator(".md-search__overlay")).to_be_hidden()  # after Material's fade
+    # Shift+Tab comes back into the box, which opens again, with the results kept.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(in_box) and _search_open(page) and drawer.is_visible()
+    page.keyboard.press("Escape")  # from a result link, not only from the input
+    assert not _search_open(page) and drawer.is_hidden()
+    assert not page.evaluate(in_box)
+    assert page.errors == []

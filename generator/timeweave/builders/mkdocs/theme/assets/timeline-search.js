@@ -41,9 +41,18 @@
   if (!input || !toggle) return;
   // Pagefind labels its box with a title only, which screen readers may skip (axe label-title-only).
   input.setAttribute("aria-label", input.getAttribute("placeholder") || "Search");
-  input.addEventListener("focus", function () { toggle.checked = true; });
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { toggle.checked = false; input.blur(); }
+  // Focus in the box opens it; it closes when Escape is pressed anywhere in it, or when focus moves
+  // on to the rest of the page (Tab past the results), which it would otherwise stay open over.
+  var box = mount.closest(".md-search") || mount;
+  box.addEventListener("focusin", function () { toggle.checked = true; });
+  box.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    toggle.checked = false;
+    if (document.activeElement && box.contains(document.activeElement)) document.activeElement.blur();
+  });
+  box.addEventListener("focusout", function (event) {
+    // relatedTarget is null for a click on the page: the overlay under the box takes that one.
+    if (event.relatedTarget && !box.contains(event.relatedTarget)) toggle.checked = false;
   });
   // The header's magnifier (a label for the toggle) puts the reader in the box.
   toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
