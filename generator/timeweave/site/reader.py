@@ -183,6 +183,11 @@ def date_explanation(when: EventDate) -> str:
     return " ".join(parts)
 
 
+def date_words(text: str) -> str:
+    """A content date (EDTF, already validated) as a reader says it: '2020-02?' -> 'possibly February 2020'."""
+    return parse_date(text).label()
+
+
 def group_label(month_key: str) -> str:
     # A month key (YYYY, YYYY-MM, -0500, Y-13800000000) is itself an EDTF date of that precision.
     return parse_date(month_key).month_label
@@ -306,6 +311,7 @@ def template_globals() -> dict[str, Any]:
         "date_bar": date_bar,
         "span_note": span_note,
         "date_explanation": date_explanation,
+        "date_words": date_words,
         "type_icon": type_icon,
         "status_icon": status_icon,
         "entry_data": entry_data,
