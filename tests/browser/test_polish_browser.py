@@ -211,3 +211,47 @@ def test_the_search_box_closes_when_focus_leaves_it_or_on_escape(small_site: Pat
     assert not _search_open(page) and drawer.is_hidden()
     assert not page.evaluate(in_box)
     assert page.errors == []
+
+
+# -- every page kind, axe-core and keys only ------------------------------------------------------
+
+EVERY_KIND = {  # one page of each kind of the real site, with its axis and its maps
+    "home": "/", "timeline": "/timeline/", "month": "/timeline/2020-02/", "type": "/types/shelling/",
+    "tag": "/tags/idlib-offensive/", "event": "/events/five-turkish-soldiers-killed-by-shelling-in-idlib/",
+    "actor": "/actors/turkey/", "place": "/places/idlib-governorate/",
+    "source": "/sources/idlib-feb-2020-news-analysis/", "map": "/map/", "vocabulary": "/types/",
+    "tags": "/tags/", "actors": "/actors/", "places": "/places/", "sources": "/sources/", "404": "/404.html",
+    "search results": "/?search",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_violation_on_any_page_kind(real_site: Path, serve: Any, browser: Any,
+                                                        width: int) -> None:
+    from test_reader_browser import axe_violations
+
+    base = serve(real_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("http://127.0.0.1:", "data:")) else route.abort())  # no tiles: the basemap and its notice
+        problems = {}
+        for kind, path in EVERY_KIND.items():
+            tab.goto(base + path.removesuffix("?search"))
+            tab.wait_for_load_state("networkidle")
+            if tab.locator("[data-timeline-axis]").count():
+                tab.locator("[data-timeline-axis] [data-event]").first.wait_for()
+            if tab.locator(".tl-map").count():  # drawn: markers on /map/, areas and points on a record's
+                tab.locator(".tl-map .leaflet-interactive").first.wait_for()
+            if kind == "search results":  # the header's search open on a query, its results showing
+                if width < 1000:
+                    tab.locator("label.md-header__button[for='__search']").click()
+                tab.locator(".pagefind-ui__search-input").fill("Turkish soldiers")
+                tab.locator(".pagefind-ui__result-link").first.wait_for()
+            found = axe_violations(tab)
+            if found:
+                problems[kind] = found
+        assert problems == {}
+    finally:
+        context.close()
