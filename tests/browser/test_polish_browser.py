@@ -255,3 +255,64 @@ def test_axe_finds_no_serious_violation_on_any_page_kind(real_site: Path, serve:
         assert problems == {}
     finally:
         context.close()
+
+
+def _tab_to(page: Any, condition: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    raise AssertionError(f"Tab never reached: {condition}")
+
+
+def test_keys_alone_reach_and_operate_the_filters_the_axis_and_the_map(map_site: Path, serve: Any,
+                                                                      page: Any) -> None:
+    """Only key presses, no click, no script calls that act: the timeline's filters and axis, then
+    the map: pan and zoom it, open a cluster, open an event's popup and follow its link."""
+    base = serve(map_site)
+    page.goto(base + "/timeline/")
+    page.locator("[data-timeline-axis] [data-event]").first.wait_for()
+    _tab_to(page, "document.activeElement.id === 'tl-filter-status'")
+    page.keyboard.press("ArrowDown")  # a closed <select> changes on the arrow keys
+    assert page.input_value("#tl-filter-status") != ""
+    shown = page.locator(".tl-results li.tl-entry:visible").count()
+    drawn = page.locator("[data-timeline-axis] [data-event]").count()
+    assert 0 < shown and 0 < drawn
+    _tab_to(page, "!!document.activeElement.closest('[data-timeline-axis]')"
+                  " && document.activeElement.hasAttribute('data-event')")
+    first = page.evaluate("document.activeElement.getAttribute('data-event')")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.getAttribute('data-event')") not in (None, first) or drawn == 1
+
+    page.goto(base + "/map/")
+    page.wait_for_selector("#map_timeline[data-tl-loaded]")
+    zoom = "window.timelineMap.map.getZoom()"
+    _tab_to(page, "document.activeElement.classList.contains('leaflet-container')")
+    before, center = page.evaluate(zoom), page.evaluate("window.timelineMap.map.getCenter().lng")
+    still = "!window.timelineMap.map._animatingZoom"
+    page.keyboard.press("+")
+    page.wait_for_function(f"{zoom} > {before} && {still}")
+    page.keyboard.press("-")
+    page.wait_for_function(f"{zoom} === {before} && {still}")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"window.timelineMap.map.getCenter().lng > {center}")
+    # Tab goes on to the clusters and markers; Enter opens a cluster (it zooms in) or a popup.
+    for _ in range(12):
+        _tab_to(page, "document.activeElement.classList.contains('leaflet-marker-icon')")
+        level = page.evaluate(zoom)
+        page.keyboard.press("Enter")
+        page.wait_for_function(  # a popup, or a cluster opened: zoomed in, or spread out at the last zoom
+            f"z => document.querySelector('.leaflet-popup') || ({zoom} !== z && !window.timelineMap.map._animatingZoom)"
+            " || window.timelineMap.cluster._spiderfied", arg=level)
+        if page.locator(".leaflet-popup-content .tl-popup").count():
+            break
+    popup = page.locator(".leaflet-popup-content .tl-popup")
+    assert popup.count() == 1
+    link = popup.locator("a").first
+    href = link.get_attribute("href")
+    _tab_to(page, "!!document.activeElement.closest('.leaflet-popup')"
+                  " && document.activeElement.matches('.tl-popup a')", limit=40)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/events/" in url)
+    assert href is not None and href.rstrip("/").split("/")[-1] in page.url
+    assert page.errors == []
