@@ -213,6 +213,30 @@ def test_the_search_box_closes_when_focus_leaves_it_or_on_escape(small_site: Pat
     assert page.errors == []
 
 
+def test_the_search_filters_show_labels_not_ids(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    page.goto(base + "/")
+    page.fill(".pagefind-ui__search-input", "Alpha")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    for block in page.locator(".pagefind-ui__filter-block").all():
+        if block.get_attribute("open") is None:
+            block.locator("summary").click()
+    labels = page.locator(".pagefind-ui__filter-label")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__filter-label')]"
+                           ".some(l => l.textContent.startsWith('Armed force ('))")
+    shown = labels.all_inner_texts()
+    assert any(text.startswith("Armed force (") for text in shown), shown  # an actor's kind
+    assert any(text.startswith("Shelling (") for text in shown) and any(t.startswith("Reported (") for t in shown)
+    assert not [text for text in shown if text[:1].islower()], shown
+    legends = page.locator(".pagefind-ui__filter-group-label").all_text_contents()
+    assert legends and all(name[:1].isupper() for name in legends)
+    # The filters still filter, and their counts still follow the results.
+    page.locator(".pagefind-ui__filter-checkbox[name='kind'][value='actor']").check()
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+                           ".every(a => a.pathname.startsWith('/actors/'))")
+    assert page.errors == []
+
+
 # -- every page kind, axe-core and keys only ------------------------------------------------------
 
 EVERY_KIND = {  # one page of each kind of the real site, with its axis and its maps

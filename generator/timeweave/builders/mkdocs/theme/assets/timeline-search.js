@@ -30,6 +30,33 @@
     }
   });
 
+  // The filter panel lists ids ("armed-clash (3)"): each becomes its label, fetched once the panel
+  // first appears. Only the text of the value's own node changes, so Pagefind keeps its counts.
+  var labelsUrl = mount.getAttribute("data-tl-search-labels"), labels = null, asked = false;
+  function relabel() {
+    Array.prototype.forEach.call(mount.querySelectorAll(".pagefind-ui__filter-label"), function (label) {
+      var input = document.getElementById(label.htmlFor), words = input && labels[input.name];
+      var node = label.firstChild;
+      if (words && node && node.nodeType === 3 && words[input.value] && node.nodeValue !== words[input.value]) {
+        node.nodeValue = words[input.value];
+      }
+    });
+    Array.prototype.forEach.call(mount.querySelectorAll(".pagefind-ui__filter-group-label"), function (legend) {
+      var name = legend.textContent, shown = name.charAt(0).toUpperCase() + name.slice(1);
+      if (name !== shown) legend.textContent = shown;  // the filter's name, as its summary shows it
+    });
+  }
+  if (labelsUrl && window.MutationObserver && window.fetch) {
+    new MutationObserver(function () {
+      if (labels) { relabel(); return; }
+      if (asked || !mount.querySelector(".pagefind-ui__filter-label")) return;
+      asked = true;
+      fetch(labelsUrl).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
+        if (found) { labels = found; relabel(); }
+      }).catch(function () { /* the ids stay: the filters still work */ });
+    }).observe(mount, { childList: true, subtree: true, characterData: true });
+  }
+
   // Pagefind's form stops Enter with action="javascript:void(0)"; a listener does the same without
   // a javascript: URL in the page (the hostile-site tests refuse any).
   var form = mount.querySelector("form");
