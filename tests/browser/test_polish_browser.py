@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from conftest import FIXTURES, _QuietHandler, _Server, copy_site, mkdocs_build
 
@@ -173,3 +174,169 @@ def test_without_javascript_the_pages_point_to_the_static_index_pages(small_site
             assert tab.get_by_text("zoom in or open a cluster").is_visible() is enabled
         finally:
             context.close()
+
+
+def _search_open(page: Any) -> bool:
+    return bool(page.evaluate("document.getElementById('__search').checked"))
+
+
+def test_the_search_box_closes_when_focus_leaves_it_or_on_escape(small_site: Path, serve: Any, page: Any) -> None:
+    """Keys only: Tab into the header's search opens it; tabbing on past its results, or Escape from a
+    result, closes it (it stayed open over the page, focus elsewhere)."""
+    base = serve(small_site)
+    page.goto(base + "/events/shelling-of-post/")
+    in_box = "!!document.activeElement.closest('.md-search')"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')"):
+            break
+    assert _search_open(page)
+    assert page.locator(".md-search__overlay").is_visible()
+    page.keyboard.type("Alpha")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    drawer = page.locator(".pagefind-ui__drawer")
+    assert drawer.is_visible()
+    for _ in range(60):  # through the box's buttons, filters and results, and out of it
+        page.keyboard.press("Tab")
+        if not page.evaluate(in_box):
+            break
+    assert not page.evaluate(in_box)
+    assert not _search_open(page)
+    assert drawer.is_hidden()
+    expect(page.locator(".md-search__overlay")).to_be_hidden()  # after Material's fade
+    # Shift+Tab comes back into the box, which opens again, with the results kept.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(in_box) and _search_open(page) and drawer.is_visible()
+    page.keyboard.press("Escape")  # from a result link, not only from the input
+    assert not _search_open(page) and drawer.is_hidden()
+    assert not page.evaluate(in_box)
+    assert page.errors == []
+
+
+def test_the_search_filters_show_labels_not_ids(small_site: Path, serve: Any, page: Any) -> None:
+    base = serve(small_site)
+    page.goto(base + "/")
+    page.fill(".pagefind-ui__search-input", "Alpha")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    for block in page.locator(".pagefind-ui__filter-block").all():
+        if block.get_attribute("open") is None:
+            block.locator("summary").click()
+    labels = page.locator(".pagefind-ui__filter-label")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__filter-label')]"
+                           ".some(l => l.textContent.startsWith('Armed force ('))")
+    shown = labels.all_inner_texts()
+    assert any(text.startswith("Armed force (") for text in shown), shown  # an actor's kind
+    assert any(text.startswith("Shelling (") for text in shown) and any(t.startswith("Reported (") for t in shown)
+    assert not [text for text in shown if text[:1].islower()], shown
+    legends = page.locator(".pagefind-ui__filter-group-label").all_text_contents()
+    assert legends and all(name[:1].isupper() for name in legends)
+    # The filters still filter, and their counts still follow the results.
+    page.locator(".pagefind-ui__filter-checkbox[name='kind'][value='actor']").check()
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+                           ".every(a => a.pathname.startsWith('/actors/'))")
+    assert page.errors == []
+
+
+# -- every page kind, axe-core and keys only ------------------------------------------------------
+
+EVERY_KIND = {  # one page of each kind of the real site, with its axis and its maps
+    "home": "/", "timeline": "/timeline/", "month": "/timeline/2020-02/", "type": "/types/shelling/",
+    "tag": "/tags/idlib-offensive/", "event": "/events/five-turkish-soldiers-killed-by-shelling-in-idlib/",
+    "actor": "/actors/turkey/", "place": "/places/idlib-governorate/",
+    "source": "/sources/idlib-feb-2020-news-analysis/", "map": "/map/", "vocabulary": "/types/",
+    "tags": "/tags/", "actors": "/actors/", "places": "/places/", "sources": "/sources/", "404": "/404.html",
+    "search results": "/?search",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_violation_on_any_page_kind(real_site: Path, serve: Any, browser: Any,
+                                                        width: int) -> None:
+    from test_reader_browser import axe_violations
+
+    base = serve(real_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("http://127.0.0.1:", "data:")) else route.abort())  # no tiles: the basemap and its notice
+        problems = {}
+        for kind, path in EVERY_KIND.items():
+            tab.goto(base + path.removesuffix("?search"))
+            tab.wait_for_load_state("networkidle")
+            if tab.locator("[data-timeline-axis]").count():
+                tab.locator("[data-timeline-axis] [data-event]").first.wait_for()
+            if tab.locator(".tl-map").count():  # drawn: markers on /map/, areas and points on a record's
+                tab.locator(".tl-map .leaflet-interactive").first.wait_for()
+            if kind == "search results":  # the header's search open on a query, its results showing
+                if width < 1000:
+                    tab.locator("label.md-header__button[for='__search']").click()
+                tab.locator(".pagefind-ui__search-input").fill("Turkish soldiers")
+                tab.locator(".pagefind-ui__result-link").first.wait_for()
+            found = axe_violations(tab)
+            if found:
+                problems[kind] = found
+        assert problems == {}
+    finally:
+        context.close()
+
+
+def _tab_to(page: Any, condition: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    raise AssertionError(f"Tab never reached: {condition}")
+
+
+def test_keys_alone_reach_and_operate_the_filters_the_axis_and_the_map(map_site: Path, serve: Any,
+                                                                      page: Any) -> None:
+    """Only key presses, no click, no script calls that act: the timeline's filters and axis, then
+    the map: pan and zoom it, open a cluster, open an event's popup and follow its link."""
+    base = serve(map_site)
+    page.goto(base + "/timeline/")
+    page.locator("[data-timeline-axis] [data-event]").first.wait_for()
+    _tab_to(page, "document.activeElement.id === 'tl-filter-status'")
+    page.keyboard.press("ArrowDown")  # a closed <select> changes on the arrow keys
+    assert page.input_value("#tl-filter-status") != ""
+    shown = page.locator(".tl-results li.tl-entry:visible").count()
+    drawn = page.locator("[data-timeline-axis] [data-event]").count()
+    assert 0 < shown and 0 < drawn
+    _tab_to(page, "!!document.activeElement.closest('[data-timeline-axis]')"
+                  " && document.activeElement.hasAttribute('data-event')")
+    first = page.evaluate("document.activeElement.getAttribute('data-event')")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.getAttribute('data-event')") not in (None, first) or drawn == 1
+
+    page.goto(base + "/map/")
+    page.wait_for_selector("#map_timeline[data-tl-loaded]")
+    zoom = "window.timelineMap.map.getZoom()"
+    _tab_to(page, "document.activeElement.classList.contains('leaflet-container')")
+    before, center = page.evaluate(zoom), page.evaluate("window.timelineMap.map.getCenter().lng")
+    still = "!window.timelineMap.map._animatingZoom"
+    page.keyboard.press("+")
+    page.wait_for_function(f"{zoom} > {before} && {still}")
+    page.keyboard.press("-")
+    page.wait_for_function(f"{zoom} === {before} && {still}")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"window.timelineMap.map.getCenter().lng > {center}")
+    # Tab goes on to the clusters and markers; Enter opens a cluster (it zooms in) or a popup.
+    for _ in range(12):
+        _tab_to(page, "document.activeElement.classList.contains('leaflet-marker-icon')")
+        level = page.evaluate(zoom)
+        page.keyboard.press("Enter")
+        page.wait_for_function(  # a popup, or a cluster opened: zoomed in, or spread out at the last zoom
+            f"z => document.querySelector('.leaflet-popup') || ({zoom} !== z && !window.timelineMap.map._animatingZoom)"
+            " || window.timelineMap.cluster._spiderfied", arg=level)
+        if page.locator(".leaflet-popup-content .tl-popup").count():
+            break
+    popup = page.locator(".leaflet-popup-content .tl-popup")
+    assert popup.count() == 1
+    link = popup.locator("a").first
+    href = link.get_attribute("href")
+    _tab_to(page, "!!document.activeElement.closest('.leaflet-popup')"
+                  " && document.activeElement.matches('.tl-popup a')", limit=40)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/events/" in url)
+    assert href is not None and href.rstrip("/").split("/")[-1] in page.url
+    assert page.errors == []

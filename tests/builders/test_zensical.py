@@ -144,6 +144,31 @@ def test_the_theme_polish_is_the_same_in_both(real: tuple[Path, Path]) -> None:
         assert 'class="md-tabs"' in home
 
 
+EVENT_PAGE = "events/five-turkish-soldiers-killed-by-shelling-in-idlib/index.html"
+EVERY_KIND = ["index.html", "timeline/index.html", "timeline/2020-02/index.html", "types/index.html",
+              "types/shelling/index.html", "tags/index.html", "tags/idlib-offensive/index.html", EVENT_PAGE,
+              "actors/turkey/index.html", "places/idlib-governorate/index.html", "sources/index.html",
+              "map/index.html", "404.html"]
+
+
+def test_the_reader_polish_is_in_the_zensical_site(real: tuple[Path, Path]) -> None:
+    """Issue 16, item 6, on the pages Zensical wrote: the skip link on every page kind, dates in words
+    with the EDTF code only in its machine-readable detail, tag labels, and the no-JS hints."""
+    zensical = real[1]
+    for page in EVERY_KIND:
+        text = (zensical / page).read_text()
+        assert '<a href="#tl-content" class="md-skip">' in text and 'id="tl-content"' in text, page
+    event = (zensical / EVENT_PAGE).read_text()
+    assert '<time class="tl-date tl-date--fuzzy" datetime="2020-02">possibly February 2020</time>' in event
+    assert "Machine-readable (<abbr" in event and event.count("<code>2020-02?</code>") == 1
+    assert 'href="../../tags/idlib-offensive/">Idlib offensive</a>' in event  # a label, not the slug
+    assert "<h1>Tag: Idlib offensive</h1>" in (zensical / "tags/idlib-offensive/index.html").read_text()
+    assert ">Turkey–Syria escalation</a>" in (zensical / "tags/index.html").read_text()
+    assert '<p class="tl-nojs">' in (zensical / "timeline/index.html").read_text()
+    hint = re.search(r'<p class="[^"]*tl-nojs">(.*?)</p>', (zensical / "map/index.html").read_text())
+    assert hint and 'href="../places/"' in hint[1] and "zoom in" not in hint[1]
+
+
 def test_search_titles_are_escaped_once(real: tuple[Path, Path]) -> None:
     index = (real[1] / "search.json").read_text()
     assert "coalition's" in index and "&#39;" not in index

@@ -88,6 +88,8 @@ def test_excerpts_keep_each_label_apart_from_its_value(small_site: Path) -> None
     event = text["/events/shelling-of-post/"]
     assert "Date: about 10 February 2020" in event and "Type: Shelling" in event and "Status: Reported" in event
     assert "Dateabout" not in event and "TypeShelling" not in event
+    assert "about 10 February 2020 Approximate:" in event  # the date apart from the sentence after it
+    assert "2020The" not in text["/events/phone-call/"] and "2020 The day is not known" in text["/events/phone-call/"]
     # Other events' titles (related, before and after), the bar's month and the cite link are not this page's words.
     assert "Phone call between the leaders" not in event and "Cite this event" not in event.split("Account")[0]
     assert "Machine-readable" not in event

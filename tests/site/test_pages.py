@@ -218,6 +218,28 @@ def test_affiliations_read_as_sentences_from_both_actors(small_pages: dict[str, 
     assert "this actor" not in army + state
 
 
+def test_affiliation_dates_read_in_words_and_a_group_reads_as_a_list(tmp_path: Path) -> None:
+    project = copy_small(tmp_path)
+    (project / "content/actors/beta-allies.md").write_text(
+        "---\nname: Beta Leader's allies\nkind: group\naffiliations:\n"
+        "  - {actor: beta-leader, relation: allied-with, from: \"2019-05~\"}\n"
+        "  - {actor: alpha-state, relation: backed-by, from: \"2019\", to: \"2020-02-10\"}\n---\nAllies.\n",
+        encoding="utf-8")
+    pages = {page.src_uri: page.content for page in generate(project)}
+    allies, leader = pages["actors/beta-allies.md"], pages["actors/beta-leader.md"]
+    assert ('<li>Allied with: <a class="tl-actor" href="../beta-leader/" dir="auto">Beta Leader</a>'
+            " (since about May 2019).</li>") in allies  # not "Beta Leader's allies is allied with"
+    assert "(from 2019 to 10 February 2020)." in allies
+    assert " is allied with" not in allies and "2019-05~" not in allies
+    assert ('<li>Allies: <a class="tl-actor" href="../beta-allies/" dir="auto">Beta Leader&#39;s allies</a>'
+            " (since about May 2019).</li>") in leader
+
+
+def test_a_source_publication_date_reads_in_words(small_pages: dict[str, GeneratedPage]) -> None:
+    assert "<dt>Published<span class=\"tl-sr\">: </span></dt><dd>15 February 2020</dd>" in (
+        small_pages["sources/fixture-report.md"].content)
+
+
 def test_kinds_are_labelled_from_one_table(small_pages: dict[str, GeneratedPage]) -> None:
     for literal in (fields.ActorKind, fields.PlaceKind, fields.SourceKind):
         assert set(literal.__args__) <= set(fields.KIND_LABELS)  # type: ignore[attr-defined]

@@ -158,11 +158,16 @@ def test_index_json_is_deterministic_and_safe_to_inline(tmp_path: Path) -> None:
 def test_reader_files_are_the_index_and_the_assets(catalog: Catalog) -> None:
     files = dict(reader.reader_files(catalog))
     assert sorted(files) == ["assets/timeline.css", "assets/timeline/filters.js", "assets/timeline/reader.css",
-                             "assets/timeline/reader.js", "assets/timeline/timeline-axis.css",
+                             "assets/timeline/reader.js", "assets/timeline/search-labels.json",
+                             "assets/timeline/timeline-axis.css",
                              "assets/timeline/timeline-axis.js", "data/timeline-index.json"]
     assert files["assets/timeline/filters.js"] == (STATIC / "filters.js").read_bytes()
     assert files["assets/timeline/reader.js"] == (STATIC / "reader.js").read_bytes()
     assert files[reader.PAGE_CSS] == (STATIC / "timeline.css").read_bytes()
+    labels = json.loads(files["assets/timeline/search-labels.json"])  # the search's filters, in words
+    assert labels["kind"]["actor"] == "Actor" and labels["type"]["armed-force"] == "Armed force"
+    assert labels["type"]["shelling"] == catalog.vocabulary.event_types["shelling"].label
+    assert labels["status"]["reported"] == "Reported"
 
 
 def test_coverage_uses_known_dates_only(catalog: Catalog) -> None:

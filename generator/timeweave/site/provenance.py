@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
+from timeweave.content.fields import KIND_LABELS
 from timeweave.content.history import Change, FileHistory, History
 from timeweave.content.models import Actor, Event, Place, Record, Source
 from timeweave.kinds import KIND_BY_NAME
@@ -62,6 +63,17 @@ def search_record(kind: str, type_id: str, *, status: str | None = None, status_
         if value:
             record[key] = value
     return record
+
+
+def search_labels(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """filter name -> id -> label, for every filter value search_record gives. The search box shows
+    these (assets/timeline-search.js, as text) in place of the ids Pagefind's filter panel lists."""
+    vocab = catalog.vocabulary
+    return {
+        "kind": {"event": "Event", "actor": "Actor", "place": "Place", "source": "Source"},
+        "type": {**KIND_LABELS, **{key: term.label for key, term in vocab.event_types.items()}},
+        "status": {key: term.label for key, term in vocab.statuses.items()},
+    }
 
 
 # At most this many events in a year's citation file; a busier year has one file per month.

@@ -19,11 +19,14 @@ from timeweave.catalog.catalog import Catalog
 from timeweave.catalog.order import certainly_before, dates_overlap
 from timeweave.content.dates import DatePoint, EventDate, days_in_month, parse_date
 from timeweave.content.models import RTL_LANGUAGES, Event, SourceCitation, Vocabulary
+from timeweave.site.provenance import search_labels
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSET_FOLDER = "assets/timeline"
 INDEX_NAME = "timeline-index.json"
 INDEX_VERSION = 1
+# The words of the search's filters (provenance.search_labels), read by assets/timeline-search.js.
+SEARCH_LABELS_NAME = "search-labels.json"
 
 # Reader assets copied into the site as they are (served from the site itself, never a CDN).
 # filters.js: the address parameters, shared by the timeline, its axis and the map.
@@ -183,6 +186,11 @@ def date_explanation(when: EventDate) -> str:
     return " ".join(parts)
 
 
+def date_words(text: str) -> str:
+    """A content date (EDTF, already validated) as a reader says it: '2020-02?' -> 'possibly February 2020'."""
+    return parse_date(text).label()
+
+
 def group_label(month_key: str) -> str:
     # A month key (YYYY, YYYY-MM, -0500, Y-13800000000) is itself an EDTF date of that precision.
     return parse_date(month_key).month_label
@@ -306,6 +314,7 @@ def template_globals() -> dict[str, Any]:
         "date_bar": date_bar,
         "span_note": span_note,
         "date_explanation": date_explanation,
+        "date_words": date_words,
         "type_icon": type_icon,
         "status_icon": status_icon,
         "entry_data": entry_data,
@@ -419,8 +428,9 @@ def json_bytes(value: Any) -> bytes:
 
 
 def reader_files(catalog: Catalog) -> list[tuple[str, bytes]]:
-    """(site path, bytes) of the filter index and the reader assets."""
-    files = [(urls.data_url(INDEX_NAME), json_bytes(timeline_index(catalog)))]
+    """(site path, bytes) of the filter index, the search's filter labels and the reader assets."""
+    files = [(urls.data_url(INDEX_NAME), json_bytes(timeline_index(catalog))),
+             (f"{ASSET_FOLDER}/{SEARCH_LABELS_NAME}", json_bytes(search_labels(catalog)))]
     for name in STATIC_ASSETS:
         files.append((f"{ASSET_FOLDER}/{name}", (STATIC_DIR / name).read_bytes()))
     files.append((PAGE_CSS, (STATIC_DIR / "timeline.css").read_bytes()))

@@ -30,6 +30,33 @@
     }
   });
 
+  // The filter panel lists ids ("armed-clash (3)"): each becomes its label, fetched once the panel
+  // first appears. Only the text of the value's own node changes, so Pagefind keeps its counts.
+  var labelsUrl = mount.getAttribute("data-tl-search-labels"), labels = null, asked = false;
+  function relabel() {
+    Array.prototype.forEach.call(mount.querySelectorAll(".pagefind-ui__filter-label"), function (label) {
+      var input = document.getElementById(label.htmlFor), words = input && labels[input.name];
+      var node = label.firstChild;
+      if (words && node && node.nodeType === 3 && words[input.value] && node.nodeValue !== words[input.value]) {
+        node.nodeValue = words[input.value];
+      }
+    });
+    Array.prototype.forEach.call(mount.querySelectorAll(".pagefind-ui__filter-group-label"), function (legend) {
+      var name = legend.textContent, shown = name.charAt(0).toUpperCase() + name.slice(1);
+      if (name !== shown) legend.textContent = shown;  // the filter's name, as its summary shows it
+    });
+  }
+  if (labelsUrl && window.MutationObserver && window.fetch) {
+    new MutationObserver(function () {
+      if (labels) { relabel(); return; }
+      if (asked || !mount.querySelector(".pagefind-ui__filter-label")) return;
+      asked = true;
+      fetch(labelsUrl).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
+        if (found) { labels = found; relabel(); }
+      }).catch(function () { /* the ids stay: the filters still work */ });
+    }).observe(mount, { childList: true, subtree: true, characterData: true });
+  }
+
   // Pagefind's form stops Enter with action="javascript:void(0)"; a listener does the same without
   // a javascript: URL in the page (the hostile-site tests refuse any).
   var form = mount.querySelector("form");
@@ -41,9 +68,18 @@
   if (!input || !toggle) return;
   // Pagefind labels its box with a title only, which screen readers may skip (axe label-title-only).
   input.setAttribute("aria-label", input.getAttribute("placeholder") || "Search");
-  input.addEventListener("focus", function () { toggle.checked = true; });
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { toggle.checked = false; input.blur(); }
+  // Focus in the box opens it; it closes when Escape is pressed anywhere in it, or when focus moves
+  // on to the rest of the page (Tab past the results), which it would otherwise stay open over.
+  var box = mount.closest(".md-search") || mount;
+  box.addEventListener("focusin", function () { toggle.checked = true; });
+  box.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    toggle.checked = false;
+    if (document.activeElement && box.contains(document.activeElement)) document.activeElement.blur();
+  });
+  box.addEventListener("focusout", function (event) {
+    // relatedTarget is null for a click on the page: the overlay under the box takes that one.
+    if (event.relatedTarget && !box.contains(event.relatedTarget)) toggle.checked = false;
   });
   // The header's magnifier (a label for the toggle) puts the reader in the box.
   toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
