@@ -19,6 +19,9 @@
     showImages: false,
     showSubResults: false,
     excerptLength: 24,
+    // Pagefind fetches the query's index chunks as soon as a key is typed and searches once the
+    // reader pauses: a shorter pause than its own shows results sooner, the chunks already on their way.
+    debounceTimeoutMs: 120,
     // A record's date and status lead its excerpt, so a reader sees when and how sure before opening it.
     processResult: function (result) {
       var meta = result.meta || {};
