@@ -44,9 +44,21 @@
   if (!input || !toggle) return;
   // Pagefind labels its box with a title only, which screen readers may skip (axe label-title-only).
   input.setAttribute("aria-label", input.getAttribute("placeholder") || "Search");
-  input.addEventListener("focus", function () { toggle.checked = true; });
+  var warming = false;
+  input.addEventListener("focus", function () { if (!warming) toggle.checked = true; });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { toggle.checked = false; input.blur(); }
+  });
+  // Pagefind loads its script, WebAssembly and filters when its box gets focus; a pointer or a
+  // finger reaching the search starts that a moment earlier, so the first keys find it ready.
+  var warm = function () {  // Pagefind's own focus handler only, not the box opened
+    warming = true;
+    input.dispatchEvent(new FocusEvent("focus"));
+    warming = false;
+  };
+  Array.prototype.forEach.call(document.querySelectorAll('label[for="__search"], .tl-search'), function (el) {
+    el.addEventListener("pointerenter", warm, { once: true });
+    el.addEventListener("touchstart", warm, { once: true, passive: true });
   });
   // The header's magnifier (a label for the toggle) puts the reader in the box.
   toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
