@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from timeweave.output.search import BUNDLE_DIR, SearchIndexError, index_site, pages_glob
 
 
@@ -42,7 +43,6 @@ def test_record_pages_carry_their_filters_and_lists_are_left_out(small_site: Pat
 
 
 def test_indexing_again_replaces_the_index(small_site: Path, tmp_path: Path) -> None:
-    import shutil
 
     site = shutil.copytree(small_site, tmp_path / "site")
     stale = site / BUNDLE_DIR / "fragment" / "stale.pf_fragment"
