@@ -43,7 +43,6 @@ def test_record_pages_carry_their_filters_and_lists_are_left_out(small_site: Pat
 
 
 def test_indexing_again_replaces_the_index(small_site: Path, tmp_path: Path) -> None:
-
     site = shutil.copytree(small_site, tmp_path / "site")
     stale = site / BUNDLE_DIR / "fragment" / "stale.pf_fragment"
     stale.write_bytes(b"old")
