@@ -454,6 +454,20 @@ def test_search_finds_events_by_title_actor_place_and_alias(small_site: Path, se
     assert "/actors/beta-leader/" in search("Бета")                      # Russian alias
 
 
+def test_a_pointer_on_the_search_box_loads_pagefind_without_opening_the_box(small_site: Path, serve: Any,
+                                                                           page: Any) -> None:
+    base = serve(small_site)
+    page.goto(f"{base}/")
+    page.wait_for_load_state("networkidle")
+    with page.expect_request(lambda request: request.url.endswith("/pagefind.js")):
+        page.hover(".tl-search .pagefind-ui__search-input")
+    assert not page.evaluate("document.getElementById('__search').checked")  # the box stays closed
+    assert page.evaluate("document.activeElement === document.body")
+    page.fill(".pagefind-ui__search-input", "Phone call")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+                           ".some(a => a.href.endsWith('/events/phone-call/'))")
+
+
 # -- accessibility -------------------------------------------------------------------------------
 
 def axe_violations(page: Any) -> list[str]:

@@ -3,13 +3,16 @@ fixture site, read back through the files it writes and the attributes the theme
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from timeweave.output.search import BUNDLE_DIR, SearchIndexError, index_site
+from timeweave.output.search import BUNDLE_DIR, SearchIndexError, index_site, pages_glob
 
 
 def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -> None:
@@ -40,8 +43,6 @@ def test_record_pages_carry_their_filters_and_lists_are_left_out(small_site: Pat
 
 
 def test_indexing_again_replaces_the_index(small_site: Path, tmp_path: Path) -> None:
-    import shutil
-
     site = shutil.copytree(small_site, tmp_path / "site")
     stale = site / BUNDLE_DIR / "fragment" / "stale.pf_fragment"
     stale.write_bytes(b"old")
@@ -94,3 +95,36 @@ def test_excerpts_keep_each_label_apart_from_its_value(small_site: Path) -> None
     assert "Phone call between the leaders" not in event and "Cite this event" not in event.split("Account")[0]
     assert "Machine-readable" not in event
     assert "Kind: Armed force" in text["/actors/alpha-army/"]
+
+
+def _fragment_pages(bundle: Path) -> list[str]:
+    pages = []
+    for fragment in (bundle / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        pages.append(json.loads(data[data.index(b"{"):])["url"])  # after Pagefind's signature
+    return sorted(pages)
+
+
+def test_pagefind_reads_only_the_folders_that_hold_results_and_indexes_the_same_pages(
+        small_site: Path, tmp_path: Path) -> None:
+    glob = pages_glob(small_site)
+    assert glob is not None
+    assert "events/**/*.html" in glob and "actors/**/*.html" in glob
+    assert "timeline" not in glob  # the list pages, never results, are not read at all
+    site = shutil.copytree(small_site, tmp_path / "site")
+    shutil.rmtree(site / BUNDLE_DIR)
+    from pagefind.service import get_executable
+
+    # Pagefind's own default (every HTML file read) gives the same results, page for page.
+    subprocess.run([str(get_executable()), "--site", str(site), "--output-subdir", "everything", "--quiet",
+                    "--exclude-selectors", "[data-search-exclude]"], check=True, capture_output=True)
+    assert _fragment_pages(small_site / BUNDLE_DIR) == _fragment_pages(site / "everything")
+
+
+def test_without_a_marked_page_pagefind_reads_every_page(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<html><body>words</body></html>", "utf-8")
+    assert pages_glob(tmp_path) is None
+    (tmp_path / "b{1}").mkdir()
+    (tmp_path / "b{1}" / "index.html").write_text("<main data-pagefind-body>x</main>", "utf-8")
+    assert pages_glob(tmp_path) == "b[{]1[}]/**/*.html"
