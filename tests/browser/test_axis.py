@@ -292,6 +292,63 @@ def test_the_axis_under_the_map_chooses_the_period_it_shows(map_site: Path, serv
     page.wait_for_function("n => timelineMap.cluster.getLayers().length === n", arg=every)
 
 
+def on_map(page: Any) -> set[str]:
+    return set(page.evaluate("timelineMap.cluster.getLayers().map(m => m.tlEvent.id)"))
+
+
+def test_the_period_shown_under_the_map_is_in_the_address(map_site: Path, serve: Any, page: Any) -> None:
+    base = serve(map_site)
+    open_map(page, base)
+    for _ in range(3):
+        page.click("button[aria-label='Zoom in']")
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft = 0")
+    toggle = page.locator("button", has_text="Map: only the period shown")
+    toggle.click()
+    # The same parameters as the timeline's: the period keeps what may fall in it (possible=1).
+    page.wait_for_function("/[?&]from=2020-02-0/.test(location.search) && /[?&]possible=1/.test(location.search)")
+    shared, shown = page.evaluate("location.href"), on_map(page)
+    # Panning the axis moves the period in the address (replaced, not a new history entry).
+    length = page.evaluate("history.length")
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft += 400")
+    page.wait_for_function("url => location.href !== url", arg=shared)
+    assert page.evaluate("history.length") == length
+    toggle.click()
+    page.wait_for_function("!/[?&](from|to|possible)=/.test(location.search)")
+
+    # The shared address opens on the same period, the button on, the map showing that period.
+    page.goto(shared)
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert on_map(page) == shown
+    assert page.evaluate("location.href") == shared
+    assert "may fall between" in page.locator(".tl-axis__status").inner_text()
+
+
+def test_a_period_in_the_map_address_zooms_the_axis_and_the_map(map_site: Path, serve: Any, page: Any) -> None:
+    base = serve(map_site)
+    page.goto(base + "/map/?from=2020-02-01&to=2020-02-05&possible=1")
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    toggle = page.locator("button", has_text="Map: only the period shown")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    early = {"post-shelled", "town-shelled-1", "town-shelled-2", "town-airstrike", "district-shelling"}
+    assert on_map(page) and on_map(page) <= early
+    # The axis is zoomed to the period: its first days fill the view, the later ones lie beyond it.
+    drawn = boxes(page)
+    width = page.evaluate("document.querySelector('.tl-axis__viewport').getBoundingClientRect().right")
+    assert drawn["post-shelled"]["left"] >= 0 and drawn["district-shelling"]["right"] <= width
+    assert drawn["village-raid"]["left"] > width
+    # Panning hands the map a later period; the events the address left out come back into play.
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft += 10000")
+    page.wait_for_function("() => timelineMap.cluster.getLayers().some(m => m.tlEvent.id === 'hostile-title')")
+    assert "from=2020-02-01" not in page.evaluate("location.search")
+    # Without possible=1, from and to stay the timeline's date filter: the button is off until pressed.
+    page.goto(base + "/map/?from=2020-02-01&to=2020-02-05")
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert on_map(page) <= early
+    assert page.errors == []
+
+
 # -- accessibility -------------------------------------------------------------------------------
 
 def axe_violations(page: Any) -> list[str]:

@@ -69,6 +69,17 @@
     return d.getUTCDate() + " " + MONTH_NAMES[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
+  /* A date bound of the address (YYYY, YYYY-MM or YYYY-MM-DD, as the filters write them) as a day
+     number; an end bound is the day after the last day it names. */
+  function bound(value, end) {
+    var m = /^(\d{4})(?:-(\d\d))?(?:-(\d\d))?$/.exec(value || "");
+    if (!m) return null;
+    var d = new Date(0);
+    if (end) d.setUTCFullYear(+m[1] + (m[2] ? 0 : 1), m[2] ? +m[2] - (m[3] ? 1 : 0) : 0, m[3] ? +m[3] + 1 : 1);
+    else d.setUTCFullYear(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
+    return Math.round(d.getTime() / DAY_MS);
+  }
+
   function fetchIndex(url) {
     var cache = window.tlIndexRequests = window.tlIndexRequests || {};
     if (!cache[url]) {
@@ -290,14 +301,6 @@
   /* A date range in the address (from, to: YYYY, YYYY-MM or YYYY-MM-DD, as the filters write
      them) is the period the axis opens on, so a filtered link shows its period on every page. */
   Axis.prototype.showRange = function (params) {
-    function bound(value, end) {
-      var m = /^(\d{4})(?:-(\d\d))?(?:-(\d\d))?$/.exec(value || "");
-      if (!m) return null;
-      var d = new Date(0);
-      if (end) d.setUTCFullYear(+m[1] + (m[2] ? 0 : 1), m[2] ? +m[2] - (m[3] ? 1 : 0) : 0, m[3] ? +m[3] + 1 : 1);
-      else d.setUTCFullYear(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
-      return Math.round(d.getTime() / DAY_MS);
-    }
     var from = bound(params.get("from"), false), to = bound(params.get("to"), true);
     if (from === null && to === null) return;
     var first = this.segs[0].start, last = this.segs[this.segs.length - 1].end;
@@ -565,13 +568,17 @@
      cluster layer) and to the CustomEvents above: the map opens the marker of a "timeline:select"
      from the axis and sends one when a marker's popup opens. */
 
-  function mapHook(axis) {
+  /* The period travels in the map's address as the timeline's from, to and possible=1 (filters.js):
+     with possible=1 the period is the axis's, "only the period shown" is on and panning the axis
+     changes it; from and to alone stay the timeline's date filter (certainly inside), which the
+     axis opens on, until the reader turns the button on and the axis takes the period over. */
+  function mapHook(axis, index, F) {
     var container = document.querySelector('[data-tl-map="global"]');
     if (!container) return;
     var toggle = button("Map: only the period shown");
     toggle.setAttribute("aria-pressed", "false");
     axis.host.querySelector(".tl-axis__tools").appendChild(toggle);
-    var on = false, mine = [], timer = 0;
+    var on = false, mine = [], timer = 0, dated = false;
 
     function overlaps(r, range) {
       if (!r) return true;
@@ -579,9 +586,32 @@
       return (r.end === null || r.end > from) && (r.start === null || r.start < to);
     }
 
-    function apply(state) {
-      var range = on ? axis.view() : null, add = [], remove = [], kept = [];
+    /* The address's own date filter gives way to the axis's period; its other filters stay. */
+    function takeOver(state) {
+      if (!dated) return;
+      dated = false;
+      var rest = F.read(window.location.search);
+      rest.from = rest.to = "";
+      var ids = F.active(rest) ? F.records(index).filter(function (r) { return F.matches(r, rest, false); })
+        .map(function (r) { return r.id; }) : null;
+      var centre = state.map.getCenter(), zoom = state.map.getZoom();
+      state.showOnly(ids);
+      state.map.setView(centre, zoom, { animate: false });
+      if (!ids) {
+        var note = document.querySelector(".tl-map-filter");
+        if (note) note.parentNode.removeChild(note);
+      }
+      var detail = window.tlTimelineFilter = { ids: ids };
+      document.dispatchEvent(new CustomEvent("timeline:filter", { detail: detail }));
+    }
+
+    function apply(state, given) {
+      var range = on ? given || axis.view() : null, add = [], remove = [], kept = [];
       document.dispatchEvent(new CustomEvent("timeline:range", { detail: range }));
+      var search = F.withRange(window.location.search, range);
+      if (search !== window.location.search && !(dated && !on)) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+      }
       // Only markers this hook took away come back: whatever else hid a marker stays in charge of it.
       mine.forEach(function (m) { (range && !overlaps(axis.byId[m.tlEvent.id], range) ? kept : add).push(m); });
       state.markers.forEach(function (m) {
@@ -602,6 +632,7 @@
       toggle.addEventListener("click", function () {
         on = !on;
         toggle.setAttribute("aria-pressed", String(on));
+        if (on) takeOver(state);
         apply(state);
       });
       axis.viewport.addEventListener("scroll", function () {
@@ -619,6 +650,14 @@
             (marker ? " in the period shown." : ": no location is recorded for it.");
         }
       });
+      var wanted = F.read(window.location.search), from = bound(wanted.from, false), to = bound(wanted.to, true);
+      dated = from !== null || to !== null;
+      if (dated && wanted.possible && from !== null && to !== null && to > from) {
+        on = true;
+        toggle.setAttribute("aria-pressed", "true");
+        takeOver(state);
+        apply(state, { from: iso(from), to: iso(to - 1) });
+      }
       container.setAttribute("data-axis-linked", "");
     }
 
@@ -627,6 +666,18 @@
       if (container.hasAttribute("data-tl-loaded") && window.timelineMap) { watch.disconnect(); ready(window.timelineMap); }
     });
     watch.observe(container, { attributes: true, attributeFilter: ["data-tl-loaded"] });
+  }
+
+  /* filters.js, from beside this script: the map page loads it only for an address with filters. */
+  function filters() {
+    if (window.TimeweaveFilters) return Promise.resolve(window.TimeweaveFilters);
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL("filters.js", here).href;
+      script.onload = function () { resolve(window.TimeweaveFilters); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
   }
 
   /* -- start ------------------------------------------------------------------------------------- */
@@ -652,7 +703,9 @@
       Promise.all([fetchIndex(url), stylesheet()])
         .then(function (loaded) {
           axis.start(loaded[0]);
-          if (axis.kind === "map" && axis.viewport) mapHook(axis);
+          if (axis.kind === "map" && axis.viewport) {
+            return filters().then(function (F) { mapHook(axis, loaded[0], F); });
+          }
         })
         .catch(function (error) { if (window.console) console.error(error); });  // the list stays
     });
