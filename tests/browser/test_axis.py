@@ -227,6 +227,54 @@ def test_on_a_phone_the_axis_scrolls_sideways_inside_the_page(small_site: Path, 
         context.close()
 
 
+def touch(cdp: Any, kind: str, points: list[tuple[float, float]]) -> None:
+    cdp.send("Input.dispatchTouchEvent", {
+        "type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+
+def swipe(cdp: Any, start: list[tuple[float, float]], end: list[tuple[float, float]], steps: int = 8) -> None:
+    touch(cdp, "touchStart", start)
+    for step in range(1, steps + 1):
+        touch(cdp, "touchMove", [(a[0] + (b[0] - a[0]) * step / steps, a[1] + (b[1] - a[1]) * step / steps)
+                                 for a, b in zip(start, end, strict=True)])
+    touch(cdp, "touchEnd", [])
+
+
+def test_on_a_phone_two_fingers_pinch_the_axis_and_one_pans_it(real_site: Path, serve: Any, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        open_axis(page, serve(real_site) + "/timeline/")
+        cdp = context.new_cdp_session(page)
+        page.evaluate("document.querySelector('.tl-axis__viewport').scrollIntoView({block: 'center'})")
+        box = page.locator(".tl-axis__viewport").bounding_box()
+        y = box["y"] + box["height"] / 2
+        fit = canvas_width(page)
+        # Fingers apart: the axis zooms in, the day between them staying between them.
+        swipe(cdp, [(150, y), (240, y)], [(60, y), (330, y)])
+        page.wait_for_function("w => document.querySelector('.tl-axis__canvas').offsetWidth > w * 2", arg=fit)
+        zoomed = canvas_width(page)
+        # Fingers together: it zooms out again.
+        swipe(cdp, [(60, y), (330, y)], [(170, y), (220, y)])
+        page.wait_for_function("w => document.querySelector('.tl-axis__canvas').offsetWidth < w / 2", arg=zoomed)
+        # One finger sideways pans the axis, not the page.
+        page.click("button[aria-label='Zoom in']")
+        page.click("button[aria-label='Zoom in']")
+        before = scroll_left(page)
+        swipe(cdp, [(300, y)], [(100, y)])
+        assert scroll_left(page) > before + 100
+        assert page.evaluate("document.documentElement.scrollLeft") == 0
+        # One finger up or down scrolls the page: the axis does not trap it.
+        top = page.evaluate("window.scrollY")
+        swipe(cdp, [(200, y)], [(200, y - 300)], steps=12)
+        page.wait_for_function("t => window.scrollY > t + 50", arg=top)
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_without_javascript_nothing_of_the_axis_shows(small_site: Path, serve: Any, browser: Any) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:

@@ -542,18 +542,54 @@
       var offset = e.clientX - v.getBoundingClientRect().left;
       self.zoom(e.deltaY < 0 ? 1.5 : 1 / 1.5, self.dayAt(v.scrollLeft + offset), offset);
     }, { passive: false });
-    // Dragging with a mouse pans; touch scrolls natively (sideways only, the page keeps its scroll).
+    // One pointer dragging sideways pans (mouse or finger); two fingers pinch to zoom, the day
+    // between them staying under them. The viewport's touch-action is pan-y: a vertical swipe
+    // still scrolls the page (the browser cancels our pointers then), the rest comes here.
+    var fingers = {}, pinch = null;
+    function spread() {
+      var ids = Object.keys(fingers), a = fingers[ids[0]], b = fingers[ids[1]];
+      return { distance: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), offset: (a.x + b.x) / 2 - v.getBoundingClientRect().left };
+    }
+    function lift(e) {
+      if (!fingers[e.pointerId]) return;
+      delete fingers[e.pointerId];
+      pinch = null;
+      var rest = Object.keys(fingers);
+      drag = rest.length === 1 ? { x: fingers[rest[0]].x, left: v.scrollLeft, moved: true } : drag;
+    }
     v.addEventListener("pointerdown", function (e) {
-      if (e.pointerType !== "mouse" || e.button !== 0) return;
-      drag = { x: e.clientX, left: v.scrollLeft, moved: false };
+      if (e.pointerType === "mouse") {
+        if (e.button === 0) drag = { x: e.clientX, left: v.scrollLeft, moved: false };
+        return;
+      }
+      fingers[e.pointerId] = { x: e.clientX, y: e.clientY };
+      var count = Object.keys(fingers).length;
+      if (count === 1) drag = { x: e.clientX, left: v.scrollLeft, moved: false };
+      if (count === 2) {
+        var at = spread();
+        pinch = { distance: at.distance, scale: self.scale, day: self.dayAt(v.scrollLeft + at.offset) };
+        drag = { moved: true };  // no click at the end of a pinch
+      }
     });
     window.addEventListener("pointermove", function (e) {
-      if (!drag) return;
+      if (fingers[e.pointerId]) fingers[e.pointerId] = { x: e.clientX, y: e.clientY };
+      if (pinch && Object.keys(fingers).length === 2) {
+        var at = spread(), target = pinch.scale * at.distance / pinch.distance;
+        self.zoom(target / self.scale, pinch.day, at.offset);
+        v.scrollLeft = self.x(pinch.day) - at.offset;  // also when the scale is at its limit
+        return;
+      }
+      if (!drag || drag.x === undefined) return;
       if (Math.abs(e.clientX - drag.x) > 4) drag.moved = true;
       if (drag.moved) v.scrollLeft = drag.left - (e.clientX - drag.x);
     });
-    window.addEventListener("pointerup", function () {
-      window.setTimeout(function () { drag = null; }, 0);
+    window.addEventListener("pointerup", function (e) {
+      lift(e);
+      if (!Object.keys(fingers).length) window.setTimeout(function () { drag = null; }, 0);
+    });
+    window.addEventListener("pointercancel", function (e) {
+      lift(e);
+      if (!Object.keys(fingers).length) drag = null;
     });
   };
 
