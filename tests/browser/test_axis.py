@@ -145,6 +145,25 @@ def test_record_pages_draw_their_own_events(small_site: Path, serve: Any, page: 
         assert page.locator("a.tl-axis__map").count() == 0
 
 
+def test_type_and_month_pages_draw_their_events_and_mark_the_listed_ones(small_site: Path, serve: Any,
+                                                                          page: Any) -> None:
+    base = serve(small_site)
+    index = json.loads((small_site / "data" / "timeline-index.json").read_text(encoding="utf-8"))
+    types = [t[0] for t in index["types"]]
+    of_type = {row[0] for row in index["events"] if types[row[3]] == "shelling"}
+    open_axis(page, base + "/types/shelling/")
+    assert set(boxes(page)) == of_type
+    # Page 2 of a month: the axis draws the whole month, the events listed on this page underlined.
+    month = {row[0] for row in index["events"] if index["groups"][index["dates"][row[2]][3]][0] == "2020-02"}
+    open_axis(page, base + "/timeline/2020-02/page/2/")
+    listed = set(page.locator("li.tl-entry").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert set(boxes(page)) == month and listed < month
+    marked = set(page.locator("[data-event].tl-axis__event--listed")
+                 .evaluate_all("els => els.map(e => e.dataset.event)"))
+    assert marked == listed
+    assert "Listed on this page" in page.locator(".tl-axis__legend").inner_text()
+
+
 # -- reading it ----------------------------------------------------------------------------------
 
 def test_hover_and_focus_show_the_title_and_the_date_in_words(small_site: Path, serve: Any, page: Any) -> None:
@@ -155,7 +174,8 @@ def test_hover_and_focus_show_the_title_and_the_date_in_words(small_site: Path, 
     title = page.locator('li.tl-entry[data-id="leader-threatens-response"] a.tl-event-link').inner_text()
     date = page.locator('li.tl-entry[data-id="leader-threatens-response"] time').inner_text()
     assert title in tip.inner_text() and date in tip.inner_text()
-    name = page.locator('[data-event="phone-call"]').inner_text()  # what a screen reader says
+    # What a screen reader says: the link's name holds the title and the date in words.
+    name = page.locator('[data-event="phone-call"]').get_attribute("aria-label") or ""
     assert "February 2020" in name
 
 
@@ -416,6 +436,7 @@ def test_no_serious_accessibility_violations_with_the_axis(small_site: Path, rea
             ("http://127.0.0.1:", "data:")) else route.abort())
         problems = {}
         for site, path in ((small_site, "/timeline/"), (small_site, "/actors/beta-leader/"), (small_site, "/map/"),
+                           (small_site, "/timeline/2020-02/page/2/"), (small_site, "/types/shelling/"),
                            (real_site, "/timeline/"), (real_site, "/actors/turkey/"), (real_site, "/map/")):
             open_axis(page, serve(site) + path)
             page.hover("[data-timeline-axis] [data-event]")  # with the tooltip showing

@@ -3,8 +3,10 @@
  * A page asks for it with an empty <div data-timeline-axis hidden> (templates/_axis.md.j2); without
  * JavaScript it stays hidden and the list below it is the page. The events come from the shared
  * index (data/timeline-index.json, the file the filters use), so the page carries nothing per event;
- * data-axis-filter ("actor:<id>", "place:<id>", "tag:<id>", or empty for all) says which of them
- * the page is about.
+ * data-axis-filter ("actor:<id>", "place:<id>", "tag:<id>", "type:<id>", "month:<YYYY-MM>", or
+ * empty for all) says which of them the page is about. A list page draws all of them, not only
+ * the page's share of a paginated list: the axis is where the whole period is seen, so page 3 of
+ * an actor's events shows that actor's whole time, with the events listed on the page marked.
  *
  * Scale: one day is the same width everywhere, except that a long stretch with no event is cut
  * to a fixed-width break, drawn and named in the legend. Rows are filled in the timeline's order
@@ -103,13 +105,13 @@
         start: start, end: end === null ? null : end + 1,
         actor: row[6].map(function (i) { return index.actors[i][0]; }),
         tag: row[7].map(function (i) { return index.tags[i]; }),
-        place: chain, type: [index.types[row[3]][0]]
+        place: chain, type: [index.types[row[3]][0]], month: [index.groups[date[3]][0]]
       };
     });
   }
 
   function selected(all, filter) {
-    var parts = /^(actor|place|tag|type):(.+)$/.exec(filter || "");
+    var parts = /^(actor|place|tag|type|month):(.+)$/.exec(filter || "");
     if (!parts) return all;
     return all.filter(function (r) { return r[parts[1]].indexOf(parts[2]) >= 0; });
   }
@@ -211,12 +213,14 @@
       a.href = new URL("events/" + encodeURIComponent(r.id) + "/", self.root).href;
       a.setAttribute("data-event", r.id);
       a.tabIndex = -1;
-      a.appendChild(el("span", "tl-sr", r.title + ", " + r.label + (r.span ? " (" + r.span + ")" : "")));
+      // A name, not a hidden child: one element per event keeps a 10,000-event axis half the size.
+      a.setAttribute("aria-label", r.title + ", " + r.label + (r.span ? " (" + r.span + ")" : ""));
       r.element = a;
       self.byId[r.id] = r;
       self.lane.appendChild(a);
     });
     host.appendChild(viewport);
+    this.markListed();
     this.tip = host.appendChild(el("div", "tl-axis__tip"));
     this.tip.setAttribute("aria-hidden", "true");
     this.tip.hidden = true;
@@ -226,13 +230,30 @@
     this.listen();
   };
 
+  /* On a page of a paginated list, the events listed on it are marked (the timeline's own list
+     changes with its filters, so it is left out). */
+  Axis.prototype.markListed = function () {
+    if (this.kind !== "list") return;
+    var listed = {}, count = 0, self = this;
+    Array.prototype.forEach.call(document.querySelectorAll("li.tl-entry[data-id]"), function (li) {
+      var id = li.getAttribute("data-id");
+      if (self.byId[id] && !listed[id]) { listed[id] = true; count++; }
+    });
+    this.listed = count && count < this.all.length ? count : 0;
+    if (!this.listed) return;
+    this.all.forEach(function (r) {
+      if (listed[r.id]) r.element.classList.add("tl-axis__event--listed");
+    });
+  };
+
   Axis.prototype.legend = function () {
     var list = el("ul", "tl-axis__legend");
     [["point", "One known day"], ["span", "Some time in this span"],
       ["span tl-axis__event--open-end", "Start or end not known (fades out)"],
       ["span tl-axis__event--approximate", "Approximate: a little earlier or later"],
       ["span tl-axis__event--uncertain", "Uncertain: the date may be wrong"],
-      ["break", "Cut: a long stretch without events"]].forEach(function (item) {
+      ["break", "Cut: a long stretch without events"]].concat(this.listed ? [["span tl-axis__event--listed",
+      "Listed on this page (the axis draws all " + this.all.length + ")"]] : []).forEach(function (item) {
       var li = list.appendChild(el("li"));
       var sample = li.appendChild(el("span", item[0] === "break" ? "tl-axis__sample tl-axis__break" :
         "tl-axis__sample tl-axis__event tl-axis__event--" + item[0]));
