@@ -595,9 +595,14 @@
     window.addEventListener("pointermove", function (e) {
       if (fingers[e.pointerId]) fingers[e.pointerId] = { x: e.clientX, y: e.clientY };
       if (pinch && Object.keys(fingers).length === 2) {
-        var at = spread(), target = pinch.scale * at.distance / pinch.distance;
-        self.zoom(target / self.scale, pinch.day, at.offset);
-        v.scrollLeft = self.x(pinch.day) - at.offset;  // also when the scale is at its limit
+        // One redraw a frame: a redraw lays out every event, and fingers move faster than that.
+        if (!pinch.frame) pinch.frame = window.requestAnimationFrame(function () {
+          if (!pinch) return;
+          pinch.frame = 0;
+          var at = spread(), target = pinch.scale * at.distance / pinch.distance;
+          self.zoom(target / self.scale, pinch.day, at.offset);
+          v.scrollLeft = self.x(pinch.day) - at.offset;  // also when the scale is at its limit
+        });
         return;
       }
       if (!drag || drag.x === undefined) return;
