@@ -164,7 +164,7 @@
       if (e.detail && e.detail.source !== "axis") self.highlight(e.detail.id, true);
     });
     window.addEventListener("resize", function () {
-      if (self.atFit) self.fit(); else self.draw();
+      if (self.atFit) self.fit(); else { self.draw(); self.drawTicks(); }
     });
   };
 
@@ -356,6 +356,7 @@
       mark.title = "No events from " + words(s.end) + " to " + words(self.segs[i + 1].start - 1);
     });
     var rows = [], crowded = 0;
+    this.version = (this.version || 0) + 1;
     this.shown = this.all.filter(function (r) {
       var show = !self.visibleIds || self.visibleIds[r.id];
       r.element.hidden = !show;
@@ -378,10 +379,8 @@
       rows[row] = Math.max(rows[row] || 0, right);
       r.row = row;
       r.left = left;
-      var style = r.element.style;
-      style.left = left + "px";
-      style.width = (right - left) + "px";
-      style.top = (row * ROW) + "px";
+      r.width = right - left;
+      r.top = row * ROW;
     });
     this.lane.style.height = (Math.max(1, rows.length) * ROW) + "px";
     var unit = this.unit();
@@ -392,6 +391,29 @@
       "zoom in or filter to tell them apart." : "");
     if (this.current && this.current.element.hidden) this.current = null;
     this.roving();
+  };
+
+  /* Only the events within a screen of the view are laid out (the rest are display: none until
+     the view comes near them): a zoom at 10,000 events would otherwise lay out every one. The
+     event that takes Tab and the one selected are always laid out. Called by drawTicks, which
+     follows every draw once the scroll position is set (one layout, not two). */
+  Axis.prototype.place = function () {
+    var v = this.viewport, lo = v.scrollLeft - v.clientWidth, hi = v.scrollLeft + 2 * v.clientWidth;
+    var version = this.version, keep = [this.current, this.marked];
+    this.shown.forEach(function (r) {
+      var near = (r.left + r.width >= lo && r.left <= hi) || keep.indexOf(r) >= 0;
+      if (near && r.placed !== version) {
+        var style = r.element.style;
+        style.left = r.left + "px";
+        style.width = r.width + "px";
+        style.top = r.top + "px";
+        r.placed = version;
+      }
+      if (near === Boolean(r.away)) {
+        r.away = !near;
+        r.element.classList.toggle("tl-axis__event--away", !near);
+      }
+    });
   };
 
   /* Ticks for the visible stretch only: a long timeline at the scale of days would otherwise
@@ -406,6 +428,7 @@
 
   Axis.prototype.drawTicks = function () {
     var self = this, v = this.viewport, unit = this.unit();
+    this.place();
     var from = this.dayAt(v.scrollLeft - v.clientWidth), to = this.dayAt(v.scrollLeft + 2 * v.clientWidth);
     this.ticks.textContent = "";
     this.segs.forEach(function (s) {
@@ -466,12 +489,13 @@
     if (!r) return;
     this.current = r;
     this.roving();
-    r.element.focus({ preventScroll: true });
     this.reveal(r);
+    this.place();
+    r.element.focus({ preventScroll: true });
   };
 
   Axis.prototype.reveal = function (r) {
-    var v = this.viewport, left = r.left, width = r.element.offsetWidth;
+    var v = this.viewport, left = r.left, width = r.width;
     if (left < v.scrollLeft + 8 || left + Math.min(width, v.clientWidth / 2) > v.scrollLeft + v.clientWidth - 8) {
       v.scrollLeft = left - v.clientWidth / 3;
     }
@@ -486,6 +510,7 @@
     this.current = r;
     this.roving();
     if (reveal) this.reveal(r);
+    this.place();
   };
 
   Axis.prototype.showTip = function (r) {
