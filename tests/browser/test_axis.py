@@ -145,6 +145,25 @@ def test_record_pages_draw_their_own_events(small_site: Path, serve: Any, page: 
         assert page.locator("a.tl-axis__map").count() == 0
 
 
+def test_type_and_month_pages_draw_their_events_and_mark_the_listed_ones(small_site: Path, serve: Any,
+                                                                          page: Any) -> None:
+    base = serve(small_site)
+    index = json.loads((small_site / "data" / "timeline-index.json").read_text(encoding="utf-8"))
+    types = [t[0] for t in index["types"]]
+    of_type = {row[0] for row in index["events"] if types[row[3]] == "shelling"}
+    open_axis(page, base + "/types/shelling/")
+    assert set(boxes(page)) == of_type
+    # Page 2 of a month: the axis draws the whole month, the events listed on this page underlined.
+    month = {row[0] for row in index["events"] if index["groups"][index["dates"][row[2]][3]][0] == "2020-02"}
+    open_axis(page, base + "/timeline/2020-02/page/2/")
+    listed = set(page.locator("li.tl-entry").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert set(boxes(page)) == month and listed < month
+    marked = set(page.locator("[data-event].tl-axis__event--listed")
+                 .evaluate_all("els => els.map(e => e.dataset.event)"))
+    assert marked == listed
+    assert "Listed on this page" in page.locator(".tl-axis__legend").inner_text()
+
+
 # -- reading it ----------------------------------------------------------------------------------
 
 def test_hover_and_focus_show_the_title_and_the_date_in_words(small_site: Path, serve: Any, page: Any) -> None:
@@ -155,7 +174,8 @@ def test_hover_and_focus_show_the_title_and_the_date_in_words(small_site: Path, 
     title = page.locator('li.tl-entry[data-id="leader-threatens-response"] a.tl-event-link').inner_text()
     date = page.locator('li.tl-entry[data-id="leader-threatens-response"] time').inner_text()
     assert title in tip.inner_text() and date in tip.inner_text()
-    name = page.locator('[data-event="phone-call"]').inner_text()  # what a screen reader says
+    # What a screen reader says: the link's name holds the title and the date in words.
+    name = page.locator('[data-event="phone-call"]').get_attribute("aria-label") or ""
     assert "February 2020" in name
 
 
@@ -209,6 +229,27 @@ def test_keyboard_reaches_zooms_and_pans_the_axis(small_site: Path, serve: Any, 
     assert canvas_width(page) == pytest.approx(fit, rel=0.05)
 
 
+def test_zoomed_in_every_event_in_view_is_drawn_and_the_far_ones_wait(real_site: Path, serve: Any,
+                                                                       page: Any) -> None:
+    open_axis(page, serve(real_site) + "/timeline/")
+    for _ in range(6):
+        page.click("button[aria-label='Zoom in']")
+    for where in ("Home", "End"):
+        page.focus(".tl-axis__viewport")
+        page.keyboard.press(where)
+        page.wait_for_timeout(100)
+        # Where the axis lays each event out (its own model) against what the page shows.
+        state = page.evaluate("""() => {
+            const axis = document.querySelector('[data-timeline-axis]').tlAxis, v = axis.viewport;
+            const view = v.getBoundingClientRect();
+            return axis.shown.map(r => { const b = r.element.getBoundingClientRect();
+                return {away: r.element.classList.contains('tl-axis__event--away'),
+                        inView: r.left + r.width > v.scrollLeft && r.left < v.scrollLeft + v.clientWidth,
+                        shown: b.width > 0 && b.right > view.left && b.left < view.right}; }); }""")
+        assert any(e["away"] for e in state), where                 # far events wait ...
+        assert all(e["shown"] for e in state if e["inView"]), where  # ... every one in view is drawn there
+
+
 def test_on_a_phone_the_axis_scrolls_sideways_inside_the_page(small_site: Path, serve: Any, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
     try:
@@ -223,6 +264,55 @@ def test_on_a_phone_the_axis_scrolls_sideways_inside_the_page(small_site: Path, 
         assert sizes["page"] <= 390            # the page itself does not scroll sideways
         assert sizes["inner"] > sizes["box"]   # the axis does
         assert sizes["y"] == "hidden" and "pan-y" in sizes["touch"]  # a vertical swipe scrolls the page
+    finally:
+        context.close()
+
+
+def touch(cdp: Any, kind: str, points: list[tuple[float, float]]) -> None:
+    cdp.send("Input.dispatchTouchEvent", {
+        "type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+
+def swipe(cdp: Any, start: list[tuple[float, float]], end: list[tuple[float, float]], steps: int = 8) -> None:
+    touch(cdp, "touchStart", start)
+    for step in range(1, steps + 1):
+        touch(cdp, "touchMove", [(a[0] + (b[0] - a[0]) * step / steps, a[1] + (b[1] - a[1]) * step / steps)
+                                 for a, b in zip(start, end, strict=True)])
+    touch(cdp, "touchEnd", [])
+
+
+def test_on_a_phone_two_fingers_pinch_the_axis_and_one_pans_it(real_site: Path, serve: Any, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        open_axis(page, serve(real_site) + "/timeline/")
+        cdp = context.new_cdp_session(page)
+        page.evaluate("document.querySelector('.tl-axis__viewport').scrollIntoView({block: 'center'})")
+        box = page.locator(".tl-axis__viewport").bounding_box()
+        y = box["y"] + box["height"] / 2
+        fit = canvas_width(page)
+        # One finger sideways pans the axis, not the page.
+        page.click("button[aria-label='Zoom in']")
+        page.click("button[aria-label='Zoom in']")
+        before = scroll_left(page)
+        swipe(cdp, [(300, y)], [(100, y)])
+        page.wait_for_function("b => document.querySelector('.tl-axis__viewport').scrollLeft > b + 100", arg=before)
+        assert page.evaluate("document.documentElement.scrollLeft") == 0
+        page.click("button[aria-label='Show the whole time']")
+        # Fingers apart: the axis zooms in, the day between them staying between them.
+        swipe(cdp, [(150, y), (240, y)], [(60, y), (330, y)])
+        page.wait_for_function("w => document.querySelector('.tl-axis__canvas').offsetWidth > w * 2", arg=fit)
+        zoomed = canvas_width(page)
+        # Fingers together: it zooms out again.
+        swipe(cdp, [(60, y), (330, y)], [(170, y), (220, y)])
+        page.wait_for_function("w => document.querySelector('.tl-axis__canvas').offsetWidth < w / 2", arg=zoomed)
+        # One finger up or down scrolls the page: the axis does not trap it.
+        top = page.evaluate("window.scrollY")
+        swipe(cdp, [(200, y)], [(200, y - 300)], steps=12)
+        page.wait_for_function("t => window.scrollY > t + 50", arg=top)
+        assert errors == []
     finally:
         context.close()
 
@@ -292,6 +382,63 @@ def test_the_axis_under_the_map_chooses_the_period_it_shows(map_site: Path, serv
     page.wait_for_function("n => timelineMap.cluster.getLayers().length === n", arg=every)
 
 
+def on_map(page: Any) -> set[str]:
+    return set(page.evaluate("timelineMap.cluster.getLayers().map(m => m.tlEvent.id)"))
+
+
+def test_the_period_shown_under_the_map_is_in_the_address(map_site: Path, serve: Any, page: Any) -> None:
+    base = serve(map_site)
+    open_map(page, base)
+    for _ in range(3):
+        page.click("button[aria-label='Zoom in']")
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft = 0")
+    toggle = page.locator("button", has_text="Map: only the period shown")
+    toggle.click()
+    # The same parameters as the timeline's: the period keeps what may fall in it (possible=1).
+    page.wait_for_function("/[?&]from=2020-02-0/.test(location.search) && /[?&]possible=1/.test(location.search)")
+    shared, shown = page.evaluate("location.href"), on_map(page)
+    # Panning the axis moves the period in the address (replaced, not a new history entry).
+    length = page.evaluate("history.length")
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft += 400")
+    page.wait_for_function("url => location.href !== url", arg=shared)
+    assert page.evaluate("history.length") == length
+    toggle.click()
+    page.wait_for_function("!/[?&](from|to|possible)=/.test(location.search)")
+
+    # The shared address opens on the same period, the button on, the map showing that period.
+    page.goto(shared)
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert on_map(page) == shown
+    assert page.evaluate("location.href") == shared
+    assert "may fall between" in page.locator(".tl-axis__status").inner_text()
+
+
+def test_a_period_in_the_map_address_zooms_the_axis_and_the_map(map_site: Path, serve: Any, page: Any) -> None:
+    base = serve(map_site)
+    page.goto(base + "/map/?from=2020-02-01&to=2020-02-05&possible=1")
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    toggle = page.locator("button", has_text="Map: only the period shown")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    early = {"post-shelled", "town-shelled-1", "town-shelled-2", "town-airstrike", "district-shelling"}
+    assert on_map(page) and on_map(page) <= early
+    # The axis is zoomed to the period: its first days fill the view, the later ones lie beyond it.
+    drawn = boxes(page)
+    width = page.evaluate("document.querySelector('.tl-axis__viewport').getBoundingClientRect().right")
+    assert drawn["post-shelled"]["left"] >= 0 and drawn["district-shelling"]["right"] <= width
+    assert drawn["village-raid"]["left"] > width
+    # Panning hands the map a later period; the events the address left out come back into play.
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft += 10000")
+    page.wait_for_function("() => timelineMap.cluster.getLayers().some(m => m.tlEvent.id === 'hostile-title')")
+    assert "from=2020-02-01" not in page.evaluate("location.search")
+    # Without possible=1, from and to stay the timeline's date filter: the button is off until pressed.
+    page.goto(base + "/map/?from=2020-02-01&to=2020-02-05")
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert on_map(page) <= early
+    assert page.errors == []
+
+
 # -- accessibility -------------------------------------------------------------------------------
 
 def axe_violations(page: Any) -> list[str]:
@@ -311,6 +458,7 @@ def test_no_serious_accessibility_violations_with_the_axis(small_site: Path, rea
             ("http://127.0.0.1:", "data:")) else route.abort())
         problems = {}
         for site, path in ((small_site, "/timeline/"), (small_site, "/actors/beta-leader/"), (small_site, "/map/"),
+                           (small_site, "/timeline/2020-02/page/2/"), (small_site, "/types/shelling/"),
                            (real_site, "/timeline/"), (real_site, "/actors/turkey/"), (real_site, "/map/")):
             open_axis(page, serve(site) + path)
             page.hover("[data-timeline-axis] [data-event]")  # with the tooltip showing

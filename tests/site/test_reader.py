@@ -260,8 +260,11 @@ An event of the pagination test.
                           "actors/alpha-army/page/3.md")]
     assert [i for chunk in listed for i in chunk] == [e.id for e in found.timeline if e.id != "phone-call"
                                                        and e.id != "leader-threatens-response"]
+    # A later page draws the actor's whole time on its axis (timeline-axis.js marks the page's own).
+    assert 'data-axis-filter="actor:alpha-army"' in last
     # A province lists the events of its towns, page by page too.
     assert "places/beta-province/page/4.md" in pages and "places/beta-province/page/5.md" not in pages
+    assert 'data-axis-filter="place:beta-province"' in pages["places/beta-province/page/4.md"].content
     # Short timelines stay on one page.
     assert "actors/alpha-state/page/2.md" not in pages
 

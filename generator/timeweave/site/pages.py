@@ -229,7 +229,7 @@ class PageRenderer:
         yield from self._record_pages(
             "actor.md.j2", urls.actor_url(actor_id), actor.name, "entries",
             [(event, roles[event.id]) for event in unique_events(entries)], f"Events involving {actor.name}.",
-            meta=partial(self.provenance.actor_meta, actor),
+            meta=partial(self.provenance.actor_meta, actor), axis=f"actor:{actor_id}",
             actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
 
     def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
@@ -238,7 +238,7 @@ class PageRenderer:
             "place.md.j2", urls.place_url(place_id), place.name, "within",
             self.catalog.place_events_within.get(place_id, []),
             f"Events in {place.name} and the places within it.",
-            meta=partial(self.provenance.place_meta, place), place=place,
+            meta=partial(self.provenance.place_meta, place), axis=f"place:{place_id}", place=place,
             chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []),
             here=self.catalog.place_events.get(place_id, []))
@@ -251,11 +251,13 @@ class PageRenderer:
             meta=partial(self.provenance.source_meta, source), source=source)
 
     def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
-                      intro: str, meta: Meta = None,
+                      intro: str, meta: Meta = None, axis: str | None = None,
                       **context: Any) -> Iterator[GeneratedPage]:
         """A record's page with the first record_page_size of its events, then list pages for the
         rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
-        of events on one page (megabytes of HTML, seconds to render)."""
+        of events on one page (megabytes of HTML, seconds to render). axis: the time axis's
+        filter on those later pages (the record's own page draws its axis in its template)."""
+        extra: dict[str, Any] = {} if axis is None else {"axis_filter": axis}
         chunks = paginate(entries, self.options.record_page_size)
         if len(chunks) > 1:
             context.update(total=len(entries), pages=len(chunks), base_url=url)
@@ -265,7 +267,7 @@ class PageRenderer:
             role_of = {item[0].id: item[1] for item in chunk if isinstance(item, tuple)} or None
             yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
                               events=events, intro=intro, total=len(entries), number=number,
-                              pages=len(chunks), base_url=url, role_of=role_of)
+                              pages=len(chunks), base_url=url, role_of=role_of, **extra)
 
     # -- lists ----------------------------------------------------------------------------------
 
@@ -310,7 +312,7 @@ class PageRenderer:
                                          in_nav=True, axis="")
         for month, events in c.month_events.items():
             yield from self.event_list_pages(urls.month_url(month), events[0].when.month_label, events,
-                                             one_month=True)
+                                             one_month=True, axis=f"month:{month}")
         for event in c.events.values():
             if event.merged_into is None:  # a merged event's URL is a redirect (permanence.py)
                 yield self.event_page(event)
@@ -330,7 +332,8 @@ class PageRenderer:
         yield self.render("types.md.j2", urls.TYPES_URL, "Event types")
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,
-                                             c.type_events.get(type_id, []), intro=term.definition)
+                                             c.type_events.get(type_id, []), intro=term.definition,
+                                             axis=f"type:{type_id}")
         yield from self.map_pages()
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():

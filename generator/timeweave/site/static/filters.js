@@ -3,6 +3,7 @@
  *
  * The address parameters: actor, type, place, status, tag (ids), from and to (YYYY, YYYY-MM or
  * YYYY-MM-DD), and possible=1 (with from/to: also the events that may fall in the range).
+ * withRange(search, range) writes the period chosen on an axis into an address.
  * records(index) decodes data/timeline-index.json into the records matches() tests.
  */
 (function () {
@@ -92,8 +93,23 @@
     return out.join("; ");
   }
 
+  /* The query string with a period (from, to as ISO days; null for none) in place of its dates. The
+     period chosen on an axis keeps what may fall in it, so possible=1 goes with it: the same address
+     then means the same events on /timeline/ and /map/. */
+  function withRange(search, range) {
+    var params = new URLSearchParams(search || "");
+    ["from", "to", "possible"].forEach(function (name) { params.delete(name); });
+    if (range) {
+      params.set("from", range.from);
+      params.set("to", range.to);
+      params.set("possible", "1");
+    }
+    var query = params.toString();
+    return query ? "?" + query : "";
+  }
+
   window.TimeweaveFilters = {
     FACETS: FACETS, bound: bound, inRange: inRange, matches: matches, read: read, active: active,
-    records: records, describe: describe
+    records: records, describe: describe, withRange: withRange
   };
 })();

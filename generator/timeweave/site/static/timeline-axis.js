@@ -3,8 +3,10 @@
  * A page asks for it with an empty <div data-timeline-axis hidden> (templates/_axis.md.j2); without
  * JavaScript it stays hidden and the list below it is the page. The events come from the shared
  * index (data/timeline-index.json, the file the filters use), so the page carries nothing per event;
- * data-axis-filter ("actor:<id>", "place:<id>", "tag:<id>", or empty for all) says which of them
- * the page is about.
+ * data-axis-filter ("actor:<id>", "place:<id>", "tag:<id>", "type:<id>", "month:<YYYY-MM>", or
+ * empty for all) says which of them the page is about. A list page draws all of them, not only
+ * the page's share of a paginated list: the axis is where the whole period is seen, so page 3 of
+ * an actor's events shows that actor's whole time, with the events listed on the page marked.
  *
  * Scale: one day is the same width everywhere, except that a long stretch with no event is cut
  * to a fixed-width break, drawn and named in the legend. Rows are filled in the timeline's order
@@ -69,6 +71,17 @@
     return d.getUTCDate() + " " + MONTH_NAMES[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
+  /* A date bound of the address (YYYY, YYYY-MM or YYYY-MM-DD, as the filters write them) as a day
+     number; an end bound is the day after the last day it names. */
+  function bound(value, end) {
+    var m = /^(\d{4})(?:-(\d\d))?(?:-(\d\d))?$/.exec(value || "");
+    if (!m) return null;
+    var d = new Date(0);
+    if (end) d.setUTCFullYear(+m[1] + (m[2] ? 0 : 1), m[2] ? +m[2] - (m[3] ? 1 : 0) : 0, m[3] ? +m[3] + 1 : 1);
+    else d.setUTCFullYear(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
+    return Math.round(d.getTime() / DAY_MS);
+  }
+
   function fetchIndex(url) {
     var cache = window.tlIndexRequests = window.tlIndexRequests || {};
     if (!cache[url]) {
@@ -92,13 +105,13 @@
         start: start, end: end === null ? null : end + 1,
         actor: row[6].map(function (i) { return index.actors[i][0]; }),
         tag: row[7].map(function (i) { return index.tags[i]; }),
-        place: chain, type: [index.types[row[3]][0]]
+        place: chain, type: [index.types[row[3]][0]], month: [index.groups[date[3]][0]]
       };
     });
   }
 
   function selected(all, filter) {
-    var parts = /^(actor|place|tag|type):(.+)$/.exec(filter || "");
+    var parts = /^(actor|place|tag|type|month):(.+)$/.exec(filter || "");
     if (!parts) return all;
     return all.filter(function (r) { return r[parts[1]].indexOf(parts[2]) >= 0; });
   }
@@ -151,7 +164,7 @@
       if (e.detail && e.detail.source !== "axis") self.highlight(e.detail.id, true);
     });
     window.addEventListener("resize", function () {
-      if (self.atFit) self.fit(); else self.draw();
+      if (self.atFit) self.fit(); else { self.draw(); self.drawTicks(); }
     });
   };
 
@@ -200,12 +213,14 @@
       a.href = new URL("events/" + encodeURIComponent(r.id) + "/", self.root).href;
       a.setAttribute("data-event", r.id);
       a.tabIndex = -1;
-      a.appendChild(el("span", "tl-sr", r.title + ", " + r.label + (r.span ? " (" + r.span + ")" : "")));
+      // A name, not a hidden child: one element per event keeps a 10,000-event axis half the size.
+      a.setAttribute("aria-label", r.title + ", " + r.label + (r.span ? " (" + r.span + ")" : ""));
       r.element = a;
       self.byId[r.id] = r;
       self.lane.appendChild(a);
     });
     host.appendChild(viewport);
+    this.markListed();
     this.tip = host.appendChild(el("div", "tl-axis__tip"));
     this.tip.setAttribute("aria-hidden", "true");
     this.tip.hidden = true;
@@ -215,13 +230,30 @@
     this.listen();
   };
 
+  /* On a page of a paginated list, the events listed on it are marked (the timeline's own list
+     changes with its filters, so it is left out). */
+  Axis.prototype.markListed = function () {
+    if (this.kind !== "list") return;
+    var listed = {}, count = 0, self = this;
+    Array.prototype.forEach.call(document.querySelectorAll("li.tl-entry[data-id]"), function (li) {
+      var id = li.getAttribute("data-id");
+      if (self.byId[id] && !listed[id]) { listed[id] = true; count++; }
+    });
+    this.listed = count && count < this.all.length ? count : 0;
+    if (!this.listed) return;
+    this.all.forEach(function (r) {
+      if (listed[r.id]) r.element.classList.add("tl-axis__event--listed");
+    });
+  };
+
   Axis.prototype.legend = function () {
     var list = el("ul", "tl-axis__legend");
     [["point", "One known day"], ["span", "Some time in this span"],
       ["span tl-axis__event--open-end", "Start or end not known (fades out)"],
       ["span tl-axis__event--approximate", "Approximate: a little earlier or later"],
       ["span tl-axis__event--uncertain", "Uncertain: the date may be wrong"],
-      ["break", "Cut: a long stretch without events"]].forEach(function (item) {
+      ["break", "Cut: a long stretch without events"]].concat(this.listed ? [["span tl-axis__event--listed",
+      "Listed on this page (the axis draws all " + this.all.length + ")"]] : []).forEach(function (item) {
       var li = list.appendChild(el("li"));
       var sample = li.appendChild(el("span", item[0] === "break" ? "tl-axis__sample tl-axis__break" :
         "tl-axis__sample tl-axis__event tl-axis__event--" + item[0]));
@@ -290,14 +322,6 @@
   /* A date range in the address (from, to: YYYY, YYYY-MM or YYYY-MM-DD, as the filters write
      them) is the period the axis opens on, so a filtered link shows its period on every page. */
   Axis.prototype.showRange = function (params) {
-    function bound(value, end) {
-      var m = /^(\d{4})(?:-(\d\d))?(?:-(\d\d))?$/.exec(value || "");
-      if (!m) return null;
-      var d = new Date(0);
-      if (end) d.setUTCFullYear(+m[1] + (m[2] ? 0 : 1), m[2] ? +m[2] - (m[3] ? 1 : 0) : 0, m[3] ? +m[3] + 1 : 1);
-      else d.setUTCFullYear(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1);
-      return Math.round(d.getTime() / DAY_MS);
-    }
     var from = bound(params.get("from"), false), to = bound(params.get("to"), true);
     if (from === null && to === null) return;
     var first = this.segs[0].start, last = this.segs[this.segs.length - 1].end;
@@ -332,6 +356,7 @@
       mark.title = "No events from " + words(s.end) + " to " + words(self.segs[i + 1].start - 1);
     });
     var rows = [], crowded = 0;
+    this.version = (this.version || 0) + 1;
     this.shown = this.all.filter(function (r) {
       var show = !self.visibleIds || self.visibleIds[r.id];
       r.element.hidden = !show;
@@ -354,10 +379,8 @@
       rows[row] = Math.max(rows[row] || 0, right);
       r.row = row;
       r.left = left;
-      var style = r.element.style;
-      style.left = left + "px";
-      style.width = (right - left) + "px";
-      style.top = (row * ROW) + "px";
+      r.width = right - left;
+      r.top = row * ROW;
     });
     this.lane.style.height = (Math.max(1, rows.length) * ROW) + "px";
     var unit = this.unit();
@@ -368,6 +391,29 @@
       "zoom in or filter to tell them apart." : "");
     if (this.current && this.current.element.hidden) this.current = null;
     this.roving();
+  };
+
+  /* Only the events within a screen of the view are laid out (the rest are display: none until
+     the view comes near them): a zoom at 10,000 events would otherwise lay out every one. The
+     event that takes Tab and the one selected are always laid out. Called by drawTicks, which
+     follows every draw once the scroll position is set (one layout, not two). */
+  Axis.prototype.place = function () {
+    var v = this.viewport, lo = v.scrollLeft - v.clientWidth, hi = v.scrollLeft + 2 * v.clientWidth;
+    var version = this.version, keep = [this.current, this.marked];
+    this.shown.forEach(function (r) {
+      var near = (r.left + r.width >= lo && r.left <= hi) || keep.indexOf(r) >= 0;
+      if (near && r.placed !== version) {
+        var style = r.element.style;
+        style.left = r.left + "px";
+        style.width = r.width + "px";
+        style.top = r.top + "px";
+        r.placed = version;
+      }
+      if (near === Boolean(r.away)) {
+        r.away = !near;
+        r.element.classList.toggle("tl-axis__event--away", !near);
+      }
+    });
   };
 
   /* Ticks for the visible stretch only: a long timeline at the scale of days would otherwise
@@ -382,6 +428,7 @@
 
   Axis.prototype.drawTicks = function () {
     var self = this, v = this.viewport, unit = this.unit();
+    this.place();
     var from = this.dayAt(v.scrollLeft - v.clientWidth), to = this.dayAt(v.scrollLeft + 2 * v.clientWidth);
     this.ticks.textContent = "";
     this.segs.forEach(function (s) {
@@ -442,12 +489,13 @@
     if (!r) return;
     this.current = r;
     this.roving();
-    r.element.focus({ preventScroll: true });
     this.reveal(r);
+    this.place();
+    r.element.focus({ preventScroll: true });
   };
 
   Axis.prototype.reveal = function (r) {
-    var v = this.viewport, left = r.left, width = r.element.offsetWidth;
+    var v = this.viewport, left = r.left, width = r.width;
     if (left < v.scrollLeft + 8 || left + Math.min(width, v.clientWidth / 2) > v.scrollLeft + v.clientWidth - 8) {
       v.scrollLeft = left - v.clientWidth / 3;
     }
@@ -462,6 +510,7 @@
     this.current = r;
     this.roving();
     if (reveal) this.reveal(r);
+    this.place();
   };
 
   Axis.prototype.showTip = function (r) {
@@ -539,18 +588,59 @@
       var offset = e.clientX - v.getBoundingClientRect().left;
       self.zoom(e.deltaY < 0 ? 1.5 : 1 / 1.5, self.dayAt(v.scrollLeft + offset), offset);
     }, { passive: false });
-    // Dragging with a mouse pans; touch scrolls natively (sideways only, the page keeps its scroll).
+    // One pointer dragging sideways pans (mouse or finger); two fingers pinch to zoom, the day
+    // between them staying under them. The viewport's touch-action is pan-y: a vertical swipe
+    // still scrolls the page (the browser cancels our pointers then), the rest comes here.
+    var fingers = {}, pinch = null;
+    function spread() {
+      var ids = Object.keys(fingers), a = fingers[ids[0]], b = fingers[ids[1]];
+      return { distance: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), offset: (a.x + b.x) / 2 - v.getBoundingClientRect().left };
+    }
+    function lift(e) {
+      if (!fingers[e.pointerId]) return;
+      delete fingers[e.pointerId];
+      pinch = null;
+      var rest = Object.keys(fingers);
+      drag = rest.length === 1 ? { x: fingers[rest[0]].x, left: v.scrollLeft, moved: true } : drag;
+    }
     v.addEventListener("pointerdown", function (e) {
-      if (e.pointerType !== "mouse" || e.button !== 0) return;
-      drag = { x: e.clientX, left: v.scrollLeft, moved: false };
+      if (e.pointerType === "mouse") {
+        if (e.button === 0) drag = { x: e.clientX, left: v.scrollLeft, moved: false };
+        return;
+      }
+      fingers[e.pointerId] = { x: e.clientX, y: e.clientY };
+      var count = Object.keys(fingers).length;
+      if (count === 1) drag = { x: e.clientX, left: v.scrollLeft, moved: false };
+      if (count === 2) {
+        var at = spread();
+        pinch = { distance: at.distance, scale: self.scale, day: self.dayAt(v.scrollLeft + at.offset) };
+        drag = { moved: true };  // no click at the end of a pinch
+      }
     });
     window.addEventListener("pointermove", function (e) {
-      if (!drag) return;
+      if (fingers[e.pointerId]) fingers[e.pointerId] = { x: e.clientX, y: e.clientY };
+      if (pinch && Object.keys(fingers).length === 2) {
+        // One redraw a frame: a redraw lays out every event, and fingers move faster than that.
+        if (!pinch.frame) pinch.frame = window.requestAnimationFrame(function () {
+          if (!pinch) return;
+          pinch.frame = 0;
+          var at = spread(), target = pinch.scale * at.distance / pinch.distance;
+          self.zoom(target / self.scale, pinch.day, at.offset);
+          v.scrollLeft = self.x(pinch.day) - at.offset;  // also when the scale is at its limit
+        });
+        return;
+      }
+      if (!drag || drag.x === undefined) return;
       if (Math.abs(e.clientX - drag.x) > 4) drag.moved = true;
       if (drag.moved) v.scrollLeft = drag.left - (e.clientX - drag.x);
     });
-    window.addEventListener("pointerup", function () {
-      window.setTimeout(function () { drag = null; }, 0);
+    window.addEventListener("pointerup", function (e) {
+      lift(e);
+      if (!Object.keys(fingers).length) window.setTimeout(function () { drag = null; }, 0);
+    });
+    window.addEventListener("pointercancel", function (e) {
+      lift(e);
+      if (!Object.keys(fingers).length) drag = null;
     });
   };
 
@@ -565,13 +655,17 @@
      cluster layer) and to the CustomEvents above: the map opens the marker of a "timeline:select"
      from the axis and sends one when a marker's popup opens. */
 
-  function mapHook(axis) {
+  /* The period travels in the map's address as the timeline's from, to and possible=1 (filters.js):
+     with possible=1 the period is the axis's, "only the period shown" is on and panning the axis
+     changes it; from and to alone stay the timeline's date filter (certainly inside), which the
+     axis opens on, until the reader turns the button on and the axis takes the period over. */
+  function mapHook(axis, index, F) {
     var container = document.querySelector('[data-tl-map="global"]');
     if (!container) return;
     var toggle = button("Map: only the period shown");
     toggle.setAttribute("aria-pressed", "false");
     axis.host.querySelector(".tl-axis__tools").appendChild(toggle);
-    var on = false, mine = [], timer = 0;
+    var on = false, mine = [], timer = 0, dated = false;
 
     function overlaps(r, range) {
       if (!r) return true;
@@ -579,9 +673,32 @@
       return (r.end === null || r.end > from) && (r.start === null || r.start < to);
     }
 
-    function apply(state) {
-      var range = on ? axis.view() : null, add = [], remove = [], kept = [];
+    /* The address's own date filter gives way to the axis's period; its other filters stay. */
+    function takeOver(state) {
+      if (!dated) return;
+      dated = false;
+      var rest = F.read(window.location.search);
+      rest.from = rest.to = "";
+      var ids = F.active(rest) ? F.records(index).filter(function (r) { return F.matches(r, rest, false); })
+        .map(function (r) { return r.id; }) : null;
+      var centre = state.map.getCenter(), zoom = state.map.getZoom();
+      state.showOnly(ids);
+      state.map.setView(centre, zoom, { animate: false });
+      if (!ids) {
+        var note = document.querySelector(".tl-map-filter");
+        if (note) note.parentNode.removeChild(note);
+      }
+      var detail = window.tlTimelineFilter = { ids: ids };
+      document.dispatchEvent(new CustomEvent("timeline:filter", { detail: detail }));
+    }
+
+    function apply(state, given) {
+      var range = on ? given || axis.view() : null, add = [], remove = [], kept = [];
       document.dispatchEvent(new CustomEvent("timeline:range", { detail: range }));
+      var search = F.withRange(window.location.search, range);
+      if (search !== window.location.search && !(dated && !on)) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+      }
       // Only markers this hook took away come back: whatever else hid a marker stays in charge of it.
       mine.forEach(function (m) { (range && !overlaps(axis.byId[m.tlEvent.id], range) ? kept : add).push(m); });
       state.markers.forEach(function (m) {
@@ -602,6 +719,7 @@
       toggle.addEventListener("click", function () {
         on = !on;
         toggle.setAttribute("aria-pressed", String(on));
+        if (on) takeOver(state);
         apply(state);
       });
       axis.viewport.addEventListener("scroll", function () {
@@ -619,6 +737,14 @@
             (marker ? " in the period shown." : ": no location is recorded for it.");
         }
       });
+      var wanted = F.read(window.location.search), from = bound(wanted.from, false), to = bound(wanted.to, true);
+      dated = from !== null || to !== null;
+      if (dated && wanted.possible && from !== null && to !== null && to > from) {
+        on = true;
+        toggle.setAttribute("aria-pressed", "true");
+        takeOver(state);
+        apply(state, { from: iso(from), to: iso(to - 1) });
+      }
       container.setAttribute("data-axis-linked", "");
     }
 
@@ -627,6 +753,18 @@
       if (container.hasAttribute("data-tl-loaded") && window.timelineMap) { watch.disconnect(); ready(window.timelineMap); }
     });
     watch.observe(container, { attributes: true, attributeFilter: ["data-tl-loaded"] });
+  }
+
+  /* filters.js, from beside this script: the map page loads it only for an address with filters. */
+  function filters() {
+    if (window.TimeweaveFilters) return Promise.resolve(window.TimeweaveFilters);
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL("filters.js", here).href;
+      script.onload = function () { resolve(window.TimeweaveFilters); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
   }
 
   /* -- start ------------------------------------------------------------------------------------- */
@@ -652,7 +790,9 @@
       Promise.all([fetchIndex(url), stylesheet()])
         .then(function (loaded) {
           axis.start(loaded[0]);
-          if (axis.kind === "map" && axis.viewport) mapHook(axis);
+          if (axis.kind === "map" && axis.viewport) {
+            return filters().then(function (F) { mapHook(axis, loaded[0], F); });
+          }
         })
         .catch(function (error) { if (window.console) console.error(error); });  // the list stays
     });
