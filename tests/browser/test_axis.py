@@ -414,6 +414,29 @@ def test_the_period_shown_under_the_map_is_in_the_address(map_site: Path, serve:
     assert "may fall between" in page.locator(".tl-axis__status").inner_text()
 
 
+def test_the_note_over_the_map_follows_the_period_chosen_on_the_axis(map_site: Path, serve: Any, page: Any) -> None:
+    base = serve(map_site)
+    page.goto(base + "/map/?type=shelling")
+    page.wait_for_selector("#map_timeline[data-axis-linked]")
+    page.wait_for_selector(".tl-map-filter")
+    for _ in range(3):
+        page.click("button[aria-label='Zoom in']")
+    page.evaluate("document.querySelector('.tl-axis__viewport').scrollLeft = 0")
+    page.locator("button", has_text="Map: only the period shown").click()
+    page.wait_for_function("/[?&]possible=1/.test(location.search)")
+    page.wait_for_function("document.querySelector('.tl-map-filter a').href.includes('possible=1')")
+    note = page.locator(".tl-map-filter")
+    assert note.count() == 1
+    # What it counts and where its link goes are those of the address now, with the axis's period.
+    text = note.inner_text()
+    assert text.startswith(f"Showing {len(on_map(page))} of "), text
+    link = note.locator("a", has_text="Open these filters on the timeline").get_attribute("href")
+    assert link.endswith("/timeline/" + page.evaluate("location.search"))
+    assert "type=shelling" in link and "from=2020-02-0" in link
+    # The axis says what panning changed; the note does not announce it again.
+    assert note.get_attribute("aria-live") == "off"
+
+
 def test_a_period_in_the_map_address_zooms_the_axis_and_the_map(map_site: Path, serve: Any, page: Any) -> None:
     base = serve(map_site)
     page.goto(base + "/map/?from=2020-02-01&to=2020-02-05&possible=1")

@@ -695,8 +695,9 @@
     function apply(state, given) {
       var range = on ? given || axis.view() : null, add = [], remove = [], kept = [];
       document.dispatchEvent(new CustomEvent("timeline:range", { detail: range }));
-      var search = F.withRange(window.location.search, range);
+      var search = F.withRange(window.location.search, range), moved = false;
       if (search !== window.location.search && !(dated && !on)) {
+        moved = true;
         window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
       }
       // Only markers this hook took away come back: whatever else hid a marker stays in charge of it.
@@ -713,6 +714,8 @@
       axis.status.textContent = range ? "The map shows the events that may fall between " +
         words(dayNumber(range.from)) + " and " + words(dayNumber(range.to)) + ": pan or zoom the axis to change the period." :
         axis.shown.length + " event" + (axis.shown.length === 1 ? "" : "s") + " on the axis; the map shows every period.";
+      // The note over the map (timeline-maps.js) says the address's filters: now the period's too.
+      if (moved && window.TimelineMaps && window.TimelineMaps.refreshFilterNote) window.TimelineMaps.refreshFilterNote();
     }
 
     function ready(state) {

@@ -472,14 +472,24 @@
         var detail = window.tlTimelineFilter = { ids: ids };
         document.dispatchEvent(new CustomEvent("timeline:filter", { detail: detail }));
         var onMap = state.markers.filter(function (m) { return state.only.has(m.tlEvent.id); }).length;
-        filterNote(state, wanted, onMap, matching.length, F.describe(index, wanted));
+        filterNote(state, onMap, matching.length, F.describe(index, wanted));
+        // The axis under the map changes the address (its period) after this: the note follows it.
+        state.refreshFilterNote = function () {
+          var now = F.read(window.location.search), old = document.querySelector(".tl-map-filter");
+          if (old) { old.parentNode.removeChild(old); }
+          if (!F.active(now)) { return; }
+          var count = F.records(index).filter(function (r) { return F.matches(r, now, now.possible); }).length;
+          var shown = state.markers.filter(function (m) { return state.cluster.hasLayer(m); }).length;
+          // The axis's own status says what panning changed: this note is not announced again.
+          filterNote(state, shown, count, F.describe(index, now)).setAttribute("aria-live", "off");
+        };
       })
       .catch(function (error) {
         if (window.console) { console.error(error); }  // the full map, rather than none
       });
   }
 
-  function filterNote(state, wanted, onMap, matching, words) {
+  function filterNote(state, onMap, matching, words) {
     var container = state.map.getContainer();
     var note = element("p", "tl-map-filter");
     note.setAttribute("role", "status");
@@ -491,6 +501,7 @@
     note.appendChild(link("tl-map-filter__all", config.mapUrl, "Show every event"));
     var figure = container.closest("figure") || container;
     figure.parentNode.insertBefore(note, figure);
+    return note;
   }
 
   function globalMap(container) {
@@ -536,6 +547,8 @@
     start: start,
     showOnly: function (ids) { return window.timelineMap ? window.timelineMap.showOnly(ids) : 0; },
     select: function (id) { return window.timelineMap ? window.timelineMap.select(id) : false; },
+    // After the address changed: the note over the map says the filters it has now.
+    refreshFilterNote: function () { if (window.timelineMap && window.timelineMap.refreshFilterNote) { window.timelineMap.refreshFilterNote(); } },
   };
 
   // This script is at the end of body: the page's maps are already parsed, so start now.
