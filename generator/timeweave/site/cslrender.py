@@ -9,8 +9,10 @@ than rendering a citation with it.
 citeproc-py looks its style up again for every citation: each macro by an XPath query from the
 root, and whether each group calls a variable by walking its macros. Both depend on nothing but
 the parsed style, which nothing changes once parsed, so each answer is kept for the process
-(`_remember_style_lookups`): the same texts (tests/site/test_cslrender.py renders every event of
-the real content and the fixtures both ways), in a quarter of the time.
+(`_remember_style_lookups`). It also finds the item's record again through three objects at every
+condition of the style; the item used here holds it (`_ResolvedItem`), and a condition's list of
+types is split once per element. The same texts (tests/site/test_cslrender.py renders every
+event of the real content and the fixtures both ways), in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -86,16 +88,47 @@ def _remembered(lookup: Callable[..., Any], copy: Callable[[Any], Any] = lambda 
 
 def _remember_style_lookups() -> None:
     """citeproc-py 0.11.1's XPath searches (macros, layouts, locales, terms) and calls_variable,
-    pure functions of a style that is never changed after it is parsed."""
+    pure functions of a style that is never changed after it is parsed; and the types a condition
+    names (`If._type`), split from its attribute once."""
     element = model.CitationStylesElement
     if hasattr(element.xpath_search, "__wrapped_lookup__"):
         return
     element.xpath_search = _remembered(element.xpath_search, list)  # a fresh list: callers may change theirs
     for kind in (model.Parent, model.Text):
         kind.calls_variable = _remembered(kind.calls_variable)
+    model.If._type = _type_matches
+
+
+_NAMED_TYPES: dict[Any, list[str]] = {}  # condition element -> the types its `type` attribute names
+
+
+def _type_matches(condition: Any, item: Any) -> list[bool]:
+    """citeproc-py's If._type: for each type the condition names, whether it is the item's."""
+    try:
+        named = _NAMED_TYPES[condition]
+    except KeyError:
+        named = _NAMED_TYPES[condition] = [name.lower() for name in condition.get("type").split()]
+    kind = item.reference.type
+    return [name == kind for name in named]
+
+
+_type_matches.__wrapped_lookup__ = model.If._type  # type: ignore[attr-defined]  # the original, for the test
+
+
+class _ResolvedItem(CitationItem):  # type: ignore[misc]  # citeproc-py has no type hints
+    """A CitationItem whose bibliography and record are its own attributes. citeproc-py's are
+    properties that go through the citation and the bibliography's source (each step a dict
+    lookup behind __getattr__) at every condition and variable of the style."""
+
+    bibliography = None  # set on the instance by resolve(); plain attributes, not properties
+    reference = None
+
+    def resolve(self, bibliography: Any) -> None:
+        self.__dict__.update(bibliography=bibliography, reference=bibliography.source[self.key])
 
 
 _remember_style_lookups()
+_ITEM: type[CitationItem] = _ResolvedItem  # tests put citeproc-py's own CitationItem back
 
 
 @cache
@@ -161,7 +194,10 @@ def render_afresh(item: dict[str, Any], style: str) -> Styled:
         # citeproc-py warns about CSL variables it does not know; the record is the CSL schema's.
         warnings.simplefilter("ignore", UserWarning)
         bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([record]), _FORMATTER)
-        bibliography.register(Citation([CitationItem(item["id"])]))
+        cited = _ITEM(item["id"])
+        bibliography.register(Citation([cited]))
+        if isinstance(cited, _ResolvedItem):
+            cited.resolve(bibliography)
         text = str(bibliography.bibliography()[0])
     if version:
         text = text.replace(VERSION_STAND_IN, str(version))
