@@ -12,6 +12,8 @@ import pytest
 from timeweave.output.linkcheck import (
     _LINK_ATTRIBUTES,
     PageReader,
+    _climbed,
+    _internal_path,
     _without_inert_parts,
     check_site,
     scan_page,
@@ -115,6 +117,20 @@ def test_the_scanner_on_awkward_markup() -> None:
             "<a href=\"q/?a=1&amp;b=2\" name=n1>")
     assert scan_page(page) == reference_scan(page) == (
         {"one", "n1"}, [(2, "up/"), (5, "a.png"), (5, "b.png"), (5, "c.png"), (6, "q/?a=1&b=2")])
+
+
+FOLDERS = ["/", "/events/", "/events/a-b/", "/archive/events/2020/x/", "/a/b/c/d/"]
+LINKS = ["../", "../..", "../../", "../../assets/x.css", "../../../../../../a/", "../b/?q=1#f", "..",
+         "../%20space/", "../../events/x/#top", "./x/", "x/y", "../a/../b/", "../../..//c", "../?q",
+         "../../#frag", "..%2F/x", "../.../y"]
+
+
+@pytest.mark.parametrize("base", ["/", "/archive/"])
+def test_a_link_climbed_into_its_folder_resolves_as_from_the_page_folder(base: str) -> None:
+    for folder in FOLDERS:
+        for link in LINKS:
+            assert _internal_path(*_climbed(folder, link), base) == _internal_path(folder, link, base), (folder, link)
+    assert _climbed("/events/a-b/", "../../assets/x.css") == ("/", "assets/x.css")
 
 
 @pytest.mark.parametrize("runner", [SERIAL, ForkedRunner()], ids=["serial", "forked"])

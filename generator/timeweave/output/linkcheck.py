@@ -128,6 +128,22 @@ def _resolved_in_folder(directory_url: str, link: str, base: str) -> tuple[str, 
     return _internal_path(directory_url, link, base)
 
 
+def _climbed(directory_url: str, link: str) -> tuple[str, str]:
+    """(folder, link) naming what (directory_url, link) names, with the link's leading `../`
+    taken into the folder: every event page sits in a folder of its own, and the theme's links
+    from each of them (`../../assets/...`) name the same files."""
+    rest = link
+    while rest.startswith("../"):
+        rest = rest[3:]
+    if rest == link or rest.startswith("/"):  # nothing climbed, or an empty segment urljoin keeps
+        return directory_url, link
+    folder = directory_url
+    for _ in range((len(link) - len(rest)) // 3):
+        if folder != "/":  # above the root stays at the root, as in urljoin
+            folder = folder[:folder.rindex("/", 0, len(folder) - 1) + 1]
+    return folder, rest or "./"  # "../" names the folder itself
+
+
 def _target_file(files: frozenset[str], path: str) -> str | None:
     """The site file a path names (a directory means its index.html), from the set of files."""
     trailing = path.endswith("/")
@@ -157,8 +173,8 @@ def read_page(relative: str, html: str, base: str = "/") -> PageLinks:
     for line, link in links:
         if link[:1] in ("", "#", "?"):  # resolved against the page itself
             internal = _internal_path(page_url, link, base)
-        else:  # resolved against the page's folder: the same for every page there, so cached
-            internal = _resolved_in_folder(directory_url, link, base)
+        else:  # resolved against the folder it climbs to: the same for many pages, so cached
+            internal = _resolved_in_folder(*_climbed(directory_url, link), base)
         if internal is not None:
             internal_links.append((line, link, internal[0], internal[1]))
     return ids, internal_links
