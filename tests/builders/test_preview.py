@@ -92,6 +92,19 @@ def test_an_edited_event_is_rebuilt_and_served(preview: tuple[str, Path, Path]) 
     assert "full build" in log.read_text() and re.search(r"preview: 1 page\(s\) rebuilt", log.read_text())
 
 
+def test_the_search_index_follows_an_edit_once_the_page_is_served(preview: tuple[str, Path, Path]) -> None:
+    base, project, log = preview
+    path, event_id = _event(project)
+    said = log.read_text().count("search index written")
+    path.write_text(path.read_text(encoding="utf-8") + "\nmarker-index in the account.\n", encoding="utf-8")
+    assert _until(lambda: "marker-index" in (_get(f"{base}/events/{event_id}/") or ""), 60), log.read_text()
+    assert _until(lambda: log.read_text().count("search index written") > said, 60), log.read_text()
+    lines = log.read_text().splitlines()
+    served = max(i for i, line in enumerate(lines) if re.search(r"preview: 1 page\(s\) rebuilt", line))
+    written = max(i for i, line in enumerate(lines) if "search index written" in line)
+    assert served < written  # the page first, then the index
+
+
 def test_a_new_title_reaches_the_pages_that_list_the_event(preview: tuple[str, Path, Path]) -> None:
     base, project, log = preview
     entry = _get(f"{base}/pagefind/pagefind-entry.json")

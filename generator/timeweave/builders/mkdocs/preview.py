@@ -113,7 +113,7 @@ class Preview:
         config.plugins["timeline-preview-capture"] = self.capture
         config.plugins.on_startup(command="serve", dirty=False)
         build(config, serve_url=self.serve_url)
-        self.config = config
+        self.config, self.index_stale = config, False  # the build wrote the search index
         plugin = _timeline(config)
         self.watched = [Path(config.config_file_path), Path(config.docs_dir)]
         if config.theme.custom_dir:
@@ -144,10 +144,16 @@ class Preview:
             self.full_build()
             return
         start = time.perf_counter()
+        if self.index_stale and not self.pending and self.site.unchanged():
+            # Last round of an edit: the search index, after the pages are served.
+            self.write_index()
+            serving.tell(f"preview: search index written in {time.perf_counter() - start:.2f} s")
+            return
         if self.pending and self.site.unchanged():
             # Second round of the last edit: the pages that mention the edited records.
             update, self.pending = Update(changed=self.pending), []
-            self.apply(update)
+            self.apply(update, write_index=False)
+            self.another_round()
             serving.tell(
                 f"preview: {len(update.changed)} more page(s) rebuilt in {time.perf_counter() - start:.2f} s"
             )
@@ -165,17 +171,31 @@ class Preview:
             for page in self.pending
             if page.src_uri not in {p.src_uri for p in update.changed} | set(update.removed)
         ] + later
-        # Writing the search index (large on a large timeline) waits for the second round when one follows.
-        self.apply(Update(changed=first, removed=update.removed), write_index=not self.pending)
-        if self.pending and self.server is not None:
-            with self.server._rebuild_cond:
-                self.server._want_rebuild = True
-                self.server._rebuild_cond.notify_all()
+        # Pagefind indexes the whole site again, which on a large timeline takes far longer than the
+        # pages: the index is written in a round of its own once the pages are served.
+        self.apply(Update(changed=first, removed=update.removed), write_index=False)
+        self.another_round()
         serving.tell(
             f"preview: {len(first)} page(s) rebuilt ({len(later)} more next), "
             f"{len(update.removed)} removed, {update.rendered} re-rendered to find them, "
             f"in {time.perf_counter() - start:.2f} s"
         )
+
+    def another_round(self) -> None:
+        """Have the live-reload server call rebuild() again straight away, for what an edit left
+        to do (the pages that mention the edited records, then the search index)."""
+        if (self.pending or self.index_stale) and self.server is not None:
+            with self.server._rebuild_cond:
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
+
+    def write_index(self) -> None:
+        assert self.config is not None
+        search = search_plugin(self.config.plugins)
+        if search is not None:
+            search.on_post_build(config=self.config)
+        index_site(Path(self.config.site_dir))  # Pagefind's index, of the whole site again
+        self.index_stale = False
 
     def apply(self, update: Update, write_index: bool = True) -> None:
         """Run MkDocs' per-page steps for the changed pages only; `write_index=False` replaces the
@@ -206,10 +226,7 @@ class Preview:
         if not write_index:
             self.index_stale = self.index_stale or bool(pages or update.removed)
         elif pages or update.removed or self.index_stale:
-            if search is not None:
-                search.on_post_build(config=config)
-            index_site(Path(config.site_dir))  # Pagefind's index, of the whole site again
-            self.index_stale = False
+            self.write_index()
 
     @staticmethod
     def _page(config: MkDocsConfig, files: Files, generated: GeneratedPage) -> Page:
