@@ -170,7 +170,7 @@ def check_cross_links(site: Site) -> int:
             assert url in all_event_links(site, target), (target, url)
             # A place lists its own events and links the places within it, down to the event's.
             chain = c.place_chain(c.places[event.place])
-            for inner, outer in zip(chain, chain[1:]):
+            for inner, outer in zip(chain, chain[1:], strict=False):
                 links = site.page(urls.place_url(outer.id)).targets("tl-place")
                 assert urls.place_url(inner.id) in links, (outer.id, inner.id)
             checked += 1

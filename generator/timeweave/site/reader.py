@@ -16,7 +16,7 @@ from typing import Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
-from timeweave.catalog.order import certainly_before, dates_overlap
+from timeweave.catalog.order import certainly_before
 from timeweave.content.dates import DatePoint, EventDate, days_in_month, parse_date
 from timeweave.content.models import RTL_LANGUAGES, Event, SourceCitation, Vocabulary
 from timeweave.site.ordernotes import order_note, page_order_note
