@@ -241,7 +241,7 @@ class PageRenderer:
             "place.md.j2", urls.place_url(place_id), place.name, "here",
             self.catalog.place_events.get(place_id, []),
             f"Events at {place.name} itself; the places within it have their own lists.",
-            meta=partial(self.provenance.place_meta, place), axis=f"at:{place_id}", place=place,
+            meta=partial(self.provenance.place_meta, place), axis=f"at:{place_id}", entry_place=False, place=place,
             chain=self.catalog.place_chain(place)[1:],
             children=self.catalog.place_children.get(place_id, []))
 
@@ -253,12 +253,13 @@ class PageRenderer:
             meta=partial(self.provenance.source_meta, source), source=source)
 
     def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
-                      intro: str, meta: Meta = None, axis: str | None = None,
+                      intro: str, meta: Meta = None, axis: str | None = None, entry_place: bool = True,
                       **context: Any) -> Iterator[GeneratedPage]:
         """A record's page with the first record_page_size of its events, then list pages for the
         rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
         of events on one page (megabytes of HTML, seconds to render). axis: the time axis's
-        filter on those later pages (the record's own page draws its axis in its template)."""
+        filter on those later pages (the record's own page draws its axis in its template);
+        entry_place=False: the entries of those pages leave out their place (a place's list)."""
         extra: dict[str, Any] = {} if axis is None else {"axis_filter": axis}
         chunks = paginate(entries, self.options.record_page_size)
         if len(chunks) > 1:
@@ -269,7 +270,8 @@ class PageRenderer:
             role_of = {item[0].id: item[1] for item in chunk if isinstance(item, tuple)} or None
             yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
                               events=events, intro=intro, total=len(entries), number=number,
-                              pages=len(chunks), base_url=url, role_of=role_of, compact=True, **extra)
+                              pages=len(chunks), base_url=url, role_of=role_of, compact=True,
+                              entry_place=entry_place, **extra)
 
     # -- lists ----------------------------------------------------------------------------------
 
