@@ -168,8 +168,11 @@ def check_cross_links(site: Site) -> int:
             target = urls.place_url(event.place)
             assert target in page.targets("tl-place"), (url, target)
             assert url in all_event_links(site, target), (target, url)
-            for parent in c.place_chain(c.places[event.place])[1:]:  # "events here and within"
-                assert url in all_event_links(site, urls.place_url(parent.id)), (parent.id, url)
+            # A place lists its own events and links the places within it, down to the event's.
+            chain = c.place_chain(c.places[event.place])
+            for inner, outer in zip(chain, chain[1:], strict=False):
+                links = site.page(urls.place_url(outer.id)).targets("tl-place")
+                assert urls.place_url(inner.id) in links, (outer.id, inner.id)
             checked += 1
         for citation in event.sources:
             target = urls.source_url(citation.source)

@@ -262,9 +262,14 @@ An event of the pagination test.
                                                        and e.id != "leader-threatens-response"]
     # A later page draws the actor's whole time on its axis (timeline-axis.js marks the page's own).
     assert 'data-axis-filter="actor:alpha-army"' in last
-    # A province lists the events of its towns, page by page too.
-    assert "places/beta-province/page/4.md" in pages and "places/beta-province/page/5.md" not in pages
-    assert 'data-axis-filter="place:beta-province"' in pages["places/beta-province/page/4.md"].content
+    # A town lists its own events, page by page too; the province above it lists its own (one) and
+    # links the town's list.
+    assert "places/beta-town/page/3.md" in pages and "places/beta-town/page/4.md" not in pages
+    later = pages["places/beta-town/page/3.md"].content
+    assert 'data-axis-filter="at:beta-town"' in later and "tl-entry__place" not in later  # the page's own
+    province = pages["places/beta-province.md"].content
+    assert "## Events here (1)" in province and "places/beta-province/page/2.md" not in pages
+    assert '<a class="tl-place" href="../beta-town/" dir="auto">Beta Town</a> (6)' in province
     # Short timelines stay on one page.
     assert "actors/alpha-state/page/2.md" not in pages
 

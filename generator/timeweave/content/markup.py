@@ -37,7 +37,7 @@ SECTION_IDS = frozenset({"account", "annotations", "casualties", "sources", "rel
                          "before-and-after-same-actors", "cite-this-event", "versions", "profile", "map",
                          "about", "note-on-the-source"})
 # Sections whose heading ends with a count: 'Events (12)' is 'events-12'.
-_COUNTED_SECTION_ID = re.compile(r"^(?:events|events-here-and-within|events-citing-this-source)-\d+$")
+_COUNTED_SECTION_ID = re.compile(r"^(?:events|events-here|events-citing-this-source)-\d+$")
 
 
 def _heading_slugs(text: str) -> set[str]:

@@ -233,15 +233,17 @@ class PageRenderer:
             actor=actor, affiliated=self.catalog.affiliations_in.get(actor_id, []))
 
     def place_pages(self, place_id: str) -> Iterator[GeneratedPage]:
+        """A place lists the events at the place itself and links the lists of the places within
+        it: a country's page listing every event of its towns listed each event once more for
+        each place above its own."""
         place = self.catalog.places[place_id]
         yield from self._record_pages(
-            "place.md.j2", urls.place_url(place_id), place.name, "within",
-            self.catalog.place_events_within.get(place_id, []),
-            f"Events in {place.name} and the places within it.",
-            meta=partial(self.provenance.place_meta, place), axis=f"place:{place_id}", place=place,
+            "place.md.j2", urls.place_url(place_id), place.name, "here",
+            self.catalog.place_events.get(place_id, []),
+            f"Events at {place.name} itself; the places within it have their own lists.",
+            meta=partial(self.provenance.place_meta, place), axis=f"at:{place_id}", entry_place=False, place=place,
             chain=self.catalog.place_chain(place)[1:],
-            children=self.catalog.place_children.get(place_id, []),
-            here=self.catalog.place_events.get(place_id, []))
+            children=self.catalog.place_children.get(place_id, []))
 
     def source_pages(self, source_id: str) -> Iterator[GeneratedPage]:
         source = self.catalog.sources[source_id]
@@ -251,12 +253,13 @@ class PageRenderer:
             meta=partial(self.provenance.source_meta, source), source=source)
 
     def _record_pages(self, template: str, url: str, title: str, list_name: str, entries: Sequence[Any],
-                      intro: str, meta: Meta = None, axis: str | None = None,
+                      intro: str, meta: Meta = None, axis: str | None = None, entry_place: bool = True,
                       **context: Any) -> Iterator[GeneratedPage]:
         """A record's page with the first record_page_size of its events, then list pages for the
         rest: a country or a major actor in a 10,000-event timeline would otherwise list thousands
         of events on one page (megabytes of HTML, seconds to render). axis: the time axis's
-        filter on those later pages (the record's own page draws its axis in its template)."""
+        filter on those later pages (the record's own page draws its axis in its template);
+        entry_place=False: the entries of those pages leave out their place (a place's list)."""
         extra: dict[str, Any] = {} if axis is None else {"axis_filter": axis}
         chunks = paginate(entries, self.options.record_page_size)
         if len(chunks) > 1:
@@ -267,21 +270,24 @@ class PageRenderer:
             role_of = {item[0].id: item[1] for item in chunk if isinstance(item, tuple)} or None
             yield self.render("event_list.md.j2", urls.paged_url(url, number), f"{title} (page {number})",
                               events=events, intro=intro, total=len(entries), number=number,
-                              pages=len(chunks), base_url=url, role_of=role_of, **extra)
+                              pages=len(chunks), base_url=url, role_of=role_of, compact=True,
+                              entry_place=entry_place, **extra)
 
     # -- lists ----------------------------------------------------------------------------------
 
     def event_list_pages(self, base_url: str, title: str, events: Sequence[Event],
                          intro: str = "", in_nav: bool = False, one_month: bool = False,
-                         axis: str | None = None) -> Iterator[GeneratedPage]:
-        """axis: the time axis's filter (templates/_axis.md.j2; "" for every event), None for none."""
+                         axis: str | None = None, compact: bool = False) -> Iterator[GeneratedPage]:
+        """axis: the time axis's filter (templates/_axis.md.j2; "" for every event), None for none.
+        compact: a record's list (a type's, a tag's), with the entries of _macros' compact_entry."""
         pages = paginate(events, self.options.page_size)
         extra: dict[str, Any] = {} if axis is None else {"axis_filter": axis}
         for number, chunk in enumerate(pages, start=1):
             url = urls.paged_url(base_url, number)
             page = self.render("event_list.md.j2", url, title if number == 1 else f"{title} (page {number})",
                                events=chunk, intro=intro, total=len(events), number=number,
-                               pages=len(pages), base_url=base_url, one_month=one_month, **extra)
+                               pages=len(pages), base_url=base_url, one_month=one_month, compact=compact,
+                               **extra)
             yield dataclasses.replace(page, in_nav=in_nav and number == 1)
 
     def record_index_pages(self, kind: str, title: str, records: Sequence[Any],
@@ -333,14 +339,14 @@ class PageRenderer:
         for type_id, term in c.vocabulary.event_types.items():
             yield from self.event_list_pages(urls.type_url(type_id), term.label,
                                              c.type_events.get(type_id, []), intro=term.definition,
-                                             axis=f"type:{type_id}")
+                                             axis=f"type:{type_id}", compact=True)
         yield from self.map_pages()
         yield self.render("tags.md.j2", urls.TAGS_URL, "Tags")
         for tag, events in c.tag_events.items():
             tag_term = c.vocabulary.tags.get(tag)
             yield from self.event_list_pages(urls.tag_url(tag), f"Tag: {tag_term.label if tag_term else tag}",
                                              events, intro=tag_term.definition if tag_term else "",
-                                             axis=f"tag:{tag}")
+                                             axis=f"tag:{tag}", compact=True)
 
 
     def map_pages(self) -> Iterator[GeneratedPage]:

@@ -16,9 +16,10 @@ from typing import Any
 
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog
-from timeweave.catalog.order import certainly_before, dates_overlap
+from timeweave.catalog.order import certainly_before
 from timeweave.content.dates import DatePoint, EventDate, days_in_month, parse_date
 from timeweave.content.models import RTL_LANGUAGES, Event, SourceCitation, Vocabulary
+from timeweave.site.ordernotes import order_note, page_order_note
 from timeweave.site.provenance import search_labels
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -281,21 +282,6 @@ def roles_by_event(entries: list[tuple[Event, str]], vocabulary: Vocabulary) -> 
     return {event_id: ", ".join(dict.fromkeys(labels)) for event_id, labels in roles.items()}
 
 
-def order_note(catalog: Catalog, events: list[Event], label: str) -> str:
-    """What the order inside a period rests on, when the dates of its events cannot tell it."""
-    if not dates_overlap(events):
-        return ""
-    ids = {event.id for event in events}
-    if any(first in ids and second in ids for first, second in catalog.order_pairs):
-        names = ", ".join(f"“{term.label}”" for term in catalog.vocabulary.relations.values()
-                          if term.implies_order)
-        return (f"Order within {label} is known only from the relations between events ({names}); "
-                "events whose dates overlap and that no relation links are in the order of their ids, "
-                "which says nothing about when they happened.")
-    return (f"The dates within {label} cannot tell which of these events came first: they are in "
-            "the order of their ids, which says nothing about when they happened.")
-
-
 def relative_order(event: Event, other: Event, pairs: set[tuple[str, str]]) -> int:
     """-1 when `other` certainly came before `event` (by dates or a relation), 1 after, else 0."""
     if certainly_before(other, event) or (other.id, event.id) in pairs:
@@ -325,6 +311,7 @@ def template_globals() -> dict[str, Any]:
         "roles_by_event": roles_by_event,
         "page_count": page_count,
         "order_note": order_note,
+        "page_order_note": page_order_note,
         "text_direction": text_direction,
         "index_url": urls.data_url(INDEX_NAME),
     }

@@ -3,8 +3,9 @@
  * A page asks for it with an empty <div data-timeline-axis hidden> (templates/_axis.md.j2); without
  * JavaScript it stays hidden and the list below it is the page. The events come from the shared
  * index (data/timeline-index.json, the file the filters use), so the page carries nothing per event;
- * data-axis-filter ("actor:<id>", "place:<id>", "tag:<id>", "type:<id>", "month:<YYYY-MM>", or
- * empty for all) says which of them the page is about. A list page draws all of them, not only
+ * data-axis-filter ("actor:<id>", "place:<id>" with the places within, "at:<id>" the place alone
+ * (a place's page lists its own events), "tag:<id>", "type:<id>", "month:<YYYY-MM>", or empty for
+ * all) says which of them the page is about. A list page draws all of them, not only
  * the page's share of a paginated list: the axis is where the whole period is seen, so page 3 of
  * an actor's events shows that actor's whole time, with the events listed on the page marked.
  *
@@ -105,13 +106,13 @@
         start: start, end: end === null ? null : end + 1,
         actor: row[6].map(function (i) { return index.actors[i][0]; }),
         tag: row[7].map(function (i) { return index.tags[i]; }),
-        place: chain, type: [index.types[row[3]][0]], month: [index.groups[date[3]][0]]
+        place: chain, at: chain.slice(0, 1), type: [index.types[row[3]][0]], month: [index.groups[date[3]][0]]
       };
     });
   }
 
   function selected(all, filter) {
-    var parts = /^(actor|place|tag|type|month):(.+)$/.exec(filter || "");
+    var parts = /^(actor|place|at|tag|type|month):(.+)$/.exec(filter || "");
     if (!parts) return all;
     return all.filter(function (r) { return r[parts[1]].indexOf(parts[2]) >= 0; });
   }
