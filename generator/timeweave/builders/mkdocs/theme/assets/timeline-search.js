@@ -1,10 +1,24 @@
 // The header's search (partials/pagefind.html): Pagefind's UI in Material's search box. Pagefind
 // fetches its index fragments only once a reader types, so a page that is not searched loads none.
+// The index is in parts (output/search.py), listed in the bundle's parts.json: the first is the
+// UI's own index, the others merged into it, so that a query is answered from all of them at once.
 (function () {
   "use strict";
   var mount = document.querySelector("[data-tl-search]");
-  if (!mount || typeof PagefindUI === "undefined") return;
+  if (!mount || typeof PagefindUI === "undefined" || !window.fetch) return;
+  var bundle = new URL(mount.getAttribute("data-tl-search"), document.baseURI);
+  fetch(new URL("parts.json", bundle).href).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
+    var parts = (found && found.parts) || [];
+    if (parts.length) start(parts);
+  }).catch(function () { /* no index: the box stays empty, as without JavaScript's search */ });
+
+function start(parts) {
   var toggle = document.getElementById("__search");
+  // The site's root, for every part: Pagefind would guess it from each part's own folder.
+  var siteRoot = new URL("..", bundle).pathname;
+  function partPath(part) {
+    return new URL(encodeURIComponent(part.name) + "/", bundle).href;
+  }
 
   function text(value) {  // a metadata value as text, never as markup
     var span = document.createElement("span");
@@ -15,7 +29,9 @@
   new PagefindUI({
     element: mount,
     // Absolute: Pagefind imports its scripts relative to its own script otherwise, not to the page.
-    bundlePath: new URL(mount.getAttribute("data-tl-search"), document.baseURI).href,
+    bundlePath: partPath(parts[0]),
+    baseUrl: siteRoot,
+    mergeIndex: parts.slice(1).map(function (part) { return { bundlePath: partPath(part), baseUrl: siteRoot }; }),
     showImages: false,
     showSubResults: false,
     excerptLength: 24,
@@ -103,4 +119,5 @@
       input.focus();
     });
   });
+}
 })();
