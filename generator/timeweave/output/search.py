@@ -28,8 +28,9 @@ time (Pagefind's `mergeIndex`, results ranked together, filters counted together
 Each part's folder holds MANIFEST, its pages and their content hashes: a later build whose part
 has the same pages with the same bytes copies the previous site's part instead of running
 Pagefind, and Pagefind writes the same bytes for the same pages, so the result is the cold build's.
-`pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them)
-for the header's script; the UI's own script and style are copied to `pagefind/`.
+`pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them);
+`pagefind/pagefind.js` (static/pagefind.js), the module Pagefind's UI imports, reads it and merges
+the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them.
 
 The binary comes from the `pagefind_bin` wheel that the `pagefind` distribution's `bin` extra
 installs (PAGEFIND_BINARY_PATH names another one).
@@ -54,6 +55,7 @@ BODY_MARK = b"data-pagefind-body"
 PART_PAGES = 2000
 SMALL_GROUP = "pages"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # loaded by every page from BUNDLE_DIR itself
+MERGING_MODULE = Path(__file__).parent / "static" / "pagefind.js"  # what the UI imports: merges the parts
 WORKERS = 2  # Pagefind runs at once: the machine's cores; each run uses about one
 
 
@@ -234,3 +236,4 @@ def _write_entry(bundle: Path, parts: list[Part]) -> None:
     if parts:
         for name in UI_FILES:
             shutil.copyfile(bundle / parts[0].name / name, bundle / name)
+    shutil.copyfile(MERGING_MODULE, bundle / "pagefind.js")

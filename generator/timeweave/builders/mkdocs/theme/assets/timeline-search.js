@@ -1,24 +1,12 @@
 // The header's search (partials/pagefind.html): Pagefind's UI in Material's search box. Pagefind
 // fetches its index fragments only once a reader types, so a page that is not searched loads none.
-// The index is in parts (output/search.py), listed in the bundle's parts.json: the first is the
-// UI's own index, the others merged into it, so that a query is answered from all of them at once.
+// The index is in parts (output/search.py); the bundle's pagefind.js, which the UI imports, merges
+// them before the first search, so the UI here is the same for one part or many.
 (function () {
   "use strict";
   var mount = document.querySelector("[data-tl-search]");
-  if (!mount || typeof PagefindUI === "undefined" || !window.fetch) return;
-  var bundle = new URL(mount.getAttribute("data-tl-search"), document.baseURI);
-  fetch(new URL("parts.json", bundle).href).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
-    var parts = (found && found.parts) || [];
-    if (parts.length) start(parts);
-  }).catch(function () { /* no index: the box stays empty, as without JavaScript's search */ });
-
-function start(parts) {
+  if (!mount || typeof PagefindUI === "undefined") return;
   var toggle = document.getElementById("__search");
-  // The site's root, for every part: Pagefind would guess it from each part's own folder.
-  var siteRoot = new URL("..", bundle).pathname;
-  function partPath(part) {
-    return new URL(encodeURIComponent(part.name) + "/", bundle).href;
-  }
 
   function text(value) {  // a metadata value as text, never as markup
     var span = document.createElement("span");
@@ -29,9 +17,7 @@ function start(parts) {
   new PagefindUI({
     element: mount,
     // Absolute: Pagefind imports its scripts relative to its own script otherwise, not to the page.
-    bundlePath: partPath(parts[0]),
-    baseUrl: siteRoot,
-    mergeIndex: parts.slice(1).map(function (part) { return { bundlePath: partPath(part), baseUrl: siteRoot }; }),
+    bundlePath: new URL(mount.getAttribute("data-tl-search"), document.baseURI).href,
     showImages: false,
     showSubResults: false,
     excerptLength: 24,
@@ -119,5 +105,4 @@ function start(parts) {
       input.focus();
     });
   });
-}
 })();
