@@ -468,7 +468,8 @@ def test_one_query_finds_results_from_several_parts_of_the_index_ranked_together
     base = serve(site)
     page.goto(f"{base}/")
     page.fill(".pagefind-ui__search-input", "Alpha Army")
-    page.wait_for_function("() => /^\\d+ results? for/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
+    page.wait_for_function("() => /^\\d+ results? for/"
+                           ".test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
     page.wait_for_function("() => { document.querySelector('.pagefind-ui__button')?.click();"
                            " return !document.querySelector('.pagefind-ui__button'); }")
     found = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(a => new URL(a.href).pathname)")

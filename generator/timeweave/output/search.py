@@ -15,19 +15,21 @@ over a large timeline holds the whole site in memory, and it has to read every p
 one edit. The marked pages are therefore indexed in parts, one Pagefind run and one bundle
 (`pagefind/<part>/`, its own index per language) each; the header's search merges them at query
 time (Pagefind's `mergeIndex`, results ranked together, filters counted together). A part is:
-- a top folder of the site (`events`, `actors`, ...), or `pages` for the folders with fewer than
-  an eighth of PART_PAGES marked pages, together (the site's own pages, sources on a small timeline), so that
-  a handful of one-page folders do not each cost the reader a fetch per query;
+- a top folder of the site (`events`, `actors`, ...) that holds more than half of PART_PAGES
+  marked pages, or `pages` for all the other folders together (the site's own pages, and on a
+  timeline of 10,000 events its actors, places and sources): each part costs a reader a few small
+  requests per query (its entry, metadata, filters and index chunks), so small folders share one;
 - within it, one of K buckets by a hash of the page's path, K = ceil(pages / PART_PAGES). A page
   stays in its part whatever other pages are added or removed while K holds, so an edit changes
-  one part (and the parts of the pages it links, whose HTML changes with it). PART_PAGES is a few
-  thousand: Pagefind holds about 150 KB per page it indexes, so a part stays a few hundred MB
-  (two runs at once on two cores), while the number of parts, each of which costs a reader a few
-  small requests per query, stays under ten at 10,000 events. When K changes (the folder crossed
-  a multiple of PART_PAGES) the folder's parts are all made again, once.
+  one part (and the parts of the pages whose HTML changes with it: those that list or link it).
+  When K changes (the folder crossed a multiple of PART_PAGES) the folder's parts are made again.
+PART_PAGES is a few thousand: a Pagefind run's memory grows with every page it holds until it
+writes, and a part that size keeps a run to a few hundred MB, two runs at once on two cores well
+within the build's memory, while the parts stay few (six at 10,000 events) for the reader.
 Each part's folder holds MANIFEST, its pages and their content hashes: a later build whose part
 has the same pages with the same bytes copies the previous site's part instead of running
-Pagefind, and Pagefind writes the same bytes for the same pages, so the result is the cold build's.
+Pagefind. Pagefind indexes the same pages into the same files (its filter and metadata files
+aside, whose order varies from run to run in any build), so that is what a cold build writes.
 `pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them);
 `pagefind/pagefind.js` (static/pagefind.js), the module Pagefind's UI imports, reads it and merges
 the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them.
@@ -139,9 +141,8 @@ def site_parts(site: Path, part_pages: int = PART_PAGES) -> list[Part]:
     for relative in pages:
         folders.setdefault(relative.split("/", 1)[0] if "/" in relative else "", []).append(relative)
     groups: dict[str, list[str]] = {}
-    small_floor = max(1, part_pages // 8)
     for folder, names in folders.items():
-        own = folder and len(names) >= small_floor and folder != SMALL_GROUP
+        own = folder and 2 * len(names) > part_pages and folder != SMALL_GROUP
         groups.setdefault(folder if own else SMALL_GROUP, []).extend(names)
     parts: list[Part] = []
     for group, names in sorted(groups.items()):
