@@ -470,8 +470,10 @@ def test_one_query_finds_results_from_several_parts_of_the_index_ranked_together
     page.fill(".pagefind-ui__search-input", "Alpha Army")
     page.wait_for_function("() => /^\\d+ results? for/"
                            ".test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
-    page.wait_for_function("() => { document.querySelector('.pagefind-ui__button')?.click();"
-                           " return !document.querySelector('.pagefind-ui__button'); }")
+    total = int((page.locator(".pagefind-ui__message").text_content() or "").split()[0])
+    page.wait_for_function(  # every result, past the "Load more results" button, each one's fragment loaded
+        "n => { document.querySelector('.pagefind-ui__button')?.click();"
+        " return document.querySelectorAll('.pagefind-ui__result-link').length >= n; }", arg=total)
     found = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(a => new URL(a.href).pathname)")
     assert "/actors/alpha-army/" in found and "/events/shelling-of-post/" in found
     parts = {part_of[(path.strip("/") + "/index.html").lstrip("/")] for path in found}

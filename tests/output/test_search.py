@@ -27,6 +27,7 @@ def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -
     bundle = small_site / BUNDLE_DIR
     for name in ("pagefind-ui.js", "pagefind-ui.css", PARTS_FILE):
         assert (bundle / name).is_file(), name
+    assert "mergeIndex" in (bundle / "pagefind.js").read_text("utf-8")  # the module the UI imports merges the parts
     parts = _parts(small_site)
     assert parts
     for name in parts:  # each part a whole Pagefind bundle: the first one's script runs the search
