@@ -219,3 +219,15 @@ def test_a_rebuild_indexes_only_the_changed_part_and_writes_what_a_cold_build_wr
     assert snapshot(rebuilt) == snapshot(cold)  # every file Pagefind writes the same way each time
     assert _unstable(rebuilt) == _unstable(cold)
     assert snapshot(before) != snapshot(rebuilt)
+
+
+def test_a_part_made_by_another_pagefind_is_made_again(small_site: Path, tmp_path: Path) -> None:
+    before = shutil.copytree(small_site, tmp_path / "before")
+    index_site(before, part_pages=3)
+    first = _parts(before)[0]
+    manifest = before / BUNDLE_DIR / first / MANIFEST
+    record = json.loads(manifest.read_text("utf-8"))
+    manifest.write_text(json.dumps({**record, "tool": "another binary"}), "utf-8")  # as an older Pagefind left it
+    again = shutil.copytree(small_site, tmp_path / "again", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    done = index_site(again, before, part_pages=3)
+    assert done.indexed == (first,) and first not in done.kept

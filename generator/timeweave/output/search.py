@@ -26,10 +26,11 @@ time (Pagefind's `mergeIndex`, results ranked together, filters counted together
 PART_PAGES is a few thousand: a Pagefind run's memory grows with every page it holds until it
 writes, and a part that size keeps a run to a few hundred MB, two runs at once on two cores well
 within the build's memory, while the parts stay few (six at 10,000 events) for the reader.
-Each part's folder holds MANIFEST, its pages and their content hashes: a later build whose part
-has the same pages with the same bytes copies the previous site's part instead of running
-Pagefind. Pagefind indexes the same pages into the same files (its filter and metadata files
-aside, whose order varies from run to run in any build), so that is what a cold build writes.
+Each part's folder holds MANIFEST, its pages and their content hashes (and the binary's and its
+options'): a later build whose part has the same pages with the same bytes copies the previous
+site's part instead of running Pagefind. Pagefind indexes the same pages into the same files
+(its filter and metadata files aside, whose order varies from run to run in any build), so that
+is what a cold build writes.
 `pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them);
 `pagefind/pagefind.js` (static/pagefind.js), the module Pagefind's UI imports, reads it and merges
 the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them.
@@ -58,6 +59,9 @@ PART_PAGES = 2000
 SMALL_GROUP = "pages"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # loaded by every page from BUNDLE_DIR itself
 MERGING_MODULE = Path(__file__).parent / "static" / "pagefind.js"  # what the UI imports: merges the parts
+# The sections the templates mark data-search-exclude (citations, versions, related and nearby
+# events, the map): the same words on every page, which only bloat the index and its fragments.
+OPTIONS = ("--quiet", "--exclude-selectors", "[data-search-exclude]")
 WORKERS = 2  # Pagefind runs at once: the machine's cores; each run uses about one
 
 
@@ -70,8 +74,10 @@ class Part:
     name: str
     pages: dict[str, str] = field(default_factory=dict)  # site-relative path -> sha256 of its bytes
 
-    def manifest(self) -> bytes:
-        return json.dumps(sorted(self.pages.items()), ensure_ascii=False, indent=0).encode("utf-8")
+    def manifest(self, tool: str) -> bytes:
+        """What the part's index is made from: `tool` (the binary and its options), its pages' hashes."""
+        return json.dumps({"tool": tool, "pages": sorted(self.pages.items())}, ensure_ascii=False,
+                          indent=0).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ def index_site(site: Path, previous: Path | None = None, *, part_pages: int = PA
     binary = get_executable()
     if binary is None or not Path(binary).is_file():
         raise SearchIndexError("the search index needs the Pagefind binary: pip install 'pagefind[bin]'")
+    tool = _tool(Path(binary))
     bundle = site / BUNDLE_DIR
     old = (previous or site) / BUNDLE_DIR
     aside: Path | None = None
@@ -109,16 +116,16 @@ def index_site(site: Path, previous: Path | None = None, *, part_pages: int = PA
         todo: list[Part] = []
         kept: list[str] = []
         for part in parts:
-            if _same_part(old / part.name, part):
+            if _same_part(old / part.name, part, tool):
                 _copy_tree(old / part.name, bundle / part.name)
                 kept.append(part.name)
             else:
                 todo.append(part)
-        _run_all(str(binary), site, todo, max(1, workers))
+        _run_all(str(binary), tool, site, todo, max(1, workers))
     finally:
         if aside is not None:
             shutil.rmtree(aside, ignore_errors=True)
-    _write_entry(bundle, parts)
+    _write_entry(bundle, parts, tool)
     return Indexed(tuple(part.name for part in todo), tuple(kept))
 
 
@@ -159,14 +166,19 @@ def _bucket(relative: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % count
 
 
-def _same_part(folder: Path, part: Part) -> bool:
+def _tool(binary: Path) -> str:
+    """The Pagefind binary (by its content: another version indexes differently) and its options."""
+    return hashlib.sha256(binary.read_bytes()).hexdigest()[:16] + " " + " ".join(OPTIONS)
+
+
+def _same_part(folder: Path, part: Part, tool: str) -> bool:
     try:
-        return (folder / MANIFEST).read_bytes() == part.manifest() and (folder / "pagefind-entry.json").is_file()
+        return (folder / MANIFEST).read_bytes() == part.manifest(tool) and (folder / "pagefind-entry.json").is_file()
     except OSError:
         return False
 
 
-def _run_all(binary: str, site: Path, parts: list[Part], workers: int) -> None:
+def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int) -> None:
     """Pagefind over each part, `workers` runs at a time; the first failure is raised once all
     started runs have ended."""
     waiting = list(parts)
@@ -184,7 +196,7 @@ def _run_all(binary: str, site: Path, parts: list[Part], workers: int) -> None:
             if process.returncode != 0:
                 failures.append(f"Pagefind could not index {site} ({part.name}):\n{out}{err}".rstrip())
             else:
-                (site / BUNDLE_DIR / part.name / MANIFEST).write_bytes(part.manifest())
+                (site / BUNDLE_DIR / part.name / MANIFEST).write_bytes(part.manifest(tool))
             if failures:
                 waiting.clear()
     finally:
@@ -197,10 +209,7 @@ def _run_all(binary: str, site: Path, parts: list[Part], workers: int) -> None:
 
 
 def _start(binary: str, tree: Path, output: Path) -> subprocess.Popen[str]:
-    # The sections the templates mark data-search-exclude (citations, versions, related and nearby
-    # events, the map): the same words on every page, which only bloat the index and its fragments.
-    return subprocess.Popen([binary, "--site", str(tree), "--output-path", str(output), "--quiet",
-                             "--exclude-selectors", "[data-search-exclude]"],
+    return subprocess.Popen([binary, "--site", str(tree), "--output-path", str(output), *OPTIONS],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -227,12 +236,12 @@ def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=_link_or_copy)
 
 
-def _write_entry(bundle: Path, parts: list[Part]) -> None:
+def _write_entry(bundle: Path, parts: list[Part], tool: str) -> None:
     """parts.json for the header's script, and the UI's script and style where every page loads them."""
     # Each part's hash is of its pages, not Pagefind's own (which changes from run to run, its
     # filters written in no fixed order): the same site lists the same parts.
-    listed = [{"name": part.name, "pages": len(part.pages), "hash": hashlib.sha256(part.manifest()).hexdigest()[:16]}
-              for part in parts]
+    listed = [{"name": part.name, "pages": len(part.pages),
+               "hash": hashlib.sha256(part.manifest(tool)).hexdigest()[:16]} for part in parts]
     (bundle / PARTS_FILE).write_text(json.dumps({"parts": listed}, indent=1) + "\n", "utf-8")
     if parts:
         for name in UI_FILES:
