@@ -105,7 +105,8 @@ def search_once(browser: Any, base: str, query: str) -> Transfer:
     else:  # no result to show: from typing, as this process saw it
         first = shown - started
     before = [(at - started, url) for at, url in arrived if at <= shown]
-    index = [at for at, url in before if url.endswith((".wasm", "-entry.json", ".pf_filter", ".pf_index", ".pf_meta"))]
+    index = [at for at, url in before  # the parts list too, when the index is in parts (output/search.py)
+             if url.endswith((".wasm", "-entry.json", "/parts.json", ".pf_filter", ".pf_index", ".pf_meta"))]
     fragments = sum(1 for _, url in before if url.endswith(".pf_fragment"))
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)  # a fragment asked for as the results were drawn

@@ -454,6 +454,40 @@ def test_search_finds_events_by_title_actor_place_and_alias(small_site: Path, se
     assert "/actors/beta-leader/" in search("Бета")                      # Russian alias
 
 
+def test_one_query_finds_results_from_several_parts_of_the_index_ranked_together(
+        small_site: Path, serve: Any, page: Any, tmp_path: Path) -> None:
+    """The small site indexed in parts of three pages (output/search.py): a query's results come
+    from every part that holds one, with their filters counted together and their date shown."""
+    import shutil
+
+    from timeweave.output.search import index_site, site_parts
+
+    site = shutil.copytree(small_site, tmp_path / "site")
+    index_site(site, part_pages=3)
+    part_of = {page: part.name for part in site_parts(site, 3) for page in part.pages}
+    base = serve(site)
+    page.goto(f"{base}/")
+    page.fill(".pagefind-ui__search-input", "Alpha Army")
+    page.wait_for_function("() => /^\\d+ results? for/"
+                           ".test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
+    total = int((page.locator(".pagefind-ui__message").text_content() or "").split()[0])
+    page.wait_for_function(  # every result, past the "Load more results" button, each one's fragment loaded
+        "n => { document.querySelector('.pagefind-ui__button')?.click();"
+        " return document.querySelectorAll('.pagefind-ui__result-link').length >= n; }", arg=total)
+    found = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(a => new URL(a.href).pathname)")
+    assert "/actors/alpha-army/" in found and "/events/shelling-of-post/" in found
+    parts = {part_of[(path.strip("/") + "/index.html").lstrip("/")] for path in found}
+    assert len({name.rsplit("-", 1)[0] for name in parts}) >= 2 and len(parts) >= 3, parts
+    event = page.locator(".pagefind-ui__result", has=page.locator("a[href$='/events/shelling-of-post/']"))
+    assert "10 February 2020" in (event.locator(".tl-search__meta").text_content() or "")
+    for block in page.locator(".pagefind-ui__filter-block").all():
+        if block.get_attribute("open") is None:
+            block.locator("summary").click()
+    kinds = page.locator(".pagefind-ui__filter-checkbox[name='kind']").evaluate_all("els => els.map(e => e.value)")
+    assert {"actor", "event"} <= set(kinds)
+    assert page.errors == []
+
+
 def test_a_pointer_on_the_search_box_loads_pagefind_without_opening_the_box(small_site: Path, serve: Any,
                                                                            page: Any) -> None:
     base = serve(small_site)

@@ -107,7 +107,7 @@ def test_the_search_index_follows_an_edit_once_the_page_is_served(preview: tuple
 
 def test_a_new_title_reaches_the_pages_that_list_the_event(preview: tuple[str, Path, Path]) -> None:
     base, project, log = preview
-    entry = _get(f"{base}/pagefind/pagefind-entry.json")
+    entry = _get(f"{base}/pagefind/parts.json")
     assert entry is not None  # the full build indexed the site
     path, event_id = _event(project)
     text = re.sub(
@@ -124,7 +124,7 @@ def test_a_new_title_reaches_the_pages_that_list_the_event(preview: tuple[str, P
         60,
     ), log.read_text()
     # The search index is written again by the second round, after the pages that list the event.
-    assert _until(lambda: _get(f"{base}/pagefind/pagefind-entry.json") != entry, 60)
+    assert _until(lambda: _get(f"{base}/pagefind/parts.json") != entry, 60)
 
 
 def test_the_home_page_keeps_its_lede_after_an_edit(preview: tuple[str, Path, Path]) -> None:

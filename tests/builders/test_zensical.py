@@ -23,7 +23,7 @@ from conftest import FIXTURES, ROOT, copy_site, run_cli
 THEME_FILES = re.compile(r"^(assets/(javascripts|stylesheets|images)/|search/|search\.json$)")
 # Pagefind's index files are named by a hash of what they hold, and Pagefind writes its filters and
 # metadata in a different order on each run: compared by what is indexed, not by name.
-PAGEFIND_HASHED = re.compile(r"^pagefind/(fragment|index|filter)/|^pagefind/pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta$")
+PAGEFIND_HASHED = re.compile(r"^pagefind/[^/]+/((fragment|index|filter)/|pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta$)")
 RECORD_FOLDERS = ("events", "actors", "places", "sources")
 EVENT = ROOT / "content/events/2020/turkey-reportedly-seeks-control-of-armenian-quarter-jerusalem.md"
 TITLE = re.compile(r"^title: (.+)$", re.M)
@@ -56,7 +56,7 @@ def _files(site: Path) -> set[str]:
 
 
 def _indexed_pages(site: Path) -> int:
-    return len(list((site / "pagefind/fragment").iterdir()))
+    return sum(len(list(fragments.iterdir())) for fragments in (site / "pagefind").glob("*/fragment"))
 
 
 class _Article(HTMLParser):

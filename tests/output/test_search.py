@@ -12,16 +12,30 @@ from pathlib import Path
 
 import pytest
 
-from timeweave.output.search import BUNDLE_DIR, SearchIndexError, index_site, pages_glob
+from timeweave.output.search import BUNDLE_DIR, MANIFEST, PARTS_FILE, SearchIndexError, index_site, site_parts
+
+
+def _parts(site: Path) -> list[str]:
+    return [part["name"] for part in json.loads((site / BUNDLE_DIR / PARTS_FILE).read_text("utf-8"))["parts"]]
+
+
+def _fragments(site: Path) -> list[Path]:
+    return sorted(path for name in _parts(site) for path in (site / BUNDLE_DIR / name / "fragment").iterdir())
 
 
 def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -> None:
     bundle = small_site / BUNDLE_DIR
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+    for name in ("pagefind-ui.js", "pagefind-ui.css", PARTS_FILE):
         assert (bundle / name).is_file(), name
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    assert "en" in entry["languages"]
-    assert entry["languages"]["en"]["page_count"] > 0
+    assert "mergeIndex" in (bundle / "pagefind.js").read_text("utf-8")  # the module the UI imports merges the parts
+    parts = _parts(small_site)
+    assert parts
+    for name in parts:  # each part a whole Pagefind bundle: the first one's script runs the search
+        for file in ("pagefind.js", "pagefind-entry.json", MANIFEST):
+            assert (bundle / name / file).is_file(), (name, file)
+    counts = [json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))["languages"]["en"]["page_count"]
+              for name in parts]
+    assert sum(counts) == len(_fragments(small_site)) > 0
     home = (small_site / "index.html").read_text("utf-8")
     assert 'href="pagefind/pagefind-ui.css"' in home and 'src="pagefind/pagefind-ui.js"' in home
     assert 'data-tl-search="pagefind/"' in home
@@ -42,14 +56,13 @@ def test_record_pages_carry_their_filters_and_lists_are_left_out(small_site: Pat
     assert re.search(r'<noscript>\s*<nav class="tl-search__browse"[\s\S]*?href="\.\./\.\./actors/"', event)
 
 
-def test_indexing_again_replaces_the_index(small_site: Path, tmp_path: Path) -> None:
+def test_indexing_again_in_place_keeps_every_unchanged_part(small_site: Path, tmp_path: Path) -> None:
     site = shutil.copytree(small_site, tmp_path / "site")
-    stale = site / BUNDLE_DIR / "fragment" / "stale.pf_fragment"
-    stale.write_bytes(b"old")
-    before = sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir() if p != stale)
-    index_site(site)
-    assert not stale.exists()
-    assert sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir()) == before  # same content, same files
+    before = _fragments(site)
+    done = index_site(site)
+    assert done.indexed == () and set(done.kept) == set(_parts(site))
+    assert [p.name for p in _fragments(site)] == [p.name for p in before]
+    assert not [p for p in site.iterdir() if p.name.startswith(".")]  # no working folder left behind
 
 
 def test_a_missing_binary_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,7 +75,7 @@ def test_the_sections_marked_for_exclusion_are_not_indexed(small_site: Path) -> 
     import gzip
 
     fragments = {}
-    for path in sorted((small_site / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+    for path in _fragments(small_site):
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
         record = json.loads(text[text.index("{"):])  # after Pagefind's own header
         fragments[record["url"]] = record["content"]
@@ -77,7 +90,7 @@ def _indexed_text(site: Path) -> dict[str, str]:
     import gzip
 
     found = {}
-    for fragment in (site / BUNDLE_DIR / "fragment").iterdir():
+    for fragment in _fragments(site):
         data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
         record = json.loads(data)
         found[record["url"]] = record["content"]
@@ -97,20 +110,16 @@ def test_excerpts_keep_each_label_apart_from_its_value(small_site: Path) -> None
     assert "Kind: Armed force" in text["/actors/alpha-army/"]
 
 
-def _fragment_pages(bundle: Path) -> list[str]:
+def _fragment_pages(fragments: list[Path]) -> list[str]:
     pages = []
-    for fragment in (bundle / "fragment").iterdir():
+    for fragment in fragments:
         data = gzip.decompress(fragment.read_bytes())
         pages.append(json.loads(data[data.index(b"{"):])["url"])  # after Pagefind's signature
     return sorted(pages)
 
 
-def test_pagefind_reads_only_the_folders_that_hold_results_and_indexes_the_same_pages(
+def test_the_parts_together_index_the_pages_one_pagefind_run_over_the_whole_site_would(
         small_site: Path, tmp_path: Path) -> None:
-    glob = pages_glob(small_site)
-    assert glob is not None
-    assert "events/**/*.html" in glob and "actors/**/*.html" in glob
-    assert "timeline" not in glob  # the list pages, never results, are not read at all
     site = shutil.copytree(small_site, tmp_path / "site")
     shutil.rmtree(site / BUNDLE_DIR)
     from pagefind.service import get_executable
@@ -118,13 +127,107 @@ def test_pagefind_reads_only_the_folders_that_hold_results_and_indexes_the_same_
     # Pagefind's own default (every HTML file read) gives the same results, page for page.
     subprocess.run([str(get_executable()), "--site", str(site), "--output-subdir", "everything", "--quiet",
                     "--exclude-selectors", "[data-search-exclude]"], check=True, capture_output=True)
-    assert _fragment_pages(small_site / BUNDLE_DIR) == _fragment_pages(site / "everything")
+    whole = _fragment_pages(list((site / "everything" / "fragment").iterdir()))
+    assert _fragment_pages(_fragments(small_site)) == whole
+    shutil.rmtree(site / "everything")
+    index_site(site, part_pages=3)
+    assert len(_parts(site)) > 3 and _fragment_pages(_fragments(site)) == whole
 
 
 def test_without_a_marked_page_pagefind_reads_every_page(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text("<html><body>words</body></html>", "utf-8")
-    assert pages_glob(tmp_path) is None
-    (tmp_path / "b{1}").mkdir()
-    (tmp_path / "b{1}" / "index.html").write_text("<main data-pagefind-body>x</main>", "utf-8")
-    assert pages_glob(tmp_path) == "b[{]1[}]/**/*.html"
+    (tmp_path / "index.html").write_text("<html><body>home</body></html>", "utf-8")
+    assert [(part.name, sorted(part.pages)) for part in site_parts(tmp_path)] == [
+        ("pages-0", ["a/index.html", "index.html"])]
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text("<main data-pagefind-body>x</main>", "utf-8")
+    assert [sorted(part.pages) for part in site_parts(tmp_path)] == [["b/index.html"]]
+
+
+def test_a_page_stays_in_its_part_whatever_pages_are_added(tmp_path: Path) -> None:
+    def add(name: str) -> None:
+        (tmp_path / "events" / name).mkdir(parents=True)
+        (tmp_path / "events" / name / "index.html").write_text(f"<main data-pagefind-body>{name}</main>", "utf-8")
+
+    for index in range(30):
+        add(f"event-{index:02}")
+    before = {page: part.name for part in site_parts(tmp_path, 10) for page in part.pages}
+    assert sorted(set(before.values())) == ["events-0", "events-1", "events-2"]
+    for index in range(30, 35):  # still three parts
+        add(f"event-{index:02}")
+    after = {page: part.name for part in site_parts(tmp_path, 16) for page in part.pages}
+    assert {page: after[page] for page in before} == before
+    # A folder with few marked pages goes with the site's own pages, not into a part of its own.
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text("<main data-pagefind-body>about</main>", "utf-8")
+    assert {part.name for part in site_parts(tmp_path, 16)} == {"events-0", "events-1", "events-2", "pages-0"}
+
+
+def _cbor(data: bytes, at: int = 0) -> tuple[object, int]:
+    """One CBOR item of Pagefind's filter and metadata files (integers, strings, arrays, maps)."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        value = info
+    else:
+        size = 1 << (info - 24)
+        value, at = int.from_bytes(data[at:at + size], "big"), at + size
+    if major == 0:
+        return value, at
+    if major in (2, 3):
+        raw = data[at:at + value]
+        return (raw.decode("utf-8") if major == 3 else raw), at + value
+    items = []
+    for _ in range(value * (2 if major == 5 else 1)):
+        item, at = _cbor(data, at)
+        items.append(item)
+    if major == 4:
+        return items, at
+    return {repr(k): v for k, v in zip(items[::2], items[1::2], strict=True)}, at
+
+
+def _unstable(site: Path) -> dict[str, object]:
+    """Per part, what Pagefind's filter files hold, decoded: Pagefind writes each filter's values in
+    no fixed order (so the files are named differently), what they say is what must match."""
+    found: dict[str, object] = {}
+    for name in _parts(site):
+        filters = {}
+        for path in (site / BUNDLE_DIR / name).glob("filter/*"):  # none in a part without filters
+            decoded, _ = _cbor(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            assert isinstance(decoded, list)  # [filter, [[value, [page, ...]], ...]]
+            filters[decoded[0]] = sorted(map(repr, decoded[1]))
+        found[name] = filters
+    return found
+
+
+def test_a_rebuild_indexes_only_the_changed_part_and_writes_what_a_cold_build_writes(
+        small_site: Path, tmp_path: Path) -> None:
+    from output_inspection import snapshot
+
+    before = shutil.copytree(small_site, tmp_path / "before")
+    index_site(before, part_pages=3)
+    rebuilt = shutil.copytree(small_site, tmp_path / "rebuilt", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    page = rebuilt / "events/shelling-of-post/index.html"
+    page.write_text(page.read_text("utf-8").replace("observation post", "watchtower"), "utf-8")
+    done = index_site(rebuilt, before, part_pages=3)
+    changed = [part.name for part in site_parts(rebuilt, 3) if "events/shelling-of-post/index.html" in part.pages]
+    assert list(done.indexed) == changed and len(done.kept) == len(_parts(rebuilt)) - 1
+    assert "watchtower" in _indexed_text(rebuilt)["/events/shelling-of-post/"]
+    cold = shutil.copytree(rebuilt, tmp_path / "cold", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    assert index_site(cold, part_pages=3).kept == ()
+    assert snapshot(rebuilt) == snapshot(cold)  # every file Pagefind writes the same way each time
+    assert _unstable(rebuilt) == _unstable(cold)
+    assert snapshot(before) != snapshot(rebuilt)
+
+
+def test_a_part_made_by_another_pagefind_is_made_again(small_site: Path, tmp_path: Path) -> None:
+    before = shutil.copytree(small_site, tmp_path / "before")
+    index_site(before, part_pages=3)
+    first = _parts(before)[0]
+    manifest = before / BUNDLE_DIR / first / MANIFEST
+    record = json.loads(manifest.read_text("utf-8"))
+    manifest.write_text(json.dumps({**record, "tool": "another binary"}), "utf-8")  # as an older Pagefind left it
+    again = shutil.copytree(small_site, tmp_path / "again", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    done = index_site(again, before, part_pages=3)
+    assert done.indexed == (first,) and first not in done.kept

@@ -70,7 +70,7 @@ def sanitize_pages(built: Built, how: Publishing) -> None:
 
 def index_search(built: Built, how: Publishing) -> None:
     """The Pagefind index over the sanitized pages, before the link check: pages link to its bundle."""
-    index_site(how.staging)
+    index_site(how.staging, how.target)  # the parts whose pages did not change are the published ones
 
 
 def check_links(built: Built, how: Publishing) -> None:

@@ -1,4 +1,4 @@
-"""The site's search: a Pagefind index made over the built HTML, whatever builder wrote it.
+"""The site's search: a Pagefind index made over the built HTML, whatever builder wrote it, in parts.
 
 Material's search made one index of every page, which the browser downloaded whole before it
 answered a query. Pagefind splits its index into fragments and the browser fetches only the
@@ -7,15 +7,33 @@ ones a query needs, so what a reader downloads stays small however large the tim
 Pagefind reads what the theme marks in each page: `data-pagefind-body` around the page's own
 content (list pages and withdrawn events leave it out, so they are not offered as results),
 `data-pagefind-filter` (kind, type, status) and `data-pagefind-meta` (date, status) on empty
-elements. It writes its index, its search script and its UI bundle into `pagefind/` of the site;
-the theme's header loads the UI from there. Each language of the site (`<html lang>`) gets its
-own index with its stemmer; words in other scripts (Arabic or Russian names in an English page)
-are indexed as written.
+elements. Each language of the site (`<html lang>`) gets its own index with its stemmer; words in
+other scripts (Arabic or Russian names in an English page) are indexed as written.
 
-Pagefind reads and parses every HTML file its glob names, and keeps what it read of every page
-until it has seen them all, whether or not the page carries `data-pagefind-body`: on a large
-timeline the list pages (timeline, months, types, tags), which are never results, are most of
-its memory. So the glob names only the pages that carry the mark (`pages_glob`).
+Parts. One Pagefind run keeps what it read of every page until it has seen them all, so one run
+over a large timeline holds the whole site in memory, and it has to read every page again after
+one edit. The marked pages are therefore indexed in parts, one Pagefind run and one bundle
+(`pagefind/<part>/`, its own index per language) each; the header's search merges them at query
+time (Pagefind's `mergeIndex`, results ranked together, filters counted together). A part is:
+- a top folder of the site (`events`, `actors`, ...) that holds more than half of PART_PAGES
+  marked pages, or `pages` for all the other folders together (the site's own pages, and on a
+  timeline of 10,000 events its actors, places and sources): each part costs a reader a few small
+  requests per query (its entry, metadata, filters and index chunks), so small folders share one;
+- within it, one of K buckets by a hash of the page's path, K = ceil(pages / PART_PAGES). A page
+  stays in its part whatever other pages are added or removed while K holds, so an edit changes
+  one part (and the parts of the pages whose HTML changes with it: those that list or link it).
+  When K changes (the folder crossed a multiple of PART_PAGES) the folder's parts are made again.
+PART_PAGES is a few thousand: a Pagefind run's memory grows with every page it holds until it
+writes, and a part that size keeps a run to a few hundred MB, two runs at once on two cores well
+within the build's memory, while the parts stay few (six at 10,000 events) for the reader.
+Each part's folder holds MANIFEST, its pages and their content hashes (and the binary's and its
+options'): a later build whose part has the same pages with the same bytes copies the previous
+site's part instead of running Pagefind. Pagefind indexes the same pages into the same files
+(its filter and metadata files aside, whose order varies from run to run in any build), so that
+is what a cold build writes.
+`pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them);
+`pagefind/pagefind.js` (static/pagefind.js), the module Pagefind's UI imports, reads it and merges
+the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them.
 
 The binary comes from the `pagefind_bin` wheel that the `pagefind` distribution's `bin` extra
 installs (PAGEFIND_BINARY_PATH names another one).
@@ -23,65 +41,209 @@ installs (PAGEFIND_BINARY_PATH names another one).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import os
 import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"  # below the site folder; the theme's header loads the UI from here
+PARTS_FILE = "parts.json"  # in BUNDLE_DIR: the parts the header's script merges
+MANIFEST = "timeweave-pages.json"  # in each part's folder: its pages and their hashes
 BODY_MARK = b"data-pagefind-body"
-# A top folder whose pages are mostly unmarked (the list pages of timeline/, tags/, types/) has its
-# marked pages named one by one, up to this many; past it the folder is globbed whole, its unmarked
-# pages read for nothing, so that the glob stays a short argument.
-NAMED_PER_FOLDER = 40
+PART_PAGES = 2000
+SMALL_GROUP = "pages"
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # loaded by every page from BUNDLE_DIR itself
+MERGING_MODULE = Path(__file__).parent / "static" / "pagefind.js"  # what the UI imports: merges the parts
+# The sections the templates mark data-search-exclude (citations, versions, related and nearby
+# events, the map): the same words on every page, which only bloat the index and its fragments.
+OPTIONS = ("--quiet", "--exclude-selectors", "[data-search-exclude]")
+WORKERS = 2  # Pagefind runs at once: the machine's cores; each run uses about one
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind is missing or failed; the message says which, with its own output."""
 
 
-def index_site(site: Path) -> None:
+@dataclass
+class Part:
+    name: str
+    pages: dict[str, str] = field(default_factory=dict)  # site-relative path -> sha256 of its bytes
+
+    def manifest(self, tool: str) -> bytes:
+        """What the part's index is made from: `tool` (the binary and its options), its pages' hashes."""
+        return json.dumps({"tool": tool, "pages": sorted(self.pages.items())}, ensure_ascii=False,
+                          indent=0).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What index_site did: the parts Pagefind indexed and those copied from the previous site."""
+
+    indexed: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def index_site(site: Path, previous: Path | None = None, *, part_pages: int = PART_PAGES,
+               workers: int = WORKERS) -> Indexed:
     """Write the search index of the built site in `site` into `site/pagefind/`, replacing any
-    earlier one. Raises SearchIndexError when the binary is missing or fails."""
+    earlier one. The parts whose pages are unchanged since `previous` (a site built before; by
+    default `site` itself, indexed in place) are copied from it rather than indexed again.
+    Raises SearchIndexError when the binary is missing or fails."""
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None or not Path(binary).is_file():
         raise SearchIndexError("the search index needs the Pagefind binary: pip install 'pagefind[bin]'")
-    shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)  # no fragment of an earlier index stays
-    glob = pages_glob(site)
-    # The sections the templates mark data-search-exclude (citations, versions, related and nearby
-    # events, the map): the same words on every page, which only bloat the index and its fragments.
-    done = subprocess.run([str(binary), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--quiet",
-                           "--exclude-selectors", "[data-search-exclude]", *(["--glob", glob] if glob else [])],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index {site}:\n{done.stdout}{done.stderr}".rstrip())
+    tool = _tool(Path(binary))
+    bundle = site / BUNDLE_DIR
+    old = (previous or site) / BUNDLE_DIR
+    aside: Path | None = None
+    if previous is None or previous.resolve() == site.resolve():
+        if bundle.is_dir():  # the earlier index, moved out of the way and read from there
+            aside = Path(tempfile.mkdtemp(prefix=".pagefind-previous-", dir=site))
+            bundle.rename(aside / BUNDLE_DIR)
+            old = aside / BUNDLE_DIR
+    else:
+        shutil.rmtree(bundle, ignore_errors=True)  # no fragment of an earlier index stays
+    try:
+        parts = site_parts(site, part_pages)
+        bundle.mkdir(parents=True, exist_ok=True)
+        todo: list[Part] = []
+        kept: list[str] = []
+        for part in parts:
+            if _same_part(old / part.name, part, tool):
+                _copy_tree(old / part.name, bundle / part.name)
+                kept.append(part.name)
+            else:
+                todo.append(part)
+        _run_all(str(binary), tool, site, todo, max(1, workers))
+    finally:
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+    _write_entry(bundle, parts, tool)
+    return Indexed(tuple(part.name for part in todo), tuple(kept))
 
 
-def pages_glob(site: Path) -> str | None:
-    """A Pagefind glob (relative to `site`) that names every HTML page carrying `data-pagefind-body`
-    and as few others as it can; None when no page carries it (Pagefind then indexes every page)."""
-    marked: dict[str, list[str]] = {}  # top folder ("" for the site's own files) -> marked pages
-    pages: dict[str, int] = {}
+def site_parts(site: Path, part_pages: int = PART_PAGES) -> list[Part]:
+    """The parts of the site's search index, in name order, each with its pages: the HTML pages
+    that carry `data-pagefind-body` (every page when none does: Pagefind then indexes them all)."""
+    marked: dict[str, str] = {}
+    every: dict[str, str] = {}
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        if relative.startswith(BUNDLE_DIR + "/"):
+        if relative.startswith((BUNDLE_DIR + "/", ".")):
             continue
-        top = relative.split("/", 1)[0] if "/" in relative else ""
-        pages[top] = pages.get(top, 0) + 1
-        if BODY_MARK in path.read_bytes():
-            marked.setdefault(top, []).append(relative)
-    if not marked:
-        return None
-    parts: list[str] = []
-    for top, files in sorted(marked.items()):
-        if top and (2 * len(files) >= pages[top] or len(files) > NAMED_PER_FOLDER):
-            parts.append(f"{_escaped(top)}/**/*.html")
-        else:
-            parts.extend(_escaped(name) for name in files)
-    return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        every[relative] = digest
+        if BODY_MARK in data:
+            marked[relative] = digest
+    pages = marked or every
+    folders: dict[str, list[str]] = {}
+    for relative in pages:
+        folders.setdefault(relative.split("/", 1)[0] if "/" in relative else "", []).append(relative)
+    groups: dict[str, list[str]] = {}
+    for folder, names in folders.items():
+        own = folder and 2 * len(names) > part_pages and folder != SMALL_GROUP
+        groups.setdefault(folder if own else SMALL_GROUP, []).extend(names)
+    parts: list[Part] = []
+    for group, names in sorted(groups.items()):
+        count = math.ceil(len(names) / part_pages)
+        buckets = [Part(f"{group}-{index}") for index in range(count)]
+        for name in sorted(names):
+            buckets[_bucket(name, count)].pages[name] = pages[name]
+        parts.extend(bucket for bucket in buckets if bucket.pages)
+    return parts
 
 
-def _escaped(name: str) -> str:
-    """A path as a literal in Pagefind's glob (Rust's globset): its metacharacters escaped."""
-    return "".join(f"[{c}]" if c in "*?[]{}," else c for c in name)
+def _bucket(relative: str, count: int) -> int:
+    """A page's bucket among `count`: from its path alone, so it does not move when others change."""
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % count
+
+
+def _tool(binary: Path) -> str:
+    """The Pagefind binary (by its content: another version indexes differently) and its options."""
+    return hashlib.sha256(binary.read_bytes()).hexdigest()[:16] + " " + " ".join(OPTIONS)
+
+
+def _same_part(folder: Path, part: Part, tool: str) -> bool:
+    try:
+        return (folder / MANIFEST).read_bytes() == part.manifest(tool) and (folder / "pagefind-entry.json").is_file()
+    except OSError:
+        return False
+
+
+def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int) -> None:
+    """Pagefind over each part, `workers` runs at a time; the first failure is raised once all
+    started runs have ended."""
+    waiting = list(parts)
+    running: list[tuple[Part, Path, subprocess.Popen[str]]] = []
+    failures: list[str] = []
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers and not failures:
+                part = waiting.pop(0)
+                tree = _part_tree(site, part)
+                running.append((part, tree, _start(binary, tree, site / BUNDLE_DIR / part.name)))
+            part, tree, process = running.pop(0)
+            out, err = process.communicate()
+            shutil.rmtree(tree, ignore_errors=True)
+            if process.returncode != 0:
+                failures.append(f"Pagefind could not index {site} ({part.name}):\n{out}{err}".rstrip())
+            else:
+                (site / BUNDLE_DIR / part.name / MANIFEST).write_bytes(part.manifest(tool))
+            if failures:
+                waiting.clear()
+    finally:
+        for _part, tree, process in running:
+            process.kill()
+            process.wait()
+            shutil.rmtree(tree, ignore_errors=True)
+    if failures:
+        raise SearchIndexError(failures[0])
+
+
+def _start(binary: str, tree: Path, output: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([binary, "--site", str(tree), "--output-path", str(output), *OPTIONS],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _part_tree(site: Path, part: Part) -> Path:
+    """A folder holding only the part's pages, at their paths in the site (hard links where the
+    file system allows): Pagefind reads that folder alone, and names each page as the site does."""
+    tree = Path(tempfile.mkdtemp(prefix=f".pagefind-{part.name}-", dir=site))
+    for relative in part.pages:
+        target = tree / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(site / relative, target)
+    return tree
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """A previous part into the new site: linked, since neither site writes into a part once made."""
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _write_entry(bundle: Path, parts: list[Part], tool: str) -> None:
+    """parts.json for the header's script, and the UI's script and style where every page loads them."""
+    # Each part's hash is of its pages, not Pagefind's own (which changes from run to run, its
+    # filters written in no fixed order): the same site lists the same parts.
+    listed = [{"name": part.name, "pages": len(part.pages),
+               "hash": hashlib.sha256(part.manifest(tool)).hexdigest()[:16]} for part in parts]
+    (bundle / PARTS_FILE).write_text(json.dumps({"parts": listed}, indent=1) + "\n", "utf-8")
+    if parts:
+        for name in UI_FILES:
+            shutil.copyfile(bundle / parts[0].name / name, bundle / name)
+    shutil.copyfile(MERGING_MODULE, bundle / "pagefind.js")

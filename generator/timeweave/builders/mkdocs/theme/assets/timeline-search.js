@@ -1,5 +1,7 @@
 // The header's search (partials/pagefind.html): Pagefind's UI in Material's search box. Pagefind
 // fetches its index fragments only once a reader types, so a page that is not searched loads none.
+// The index is in parts (output/search.py); the bundle's pagefind.js, which the UI imports, merges
+// them before the first search, so the UI here is the same for one part or many.
 (function () {
   "use strict";
   var mount = document.querySelector("[data-tl-search]");
