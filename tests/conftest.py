@@ -36,7 +36,8 @@ def mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> Path:
 
 def copy_site(source: Path, target: Path) -> Path:
     """Copy a fixture project (without any built site) so a test can change it."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", "site.*"))
+    # .site.*: an old site a detached process may be removing while the copy runs (output/atomic.py)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", "site.*", ".site.*"))
     return target
 
 

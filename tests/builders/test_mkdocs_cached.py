@@ -82,7 +82,7 @@ def edited(tmp_path: Path) -> Path:
 
 def test_a_rebuild_after_one_edit_writes_the_site_a_cold_build_writes(edited: Path, tmp_path: Path) -> None:
     cold = tmp_path / "cold"
-    shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("site", "site.*", ".cache"))
+    shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("site", "site.*", ".site.*", ".cache"))
     _build(cold, "--no-cache")
     assert not (cold / CACHE_DIR).exists()  # neither pages nor citation texts
     warm_site, cold_site = snapshot(edited / "site"), snapshot(cold / "site")
