@@ -172,7 +172,7 @@ def test_each_event_adds_at_most_3_files(sites: dict[int, Path]) -> None:
         return sum(1 for path in sites[n].rglob("*") if path.is_file())
 
     site = sites[500]
-    assert (site / "pagefind" / "pagefind-entry.json").is_file()  # the search index is counted too
+    assert (site / "pagefind" / "parts.json").is_file()  # the search index is counted too
     per_event = (files(500) - files(50)) / 450
     assert 2 <= per_event <= FILES_PER_EVENT, per_event  # at least its page and its search fragment
     # The citation files are one per year and format, not three beside each event page.
