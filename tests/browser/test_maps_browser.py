@@ -60,10 +60,18 @@ def test_global_map_shows_every_located_event(map_site, serve, page):
     base = serve(map_site)
     open_global_map(page, base)
     assert page.evaluate("timelineMap.cluster.getLayers().length") == LOCATED_LIVE
-    # What a reader sees: every event is a marker or is counted in a cluster on screen (once the
-    # clusters have faded in and out: markercluster animates the first layout).
-    page.wait_for_function("""![...document.querySelectorAll('#map_timeline .leaflet-marker-icon')]
-        .some(icon => icon.style.opacity === '0')""")
+    # What a reader sees: every event is a marker or is counted in a cluster on screen, once the
+    # clusters have faded in and out (markercluster animates each layout; a layout can follow the
+    # first when the page around the map settles, and mid-animation both generations are there).
+    settled = """() => {
+        const icons = [...document.querySelectorAll('#map_timeline .leaflet-marker-icon')];
+        const state = JSON.stringify([icons.length, icons.map(icon => icon.textContent.trim()).join()]);
+        const still = state === window.__lastIcons && !icons.some(icon => icon.style.opacity === '0')
+            && !document.querySelector('#map_timeline .leaflet-cluster-anim');
+        window.__lastIcons = state;
+        return still;
+    }"""
+    page.wait_for_function(settled, polling=300)
     in_clusters = page.evaluate("""[...document.querySelectorAll('#map_timeline .marker-cluster')]
         .reduce((sum, icon) => sum + Number(icon.textContent.trim()), 0)""")
     single = page.locator("#map_timeline .leaflet-marker-icon.tl-pin").count()
