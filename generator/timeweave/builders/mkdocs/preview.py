@@ -171,8 +171,9 @@ class Preview:
             for page in self.pending
             if page.src_uri not in {p.src_uri for p in update.changed} | set(update.removed)
         ] + later
-        # Pagefind indexes the whole site again, which on a large timeline takes far longer than the
-        # pages: the index is written in a round of its own once the pages are served.
+        # The search index (every page read again to find the parts that changed, Pagefind run over
+        # those) takes longer than the pages on a large timeline: it gets a round of its own, once
+        # the pages are served.
         self.apply(Update(changed=first, removed=update.removed), write_index=False)
         self.another_round()
         serving.tell(
@@ -194,7 +195,7 @@ class Preview:
         search = search_plugin(self.config.plugins)
         if search is not None:
             search.on_post_build(config=self.config)
-        index_site(Path(self.config.site_dir))  # Pagefind's index, of the whole site again
+        index_site(Path(self.config.site_dir))  # in place: the parts whose pages did not change are kept
         self.index_stale = False
 
     def apply(self, update: Update, write_index: bool = True) -> None:
