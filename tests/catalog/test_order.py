@@ -76,6 +76,20 @@ def test_overlapping_dates_without_relations_say_the_order_is_by_id(tmp_path: Pa
     assert order_note(apart, apart.month_events["2020-05"], "May 2020") == ""
 
 
+def test_the_catalog_knows_which_months_its_dates_cannot_order(tmp_path: Path) -> None:
+    catalog = catalog_with(tmp_path, {
+        "aaa-answer": event_file("Answer", "2020-03?", "event: zzz-first, relation: response-to"),
+        "zzz-first": event_file("First", "2020-03"),
+        "b": event_file("B", "2020-04"), "a": event_file("A", "2020-04"),
+        "c": event_file("C", "2020-05-01"), "d": event_file("D", "2020-05-09"),
+    })
+    # March: overlapping, some ordered by a relation; April: overlapping, none; May: days apart.
+    assert catalog.unordered_months["2020-03"] is True and catalog.unordered_months["2020-04"] is False
+    assert "2020-05" not in catalog.unordered_months
+    assert set(catalog.unordered_months) == {key for key, events in catalog.month_events.items()
+                                             if order_note(catalog, events, key)}
+
+
 def test_before_and_after_only_when_certain(tmp_path: Path) -> None:
     catalog = catalog_with(tmp_path, {
         "day": event_file("Day", "2020-03-10"),

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from timeweave.catalog.order import order_pairs, timeline_order
+from timeweave.catalog.order import dates_overlap, order_pairs, relations_order_some, timeline_order
 from timeweave.catalog.references import (
     Checker,
     check_actor,
@@ -80,6 +80,9 @@ class Catalog:
     position: dict[str, int] = field(default_factory=dict)
     # (earlier id, later id): what the ordering relations say of two live events (catalog/order.py).
     order_pairs: set[tuple[str, str]] = field(default_factory=set)
+    # Month key -> whether the relations order some of its events, for the months whose dates
+    # cannot tell which of their events came first (the order notes; asked by every record page).
+    unordered_months: dict[str, bool] = field(default_factory=dict)
 
     def records_by_kind(self) -> dict[str, dict[str, Any]]:
         """Each kind's records by id, in the order of kinds.KINDS."""
@@ -224,6 +227,8 @@ def _index(catalog: Catalog) -> None:
     catalog.type_events = _group((e.type, e) for e in timeline)
     catalog.tag_events = _group((t, e) for e in timeline for t in dict.fromkeys(e.tags))
     catalog.month_events = _group((e.when.month_key, e) for e in timeline)
+    catalog.unordered_months = {key: relations_order_some(events, catalog.order_pairs)
+                                for key, events in catalog.month_events.items() if dates_overlap(events)}
     catalog.related_in = _group((r.event, (e, r.relation)) for e in timeline for r in e.related)
     catalog.affiliations_in = _group(
         (aff.actor, (a, aff)) for a in catalog.actors.values() for aff in a.affiliations)

@@ -90,6 +90,12 @@ _NEVER_BEFORE: Day = (-(10**15), 0, 0)
 _NEVER_AFTER: Day = (10**15, 13, 32)
 
 
+def relations_order_some(events: Sequence[Event], pairs: set[tuple[str, str]]) -> bool:
+    """True when the ordering relations (order_pairs) link two of the events."""
+    ids = {event.id for event in events}
+    return any(first in ids and second in ids for first, second in pairs)
+
+
 def dates_overlap(events: Sequence[Event]) -> bool:
     """True when the dates of at least two of the events cannot tell which came first."""
     spans = sorted((_earliest(e) or _NEVER_BEFORE, _latest(e) or _NEVER_AFTER) for e in events)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timeweave.catalog.catalog import Catalog
-from timeweave.catalog.order import dates_overlap
+from timeweave.catalog.order import dates_overlap, relations_order_some
 from timeweave.content.models import Event
 
 
@@ -15,8 +15,7 @@ def _relation_names(catalog: Catalog) -> str:
 
 
 def _ordered_by_relations(catalog: Catalog, events: Sequence[Event]) -> bool:
-    ids = {event.id for event in events}
-    return any(first in ids and second in ids for first, second in catalog.order_pairs)
+    return relations_order_some(events, catalog.order_pairs)
 
 
 def order_note(catalog: Catalog, events: list[Event], label: str) -> str:
@@ -44,9 +43,9 @@ def page_order_note(catalog: Catalog, events: Sequence[Event]) -> str:
         key = event.when.month_key
         if key in labels:
             continue
-        month = catalog.month_events.get(key, [event])
-        labels[key] = event.when.month_label if dates_overlap(month) else ""
-        by_relations = by_relations or bool(labels[key]) and _ordered_by_relations(catalog, month)
+        # The months the catalog found unordered (catalog.unordered_months), once for every page.
+        labels[key] = event.when.month_label if key in catalog.unordered_months else ""
+        by_relations = by_relations or catalog.unordered_months.get(key, False)
     months = [label for label in labels.values() if label]
     if not months:
         return ""
