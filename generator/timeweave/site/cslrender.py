@@ -99,17 +99,16 @@ def _remember_style_lookups() -> None:
     model.If._type = _type_matches
 
 
-_NAMED_TYPES: dict[Any, list[str]] = {}  # condition element -> the types its `type` attribute names
+@_remembered
+def _named_types(condition: Any) -> list[str]:
+    """The types a condition element's `type` attribute names."""
+    return [name.lower() for name in condition.get("type").split()]
 
 
 def _type_matches(condition: Any, item: Any) -> list[bool]:
     """citeproc-py's If._type: for each type the condition names, whether it is the item's."""
-    try:
-        named = _NAMED_TYPES[condition]
-    except KeyError:
-        named = _NAMED_TYPES[condition] = [name.lower() for name in condition.get("type").split()]
     kind = item.reference.type
-    return [name == kind for name in named]
+    return [name == kind for name in _named_types(condition)]
 
 
 _type_matches.__wrapped_lookup__ = model.If._type  # type: ignore[attr-defined]  # the original, for the test

@@ -14,15 +14,11 @@ def _relation_names(catalog: Catalog) -> str:
     return ", ".join(f"“{term.label}”" for term in catalog.vocabulary.relations.values() if term.implies_order)
 
 
-def _ordered_by_relations(catalog: Catalog, events: Sequence[Event]) -> bool:
-    return relations_order_some(events, catalog.order_pairs)
-
-
 def order_note(catalog: Catalog, events: list[Event], label: str) -> str:
     """What the order inside a period rests on, when the dates of its events cannot tell it."""
     if not dates_overlap(events):
         return ""
-    if _ordered_by_relations(catalog, events):
+    if relations_order_some(events, catalog.order_pairs):
         names = _relation_names(catalog)
         return (f"Order within {label} is known only from the relations between events ({names}); "
                 "events whose dates overlap and that no relation links are in the order of their ids, "
