@@ -3,13 +3,12 @@ incremental site holds equal generate_pages() of the edited content, page for pa
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from content_edits import EDITS, nth_event, substitute
 
 from timeweave.catalog.catalog import load_catalog
 from timeweave.content.loader import load_content
@@ -20,7 +19,7 @@ from timeweave.site.reader import relative_order
 from conftest import FIXTURES, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-import corpus  # noqa: E402
+import corpus
 
 OPTIONS = SiteOptions(site_name="Scale", page_size=7, record_page_size=5)
 
@@ -39,87 +38,6 @@ def site(tmp_path: Path) -> tuple[IncrementalSite, Path]:
     first = incremental.start()
     assert not first.errors and first.rendered == len(first.changed) == len(incremental.contents)
     return incremental, content
-
-
-def _sub(path: Path, pattern: str, replacement: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    changed = re.sub(pattern, replacement, text, count=1, flags=re.M)
-    assert changed != text, pattern
-    path.write_text(changed, encoding="utf-8")
-
-
-def _event(content: Path, index: int) -> Path:
-    return sorted((content / "events").rglob("*.md"))[index]
-
-
-def _dated_event(content: Path) -> Path:
-    """An event in the middle of the timeline whose date starts with its year (not '../')."""
-    events = sorted((content / "events").rglob("*.md"))
-    return next(p for p in events[20:] if re.search(r'^date: "\d{4}', p.read_text(encoding="utf-8"), re.M))
-
-
-def _record(content: Path, folder: str, index: int) -> Path:
-    return sorted((content / folder).glob("*.md"))[index]
-
-
-def _gain_actor(content: Path) -> None:
-    """An event gets an actor it did not have: that actor's page must list it though the page
-    never depended on the event before."""
-    event = _event(content, 18)
-    text = event.read_text(encoding="utf-8")
-    actor = next(p.stem for p in sorted((content / "actors").glob("*.md")) if f'"{p.stem}"' not in text)
-    _sub(event, r"^actors: \[", f'actors: [{{"actor": "{actor}", "role": "commander"}}, ')
-
-
-def _move_to_new_month(content: Path) -> None:
-    """An event moves to a year folder and a month no event had: a month page appears, one goes
-    if it was alone, and the timeline's pages shift."""
-    events = sorted((content / "events").rglob("*.md"))
-    dated = re.compile(r'^date: "(\d{4}-\d{2})', re.M)
-    taken = {m for p in events for m in dated.findall(p.read_text(encoding="utf-8"))}
-    months = (f"{year}-{month:02d}" for year in range(2011, 2023) for month in range(1, 13))
-    month = next(m for m in months if m not in taken)
-    source = next(
-        p for p in events[20:]
-        if p.parent.name != month[:4] and re.search(r'^date: "\d{4}', p.read_text(encoding="utf-8"), re.M)
-    )
-    target = content / "events" / month[:4] / source.name
-    text = source.read_text(encoding="utf-8")
-    text = re.sub(r'^date: ".*"$', f'date: "{month}-15"', text, count=1, flags=re.M)
-    target.parent.mkdir(exist_ok=True)
-    source.unlink()
-    target.write_text(text, encoding="utf-8")
-
-
-EDITS: dict[str, Callable[[Path], None]] = {
-    "event gains an actor": _gain_actor,
-    "event gains a new tag": lambda c: _sub(
-        _event(c, 19), r"^tags: \[(.*)\]$", r'tags: ["brand-new-tag", \1]'
-    ),
-    "event moves to another year and a new month": _move_to_new_month,
-    "event body": lambda c: _event(c, 10).write_text(_event(c, 10).read_text() + "\nOne more sentence.\n"),
-    "event title": lambda c: _sub(_event(c, 11), r'^title: "(.*)"$', r'title: "\1, renamed"'),
-    "event date moves it": lambda c: _sub(_dated_event(c), r'^date: "(\d{4})[^"]*"$', r'date: "\1-01-01"'),
-    "event status": lambda c: _sub(_event(c, 13), r'^status: ".*"$', 'status: "disputed"'),
-    "event loses its actors but one": lambda c: _sub(
-        _event(c, 14), r"^actors: \[(\{[^}]*\}).*\]$", r"actors: [\1]"
-    ),
-    "actor name": lambda c: _sub(_record(c, "actors", 0), r'^name: "(.*)"$', r'name: "\1 Renamed"'),
-    "place name": lambda c: _sub(_record(c, "places", 0), r'^name: "(.*)"$', r'name: "\1 Renamed"'),
-    "source title": lambda c: _sub(_record(c, "sources", 0), r'^title: "(.*)"$', r'title: "\1 renamed"'),
-    "event withdrawn": lambda c: _sub(
-        _event(c, 15),
-        r'^status: (".*")$',
-        r'status: \1\nwithdrawn: {"date": "2023-02-01", "reason": "A duplicate."}',
-    ),
-    "event deleted": lambda c: _event(c, 16).unlink(),
-    "event added": lambda c: _event(c, 17)
-    .with_name("a-copied-event.md")
-    .write_text(re.sub(r"^former_ids: .*\n", "", _event(c, 17).read_text(), flags=re.M)),
-    "vocabulary label": lambda c: _sub(
-        c / "vocabulary.yml", r"^    label: Shelling$", "    label: Shellfire"
-    ),
-}
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
@@ -152,7 +70,7 @@ def test_successive_edits_each_equal_a_full_build(site: tuple[IncrementalSite, P
 def test_an_edit_that_breaks_the_content_changes_nothing(site: tuple[IncrementalSite, Path]) -> None:
     incremental, content = site
     before = dict(incremental.contents)
-    _sub(_event(content, 3), r'^type: ".*"$', 'type: "no-such-type"')
+    substitute(nth_event(content, 3), r'^type: ".*"$', 'type: "no-such-type"')
     update = incremental.update()
     assert update.errors and not update.changed
     assert incremental.contents == before

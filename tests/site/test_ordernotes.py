@@ -20,7 +20,7 @@ def test_a_record_list_names_each_month_its_dates_cannot_order_once(tmp_path: Pa
     assert note.startswith("Within April 2020 and June 2020, the dates cannot tell which event came first")
     assert "in the order of their ids" in note and "relations" not in note and "May" not in note
     # The months' own notes (the main timeline, a month's page) are unchanged.
-    assert order_note(catalog, catalog.month_events["2020-04"], "April 2020").startswith("The dates within April")
+    assert order_note(catalog, "2020-04", "April 2020").startswith("The dates within April")
     ordered = [e for e in listed if e.id in {"c", "d"}]
     assert page_order_note(catalog, ordered) == ""
 

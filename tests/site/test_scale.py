@@ -15,7 +15,7 @@ import pytest
 
 from timeweave.catalog.catalog import Catalog, load_catalog
 from timeweave.site import provenance
-from timeweave.site.provenance import Provenance, _year
+from timeweave.site.provenance import Provenance, cite_year
 
 from conftest import ROOT, mkdocs_build
 
@@ -178,7 +178,7 @@ def test_each_event_adds_at_most_3_files(sites: dict[int, Path]) -> None:
     # The citation files are one per year and format, not three beside each event page.
     assert not [path for path in (site / "events").rglob("*") if path.is_file() and path.name != "index.html"]
     periods = {path.name.split(".")[0] for path in (site / "data" / "citations").iterdir()}
-    years = {_year(event.when.month_key) for event in catalog_of(site).events.values()}
+    years = {cite_year(event.when.month_key) for event in catalog_of(site).events.values()}
     assert periods == years and len(list((site / "data" / "citations").iterdir())) == 3 * len(years)
 
 
@@ -197,14 +197,14 @@ def test_a_busy_year_has_its_citations_in_a_file_per_month(sites: dict[int, Path
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     catalog = catalog_of(sites[500])
     live = [event for event in catalog.events.values() if event.merged_into is None]
-    sizes = collections.Counter(_year(event.when.month_key) for event in live)
+    sizes = collections.Counter(cite_year(event.when.month_key) for event in live)
     limit = sorted(sizes.values())[len(sizes) // 2]  # some years are busier than that, some not
     assert min(sizes.values()) <= limit < max(sizes.values())
     monkeypatch.setattr(provenance, "CITE_FILE_EVENTS", limit)
     cited = Provenance(catalog, "Site")
     for event in live:
-        busy = sizes[_year(event.when.month_key)] > limit
-        assert cited.cite_period(event) == (event.when.month_key if busy else _year(event.when.month_key))
+        busy = sizes[cite_year(event.when.month_key)] > limit
+        assert cited.cite_period(event) == (event.when.month_key if busy else cite_year(event.when.month_key))
     files = dict(cited.cite_files(live))
     every = sorted(event.id for event in live)
     assert sorted(item["id"] for path, text in files.items() if path.endswith(".csl.json")

@@ -4,20 +4,17 @@ the pages whose inputs changed. Pure: no MkDocs import (generator/timeweave/buil
 How a page is known to be clean without rendering it:
 - Loading goes through the loader's per-file cache and the catalog's per-record cache, so a record
   whose file did not change is the *same object* as before; a changed file gives a new object.
-- Every page is first produced lazily (PageRenderer.render records its template and context
-  instead of rendering), by the same `all_pages()` as a full build, so titles, pagination and page
-  kinds can never drift from the real build.
-- A page's fingerprint is the shape of its context (ids, numbers, texts, in order) plus the record
-  objects it shows or points to: the records in its context and the records they reference
-  (an event's actors, place, sources, related and merged events; an actor's affiliations; a place's
-  parent), and the vocabulary. Same shape and the same objects: the page is clean. A record page's
-  metadata (description, JSON-LD) is deferred to rendering; it reads only what the fingerprint holds.
+- Every page is laid out lazily and what it reads is found as pagereads.py says. A page's
+  fingerprint is that shape plus the record objects it shows or points to, and the vocabulary.
+  Same shape and the same objects: the page is clean. A record page's metadata (description,
+  JSON-LD) is deferred to rendering; it reads only what the fingerprint holds.
 - Walking every page's context after every edit cost seconds on a large timeline, so each fingerprint also
   keeps the keys of every record it depends on (`Fingerprint.reads`, the reverse index read page
-  by page): a page whose keys miss every record added, removed or re-read by this load, and whose
-  new layout holds the same values and record objects as the previous one (`same_layout`, a
-  shallow comparison), keeps its fingerprint unwalked. A change in which pages show a record (an
-  event gains an actor, moves in the timeline) changes some page's layout, so it is walked too.
+  by page): a page whose keys miss every record added, removed or re-read by this load (and every
+  fact of `site_facts` that changed), and whose new layout holds the same values and record
+  objects as the previous one (`same_layout`, a shallow comparison), keeps its fingerprint
+  unwalked. A change in which pages show a record (an event gains an actor, moves in the
+  timeline) changes some page's layout, so it is walked too.
 - Pages whose context holds no record at all (home, types, tags...) read the catalog as a whole:
   they are always re-rendered. Every re-rendered page is compared with its previous Markdown, and
   only pages whose Markdown changed go back to MkDocs.
@@ -30,10 +27,8 @@ outputs (data files, exports) are left as the first build wrote them.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -44,91 +39,11 @@ from pydantic import BaseModel
 from timeweave import urls
 from timeweave.catalog.catalog import Catalog, Location, RecordCache, load_catalog
 from timeweave.content.loader import FileCache
-from timeweave.content.models import MODELS, Actor, Event, Place, Record
+from timeweave.content.models import Record
 from timeweave.errors import ContentError
 from timeweave.parallel.runner import paused_collector
-from timeweave.site.pages import GeneratedPage, Meta, PageRenderer, SiteOptions
-
-
-@dataclass(frozen=True)
-class LazyContent:
-    """What render() would have rendered: enough to render it later, or to fingerprint it."""
-
-    template: str
-    url: str
-    title: str
-    meta: Meta
-    context: dict[str, Any]
-
-
-class LazyRenderer(PageRenderer):
-    """The real renderer, except that render() defers: page.content is a LazyContent."""
-
-    def render(self, template: str, url: str, title: str, meta: Meta = None, **context: Any) -> GeneratedPage:
-        lazy = LazyContent(template, url, title, meta, context)
-        return GeneratedPage(urls.src_uri(url), url, title, lazy)  # type: ignore[arg-type]
-
-    def realize(self, page: GeneratedPage) -> GeneratedPage:
-        lazy = page.content
-        if not isinstance(lazy, LazyContent):
-            return page
-        real = PageRenderer.render(self, lazy.template, lazy.url, lazy.title, lazy.meta, **lazy.context)
-        return dataclasses.replace(real, in_nav=page.in_nav)
-
-
-def references(record: Record) -> Iterator[str]:
-    """Keys ("kind:id") of the records this record shows the name, title or date of."""
-    if isinstance(record, Event):
-        for item in record.actors:
-            yield f"actor:{item.actor}"
-        if record.place:
-            yield f"place:{record.place}"
-        for citation in record.sources:
-            yield f"source:{citation.source}"
-        for casualty in record.casualties:
-            if casualty.source:
-                yield f"source:{casualty.source}"
-        for relation in record.related:
-            yield f"event:{relation.event}"
-        if record.merged_into:
-            yield f"event:{record.merged_into}"
-    elif isinstance(record, Actor):
-        for affiliation in record.affiliations:
-            yield f"actor:{affiliation.actor}"
-    elif isinstance(record, Place) and record.within:
-        yield f"place:{record.within}"
-
-
-def _key(record: Record) -> str:
-    for kind, cls in MODELS.items():
-        if isinstance(record, cls):
-            return f"{kind}:{record.id}"
-    return f"{type(record).__name__}:{record.id}"
-
-
-@dataclass
-class Fingerprint:
-    shape: list[Any] = field(default_factory=list)
-    shown: dict[str, Record] = field(default_factory=dict)  # records in the context
-    keys: set[str] = field(default_factory=set)  # records the page points to
-    objects: list[Any] = field(default_factory=list)  # resolved once the catalog is known
-    reads: frozenset[str] = frozenset()  # every record key the page depends on: shown or pointed to
-
-    def same_as(self, other: Fingerprint) -> bool:
-        return (
-            self.shape == other.shape
-            and len(self.objects) == len(other.objects)
-            and all(a is b or (type(a) is tuple and a == b) for a, b in zip(self.objects, other.objects, strict=True))
-        )
-
-
-def _events_of(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
-    lists: dict[str, Mapping[str, Sequence[Any]]] = {
-        "actor": catalog.actor_events,
-        "place": catalog.place_events_within,
-        "source": catalog.source_events,
-    }
-    return list(lists[kind].get(record_id, [])) if kind in lists else []
+from timeweave.site.pagereads import Fingerprint, LazyContent, LazyRenderer, events_of, page_reads, site_facts
+from timeweave.site.pages import GeneratedPage, SiteOptions
 
 
 def _digest(record: Record, digests: dict[int, tuple[Record, tuple[Any, ...]]] | None) -> tuple[Any, ...]:
@@ -147,58 +62,14 @@ def fingerprint(
     catalog: Catalog,
     vocabulary: Any = None,
     digests: dict[int, tuple[Record, tuple[Any, ...]]] | None = None,
+    facts: Mapping[str, Any] | None = None,
 ) -> Fingerprint | None:
-    """None for a page that reads the catalog as a whole (no record in its context)."""
-    # Metadata computed at render time reads only the page's own record, the records it references
-    # and the record's event count, all of which the fingerprint holds below.
-    meta = "deferred" if callable(lazy.meta) else json.dumps(lazy.meta, sort_keys=True, default=str)
-    found = Fingerprint([lazy.template, lazy.title, meta])
-
-    def walk(value: Any) -> None:
-        if isinstance(value, Record):
-            key = _key(value)
-            found.shape.append(key)
-            if key not in found.shown:
-                found.shown[key] = value
-                found.keys.update(references(value))
-        elif isinstance(value, (str, int, float, bool, date)) or value is None:
-            found.shape.append(value)
-        elif isinstance(value, (list, tuple)):
-            found.shape.append(len(value))
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            found.shape.append(len(value))
-            for name, item in value.items():
-                found.shape.append(name)
-                walk(item)
-        elif isinstance(value, Location):
-            found.shape.append((value.lat, value.lon, value.precision))
-            walk(value.place)
-        elif isinstance(value, BaseModel):
-            found.shape.append(repr(value))  # a part of a record (an affiliation...)
-        elif callable(value):
-            found.shape.append(getattr(value, "__name__", "callable"))
-        else:
-            found.shape.append(("?", id(value)))  # unknown: never equal to a later build's
-
-    for name in sorted(lazy.context):
-        found.shape.append(name)
-        walk(lazy.context[name])
-    if not found.shown:
+    """None for a page that reads the catalog as a whole (no record in its context). facts:
+    site_facts(catalog), found once for every page."""
+    found = page_reads(lazy, catalog, facts)
+    if found is None:
         return None
     tables = catalog.records_by_kind()
-    # A record's own page may sum up all of its events, not only those listed on it (its map does):
-    # those events and what they point to count too.
-    for key in list(found.shown):
-        kind, _, record_id = key.partition(":")
-        if urls.record_url(kind, record_id) == lazy.url:
-            events = _events_of(catalog, kind, record_id)
-            found.shape.append(len(events))  # the page's metadata counts them
-            for item in events:
-                event = item[0] if isinstance(item, tuple) else item
-                found.keys.add(f"event:{event.id}")
-                found.keys.update(references(event))
     # The page's own record counts whole; any other record only by what a list or a link can show
     # of it, which is everything but its body: editing an account re-renders its own page only.
     found.objects = [vocabulary or catalog.vocabulary]
@@ -210,8 +81,6 @@ def fingerprint(
         kind, _, record_id = key.partition(":")
         other = tables[kind].get(record_id)
         found.objects.append(other if other is None else _digest(other, digests))
-    found.shape.append(sorted(found.keys))
-    found.reads = frozenset(found.keys | found.shown.keys())
     return found
 
 
@@ -254,15 +123,22 @@ def same_layout(lazy: LazyContent, before: LazyContent) -> bool:
 
 
 def changed_keys(before: Catalog, after: Catalog) -> set[str]:
-    """Keys of the records added, removed or read again (a new object) between two loads."""
+    """Keys of the records added, removed or read again (a new object) between two loads, and of
+    those whose list of events changed (a country's page counts the events of its towns)."""
     found: set[str] = set()
     before_tables = before.records_by_kind()
     for kind, table in after.records_by_kind().items():
         before_table = before_tables[kind]
         found.update(f"{kind}:{record_id}" for record_id, record in table.items()
-                     if before_table.get(record_id) is not record)
+                     if before_table.get(record_id) is not record
+                     or _listed(before, kind, record_id) != _listed(after, kind, record_id))
         found.update(f"{kind}:{record_id}" for record_id in before_table.keys() - table.keys())
     return found
+
+
+def _listed(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
+    return [(item[0].id, item[1]) if isinstance(item, tuple) else item.id
+            for item in events_of(catalog, kind, record_id)]
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, ...]]:
@@ -300,12 +176,7 @@ class IncrementalSite:
         history: Any = None,
     ):
         self.history = history  # the git history the first build read: an edit does not change it
-        self.content_dir, self.options, self.override_dir, self.root = (
-            content_dir,
-            options,
-            override_dir,
-            root,
-        )
+        self.content_dir, self.options, self.override_dir, self.root = content_dir, options, override_dir, root
         self.cache: tuple[FileCache, RecordCache] = ({}, {})
         self.catalog: Catalog | None = None
         self.contents: dict[str, str] = {}  # src_uri -> Markdown last handed out
@@ -315,6 +186,7 @@ class IncrementalSite:
         self.vocabulary: Any = None
         self.snapshot: dict[str, tuple[int, ...]] = {}
         self.digests: dict[int, tuple[Record, tuple[Any, ...]]] = {}  # record without body, by object
+        self.facts: dict[str, Any] = {}  # site_facts of the last update
 
     def start(self, known: dict[str, str] | None = None) -> Update:
         """The first load. `known` maps src_uri to the Markdown a full build already produced for
@@ -330,8 +202,7 @@ class IncrementalSite:
         return False
 
     def update(self, known: dict[str, str] | None = None, initial: bool = False) -> Update:
-        # The site holds millions of objects on a large timeline; the layouts made here would set the
-        # cyclic collector walking all of them again (seconds an edit). They make no cycles.
+        # The layouts made here make no cycles, and the collector would walk millions of objects.
         with paused_collector():
             return self._update(known, initial)
 
@@ -363,6 +234,10 @@ class IncrementalSite:
         dirty = None
         if self.catalog is not None and self.vocabulary is catalog_vocabulary:
             dirty = changed_keys(self.catalog, catalog)
+        facts = site_facts(catalog)
+        if dirty is not None:
+            dirty |= {key for key in facts.keys() | self.facts.keys() if facts.get(key) != self.facts.get(key)}
+        self.facts = facts
         seen: set[str] = set()
         prints: dict[str, Fingerprint | None] = {}
         layouts: dict[str, LazyContent] = {}
@@ -384,7 +259,7 @@ class IncrementalSite:
                 ):
                     found = earlier
                 else:
-                    found = fingerprint(content, catalog, self.vocabulary, self.digests)
+                    found = fingerprint(content, catalog, self.vocabulary, self.digests, facts)
             prints[page.src_uri] = found
             if known and page.src_uri in known:
                 self.contents[page.src_uri] = known[page.src_uri]

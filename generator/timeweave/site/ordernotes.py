@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timeweave.catalog.catalog import Catalog
-from timeweave.catalog.order import dates_overlap, relations_order_some
 from timeweave.content.models import Event
 
 
@@ -14,11 +13,13 @@ def _relation_names(catalog: Catalog) -> str:
     return ", ".join(f"“{term.label}”" for term in catalog.vocabulary.relations.values() if term.implies_order)
 
 
-def order_note(catalog: Catalog, events: list[Event], label: str) -> str:
-    """What the order inside a period rests on, when the dates of its events cannot tell it."""
-    if not dates_overlap(events):
+def order_note(catalog: Catalog, month: str, label: str) -> str:
+    """What the order inside a month rests on, when the dates of its events cannot tell it: asked
+    of catalog.unordered_months, which compared the dates of each month's events once per build.
+    A page's note thus reads nothing of the month but that (site/pageinputs.py counts on it)."""
+    if month not in catalog.unordered_months:
         return ""
-    if relations_order_some(events, catalog.order_pairs):
+    if catalog.unordered_months[month]:
         names = _relation_names(catalog)
         return (f"Order within {label} is known only from the relations between events ({names}); "
                 "events whose dates overlap and that no relation links are in the order of their ids, "

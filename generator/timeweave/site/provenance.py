@@ -81,9 +81,19 @@ CITE_FILE_EVENTS = 200
 _MONTH = re.compile(r".+-\d\d")
 
 
-def _year(month_key: str) -> str:
+def cite_year(month_key: str) -> str:
     """The year of a month key ('2020-02' -> '2020'); a year-only key ('2020', '-0500') is one."""
     return month_key[:-3] if _MONTH.fullmatch(month_key) else month_key
+
+
+def monthly_years(catalog: Catalog) -> frozenset[str]:
+    """The years whose citations are filed by month: those with more than CITE_FILE_EVENTS live events."""
+    sizes: dict[str, int] = {}
+    for event in catalog.events.values():
+        if event.merged_into is None:
+            year = cite_year(event.when.month_key)
+            sizes[year] = sizes.get(year, 0) + 1
+    return frozenset(year for year, size in sizes.items() if size > CITE_FILE_EVENTS)
 
 
 class Provenance:
@@ -99,7 +109,7 @@ class Provenance:
         # Each event's history and citations are used by its page, its metadata and its files.
         self._histories: dict[tuple[str, str], FileHistory | None] = {}
         self._cites: dict[str, CiteView] = {}
-        self._year_sizes: dict[str, int] | None = None
+        self._monthly_years: frozenset[str] | None = None
 
     # -- addresses -------------------------------------------------------------------------------
 
@@ -177,15 +187,10 @@ class Provenance:
     def cite_period(self, event: Event) -> str:
         """Which citation file holds the event: its year's, or its month's when the year has more
         than CITE_FILE_EVENTS live events (a download fetches the whole file)."""
-        if self._year_sizes is None:
-            self._year_sizes = {}
-            for other in self.catalog.events.values():
-                if other.merged_into is None:
-                    year = _year(other.when.month_key)
-                    self._year_sizes[year] = self._year_sizes.get(year, 0) + 1
+        if self._monthly_years is None:
+            self._monthly_years = monthly_years(self.catalog)
         month = event.when.month_key
-        year = _year(month)
-        return month if self._year_sizes.get(year, 0) > CITE_FILE_EVENTS else year
+        return month if cite_year(month) in self._monthly_years else cite_year(month)
 
     def cite_files(self, events: Iterable[Event]) -> list[tuple[str, str]]:
         """The citation files of these events: per period (cite_period) and format, their entries

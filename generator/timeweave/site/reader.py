@@ -392,8 +392,7 @@ def timeline_index(catalog: Catalog) -> dict[str, Any]:
         "places": [[p, catalog.places[p].name, place_pos.get(catalog.places[p].within or "", -1)]
                    for p in place_ids],
         "tags": tags,
-        "groups": [[key, group_label(key), order_note(catalog, catalog.month_events.get(key, []),
-                                                      group_label(key))] for key in groups],
+        "groups": [[key, group_label(key), order_note(catalog, key, group_label(key))] for key in groups],
         "dates": dates,
         "events": rows,
     }
