@@ -24,6 +24,7 @@ from timeweave.content.records import LoadResult, RawRecord
 from timeweave.content.textchecks import own_problems
 from timeweave.errors import ContentError, ContentErrors
 from timeweave.exports import export_notices
+from timeweave.output.markdowncache import MarkdownCache, markdown_scope
 from timeweave.output.pagecache import CACHE_DIR
 from timeweave.output.textcache import load_texts, save_texts
 from timeweave.parallel.runner import SERIAL, Runner, paused_collector
@@ -31,6 +32,7 @@ from timeweave.project import Project
 from timeweave.site.contributing import guide_page, guide_problems
 from timeweave.site.datapage import data_page, open_data_files
 from timeweave.site.maps import map_files
+from timeweave.site.pageinputs import PageInputs
 from timeweave.site.pages import GeneratedPage, generate_pages, make_environment
 from timeweave.site.permanence import check_grows, check_published, doc_pages, permanent_urls, site_files
 from timeweave.site.reader import reader_files
@@ -77,21 +79,24 @@ def validate(project: Project, runner: Runner = SERIAL, *, for_site: bool = Fals
 
 
 def build(project: Project, runner: Runner = SERIAL, *, today: date | None = None,
-          history: History | None = None, keep_texts: bool = False) -> BuildResult:
+          history: History | None = None, use_cache: bool = False) -> BuildResult:
     """Validate, then every page and file of the site; raises ContentErrors with every problem.
     history: the git history to use instead of the project's (golden tests give an empty one).
-    keep_texts: citation texts an earlier build rendered are reused, and this build's kept, in
-    .cache/timeweave/ (output/textcache.py)."""
+    use_cache: the pages and citation texts an earlier build made of the same inputs are reused,
+    and this build's kept, in .cache/timeweave/ (output/markdowncache.py, output/textcache.py)."""
     validation = validate(project, runner, for_site=True, today=today)
     if validation.errors or validation.catalog is None:
         raise ContentErrors(validation.problems)
     catalog, options = validation.catalog, project.options
     history = history or load_history(project.root, project.sources)  # one git call: every file's versions
     env = make_environment(project.override_dir)     # one Jinja environment for every page and file
-    if keep_texts:
+    kept = MarkdownCache(project.root / CACHE_DIR, options.site_url) if use_cache else None
+    if kept is not None:
         load_texts(project.root / CACHE_DIR, options.site_url)
-    pages = generate_pages(catalog, options, project.override_dir, history, runner, env)
-    if keep_texts:
+    reuse = PageInputs(markdown_scope(options, project.override_dir, history), kept.page) if kept else None
+    pages = generate_pages(catalog, options, project.override_dir, history, runner, env, reuse)
+    if kept is not None:
+        kept.keep(pages)
         save_texts(project.root / CACHE_DIR, options.site_url)
     published_at, updated_at = event_publication_dates(catalog, history)
     data = open_data_files(catalog, options, published_at, updated_at)

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
 
 from timeweave import urls
-from timeweave.catalog.catalog import Catalog, Location
+from timeweave.catalog.catalog import Catalog
 from timeweave.content.external import host_label
 from timeweave.content.fields import KIND_LABELS
 from timeweave.content.history import History
@@ -66,6 +66,7 @@ class GeneratedPage:
     in_sitemap: bool = True  # False for a withdrawn record's tombstone
     # Where content's HTML blocks are, which a builder may take as they are (fragments.py).
     html_blocks: tuple[tuple[int, int], ...] = ()
+    inputs: str | None = None  # the digest of what the page was made of, when it has one (Reuse)
 
     @property
     def source(self) -> str:
@@ -123,12 +124,24 @@ def paginate(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 Meta = dict[str, Any] | Callable[[], dict[str, Any]] | None
 
 
+class Reuse(Protocol):
+    """The pages an earlier build made, by a digest of what a page reads (site/pageinputs.py)."""
+
+    def inputs(self, renderer: PageRenderer, template: str, url: str, title: str, meta: Meta,
+               context: dict[str, Any]) -> str | None: ...  # None: the page cannot be told apart
+
+    def page(self, inputs: str) -> GeneratedPage | None: ...  # made of these inputs and kept
+
+
 class PageRenderer:
     def __init__(self, catalog: Catalog, options: SiteOptions, override_dir: Path | None = None,
-                 history: History | None = None, env: jinja2.Environment | None = None):
+                 history: History | None = None, env: jinja2.Environment | None = None,
+                 reuse: Reuse | None = None):
         """`env`: an environment from an earlier renderer with the same override_dir, whose compiled
-        templates are reused (the preview makes a renderer per edit, and compiling them is slow)."""
+        templates are reused (the preview makes a renderer per edit, and compiling them is slow).
+        `reuse`: a page whose inputs an earlier build made is taken from it instead of rendered."""
         self.catalog = catalog
+        self.reuse = reuse
         self.options = options
         self.env = env if env is not None else make_environment(override_dir)
         self.provenance = Provenance(catalog, options.site_name, options.site_url, options.repo_url,
@@ -152,6 +165,9 @@ class PageRenderer:
         """Render one page; meta goes into its front matter (JSON-encoded, so any value is safe).
         Meta may be a function: it is called only here, when the page is really rendered (the
         preview lays out every page but renders a few, and metadata is most of a layout's cost)."""
+        inputs = self.reuse.inputs(self, template, url, title, meta, context) if self.reuse else None
+        if inputs is not None and self.reuse is not None and (kept := self.reuse.page(inputs)) is not None:
+            return kept
         if callable(meta):
             meta = meta()
 
@@ -165,7 +181,7 @@ class PageRenderer:
         meta = meta or {}
         content, blocks = fragments.split_page(front_matter(title, **meta) + "\n" + body)
         return GeneratedPage(urls.src_uri(url), url, title, content, modified=meta.get("tl_modified"),
-                             in_sitemap=meta.get("tl_sitemap", True), html_blocks=blocks)
+                             in_sitemap=meta.get("tl_sitemap", True), html_blocks=blocks, inputs=inputs)
 
     # -- record pages -------------------------------------------------------------------------
 
@@ -348,7 +364,6 @@ class PageRenderer:
                                              events, intro=tag_term.definition if tag_term else "",
                                              axis=f"tag:{tag}", compact=True)
 
-
     def map_pages(self) -> Iterator[GeneratedPage]:
         """/map/ and, when more events cannot be placed than it lists, the paginated list of them."""
         catalog = self.catalog
@@ -388,10 +403,12 @@ class _ShareRenderer(PageRenderer):
 
 def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
                    override_dir: Path | None = None, history: History | None = None,
-                   runner: Runner = SERIAL, env: jinja2.Environment | None = None) -> list[GeneratedPage]:
+                   runner: Runner = SERIAL, env: jinja2.Environment | None = None,
+                   reuse: Reuse | None = None) -> list[GeneratedPage]:
     """Every generated page, in a deterministic order. The runner may render every other page
-    elsewhere (rendering is most of our own share of a build); the pages are the same."""
-    args = (catalog, options or SiteOptions(), override_dir, history, env)
+    elsewhere (rendering is most of our own share of a build); the pages are the same, and so
+    they are when reuse gives some of them as an earlier build made them."""
+    args = (catalog, options or SiteOptions(), override_dir, history, env, reuse)
 
     def render_share(share: int, of: int) -> tuple[list[GeneratedPage], dict[str, Styled]]:
         # With the citation texts it rendered, which the next build may reuse (cslrender.remember).
@@ -421,8 +438,3 @@ def top_actors(catalog: Catalog, limit: int) -> list[tuple[str, int]]:
     counts = [(actor_id, len(entries)) for actor_id, entries in catalog.actor_events.items()]
     return sorted(counts, key=lambda item: (-item[1], item[0]))[:limit]
 
-
-def location_label(location: Location | None) -> str:
-    if location is None:
-        return ""
-    return "exact point" if location.precision == "exact" else f"approximate ({location.precision} level)"

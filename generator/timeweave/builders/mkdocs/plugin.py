@@ -169,10 +169,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
                 # The pages are made by a child process, so that the memory they took is free again
                 # before MkDocs needs as much; a child that failed leaves it to this process.
                 full = self.full
-                self.result = full.runner.apart(lambda: build(project, full.runner, keep_texts=full.use_cache),
+                self.result = full.runner.apart(lambda: build(project, full.runner, use_cache=full.use_cache),
                                                 lambda result: write_out(result, full.scratch))
             else:  # the preview keeps citation texts too: its first build is the slow one
-                self.result = build(project, self.runner, keep_texts=self.serving)
+                self.result = build(project, self.runner, use_cache=self.serving)
         except ContentErrors as exc:
             if self.serving:
                 self._keep_serving(config, exc.errors)

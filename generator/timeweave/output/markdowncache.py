@@ -1,0 +1,71 @@
+"""Generated pages' Markdown kept between builds, by the digest of what each was made of.
+
+site/pageinputs.py says what goes into a page's digest; here the pages live, one file per digest
+in `.cache/timeweave/markdown/<site address>/` beside the page cache (output/pagecache.py), whose scope covers
+the generator the same way. A page is written once, under a digest that names its inputs, so a
+build that fails later leaves nothing wrong behind; each build removes the pages it did not use,
+so the folder holds one site's pages and no more. Deleting it, or `--no-cache`, gives a cold build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from timeweave.content.history import History
+from timeweave.output.pagecache import digest, folder_digest, generator_digest
+from timeweave.site.pages import OVERRIDE_SUBDIR, GeneratedPage, SiteOptions
+
+_FOLDER = "markdown"
+
+
+def markdown_scope(options: SiteOptions, override_dir: Path | None, history: History) -> str:
+    """What every generated page's Markdown depends on besides the content."""
+    templates = override_dir / OVERRIDE_SUBDIR if override_dir is not None else None
+    return digest([generator_digest(), repr(options),
+                   folder_digest(templates) if templates is not None and templates.is_dir() else "",
+                   repr((history.available, history.prefix, history.shallow))])
+
+
+class MarkdownCache:
+    def __init__(self, cache_dir: Path, site_url: str | None) -> None:
+        """One folder per site address: the preview's pages (at its local address) and the
+        published site's are both kept, each pruned by its own builds."""
+        self.folder = cache_dir / _FOLDER / digest([site_url or ""])[:16]
+
+    def _entry(self, inputs: str) -> Path:
+        return self.folder / inputs[:2] / inputs
+
+    def page(self, inputs: str) -> GeneratedPage | None:
+        """The page made of these inputs by an earlier build, if one was kept whole."""
+        try:
+            kept = json.loads(self._entry(inputs).read_text(encoding="utf-8"))
+            return GeneratedPage(kept["src_uri"], kept["url"], kept["title"], kept["content"],
+                                 modified=kept["modified"], in_sitemap=kept["in_sitemap"],
+                                 html_blocks=tuple((start, end) for start, end in kept["html_blocks"]),
+                                 inputs=inputs)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def keep(self, pages: list[GeneratedPage]) -> None:
+        """This build's pages for the next build: those it made are written, the others removed."""
+        used: set[str] = set()
+        for page in pages:
+            if page.inputs is None or page.inputs in used:
+                continue
+            used.add(page.inputs)
+            target = self._entry(page.inputs)
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            partial.write_text(json.dumps({
+                "src_uri": page.src_uri, "url": page.url, "title": page.title, "content": page.content,
+                "modified": page.modified, "in_sitemap": page.in_sitemap,
+                "html_blocks": [list(block) for block in page.html_blocks]}, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, target)  # whole or not at all, should two builds write it
+        for shard in self.folder.iterdir() if self.folder.is_dir() else ():
+            for entry in shard.iterdir():
+                if entry.name not in used:
+                    entry.unlink(missing_ok=True)
