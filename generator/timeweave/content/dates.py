@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -164,7 +164,7 @@ class EventDate:
     def _anchor(self) -> DatePoint:
         return self.start or self.end  # type: ignore[return-value]
 
-    @property
+    @cached_property  # parsed dates are shared (_parse_date), and every list groups by it
     def month_key(self) -> str:
         """The timeline group: YYYY-MM of the earliest possible day (the latest for an open start),
         or just YYYY when only the year is known, so a year-only date is not filed under January."""

@@ -22,11 +22,12 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from timeweave import urls
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.models import Record
-from timeweave.site.pagereads import LazyContent, page_reads, site_facts
+from timeweave.site.pagereads import LazyContent, events_of, page_reads, references, site_facts
 from timeweave.site.pages import GeneratedPage, Meta, PageRenderer
+
+_ABSENT = bytes(32)  # a record a page points to that does not exist
 
 
 class PageInputs:
@@ -41,9 +42,11 @@ class PageInputs:
         self._vocabulary = b""
         # id(record) -> (the record, its digest whole, its digest without the body)
         self._records: dict[int, tuple[Record, bytes, bytes]] = {}
+        self._events: dict[tuple[str, str], bytes] = {}  # a record's events, with what they point to
+        self._with_references: dict[int, tuple[Record, bytes, bytes]] = {}  # as _records, with what it points to
 
     def _read_catalog(self, catalog: Catalog) -> None:
-        self._catalog, self._records = catalog, {}
+        self._catalog, self._records, self._events, self._with_references = catalog, {}, {}, {}
         self._facts, self._tables = site_facts(catalog), catalog.records_by_kind()
         self._vocabulary = catalog.vocabulary.model_dump_json().encode("utf-8")
 
@@ -55,32 +58,57 @@ class PageInputs:
             self._records[id(record)] = found
         return found[1] if whole else found[2]
 
+    def _pointed(self, key: str) -> bytes:
+        kind, _, record_id = key.partition(":")
+        other = self._tables[kind].get(record_id)
+        return _ABSENT if other is None else self._record(other, whole=False)
+
+    def _shown(self, record: Record, whole: bool) -> bytes:
+        """A record the page shows, and what it points to (whose names and dates the page shows)."""
+        found = self._with_references.get(id(record))
+        if found is None or found[0] is not record:
+            pointed = b"".join(key.encode("utf-8") + b"\0" + self._pointed(key) for key in references(record))
+            found = (record, hashlib.sha256(self._record(record, whole=True) + pointed).digest(),
+                     hashlib.sha256(self._record(record, whole=False) + pointed).digest())
+            self._with_references[id(record)] = found
+        return found[1] if whole else found[2]
+
+    def _events_of(self, kind: str, record_id: str) -> bytes:
+        """The events a record's own page sums up, each with what it points to: found once per
+        record, as a page would find it for each of its events again."""
+        found = self._events.get((kind, record_id))
+        if found is None:
+            assert self._catalog is not None
+            hashed = hashlib.sha256()
+            for item in events_of(self._catalog, kind, record_id):
+                event = item[0] if isinstance(item, tuple) else item
+                hashed.update(self._shown(event, whole=False))
+                if isinstance(item, tuple):
+                    hashed.update(hashlib.sha256(repr(item[1:]).encode("utf-8")).digest())
+            found = self._events[(kind, record_id)] = hashed.digest()
+        return found
+
     def inputs(self, renderer: PageRenderer, template: str, url: str, title: str, meta: Meta,
                context: dict[str, Any]) -> str | None:
         if renderer.catalog is not self._catalog:
             self._read_catalog(renderer.catalog)
-        found = page_reads(LazyContent(template, url, title, meta, context), renderer.catalog, self._facts)
+        found = page_reads(LazyContent(template, url, title, meta, context), renderer.catalog, self._facts,
+                           pointed=False)
         if found is None or any(type(value) is tuple and value[:1] == ("?",) for value in found.shape):
             return None
         hashed = hashlib.sha256()
-
-        def add(part: str | bytes) -> None:  # each part delimited by its length: no two lists alike
-            data = part.encode("utf-8") if isinstance(part, str) else part
-            hashed.update(len(data).to_bytes(8, "little"))
-            hashed.update(data)
-
-        for part in (self.scope, self._vocabulary, url, repr(found.shape)):
-            add(part)
+        for part in (self.scope.encode("utf-8"), self._vocabulary, url.encode("utf-8"),
+                     repr(found.shape).encode("utf-8")):
+            hashed.update(len(part).to_bytes(8, "little"))  # delimited: no two lists of parts alike
+            hashed.update(part)
+        # From here every part is a digest of 32 bytes, in an order the shape fixes.
         for key, record in found.shown.items():
             kind, _, record_id = key.partition(":")
-            own = urls.record_url(kind, record_id) == url
-            add(self._record(record, whole=own))
+            own = (kind, record_id) in found.own
+            hashed.update(self._shown(record, whole=own))
             if own:
-                add(repr(renderer.provenance.file_history(record, kind)))
-        for key in sorted(found.keys - found.shown.keys()):
-            kind, _, record_id = key.partition(":")
-            other = self._tables[kind].get(record_id)
-            add(b"absent" if other is None else self._record(other, whole=False))
+                hashed.update(hashlib.sha256(repr(renderer.provenance.file_history(record, kind)).encode()).digest())
+                hashed.update(self._events_of(kind, record_id))
         return hashed.hexdigest()
 
     def page(self, inputs: str) -> GeneratedPage | None:

@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -91,6 +92,7 @@ class Fingerprint:
     keys: set[str] = field(default_factory=set)  # records the page points to
     objects: list[Any] = field(default_factory=list)  # resolved once the catalog is known
     reads: frozenset[str] = frozenset()  # every record key the page depends on: shown or pointed to
+    own: list[tuple[str, str]] = field(default_factory=list)  # (kind, id) of the record whose page this is
 
     def same_as(self, other: Fingerprint) -> bool:
         return (
@@ -109,10 +111,12 @@ def events_of(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
     return list(lists[kind].get(record_id, [])) if kind in lists else []
 
 
-def page_reads(lazy: LazyContent, catalog: Catalog, facts: Mapping[str, Any] | None = None) -> Fingerprint | None:
+def page_reads(lazy: LazyContent, catalog: Catalog, facts: Mapping[str, Any] | None = None,
+               pointed: bool = True) -> Fingerprint | None:
     """What the page reads: the shape of its context, the records in it and the keys of those they
     point to, its objects not yet resolved. None for a page that reads the catalog as a whole (no
-    record in its context)."""
+    record in its context). pointed=False: no keys, for a caller that reads what each record
+    points to itself, and the events of a record's own page (`Fingerprint.own` names it)."""
     # Metadata computed at render time reads only the page's own record, the records it references
     # and the record's event count, all of which the fingerprint holds below.
     meta = "deferred" if callable(lazy.meta) else json.dumps(lazy.meta, sort_keys=True, default=str)
@@ -124,7 +128,8 @@ def page_reads(lazy: LazyContent, catalog: Catalog, facts: Mapping[str, Any] | N
             found.shape.append(key)
             if key not in found.shown:
                 found.shown[key] = value
-                found.keys.update(references(value))
+                if pointed:
+                    found.keys.update(references(value))
         elif isinstance(value, (str, int, float, bool, date)) or value is None:
             found.shape.append(value)
         elif isinstance(value, (list, tuple)):
@@ -158,7 +163,8 @@ def page_reads(lazy: LazyContent, catalog: Catalog, facts: Mapping[str, Any] | N
         if urls.record_url(kind, record_id) == lazy.url:
             events = events_of(catalog, kind, record_id)
             found.shape.append(len(events))  # the page's metadata counts them
-            for item in events:
+            found.own.append((kind, record_id))
+            for item in events if pointed else ():
                 event = item[0] if isinstance(item, tuple) else item
                 found.keys.add(f"event:{event.id}")
                 found.keys.update(references(event))
@@ -182,9 +188,10 @@ def site_facts(catalog: Catalog) -> dict[str, Any]:
     return facts
 
 
-def _fact_keys(event: Event) -> Iterator[str]:
-    month = event.when.month_key
-    yield f"month:{month}"
-    yield f"year:{cite_year(month)}"
-    for tag in event.tags:
-        yield f"tag:{tag}"
+def _fact_keys(event: Event) -> tuple[str, ...]:
+    return _facts_of(event.when.month_key, tuple(event.tags))
+
+
+@lru_cache(maxsize=65536)  # a month and its tags: the same few hundred for thousands of events
+def _facts_of(month: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    return (f"month:{month}", f"year:{cite_year(month)}", *(f"tag:{tag}" for tag in tags))
