@@ -23,14 +23,18 @@ def test_only_a_successful_build_keeps_its_pages_and_only_what_it_used(tmp_path:
     first.put("a" * 64, b"<html>a</html>")
     first.put("b" * 64, b"<html>b</html>")
     first.discard()  # a failed build
-    assert PageCache(tmp_path, "scope").get("a" * 64) is None
+    assert PageCache(tmp_path, "scope").find("a" * 64) is None
     first.put("a" * 64, b"<html>a</html>")
     first.put("b" * 64, b"<html>b</html>")
     first.commit()
     second = PageCache(tmp_path, "scope")
-    assert second.get("a" * 64) == b"<html>a</html>" and second.hits == 1
+    assert _read(second.find("a" * 64)) == b"<html>a</html>" and second.hits == 1
     second.put("c" * 64, b"<html>c</html>")
     second.commit()  # b was not used: it leaves
     third = PageCache(tmp_path, "scope")
-    assert [third.get(k * 64) for k in "abc"] == [b"<html>a</html>", None, b"<html>c</html>"]
+    assert [_read(third.find(k * 64)) for k in "abc"] == [b"<html>a</html>", None, b"<html>c</html>"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages"]  # no pending folder left
+
+
+def _read(entry: Path | None) -> bytes | None:
+    return entry.read_bytes() if entry is not None else None

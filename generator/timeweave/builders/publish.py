@@ -64,8 +64,10 @@ def sanitize_pages(built: Built, how: Publishing) -> None:
                 path = Path(dirpath) / name
                 document = path.read_text(encoding="utf-8")
                 clean = sanitize_built_page(document)
-                if clean != document:
-                    path.write_text(clean, encoding="utf-8")
+                if clean != document:  # a new file, never the old one rewritten: it may be a link
+                    partial = path.with_name(f".{name}.part")  # into the page cache (mkdocs/cached.py)
+                    partial.write_text(clean, encoding="utf-8")
+                    os.replace(partial, path)
 
 
 def index_search(built: Built, how: Publishing) -> None:

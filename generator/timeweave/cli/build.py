@@ -88,7 +88,7 @@ def atomic_build(config_file: str, site_dir: str, strict: bool = True, linkcheck
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            atomic.remove_in_background(scratch, target)
         try:
             atomic.swap_into_place(staging, target)
         except atomic.SwapError:

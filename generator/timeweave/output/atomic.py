@@ -44,13 +44,15 @@ def staging_dir(target: Path) -> Path:
 
 
 def remove_abandoned(target: Path) -> list[Path]:
-    """Remove staging and old-site folders left by builds whose process no longer exists."""
+    """Remove staging and old-site folders left by builds whose process no longer exists. In the
+    background: an old site whose remover is still at work (a build just before this one) would
+    otherwise be deleted twice, the second time while this build waits."""
     pattern = re.compile(rf"^\.?{re.escape(target.name)}\.(?:tmp|old)-(\d+)-")
     removed = []
     for candidate in sorted(target.parent.iterdir()):
         match = pattern.match(candidate.name)
         if match and candidate.is_dir() and not _alive(int(match.group(1))):
-            shutil.rmtree(candidate, ignore_errors=True)
+            remove_in_background(candidate, target)
             removed.append(candidate)
     return removed
 
@@ -108,8 +110,9 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 
 def remove_in_background(folder: Path, target: Path) -> None:
-    """Remove folder (a previous site of target) without waiting for it: renamed out of sight
-    first, then deleted by a detached process. Where fork is unavailable, deleted here."""
+    """Remove folder (a previous site of target, a build's scratch folder) without waiting for it:
+    renamed out of sight first, then deleted by a detached process. Where fork is unavailable,
+    deleted here."""
     hidden = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
     try:
         os.rename(folder, hidden / "site")

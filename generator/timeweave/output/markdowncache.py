@@ -38,10 +38,14 @@ class MarkdownCache:
         return self.folder / inputs[:2] / inputs
 
     def page(self, inputs: str) -> GeneratedPage | None:
-        """The page made of these inputs by an earlier build, if one was kept whole."""
+        """The page made of these inputs by an earlier build, if one was kept whole: a line of
+        JSON for its fields, then its Markdown as it is (decoding that as JSON cost more)."""
         try:
-            kept = json.loads(self._entry(inputs).read_text(encoding="utf-8"))
-            return GeneratedPage(kept["src_uri"], kept["url"], kept["title"], kept["content"],
+            fields, _, content = self._entry(inputs).read_bytes().partition(b"\n")
+            kept = json.loads(fields)
+            if len(content) != kept["size"]:
+                return None
+            return GeneratedPage(kept["src_uri"], kept["url"], kept["title"], content.decode("utf-8"),
                                  modified=kept["modified"], in_sitemap=kept["in_sitemap"],
                                  html_blocks=tuple((start, end) for start, end in kept["html_blocks"]),
                                  inputs=inputs)
@@ -60,10 +64,11 @@ class MarkdownCache:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-            partial.write_text(json.dumps({
-                "src_uri": page.src_uri, "url": page.url, "title": page.title, "content": page.content,
-                "modified": page.modified, "in_sitemap": page.in_sitemap,
-                "html_blocks": [list(block) for block in page.html_blocks]}, ensure_ascii=False), encoding="utf-8")
+            content = page.content.encode("utf-8")
+            fields = {"src_uri": page.src_uri, "url": page.url, "title": page.title, "modified": page.modified,
+                      "in_sitemap": page.in_sitemap, "html_blocks": [list(block) for block in page.html_blocks],
+                      "size": len(content)}
+            partial.write_bytes(json.dumps(fields).encode("ascii") + b"\n" + content)
             os.replace(partial, target)  # whole or not at all, should two builds write it
         for shard in self.folder.iterdir() if self.folder.is_dir() else ():
             for entry in shard.iterdir():

@@ -5,8 +5,10 @@ pipeline made of it) and on what every page shares: the generator (its code, tem
 the builder and theme (their installed versions, the site's theme folder), the site's
 configuration and address, the hand-written pages, and the list of every page and file (the
 navigation, the links). The builder puts all that shared part into one scope digest; a page's key
-is the scope, the page's path and its source. A page whose key was built before is written from
-the cache, byte for byte what building it gave then; any change to what it depends on is a new key.
+is the scope, the page's path and its source, or the digest of what its source was made of when
+it has one (site/pageinputs.py). A page whose key was built before is linked from the cache into
+the site (copied where links cannot go), byte for byte what building it gave then; any change to
+what it depends on is a new key.
 
 Entries made by a build go to a pending folder and become the cache only when that build
 succeeded (`commit`): a page from a build that failed (a warning in strict mode) is never reused by
@@ -81,16 +83,16 @@ class PageCache:
     def _entry(self, key: str) -> Path:
         return self.folder / _PAGES / key[:2] / key
 
-    def get(self, key: str) -> bytes | None:
-        """The page built under key before, if the cache has it; noted as used by this build."""
-        try:
-            found = self._entry(key).read_bytes()
-        except OSError:
+    def find(self, key: str) -> Path | None:
+        """Where the page built under key before is kept, if the cache has it; noted as used. An
+        entry is never written again once made, so a site may link to it instead of copying it."""
+        entry = self._entry(key)
+        if not entry.is_file():
             self.misses += 1
             return None
         self.used.add(key)
         self.hits += 1
-        return found
+        return entry
 
     def get_links(self, key: str) -> str | None:
         """What the link check read of the page under key (output/linkcheck.py), if kept."""

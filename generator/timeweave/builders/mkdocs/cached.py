@@ -17,8 +17,10 @@ The cache is used only where a page's HTML depends on nothing but the scope and 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +79,7 @@ def linked_by_hand(files: Files) -> set[str]:
 @dataclass
 class CachedPages:
     cache: PageCache
-    found: list[tuple[str, str, bytes]] = field(default_factory=list)  # dest_uri, key, bytes: written at the end
+    found: list[tuple[str, str, Path]] = field(default_factory=list)  # dest_uri, key, entry: written at the end
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages MkDocs builds
 
     @classmethod
@@ -97,9 +99,12 @@ class CachedPages:
             if page.in_nav or page.src_uri in linked:
                 yield file
                 continue
-            # A page whose record gives it no date shows the latest change to any content.
-            key = self.cache.key(page.src_uri, source(page), "" if page.modified else latest)
-            found = self.cache.get(key)
+            # A page whose record gives it no date shows the latest change to any content. A page
+            # with the digest of its inputs (site/pageinputs.py) is keyed by it: its source is
+            # what the generator makes of them, and need not be read.
+            made_of = b"inputs " + page.inputs.encode("ascii") if page.inputs else source(page)
+            key = self.cache.key(page.src_uri, made_of, "" if page.modified else latest)
+            found = self.cache.find(key)
             if found is None:
                 self.keys[page.src_uri] = key
                 yield file
@@ -119,16 +124,19 @@ class CachedPages:
         """The cached pages into the built site; the link check is handed what it read of each
         before (or reads it now, when that was not kept)."""
         made: set[Path] = set()
-        for dest_uri, key, page in self.found:
+        for dest_uri, key, entry in self.found:
             target = site_dir / dest_uri
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(page)
+            try:  # the same bytes without reading or writing them; copied where links cannot go
+                os.link(entry, target)
+            except OSError:
+                shutil.copyfile(entry, target)
             if reader is not None:
                 links = self.cache.get_links(key)
                 if links is not None:
                     reader.add_read(dest_uri, links)
                 else:
-                    reader.add_page(dest_uri, page.decode("utf-8"), self.cache.links_file(key))
+                    reader.add_page(dest_uri, entry.read_text(encoding="utf-8"), self.cache.links_file(key))
         self.found = []
