@@ -94,12 +94,14 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     if kept is not None:
         load_texts(project.root / CACHE_DIR, options.site_url)
     reuse = PageInputs(markdown_scope(options, project.override_dir, history), kept.page) if kept else None
+    published_at, updated_at = event_publication_dates(catalog, history)
+    data_files = runner.meanwhile(lambda: open_data_files(catalog, options, published_at, updated_at),
+                                  size=len(catalog.events))    # exports: while pages are rendered
     pages = generate_pages(catalog, options, project.override_dir, history, runner, env, reuse)
     if kept is not None:
         kept.keep(pages)
         save_texts(project.root / CACHE_DIR, options.site_url)
-    published_at, updated_at = event_publication_dates(catalog, history)
-    data = open_data_files(catalog, options, published_at, updated_at)
+    data = data_files()
     pages.append(data_page(catalog, options, project.override_dir, data, env))
     if project.contributing is not None:
         pages.append(guide_page(project.contributing.read_text(encoding="utf-8")))

@@ -79,6 +79,25 @@ def test_apart_shrinks_in_the_child_and_falls_back_here(forks: list[int], tmp_pa
     assert FORKED.apart(fails_in_the_child, shrink) == [4]  # done again here, unshrunk
 
 
+def test_meanwhile_runs_in_a_child_and_falls_back_here(forks: list[int], tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def job() -> tuple[bool, bytes]:
+        return os.getpid() != parent, bytes(300_000)  # more than a pipe holds: read when asked
+
+    later = FORKED.meanwhile(job, size=10)
+    assert forks and later() == (True, bytes(300_000))
+    assert SERIAL.meanwhile(job, size=10)() == (False, bytes(300_000))
+    assert ForkedRunner().meanwhile(job, size=10)() == (False, bytes(300_000))  # too small to fork
+
+    def fails_in_the_child() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("only the child fails")
+        return "here"
+
+    assert FORKED.meanwhile(fails_in_the_child, size=10)() == "here"
+
+
 def _times_ten(batch: list[int]) -> list[int]:  # module level: a forked helper is sent its job
     return [item * 10 for item in batch]
 

@@ -1,6 +1,6 @@
 """The one seam for speed: how the pipeline's heavy steps run.
 
-The pipeline and the builders call the same four methods whatever the runner; only what happens
+The pipeline and the builders call the same methods whatever the runner; only what happens
 behind them differs. `Runner` does everything in this process, one step after the other: simple,
 and what tests, `mkdocs serve` and small sites use. `ForkedRunner` uses the second core (the
 machines this tool is built for have two, and MkDocs uses one) and hands memory back early:
@@ -9,6 +9,8 @@ machines this tool is built for have two, and MkDocs uses one) and hands memory 
 - `split_in_two`: rendering pages, every other one in a forked child;
 - `apart`: the whole content build in a forked child, which writes its pages to a folder and ends,
   so its memory is free before MkDocs needs as much again;
+- `meanwhile`: a step whose result is needed later (the data files), in a forked child while the
+  pages are rendered;
 - `helper`: a worker process fed in batches while MkDocs renders (sanitizer, link reader);
 - `freeze`/`thaw`: what exists now lives until the build ends, so the cyclic collector stops walking it.
 
@@ -80,6 +82,10 @@ class Runner:
         """job(); done elsewhere, shrink makes what comes back small (it writes the bulk to files)."""
         return job()
 
+    def meanwhile(self, job: Callable[[], T], size: int) -> Callable[[], T]:
+        """What gives job()'s result when called: job may run elsewhere meanwhile (size: its items)."""
+        return job
+
     def helper(self, job: Callable[[list[Any]], list[Any] | None], batch: int) -> Worker:
         return InlineWorker(job, batch)
 
@@ -132,6 +138,18 @@ class ForkedRunner(Runner):
         outcome = ForkedJob(lambda: shrink(job())).result(timeout=None)
         # A failed child (content errors included) ends here: this process builds, and reports them.
         return outcome if outcome is not None else job()
+
+    def meanwhile(self, job: Callable[[], T], size: int) -> Callable[[], T]:
+        # As split_in_two: never forked beside other threads.
+        if not ((self.even_with_threads or threading.active_count() == 1) and self._may_fork(size)):
+            return job
+        child = ForkedJob(job)
+
+        def result() -> T:
+            outcome: T | None = child.result(timeout=None)
+            return outcome if outcome is not None else job()  # the child failed: done here
+
+        return result
 
     def helper(self, job: Callable[[list[Any]], list[Any] | None], batch: int) -> Worker:
         return BatchedWorker(job, batch)
