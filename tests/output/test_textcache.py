@@ -24,3 +24,17 @@ def test_a_build_reads_the_texts_the_last_build_of_its_site_used(tmp_path: Path)
     assert key not in cslrender._known
     load_texts(tmp_path, "https://timeline.example.org/")
     assert cslrender._known[key] == text
+
+
+def test_texts_of_pages_taken_from_the_markdown_cache_stay_and_a_record_keeps_one(tmp_path: Path) -> None:
+    reused = {**ITEM, "id": "reused", "title": "A page taken from the Markdown cache"}
+    edited = {**ITEM, "id": "edited", "title": "Before the edit"}
+    cslrender.remember({cslrender.known_key(item, APA): cslrender.Styled(item["title"], "", "")
+                        for item in (reused, edited)})  # as load_texts hands an earlier build's texts
+    render({**edited, "title": "After the edit"}, APA)  # its page rendered again: a new text
+    save_texts(tmp_path, None, keep_known=True)
+    kept = next(tmp_path.glob("citations-*.json")).read_text(encoding="utf-8")
+    assert "A page taken from the Markdown cache" in kept and "After the edit" in kept
+    assert "Before the edit" not in kept
+    save_texts(tmp_path, None)  # a build that rendered every page keeps what it used
+    assert "A page taken from the Markdown cache" not in next(tmp_path.glob("citations-*.json")).read_text("utf-8")

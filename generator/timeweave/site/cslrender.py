@@ -165,6 +165,11 @@ def remember(texts: dict[str, Styled], used: bool = False) -> None:
         _made.update(texts)
 
 
+def texts_known() -> dict[str, Styled]:
+    """Every text render() would return without rendering: remembered, or rendered here."""
+    return dict(_known)
+
+
 def texts_made() -> dict[str, Styled]:
     """Every text render() returned in this process since it started, and those remember() was
     handed as used: what the next build can reuse."""
