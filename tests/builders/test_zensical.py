@@ -175,14 +175,15 @@ def test_search_titles_are_escaped_once(real: tuple[Path, Path]) -> None:
 
 
 def test_the_cache_stays_in_the_source_folder(tmp_path: Path) -> None:
-    """Zensical writes .cache/ beside its configuration: in build/zensical/, which git ignores."""
+    """Zensical writes .cache/ beside its configuration: in build/zensical/, which git ignores. The
+    pipeline keeps its own in .cache/timeweave/ at the project's root, as with MkDocs."""
     project = copy_site(FIXTURES / "small_site", tmp_path / "project")
     subprocess.run(["git", "init", "-q", str(project)], check=True)
-    (project / ".gitignore").write_text("/site/\n/build/\n/site.lock\n")
+    (project / ".gitignore").write_text("/site/\n/build/\n/site.lock\n/.cache/\n")
     before = sorted(p.name for p in project.iterdir())
     _build(project, project / "site", "--builder", "zensical")
-    assert (project / "build/zensical/.cache").is_dir()
-    assert sorted(p.name for p in project.iterdir()) == sorted({*before, "site", "build", "site.lock"})
+    assert (project / "build/zensical/.cache").is_dir() and (project / ".cache/timeweave/markdown").is_dir()
+    assert sorted(p.name for p in project.iterdir()) == sorted({*before, "site", "build", "site.lock", ".cache"})
     untracked = subprocess.run(["git", "-C", str(project), "status", "--porcelain"], capture_output=True,
                                text=True, check=True).stdout
     assert ".cache" not in untracked and "build/" not in untracked

@@ -33,7 +33,21 @@ def test_only_a_successful_build_keeps_its_pages_and_only_what_it_used(tmp_path:
     second.commit()  # b was not used: it leaves
     third = PageCache(tmp_path, "scope")
     assert [_read(third.find(k * 64)) for k in "abc"] == [b"<html>a</html>", None, b"<html>c</html>"]
+    third.commit()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages"]  # no pending folder left
+
+
+def test_a_page_found_stays_whole_when_another_build_removes_its_entry(tmp_path: Path) -> None:
+    first = PageCache(tmp_path, "scope")
+    first.put("a" * 64, b"<html>a</html>")
+    first.commit()
+    mine, other = PageCache(tmp_path, "scope"), PageCache(tmp_path, "scope")
+    other.pending = tmp_path / "pending-of-another-process"
+    found = mine.find("a" * 64)
+    other.commit()  # a build that did not use it: the entry leaves the cache
+    assert other.find("a" * 64) is None and _read(found) == b"<html>a</html>"
+    mine.commit()  # the build that used it keeps it
+    assert _read(PageCache(tmp_path, "scope").find("a" * 64)) == b"<html>a</html>"
 
 
 def _read(entry: Path | None) -> bytes | None:

@@ -65,10 +65,11 @@ def folder_src_uri(src_uri: str) -> str:
 
 
 def write_site_source(project: Project, out: Path, runner: Runner = SERIAL,
-                      site_config: Mapping[str, Any] | None = None) -> Written:
+                      site_config: Mapping[str, Any] | None = None, use_cache: bool = False) -> Written:
     """Run the pipeline and write the folder below out; raises ContentErrors like build().
-    site_config: the site's mkdocs.yml as data (theme, extensions, nav...), when it has one."""
-    result = build(project, runner)
+    site_config: the site's mkdocs.yml as data (theme, extensions, nav...), when it has one.
+    use_cache: pages and citation texts an earlier build made of the same inputs are reused."""
+    result = build(project, runner, use_cache=use_cache)
     skip = ("README.md", *excluded_folders((site_config or {}).get("exclude_docs")))
     wanted: dict[str, bytes] = dict(_tree(project.docs_dir, DOCS, skip=skip))
     generated = {page.src_uri: folder_src_uri(page.src_uri) for page in result.pages}

@@ -105,7 +105,8 @@ def _run_builder(builder: str, config_file: str, staging: Path, scratch: Path, *
         config = Path(config_file).resolve()
         project = project_from_config_file(config)
         source = Path(source_dir).resolve() if source_dir else project.root / zensical.SOURCE_DIR
-        return zensical.build(project, read_config(config), staging, source, strict=strict, runner=runner)
+        return zensical.build(project, read_config(config), staging, source, strict=strict, runner=runner,
+                              use_cache=use_cache)
     from timeweave.builders.mkdocs import build as mkdocs
 
     return mkdocs.build(config_file, staging, scratch, strict=strict, link_check=linkcheck, runner=runner,

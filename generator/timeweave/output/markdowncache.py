@@ -69,8 +69,11 @@ class MarkdownCache:
                       "in_sitemap": page.in_sitemap, "html_blocks": [list(block) for block in page.html_blocks],
                       "size": len(content)}
             partial.write_bytes(json.dumps(fields).encode("ascii") + b"\n" + content)
-            os.replace(partial, target)  # whole or not at all, should two builds write it
+            try:
+                os.replace(partial, target)  # whole or not at all, should two builds write it
+            except OSError:  # another build's pruning took it: the next build renders the page
+                partial.unlink(missing_ok=True)
         for shard in self.folder.iterdir() if self.folder.is_dir() else ():
             for entry in shard.iterdir():
-                if entry.name not in used:
+                if entry.name not in used and not entry.name.endswith(".part"):  # another build's
                     entry.unlink(missing_ok=True)

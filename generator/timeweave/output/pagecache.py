@@ -84,15 +84,27 @@ class PageCache:
         return self.folder / _PAGES / key[:2] / key
 
     def find(self, key: str) -> Path | None:
-        """Where the page built under key before is kept, if the cache has it; noted as used. An
-        entry is never written again once made, so a site may link to it instead of copying it."""
-        entry = self._entry(key)
-        if not entry.is_file():
+        """The page built under key before, if the cache has it; noted as used. It is held at once
+        (linked into this build's pending folder), so that another build's commit may remove the
+        entry meanwhile; an entry is never written again once made, so the site may link to it."""
+        held = self.pending / key
+        if not self._entry(key).is_file():
             self.misses += 1
             return None
+        self.pending.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self._entry(key), held)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without links, or the entry just removed
+            try:
+                shutil.copyfile(self._entry(key), held)
+            except OSError:
+                self.misses += 1
+                return None
         self.used.add(key)
         self.hits += 1
-        return entry
+        return held
 
     def get_links(self, key: str) -> str | None:
         """What the link check read of the page under key (output/linkcheck.py), if kept."""
@@ -125,7 +137,7 @@ class PageCache:
             for shard in pages.iterdir():
                 for entry in shard.iterdir():
                     if entry.name.split(".", 1)[0] not in self.used:
-                        entry.unlink()
+                        entry.unlink(missing_ok=True)  # another build's commit may be at it too
 
     def discard(self) -> None:
         """The build failed: nothing it made is kept."""

@@ -44,12 +44,13 @@ def available() -> bool:
 
 
 def build(project: Project, site_config: Mapping[str, Any], staging: Path, source: Path, *, strict: bool,
-          runner: Runner) -> Built:
+          runner: Runner, use_cache: bool = True) -> Built:
     """Write the source folder, run Zensical on it and move the site it made into staging (an
-    empty folder). Raises ContentErrors as the pipeline does, BuilderFailed for Zensical."""
+    empty folder). Raises ContentErrors as the pipeline does, BuilderFailed for Zensical.
+    use_cache: the pipeline reuses what an earlier build made of the same inputs (build.py)."""
     if not available():
         raise BuilderFailed(f"Zensical is not installed; install it with: {INSTALL}")
-    written = write_site_source(project, source, runner, site_config)
+    written = write_site_source(project, source, runner, site_config, use_cache=use_cache)
     for notice in written.notices:
         notices.warning("timeline: %s", notice)
     for warning in written.warnings:
