@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -117,7 +118,7 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     notices = [history.notice] if history.notice else []
     notices += ([] if sitemap else [NO_SITE_URL]) + export_notices(catalog)
     return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
-                       history, notices, sorted(validation.site_urls))
+                       history, notices, sorted(validation.site_urls), markdown=kept)
 
 
 def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:
@@ -173,6 +174,7 @@ class BuildResult:
     # Set when the pages and files were written there instead of being held (write_out): their
     # `content` is then empty.
     folder: Path | None = None
+    markdown: MarkdownCache | None = None  # where the pages with inputs were kept, when they were
 
     def source_of(self, path: str) -> Path | None:
         """Where a page's or file's content was written, when it was."""
@@ -194,15 +196,26 @@ def event_publication_dates(catalog: Catalog, history: History) -> tuple[dict[st
 def write_out(result: BuildResult, folder: Path) -> BuildResult:
     """Write every page and file of result below folder; what is left holds none of their content.
     A page is written as its source with its HTML blocks apart (GeneratedPage.source), which the
-    builder that reads the folder puts back."""
+    builder that reads the folder puts back; one the Markdown cache holds is linked from there."""
     made: set[Path] = set()
-    pages = ((page.src_uri, page.source.encode("utf-8")) for page in result.pages)  # one at a time
-    for path, content in itertools.chain(pages, ((f.path, f.content) for f in result.files)):
-        target = folder / path
+    for page in result.pages:
+        target = folder / page.src_uri
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(content)
+        if result.markdown is not None and page.inputs is not None:
+            try:  # the same bytes, neither encoded nor written again
+                os.link(result.markdown.source_file(page.inputs), target)
+                continue
+            except OSError:
+                pass
+        target.write_bytes(page.source.encode("utf-8"))
+    for file in result.files:
+        target = folder / file.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(file.content)
     return dataclasses.replace(result, catalog=None,
                                pages=[dataclasses.replace(page, content="", html_blocks=()) for page in result.pages],
                                files=[GeneratedFile(f.path, b"") for f in result.files], folder=folder)

@@ -102,3 +102,11 @@ def test_inline_gives_the_page_back_and_put_back_refuses_a_lost_placeholder() ->
 def test_plain_markdown_is_its_own_source() -> None:
     assert fragments.unpack("# Title\n\ntext\n") == ("# Title\n\ntext\n", [])
     assert fragments.put_back("<p>x</p>", []) == "<p>x</p>"
+
+
+def test_a_source_gives_back_its_page_and_where_its_blocks_are() -> None:
+    # A body may even hold the separator's comment: the blocks are after the last one.
+    page = PAGE.replace("its own block</div>", "its own block</div>\n\n<!-- timeweave: the page's HTML blocks -->")
+    for rendered in (PAGE, page):
+        content, spans = fragments.split_page(rendered)
+        assert spans and fragments.from_source(fragments.source(content, spans)) == (content, spans)

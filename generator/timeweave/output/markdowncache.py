@@ -1,7 +1,7 @@
 """Generated pages' Markdown kept between builds, by the digest of what each was made of.
 
-site/pageinputs.py says what goes into a page's digest; here the pages live, one file per digest
-in `.cache/timeweave/markdown/<site address>/` beside the page cache (output/pagecache.py), whose scope covers
+site/pageinputs.py says what goes into a page's digest; here the pages live, by digest in
+`.cache/timeweave/markdown/<site address>/` beside the page cache (output/pagecache.py), whose scope covers
 the generator the same way. A page is written once, under a digest that names its inputs, so a
 build that fails later leaves nothing wrong behind; each build removes the pages it did not use,
 so the folder holds one site's pages and no more. Deleting it, or `--no-cache`, gives a cold build.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from timeweave.content.history import History
 from timeweave.output.pagecache import digest, folder_digest, generator_digest
+from timeweave.site import fragments
 from timeweave.site.pages import OVERRIDE_SUBDIR, GeneratedPage, SiteOptions
 
 _FOLDER = "markdown"
@@ -29,6 +30,9 @@ def markdown_scope(options: SiteOptions, override_dir: Path | None, history: His
 
 
 class MarkdownCache:
+    """Two files per page: its source as a builder reads it (`<digest>.md`, linked into the
+    folder a builder reads instead of written again), then its other fields (`<digest>`)."""
+
     def __init__(self, cache_dir: Path, site_url: str | None) -> None:
         """One folder per site address: the preview's pages (at its local address) and the
         published site's are both kept, each pruned by its own builds."""
@@ -37,19 +41,22 @@ class MarkdownCache:
     def _entry(self, inputs: str) -> Path:
         return self.folder / inputs[:2] / inputs
 
+    def source_file(self, inputs: str) -> Path:
+        """Where the page's source is kept (GeneratedPage.source), once keep() wrote it."""
+        return self._entry(inputs).with_suffix(".md")
+
     def page(self, inputs: str) -> GeneratedPage | None:
-        """The page made of these inputs by an earlier build, if one was kept whole: a line of
-        JSON for its fields, then its Markdown as it is (decoding that as JSON cost more)."""
+        """The page made of these inputs by an earlier build, if one was kept whole."""
         try:
-            fields, _, content = self._entry(inputs).read_bytes().partition(b"\n")
-            kept = json.loads(fields)
-            if len(content) != kept["size"]:
+            kept = json.loads(self._entry(inputs).read_bytes())
+            source = self.source_file(inputs).read_text(encoding="utf-8")
+            blocks = tuple((start, end) for start, end in kept["html_blocks"])
+            content, found = fragments.from_source(source) if blocks else (source, ())
+            if found != blocks:
                 return None
-            return GeneratedPage(kept["src_uri"], kept["url"], kept["title"], content.decode("utf-8"),
-                                 modified=kept["modified"], in_sitemap=kept["in_sitemap"],
-                                 html_blocks=tuple((start, end) for start, end in kept["html_blocks"]),
-                                 inputs=inputs)
-        except (OSError, ValueError, KeyError, TypeError):
+            return GeneratedPage(kept["src_uri"], kept["url"], kept["title"], content, modified=kept["modified"],
+                                 in_sitemap=kept["in_sitemap"], html_blocks=blocks, inputs=inputs)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
     def keep(self, pages: list[GeneratedPage]) -> None:
@@ -59,21 +66,22 @@ class MarkdownCache:
             if page.inputs is None or page.inputs in used:
                 continue
             used.add(page.inputs)
-            target = self._entry(page.inputs)
-            if target.exists():
+            fields = self._entry(page.inputs)
+            if fields.exists():
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-            content = page.content.encode("utf-8")
-            fields = {"src_uri": page.src_uri, "url": page.url, "title": page.title, "modified": page.modified,
-                      "in_sitemap": page.in_sitemap, "html_blocks": [list(block) for block in page.html_blocks],
-                      "size": len(content)}
-            partial.write_bytes(json.dumps(fields).encode("ascii") + b"\n" + content)
-            try:
-                os.replace(partial, target)  # whole or not at all, should two builds write it
-            except OSError:  # another build's pruning took it: the next build renders the page
-                partial.unlink(missing_ok=True)
+            fields.parent.mkdir(parents=True, exist_ok=True)
+            kept = {"src_uri": page.src_uri, "url": page.url, "title": page.title, "modified": page.modified,
+                    "in_sitemap": page.in_sitemap, "html_blocks": [list(block) for block in page.html_blocks]}
+            # The source first: a page whose fields are there is there whole.
+            for target, data in ((self.source_file(page.inputs), page.source.encode("utf-8")),
+                                 (fields, json.dumps(kept).encode("ascii"))):
+                partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+                partial.write_bytes(data)
+                try:
+                    os.replace(partial, target)  # whole or not at all, should two builds write it
+                except OSError:  # another build's pruning took it: the next build renders the page
+                    partial.unlink(missing_ok=True)
         for shard in self.folder.iterdir() if self.folder.is_dir() else ():
             for entry in shard.iterdir():
-                if entry.name not in used and not entry.name.endswith(".part"):  # another build's
+                if entry.name.split(".", 1)[0] not in used and not entry.name.endswith(".part"):  # not another build's
                     entry.unlink(missing_ok=True)

@@ -129,6 +129,23 @@ def source(content: str, spans: tuple[tuple[int, int], ...]) -> str:
     return "".join(parts) + _SEPARATOR + json.dumps(blocks, ensure_ascii=False)
 
 
+def from_source(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """source()'s inverse, for a source made with blocks: the page's text and where its blocks are."""
+    markdown, blocks = unpack(text)
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = length = 0
+    for found in re.finditer(PLACEHOLDER_WORD + r"(\d+)tl", markdown):
+        block = blocks[int(found.group(1))]
+        parts += [markdown[at:found.start()], block]
+        length += found.start() - at
+        spans.append((length, length + len(block)))
+        length += len(block)
+        at = found.end()
+    parts.append(markdown[at:])
+    return "".join(parts), tuple(spans)
+
+
 def unpack(text: str) -> tuple[str, list[str]]:
     """A page's source -> its Markdown with placeholders, and its blocks (none in plain Markdown)."""
     markdown, separator, blocks = text.rpartition(_SEPARATOR)
