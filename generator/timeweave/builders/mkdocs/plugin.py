@@ -12,6 +12,7 @@ Used two ways:
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,6 +108,21 @@ class FullBuild:
     published_urls: list[str] = field(default_factory=list)
     use_cache: bool = True  # pages built before are taken from the page cache (cached.py)
     cached: CachedPages | None = None
+
+
+class _WrittenFile(File):
+    """A file the pipeline's child wrote to the scratch folder, linked into the new site (a fresh
+    folder; neither file is written again) instead of copied, where links can go."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty or self.abs_src_path is None:
+            super().copy_file(dirty)
+            return
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        try:
+            os.link(self.abs_src_path, self.abs_dest_path)
+        except OSError:
+            super().copy_file(dirty)
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-call]  # likewise BasePlugin's
@@ -266,7 +282,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         assert self.result is not None
         written = self.result.source_of(path)
         if written is not None:
-            return File.generated(config, path, abs_src_path=str(written), inclusion=inclusion)
+            return _WrittenFile.generated(config, path, abs_src_path=str(written), inclusion=inclusion)
         return File.generated(config, path, content=content, inclusion=inclusion)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
