@@ -17,6 +17,7 @@ stand in: the latest possible day of the event (the earliest for an open end), a
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,17 @@ class ExportOptions:
 
 def to_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+# A line with nothing but spaces ends a Markdown paragraph.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def first_paragraph(body: str) -> str:
+    """The account's first paragraph, as Markdown: what the formats whose readers expect a short
+    note (a calendar's description, ACLED's notes) carry. The whole account is in events.json,
+    events.csv and on the event's page, which those formats link to."""
+    return _BLANK_LINE.split(body.strip(), maxsplit=1)[0].strip()
 
 
 def total(ranges: Iterable[CountRange | None]) -> dict[str, int | None] | None:
