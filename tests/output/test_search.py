@@ -43,6 +43,7 @@ def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -
             assert (bundle / name / file).is_file(), (name, file)
         # Pagefind's UIs once, in the bundle, not again in every part.
         assert not [file for file in UNUSED_IN_PARTS if (bundle / name / file).exists()], name
+        assert b"index.html" not in (bundle / name / MANIFEST).read_bytes()  # a hash of its pages, not their list
     counts = [json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))["languages"]["en"]["page_count"]
               for name in parts]
     assert sum(counts) == len(_fragments(small_site)) > 0

@@ -26,8 +26,8 @@ time (Pagefind's `mergeIndex`, results ranked together, filters counted together
 PART_PAGES is a few thousand: a Pagefind run's memory grows with every page it holds until it
 writes, and a part that size keeps a run to a few hundred MB, two runs at once on two cores well
 within the build's memory, while the parts stay few (six at 10,000 events) for the reader.
-Each part's folder holds MANIFEST, its pages and their content hashes (and the binary's and its
-options'): a later build whose part has the same pages with the same bytes copies the previous
+Each part's folder holds MANIFEST, a hash of its pages and their content hashes (and the binary's
+and its options'): a later build whose part has the same pages with the same bytes copies the previous
 site's part instead of running Pagefind. Pagefind indexes the same pages into the same files
 (its filter and metadata files aside, whose order varies from run to run in any build), so that
 is what a cold build writes.
@@ -81,9 +81,10 @@ class Part:
     pages: dict[str, str] = field(default_factory=dict)  # site-relative path -> sha256 of its bytes
 
     def manifest(self, tool: str) -> bytes:
-        """What the part's index is made from: `tool` (the binary and its options), its pages' hashes."""
-        return json.dumps({"tool": tool, "pages": sorted(self.pages.items())}, ensure_ascii=False,
-                          indent=0).encode("utf-8")
+        """What the part's index is made from: `tool` (the binary and its options) and one hash of
+        its pages' paths and hashes (the list itself would be a line per page in the published site)."""
+        pages = hashlib.sha256(json.dumps(sorted(self.pages.items()), ensure_ascii=False).encode("utf-8"))
+        return json.dumps({"tool": tool, "pages": len(self.pages), "hash": pages.hexdigest()}).encode("utf-8")
 
 
 @dataclass(frozen=True)
