@@ -349,3 +349,24 @@ def test_lists_stay_out_of_the_search_index_and_records_stay_in(small_site: Path
     lists = ("timeline/", "actors/", "places/", "sources/", "tags/escalation/", "timeline/2020-02/")
     assert not pages & set(lists)
     assert all((small_site / url / "index.html").is_file() for url in lists)  # excluded, not missing
+
+
+def test_the_themes_icons_are_drawn_by_the_stylesheet_with_its_own_paths(small: Site) -> None:
+    """partials/timeline-icon.html: the header's, drawer's and back-to-top icons are empty elements
+    that reader.css masks with the theme's own SVG (no inline SVG in every page)."""
+    import re
+    from urllib.parse import unquote
+
+    import material
+
+    html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
+    assert "<svg" not in html
+    glyphs = re.findall(r'<span class="tl-glyph tl-glyph--([a-z0-9-]+)"></span>', html)
+    # The theme's default logo, in the header and the drawer; its menu and search icons.
+    assert sorted(set(glyphs)) == ["library", "magnify", "menu"] and glyphs.count("library") == 2
+    css = (small.folder / "assets/timeline/reader.css").read_text("utf-8")
+    drawn = dict(re.findall(r'\.tl-glyph--([a-z0-9-]+) \{ --tl-glyph: url\("data:image/svg\+xml,([^"]+)"\); \}', css))
+    assert set(glyphs) <= set(drawn)
+    icons = Path(material.__file__).parent / "templates" / ".icons" / "material"
+    for name, data in drawn.items():
+        assert unquote(data) == (icons / f"{name}.svg").read_text("utf-8").strip().replace('"', "'"), name
