@@ -90,7 +90,8 @@ class AtomFeeds:
         _child(feed, "link", rel="related", type="application/json", href=self.feed_link(DATA_FILE))
         _child(feed, "generator", "timeweave")
         feed.extend(self.entry(event, full) for event in entries)
-        ET.indent(feed)
+        # Not indented: feed readers parse it, and with a feed per actor and per place the layout
+        # spaces were a tenth of data/feeds/.
         xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
         return xml + b"\n"
 
