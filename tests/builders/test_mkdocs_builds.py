@@ -370,3 +370,20 @@ def test_the_themes_icons_are_drawn_by_the_stylesheet_with_its_own_paths(small: 
     icons = Path(material.__file__).parent / "templates" / ".icons" / "material"
     for name, data in drawn.items():
         assert unquote(data) == (icons / f"{name}.svg").read_text("utf-8").strip().replace('"', "'"), name
+
+
+def test_the_themes_base_script_is_its_own_as_a_file(small: Site) -> None:
+    """builders/mkdocs/theme/assets/timeline-base.js is Material's partials/javascripts/base.html
+    script, with the page's scope read from its tag, which every page loads instead of inlining it."""
+    import re
+
+    import material
+
+    partial = Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "base.html"
+    (script,) = re.findall(r"<script>(.*?)</script>", partial.read_text("utf-8"), re.S)
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/assets/timeline-base.js").read_text("utf-8")
+    assert ours == script.strip().replace('"{{ config.extra.scope | d(base_url) }}"',
+                                          'document.currentScript.getAttribute("data-md-scope")') + "\n"
+    html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
+    assert '<script src="../../assets/timeline-base.js" data-md-scope="../.."></script>' in html
+    assert "__md_scope=" not in html
