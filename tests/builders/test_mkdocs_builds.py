@@ -387,3 +387,27 @@ def test_the_themes_base_script_is_its_own_as_a_file(small: Site) -> None:
     html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
     assert '<script src="../../assets/timeline-base.js" data-md-scope="../.."></script>' in html
     assert "__md_scope=" not in html
+
+
+@pytest.mark.parametrize("name", ["nav-item.html", "toc-item.html"])
+def test_the_navigations_links_are_the_themes_without_the_span_around_their_text(small: Site, name: str) -> None:
+    """partials/nav-item.html and toc-item.html are Material's but for the md-ellipsis span around a
+    link's text (kept for a navigation item with a subtitle)."""
+    import re
+
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / name).read_text("utf-8")
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/partials" / name).read_text("utf-8")
+
+    def words(template: str) -> list[str]:  # the template's tags and text, comments and layout aside
+        body = re.sub(r"\{#.*?#\}", "", template, flags=re.S)
+        return [w for w in re.split(r"\s+", body) if w]
+
+    removed = [w for w in words(theirs) if w not in words(ours)]
+    assert removed == [] or set(removed) <= {'class="md-ellipsis">'}
+    assert words(theirs).count('class="md-ellipsis">') == 1
+    assert words(ours).count('class="md-ellipsis">') == (1 if name == "nav-item.html" else 0)
+    html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
+    links = re.findall(r'<a href="[^"]*" class="md-nav__link">(.*?)</a>', html, re.S)
+    assert links and not [link for link in links if "md-ellipsis" in link]

@@ -40,7 +40,8 @@ SITE = "site"  # where a builder run in the folder writes (Zensical wants it ins
 # alone (Zensical's header search needs its own partial), and so is its base script, which
 # Zensical writes differently.
 THEME_DIR = Path(__file__).parent / "mkdocs" / "theme"
-MATERIAL_ONLY = frozenset({"partials/search.html", "partials/javascripts/base.html"})
+MATERIAL_ONLY = frozenset({"partials/search.html", "partials/javascripts/base.html", "partials/nav-item.html",
+                           "partials/toc-item.html"})
 # What a custom_dir holds that is not a theme template: page templates and its own notes.
 NOT_THEME = (OVERRIDE_SUBDIR + "/", "README.md")
 
