@@ -44,6 +44,10 @@ def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -
         # Pagefind's UIs once, in the bundle, not again in every part.
         assert not [file for file in UNUSED_IN_PARTS if (bundle / name / file).exists()], name
         assert b"index.html" not in (bundle / name / MANIFEST).read_bytes()  # a hash of its pages, not their list
+        # The wasm of each language its entry names, no other.
+        entry = json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))
+        assert sorted(p.name for p in (bundle / name).glob("wasm.*")) == sorted(
+            f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values())
     counts = [json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))["languages"]["en"]["page_count"]
               for name in parts]
     assert sum(counts) == len(_fragments(small_site)) > 0

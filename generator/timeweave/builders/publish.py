@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,24 @@ def sanitize_pages(built: Built, how: Publishing) -> None:
                     path.write_text(clean, encoding="utf-8")
 
 
+# What the theme copies into every site and no page of it loads: Material's own search (its lunr
+# language files and worker; the header's search is Pagefind's, and the theme's configuration no
+# longer names the worker) and the source maps of its minified scripts and styles, which only a
+# browser's developer tools fetch.
+UNLOADED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers/search.*", "assets/javascripts/*.map",
+                   "assets/stylesheets/*.map")
+
+
+def drop_unloaded_assets(built: Built, how: Publishing) -> None:
+    """The theme's files that no page loads (UNLOADED_ASSETS), out of the site."""
+    for pattern in UNLOADED_ASSETS:
+        for path in sorted(how.staging.glob(pattern)):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
 def index_search(built: Built, how: Publishing) -> None:
     """The Pagefind index over the sanitized pages, before the link check: pages link to its bundle."""
     index_site(how.staging, how.target)  # the parts whose pages did not change are the published ones
@@ -89,8 +108,8 @@ def record_urls(built: Built, how: Publishing) -> None:
         log.info(f"timeline: new published URLs recorded in {manifest.name}")
 
 
-POST_BUILD: tuple[Callable[[Built, Publishing], None], ...] = (sanitize_pages, index_search, check_links,
-                                                                 record_urls)
+POST_BUILD: tuple[Callable[[Built, Publishing], None], ...] = (sanitize_pages, drop_unloaded_assets, index_search,
+                                                                 check_links, record_urls)
 
 
 def after_build(built: Built, how: Publishing) -> None:

@@ -261,4 +261,15 @@ def _write_entry(bundle: Path, parts: list[Part], tool: str, ui_from: list[Path]
     for part in parts:
         for name in UNUSED_IN_PARTS:
             (bundle / part.name / name).unlink(missing_ok=True)
+        _drop_unused_wasm(bundle / part.name)
     shutil.copyfile(MERGING_MODULE, bundle / "pagefind.js")
+
+
+def _drop_unused_wasm(part: Path) -> None:
+    """Pagefind writes the wasm of every language it has (one with a stemmer, and "unknown" for
+    any other); a part's search loads those its entry names, one per language of its pages."""
+    entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+    wanted = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()}
+    for wasm in part.glob("wasm.*.pagefind"):
+        if wasm.name not in wanted:
+            wasm.unlink()
