@@ -36,8 +36,8 @@ FEEDS_DIR = f"{DATA_DIR}/feeds"
 FEED_LIMIT = 100  # entries of the site's feed: a feed says what is new; the whole dataset is in events.json
 # Entries of each actor's and place's feed, which carry no account (a link to the page instead):
 # those feeds are most of data/'s weight, one per record. A feed reader polls for what is new since
-# it last looked, so the latest five are enough; the record's page lists every event.
-RECORD_FEED_LIMIT = 5
+# it last looked, so the latest four are enough; the record's page lists every event.
+RECORD_FEED_LIMIT = 4
 UUID_NAMESPACE = uuid.UUID("6f1d3c2e-9b4a-5e0f-8a7d-2c4b6e8f0a13")  # fixed: ids must never change
 
 

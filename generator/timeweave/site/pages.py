@@ -55,7 +55,7 @@ class SiteOptions:
     map_attribution: str = maps.OSM_ATTRIBUTION
     home_url: str = urls.HOME_URL  # where the overview goes (site/homepage.py): "" is the site's home
     feed_entries: int = 100  # entries of the site's Atom feed (project.TimelineSettings)
-    record_feed_entries: int = 5  # entries of each actor's and place's feed
+    record_feed_entries: int = 4  # entries of each actor's and place's feed
     data_license: str | None = None  # SPDX identifier for datapackage.json; None: no licence claimed
 
 
