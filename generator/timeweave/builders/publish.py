@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timeweave.output.assets import drop_unloaded_theme_files
 from timeweave.output.linkcheck import BrokenLink, BrokenLinks, PageReader, check_site
 from timeweave.output.sanitize import sanitize_built_page
 from timeweave.output.search import index_site
@@ -69,22 +69,9 @@ def sanitize_pages(built: Built, how: Publishing) -> None:
                     path.write_text(clean, encoding="utf-8")
 
 
-# What the theme copies into every site and no page of it loads: Material's own search (its lunr
-# language files and worker; the header's search is Pagefind's, and the theme's configuration no
-# longer names the worker) and the source maps of its minified scripts and styles, which only a
-# browser's developer tools fetch.
-UNLOADED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers/search.*", "assets/javascripts/*.map",
-                   "assets/stylesheets/*.map")
-
-
 def drop_unloaded_assets(built: Built, how: Publishing) -> None:
-    """The theme's files that no page loads (UNLOADED_ASSETS), out of the site."""
-    for pattern in UNLOADED_ASSETS:
-        for path in sorted(how.staging.glob(pattern)):
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
+    """The theme's files that no page loads (output/assets.py), out of the site."""
+    drop_unloaded_theme_files(how.staging)
 
 
 def index_search(built: Built, how: Publishing) -> None:
