@@ -67,7 +67,7 @@ class TimelineSettings:
     # Entries of the site's Atom feed, and of each actor's and place's (data/feeds/): the latest
     # published; every event stays in data/events.json, which each feed links to.
     feed_entries: int = 100
-    record_feed_entries: int = 20
+    record_feed_entries: int = 4
     # The licence of the site's data, as an SPDX identifier (e.g. CC-BY-4.0), for datapackage.json.
     # None: no licence is claimed, since only the site's authors can choose one.
     data_license: str | None = None

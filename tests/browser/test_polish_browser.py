@@ -340,3 +340,22 @@ def test_keys_alone_reach_and_operate_the_filters_the_axis_and_the_map(map_site:
     page.wait_for_url(lambda url: "/events/" in url)
     assert href is not None and href.rstrip("/").split("/")[-1] in page.url
     assert page.errors == []
+
+
+def test_the_themes_icons_are_drawn_at_the_themes_sizes(small_site: Path, serve: Any, page: Any) -> None:
+    # partials/timeline-icon.html: a masked element where the theme had an inline SVG, as large.
+    def drawn(selector: str) -> dict[str, Any]:
+        return page.locator(selector).first.evaluate("""e => { const s = getComputedStyle(e);
+            const box = e.getBoundingClientRect();
+            return {mask: s.maskImage.startsWith('url("data:image/svg+xml'),
+                    width: box.width, height: box.height}; }""")
+
+    base = serve(small_site)
+    page.set_viewport_size({"width": 1400, "height": 800})
+    page.goto(base + "/events/shelling-of-post/")
+    assert drawn(".md-header__button.md-logo .tl-glyph") == {"mask": True, "width": 24, "height": 24}
+    page.set_viewport_size({"width": 390, "height": 800})  # the menu and search buttons are a phone's
+    for button in ("__drawer", "__search"):
+        assert drawn(f"label.md-header__button[for={button}] .tl-glyph") == {"mask": True, "width": 24, "height": 24}
+    page.locator("label.md-header__button[for=__drawer]").click()
+    assert drawn(".md-nav__title .md-logo .tl-glyph") == {"mask": True, "width": 48, "height": 48}

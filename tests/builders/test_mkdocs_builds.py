@@ -349,3 +349,65 @@ def test_lists_stay_out_of_the_search_index_and_records_stay_in(small_site: Path
     lists = ("timeline/", "actors/", "places/", "sources/", "tags/escalation/", "timeline/2020-02/")
     assert not pages & set(lists)
     assert all((small_site / url / "index.html").is_file() for url in lists)  # excluded, not missing
+
+
+def test_the_themes_icons_are_drawn_by_the_stylesheet_with_its_own_paths(small: Site) -> None:
+    """partials/timeline-icon.html: the header's, drawer's and back-to-top icons are empty elements
+    that reader.css masks with the theme's own SVG (no inline SVG in every page)."""
+    import re
+    from urllib.parse import unquote
+
+    import material
+
+    html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
+    assert "<svg" not in html
+    glyphs = re.findall(r'<span class="tl-glyph tl-glyph--([a-z0-9-]+)"></span>', html)
+    # The theme's default logo, in the header and the drawer; its menu and search icons.
+    assert sorted(set(glyphs)) == ["library", "magnify", "menu"] and glyphs.count("library") == 2
+    css = (small.folder / "assets/timeline/reader.css").read_text("utf-8")
+    drawn = dict(re.findall(r'\.tl-glyph--([a-z0-9-]+) \{ --tl-glyph: url\("data:image/svg\+xml,([^"]+)"\); \}', css))
+    assert set(glyphs) <= set(drawn)
+    icons = Path(material.__file__).parent / "templates" / ".icons" / "material"
+    for name, data in drawn.items():
+        assert unquote(data) == (icons / f"{name}.svg").read_text("utf-8").strip().replace('"', "'"), name
+
+
+def test_the_themes_base_script_is_its_own_as_a_file(small: Site) -> None:
+    """builders/mkdocs/theme/assets/timeline-base.js is Material's partials/javascripts/base.html
+    script, with the page's scope read from its tag, which every page loads instead of inlining it."""
+    import re
+
+    import material
+
+    partial = Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "base.html"
+    (script,) = re.findall(r"<script>(.*?)</script>", partial.read_text("utf-8"), re.S)
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/assets/timeline-base.js").read_text("utf-8")
+    assert ours == script.strip().replace('"{{ config.extra.scope | d(base_url) }}"',
+                                          'document.currentScript.getAttribute("data-md-scope")') + "\n"
+    html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
+    assert '<script src="../../assets/timeline-base.js" data-md-scope="../.."></script>' in html
+    assert "__md_scope=" not in html
+
+
+@pytest.mark.parametrize("name", ["nav-item.html", "toc-item.html"])
+def test_the_navigations_links_are_the_themes_without_the_span_around_their_text(small: Site, name: str) -> None:
+    """partials/nav-item.html and toc-item.html are Material's but for the md-ellipsis span around a
+    link's text (kept for a navigation item with a subtitle)."""
+    import re
+
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / name).read_text("utf-8")
+    ours = (ROOT / "generator/timeweave/builders/mkdocs/theme/partials" / name).read_text("utf-8")
+
+    def words(template: str) -> list[str]:  # the template's tags and text, comments and layout aside
+        body = re.sub(r"\{#.*?#\}", "", template, flags=re.S)
+        return [w for w in re.split(r"\s+", body) if w]
+
+    removed = [w for w in words(theirs) if w not in words(ours)]
+    assert removed == [] or set(removed) <= {'class="md-ellipsis">'}
+    assert words(theirs).count('class="md-ellipsis">') == 1
+    assert words(ours).count('class="md-ellipsis">') == (1 if name == "nav-item.html" else 0)
+    html = (small.folder / "events/shelling-of-post/index.html").read_text("utf-8")
+    links = re.findall(r'<a href="[^"]*" class="md-nav__link">(.*?)</a>', html, re.S)
+    assert links and not [link for link in links if "md-ellipsis" in link]

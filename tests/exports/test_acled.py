@@ -39,3 +39,15 @@ def test_dates_and_precisions_map_onto_acleds_codes() -> None:
         "shelling-of-the-hill-post": ("2020-02-10", "2020", "1", "2"),
     }
     assert "talks-in-501-bce" not in rows  # ACLED's event_date is a calendar day of 1-9999
+
+
+def test_notes_are_the_first_paragraph_on_one_line() -> None:
+    # ACLED's notes are a short description; events.csv keeps the whole account.
+    catalog, errors = load_catalog(FIXTURES / "data_site" / "content")
+    assert catalog is not None, errors.items
+    files = export_files(catalog, ExportOptions())
+    acled = {r["event_id_cnty"]: r for r in csv.DictReader(io.StringIO(files["data/events-acled.csv"].decode()))}
+    whole = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/events.csv"].decode()))}
+    first = "Five soldiers were **reportedly** killed when the post was shelled."
+    assert acled["shelling-of-hill-post"]["notes"] == first
+    assert "a list item" in whole["shelling-of-hill-post"]["notes"]

@@ -255,6 +255,19 @@ def test_icalendar_parses_with_bounds_and_stable_uids(catalog: Catalog, files: d
     assert tuple(geo) == (36.012, 36.713)
 
 
+def test_icalendar_description_is_the_first_paragraph_and_the_page(files: dict[str, bytes]) -> None:
+    # A calendar shows the description as a note: the account's first paragraph, then where the
+    # whole account is (events.json and events.csv keep it whole).
+    calendar = icalendar.Calendar.from_ical(files["data/events.ics"])
+    vevent = next(v for v in calendar.walk("VEVENT")
+                  if str(v["UID"]) == stable_uuid(SITE_NAME, "events/shelling-of-hill-post/"))
+    description = str(vevent["DESCRIPTION"])
+    assert "Five soldiers were **reportedly** killed when the post was shelled." in description
+    assert "a list item" not in description
+    assert description.endswith("Page: events/shelling-of-hill-post/ (path on the site)")
+    assert "a list item" in records(files, "events")["shelling-of-hill-post"]["body"]
+
+
 def test_icalendar_lines_are_folded_at_75_octets(files: dict[str, bytes]) -> None:
     for line in files["data/events.ics"].split(b"\r\n"):
         assert len(line) <= 75
@@ -266,6 +279,8 @@ def test_icalendar_url_is_absolute_with_site_url(catalog: Catalog) -> None:
     calendar = icalendar.Calendar.from_ical(out["data/events.ics"])
     urls = sorted(str(v["URL"]) for v in calendar.walk("VEVENT"))
     assert urls[0].startswith("https://example.org/t/events/")
+    # The description names the page too: not every calendar app shows the URL property.
+    assert all(str(v["DESCRIPTION"]).endswith(f"Page: {v['URL']}") for v in calendar.walk("VEVENT"))
 
 
 # -- Atom -----------------------------------------------------------------------------------------

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from timeweave.output.search import BUNDLE_DIR, MANIFEST, PARTS_FILE, SearchIndexError, index_site, site_parts
+from timeweave.output.search import (
+    BUNDLE_DIR,
+    MANIFEST,
+    PARTS_FILE,
+    UNUSED_IN_PARTS,
+    SearchIndexError,
+    index_site,
+    site_parts,
+)
 
 
 def _parts(site: Path) -> list[str]:
@@ -33,6 +41,13 @@ def test_the_build_writes_the_search_bundle_the_header_loads(small_site: Path) -
     for name in parts:  # each part a whole Pagefind bundle: the first one's script runs the search
         for file in ("pagefind.js", "pagefind-entry.json", MANIFEST):
             assert (bundle / name / file).is_file(), (name, file)
+        # Pagefind's UIs once, in the bundle, not again in every part.
+        assert not [file for file in UNUSED_IN_PARTS if (bundle / name / file).exists()], name
+        assert b"index.html" not in (bundle / name / MANIFEST).read_bytes()  # a hash of its pages, not their list
+        # The wasm of each language its entry names, no other.
+        entry = json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))
+        assert sorted(p.name for p in (bundle / name).glob("wasm.*")) == sorted(
+            f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values())
     counts = [json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))["languages"]["en"]["page_count"]
               for name in parts]
     assert sum(counts) == len(_fragments(small_site)) > 0
@@ -62,6 +77,8 @@ def test_indexing_again_in_place_keeps_every_unchanged_part(small_site: Path, tm
     done = index_site(site)
     assert done.indexed == () and set(done.kept) == set(_parts(site))
     assert [p.name for p in _fragments(site)] == [p.name for p in before]
+    ui = "pagefind-ui.js"  # from the earlier bundle: the parts it kept have no copy of their own
+    assert (site / BUNDLE_DIR / ui).read_bytes() == (small_site / BUNDLE_DIR / ui).read_bytes()
     assert not [p for p in site.iterdir() if p.name.startswith(".")]  # no working folder left behind
 
 

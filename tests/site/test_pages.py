@@ -299,3 +299,27 @@ def test_the_timeline_points_to_the_index_pages_without_javascript(small_pages: 
     for target in ("../actors/", "../places/", "../types/", "../tags/"):
         assert f'href="{target}"' in hint
     assert 'class="tl-nojs"' not in small_pages["actors/alpha-army.md"].content  # only the filtered timeline
+
+
+def test_an_event_page_lists_the_two_nearest_events_on_each_side_that_share_an_actor(tmp_path: Path) -> None:
+    from timeweave.catalog.catalog import load_catalog
+    from timeweave.site.pages import AROUND_EVENTS, PageRenderer
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus
+
+    content = tmp_path / "content"
+    corpus.write_content(content, 300, seed=5)
+    catalog, _ = load_catalog(content, tmp_path)
+    assert catalog is not None
+    renderer = PageRenderer(catalog, SiteOptions())
+    most = 0
+    for event in catalog.timeline[:60]:
+        page = renderer.event_page(event).content
+        before, same_time, after = renderer.around(event, AROUND_EVENTS)
+        assert len(before + same_time + after) <= 2 * AROUND_EVENTS
+        listed = page.split("## Before and after, same actors", 1)[-1].split("\n## ", 1)[0]
+        shown = [e for e in (*before, *same_time, *after) if f"../{e.id}/" in listed]
+        assert len(shown) == len(before + same_time + after), event.id
+        most = max(most, len(shown))
+    assert AROUND_EVENTS == 2 and most == 4  # a busy corpus fills both sides

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timeweave.output.assets import drop_unloaded_theme_files
 from timeweave.output.linkcheck import BrokenLink, BrokenLinks, PageReader, check_site
 from timeweave.output.sanitize import sanitize_built_page
 from timeweave.output.search import index_site
@@ -70,6 +71,11 @@ def sanitize_pages(built: Built, how: Publishing) -> None:
                     os.replace(partial, path)
 
 
+def drop_unloaded_assets(built: Built, how: Publishing) -> None:
+    """The theme's files that no page loads (output/assets.py), out of the site."""
+    drop_unloaded_theme_files(how.staging)
+
+
 def index_search(built: Built, how: Publishing) -> None:
     """The Pagefind index over the sanitized pages, before the link check: pages link to its bundle."""
     index_site(how.staging, how.target)  # the parts whose pages did not change are the published ones
@@ -91,8 +97,8 @@ def record_urls(built: Built, how: Publishing) -> None:
         log.info(f"timeline: new published URLs recorded in {manifest.name}")
 
 
-POST_BUILD: tuple[Callable[[Built, Publishing], None], ...] = (sanitize_pages, index_search, check_links,
-                                                                 record_urls)
+POST_BUILD: tuple[Callable[[Built, Publishing], None], ...] = (sanitize_pages, drop_unloaded_assets, index_search,
+                                                                 check_links, record_urls)
 
 
 def after_build(built: Built, how: Publishing) -> None:

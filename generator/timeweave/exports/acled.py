@@ -9,7 +9,7 @@ import io
 
 from timeweave.catalog.catalog import Catalog
 from timeweave.content.models import Event
-from timeweave.exports.context import ExportContext
+from timeweave.exports.context import ExportContext, first_paragraph
 from timeweave.exports.fields import FieldDoc
 from timeweave.exports.table import neutralize_cell
 
@@ -64,7 +64,8 @@ FIELDS = [
     FieldDoc("geo_precision", "integer", "1 exact or town, 2 near, 3 district and wider."),
     FieldDoc("source", "string", "The titles of the sources the event cites, except ACLED files, joined by '; '."),
     FieldDoc("source_scale", "string", _CODED_DOC),
-    FieldDoc("notes", "string", "The account, on one line."),
+    FieldDoc("notes", "string", "The account's first paragraph, on one line (ACLED's notes are a short "
+             "description; events.csv and events.json carry the whole account)."),
     FieldDoc("fatalities", "integer", "The sum of the lowest killed figure of each casualty group."),
     FieldDoc("tags", "string", _CODED_DOC),
     FieldDoc("timestamp", "string", _CODED_DOC),
@@ -125,7 +126,8 @@ def acled_row(catalog: Catalog, context: ExportContext, event: Event) -> dict[st
         row["geo_precision"] = GEO_PRECISION.get(location.precision, "3")
     row["source"] = "; ".join(catalog.sources[c.source].title for c in event.sources
                               if catalog.sources[c.source].publisher != "ACLED")
-    row["notes"] = " ".join(event.body.split())
+    # ACLED's notes column is a short description of the event, which its importers read as one.
+    row["notes"] = " ".join(first_paragraph(event.body).split())
     killed = 0
     for group in event.casualties:
         if group.killed is not None:  # ACLED codes the lowest figure a source gives

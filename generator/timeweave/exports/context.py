@@ -17,6 +17,7 @@ stand in: the latest possible day of the event (the earliest for an open end), a
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ DATA_DIR = "data"
 FEEDS_DIR = f"{DATA_DIR}/feeds"
 FEED_LIMIT = 100  # entries of the site's feed: a feed says what is new; the whole dataset is in events.json
 # Entries of each actor's and place's feed, which carry no account (a link to the page instead):
-# those feeds are most of data/'s weight, one per record.
-RECORD_FEED_LIMIT = 20
+# those feeds are most of data/'s weight, one per record. A feed reader polls for what is new since
+# it last looked, so the latest four are enough; the record's page lists every event.
+RECORD_FEED_LIMIT = 4
 UUID_NAMESPACE = uuid.UUID("6f1d3c2e-9b4a-5e0f-8a7d-2c4b6e8f0a13")  # fixed: ids must never change
 
 
@@ -54,6 +56,17 @@ class ExportOptions:
 
 def to_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+# A line with nothing but spaces ends a Markdown paragraph.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def first_paragraph(body: str) -> str:
+    """The account's first paragraph, as Markdown: what the formats whose readers expect a short
+    note (a calendar's description, ACLED's notes) carry. The whole account is in events.json,
+    events.csv and on the event's page, which those formats link to."""
+    return _BLANK_LINE.split(body.strip(), maxsplit=1)[0].strip()
 
 
 def total(ranges: Iterable[CountRange | None]) -> dict[str, int | None] | None:

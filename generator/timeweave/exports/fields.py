@@ -378,8 +378,8 @@ ICS_FIELDS = [
     FieldDoc(
         "DESCRIPTION",
         "text",
-        "The date as the site shows it, the EDTF date, the status and the account; "
-        "without site_url also the page's path.",
+        "The date as the site shows it, the EDTF date, the status, the account's first paragraph "
+        "and the page (its URL with site_url, else its path), which has the whole account.",
     ),
     FieldDoc("CATEGORIES", "text", "Event type label."),
     FieldDoc("URL", "uri", "Page of the event; only when site_url is set (the property must be absolute)."),

@@ -17,7 +17,7 @@ import icalendar
 
 from timeweave import urls
 from timeweave.content.models import Event
-from timeweave.exports.context import ExportContext, stable_uuid
+from timeweave.exports.context import ExportContext, first_paragraph, stable_uuid
 
 # C0 controls other than the line break: not allowed in a TEXT value, dropped rather than escaped.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -49,10 +49,11 @@ def vevent(context: ExportContext, event: Event) -> icalendar.Event:
     assert first is not None and last is not None
     path = urls.event_url(event.id)
     description = [f"{when.label()} ({event.date})", f"Status: {vocab.statuses[event.status].label}"]
+    # A calendar shows the description as a note: the first paragraph, and the page for the rest
+    # (also with site_url, since not every calendar app shows the URL property).
     if event.body:
-        description.append(event.body)
-    if not site_url:
-        description.append(f"Page: {path} (path on the site)")
+        description.append(first_paragraph(event.body))
+    description.append(f"Page: {context.link(path)}" if site_url else f"Page: {path} (path on the site)")
     item = icalendar.Event()
     item.add("uid", stable_uuid(context.options.site_name, path))
     item.add("dtstamp", context.updated(event).astimezone(UTC))

@@ -26,14 +26,15 @@ time (Pagefind's `mergeIndex`, results ranked together, filters counted together
 PART_PAGES is a few thousand: a Pagefind run's memory grows with every page it holds until it
 writes, and a part that size keeps a run to a few hundred MB, two runs at once on two cores well
 within the build's memory, while the parts stay few (six at 10,000 events) for the reader.
-Each part's folder holds MANIFEST, its pages and their content hashes (and the binary's and its
-options'): a later build whose part has the same pages with the same bytes copies the previous
+Each part's folder holds MANIFEST, a hash of its pages and their content hashes (and the binary's
+and its options'): a later build whose part has the same pages with the same bytes copies the previous
 site's part instead of running Pagefind. Pagefind indexes the same pages into the same files
 (its filter and metadata files aside, whose order varies from run to run in any build), so that
 is what a cold build writes.
 `pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them);
 `pagefind/pagefind.js` (static/pagefind.js), the module Pagefind's UI imports, reads it and merges
-the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them.
+the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them,
+and the scripts and styles no page loads from a part are removed from each (UNUSED_IN_PARTS).
 
 The binary comes from the `pagefind_bin` wheel that the `pagefind` distribution's `bin` extra
 installs (PAGEFIND_BINARY_PATH names another one).
@@ -58,6 +59,11 @@ BODY_MARK = b"data-pagefind-body"
 PART_PAGES = 2000
 SMALL_GROUP = "pages"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # loaded by every page from BUNDLE_DIR itself
+# What Pagefind writes into every part for a page to load and no page here loads from a part: its
+# UIs (the one the header uses is in BUNDLE_DIR once) and its highlighting script. A part keeps
+# its entry, index, wasm and worker, which the merging module fetches from the part's own folder.
+UNUSED_IN_PARTS = (*UI_FILES, "pagefind-component-ui.js", "pagefind-component-ui.css",
+                   "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 MERGING_MODULE = Path(__file__).parent / "static" / "pagefind.js"  # what the UI imports: merges the parts
 # The sections the templates mark data-search-exclude (citations, versions, related and nearby
 # events, the map): the same words on every page, which only bloat the index and its fragments.
@@ -75,9 +81,10 @@ class Part:
     pages: dict[str, str] = field(default_factory=dict)  # site-relative path -> sha256 of its bytes
 
     def manifest(self, tool: str) -> bytes:
-        """What the part's index is made from: `tool` (the binary and its options), its pages' hashes."""
-        return json.dumps({"tool": tool, "pages": sorted(self.pages.items())}, ensure_ascii=False,
-                          indent=0).encode("utf-8")
+        """What the part's index is made from: `tool` (the binary and its options) and one hash of
+        its pages' paths and hashes (the list itself would be a line per page in the published site)."""
+        pages = hashlib.sha256(json.dumps(sorted(self.pages.items()), ensure_ascii=False).encode("utf-8"))
+        return json.dumps({"tool": tool, "pages": len(self.pages), "hash": pages.hexdigest()}).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -115,17 +122,19 @@ def index_site(site: Path, previous: Path | None = None, *, part_pages: int = PA
         bundle.mkdir(parents=True, exist_ok=True)
         todo: list[Part] = []
         kept: list[str] = []
+        # A part copied from the previous site has no UI of its own: the previous bundle's is used.
+        ui_kept = all((old / name).is_file() for name in UI_FILES)
         for part in parts:
-            if _same_part(old / part.name, part, tool):
+            if ui_kept and _same_part(old / part.name, part, tool):
                 _copy_tree(old / part.name, bundle / part.name)
                 kept.append(part.name)
             else:
                 todo.append(part)
         _run_all(str(binary), tool, site, todo, max(1, workers))
+        _write_entry(bundle, parts, tool, [bundle / part.name for part in todo] + [old])
     finally:
         if aside is not None:
             shutil.rmtree(aside, ignore_errors=True)
-    _write_entry(bundle, parts, tool)
     return Indexed(tuple(part.name for part in todo), tuple(kept))
 
 
@@ -236,8 +245,10 @@ def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=_link_or_copy)
 
 
-def _write_entry(bundle: Path, parts: list[Part], tool: str) -> None:
-    """parts.json for the header's script, and the UI's script and style where every page loads them."""
+def _write_entry(bundle: Path, parts: list[Part], tool: str, ui_from: list[Path]) -> None:
+    """parts.json for the header's script, the UI's script and style where every page loads them
+    (from the first folder of `ui_from` that has them), and each part without the files of
+    UNUSED_IN_PARTS, which would otherwise be the same bytes once per part."""
     # Each part's hash is of its pages, not Pagefind's own (which changes from run to run, its
     # filters written in no fixed order): the same site lists the same parts.
     listed = [{"name": part.name, "pages": len(part.pages),
@@ -245,5 +256,20 @@ def _write_entry(bundle: Path, parts: list[Part], tool: str) -> None:
     (bundle / PARTS_FILE).write_text(json.dumps({"parts": listed}, indent=1) + "\n", "utf-8")
     if parts:
         for name in UI_FILES:
-            shutil.copyfile(bundle / parts[0].name / name, bundle / name)
+            source = next(folder / name for folder in ui_from if (folder / name).is_file())
+            shutil.copyfile(source, bundle / name)
+    for part in parts:
+        for name in UNUSED_IN_PARTS:
+            (bundle / part.name / name).unlink(missing_ok=True)
+        _drop_unused_wasm(bundle / part.name)
     shutil.copyfile(MERGING_MODULE, bundle / "pagefind.js")
+
+
+def _drop_unused_wasm(part: Path) -> None:
+    """Pagefind writes the wasm of every language it has (one with a stemmer, and "unknown" for
+    any other); a part's search loads those its entry names, one per language of its pages."""
+    entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+    wanted = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()}
+    for wasm in part.glob("wasm.*.pagefind"):
+        if wasm.name not in wanted:
+            wasm.unlink()

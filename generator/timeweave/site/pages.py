@@ -38,6 +38,10 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 OVERRIDE_SUBDIR = "timeline"
 
 
+# The nearest events on each side that an event page lists under "Before and after, same actors":
+# the rest are on each actor's page, in order, and previous / next step through the timeline.
+AROUND_EVENTS = 2
+
 @dataclass(frozen=True)
 class SiteOptions:
     site_name: str = "Timeline"
@@ -51,7 +55,7 @@ class SiteOptions:
     map_attribution: str = maps.OSM_ATTRIBUTION
     home_url: str = urls.HOME_URL  # where the overview goes (site/homepage.py): "" is the site's home
     feed_entries: int = 100  # entries of the site's Atom feed (project.TimelineSettings)
-    record_feed_entries: int = 20  # entries of each actor's and place's feed
+    record_feed_entries: int = 4  # entries of each actor's and place's feed
     data_license: str | None = None  # SPDX identifier for datapackage.json; None: no licence claimed
 
 
@@ -228,7 +232,7 @@ class PageRenderer:
 
     def event_page(self, event: Event) -> GeneratedPage:
         c = self.catalog
-        before, same_time, after = self.around(event)
+        before, same_time, after = self.around(event, AROUND_EVENTS)
         return self.render(
             "event.md.j2", urls.event_url(event.id), event.title, event=event,
             previous=c.previous(event), next=c.next(event),

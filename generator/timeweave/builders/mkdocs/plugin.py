@@ -39,6 +39,7 @@ from timeweave.builders.mkdocs.searchindex import (
     search_plugin,
 )
 from timeweave.errors import ContentError, ContentErrors
+from timeweave.output.assets import drop_unloaded_theme_files
 from timeweave.output.compact import compact_html
 from timeweave.output.linkcheck import PageReader
 from timeweave.output.sanitize import sanitize_html
@@ -356,9 +357,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The search index of a plain `mkdocs build` or `serve`; `timeweave build` makes it in its
-        own post-build sequence instead (cli/build.py), once the staging folder is complete."""
+        """The search index of a plain `mkdocs build` or `serve`, without the theme's files no page
+        loads; `timeweave build` does both in its own post-build sequence instead (cli/build.py),
+        once the staging folder is complete."""
         if self.full is None:
+            drop_unloaded_theme_files(Path(config.site_dir))
             index_site(Path(config.site_dir))
         elif self.full.cached is not None:
             self.full.cached.write(Path(config.site_dir), self.full.page_reader)
