@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from timeweave import urls
+from timeweave.catalog.catalog import Catalog
 
 SITE_HOME = "index.md"
 BESIDE_OWN_HOME = "timeline/overview.md"
@@ -47,3 +48,9 @@ def home_url(configured: str | None, doc_src_uris: Collection[str]) -> str:
         raise HomePageError(f"home_page '{src}' is a hand-written page of docs_dir already; "
                             "choose another path")
     return url
+
+
+def top_actors(catalog: Catalog, limit: int) -> list[tuple[str, int]]:
+    """Actors with the most events; ties broken by id so the order never changes between builds."""
+    counts = [(actor_id, len(entries)) for actor_id, entries in catalog.actor_events.items()]
+    return sorted(counts, key=lambda item: (-item[1], item[0]))[:limit]

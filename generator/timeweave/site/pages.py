@@ -158,7 +158,7 @@ class PageRenderer:
             options=options,
             rtl_languages=RTL_LANGUAGES,
             location=catalog.location,
-            top_actors=top_actors,
+            top_actors=homepage.top_actors,
         )
         self.env.globals["provenance"] = self.provenance
         self.env.globals.update(reader_globals())
@@ -435,10 +435,4 @@ def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
             raise ValueError(f"two pages at {page.src_uri}: {seen[page.src_uri]!r} and {page.title!r}")
         seen[page.src_uri] = page.title
     return pages
-
-
-def top_actors(catalog: Catalog, limit: int) -> list[tuple[str, int]]:
-    """Actors with the most events; ties broken by id so the order never changes between builds."""
-    counts = [(actor_id, len(entries)) for actor_id, entries in catalog.actor_events.items()]
-    return sorted(counts, key=lambda item: (-item[1], item[0]))[:limit]
 
