@@ -198,24 +198,24 @@ def write_out(result: BuildResult, folder: Path) -> BuildResult:
     A page is written as its source with its HTML blocks apart (GeneratedPage.source), which the
     builder that reads the folder puts back; one the Markdown cache holds is linked from there."""
     made: set[Path] = set()
+
+    def target(path: str) -> Path:
+        found = folder / path
+        if found.parent not in made:
+            found.parent.mkdir(parents=True, exist_ok=True)
+            made.add(found.parent)
+        return found
+
     for page in result.pages:
-        target = folder / page.src_uri
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
         if result.markdown is not None and page.inputs is not None:
             try:  # the same bytes, neither encoded nor written again
-                os.link(result.markdown.source_file(page.inputs), target)
+                os.link(result.markdown.source_file(page.inputs), target(page.src_uri))
                 continue
             except OSError:
                 pass
-        target.write_bytes(page.source.encode("utf-8"))
+        target(page.src_uri).write_bytes(page.source.encode("utf-8"))
     for file in result.files:
-        target = folder / file.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(file.content)
+        target(file.path).write_bytes(file.content)
     return dataclasses.replace(result, catalog=None,
                                pages=[dataclasses.replace(page, content="", html_blocks=()) for page in result.pages],
                                files=[GeneratedFile(f.path, b"") for f in result.files], folder=folder)

@@ -67,7 +67,7 @@ class MarkdownCache:
                 continue
             used.add(page.inputs)
             fields = self._entry(page.inputs)
-            if fields.exists():
+            if fields.exists() and self.source_file(page.inputs).exists():
                 continue
             fields.parent.mkdir(parents=True, exist_ok=True)
             kept = {"src_uri": page.src_uri, "url": page.url, "title": page.title, "modified": page.modified,
