@@ -228,3 +228,18 @@ def test_the_command_build_with_its_helper_processes_equals_a_plain_mkdocs_build
                            if p.is_file() and _reproducible(p.relative_to(tmp_path / "command")))
     assert len(files) > 50
     assert [f for f in files if (plain / f).read_bytes() != (tmp_path / "command" / f).read_bytes()] == []
+
+
+def test_a_remover_holds_neither_the_lock_nor_the_output_of_its_build(tmp_path: Path) -> None:
+    from timeweave.output.lock import site_lock
+
+    target = tmp_path / "site"
+    left = tmp_path / "site.tmp-1-scratch"
+    for number in range(300):  # long enough to remove that the next build starts meanwhile
+        (left / f"d{number}").mkdir(parents=True)
+        (left / f"d{number}" / "page.html").write_text("x" * 1000)
+    with site_lock(target):
+        atomic.remove_in_background(left, target)
+    with site_lock(target):  # at once: the next build is not refused
+        pass
+    _wait_until(lambda: not any(p.name.startswith(".site.old-") for p in tmp_path.iterdir()))

@@ -126,8 +126,10 @@ def remove_in_background(folder: Path, target: Path) -> None:
         return
     if child == 0:  # the child: start the remover and end at once, so that the build reaps it now
         try:
+            # Detached before the remover exists: once the build has reaped this child, nothing but
+            # the build holds its lock or its pipes (the next build may start at once).
+            _detach()
             if os.fork() == 0:
-                _detach()
                 shutil.rmtree(hidden, ignore_errors=True)
         finally:
             os._exit(0)
