@@ -218,6 +218,12 @@ def test_the_search_filters_show_labels_not_ids(small_site: Path, serve: Any, pa
     page.goto(base + "/")
     page.fill(".pagefind-ui__search-input", "Alpha")
     page.locator(".pagefind-ui__result-link").first.wait_for()
+    # The UI may add a filter's block after the first results (seconds later on a busy machine):
+    # every block this test reads is there before it opens them, or one would stay closed.
+    page.wait_for_function("() => document.querySelector(\".pagefind-ui__filter-checkbox[name='kind']\") && "
+                           "['Armed force (', 'Shelling (', 'Reported ('].every(label => "
+                           "[...document.querySelectorAll('.pagefind-ui__filter-label')]"
+                           ".some(l => l.textContent.startsWith(label)))")
     for block in page.locator(".pagefind-ui__filter-block").all():
         if block.get_attribute("open") is None:
             block.locator("summary").click()

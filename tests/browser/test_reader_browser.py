@@ -480,6 +480,8 @@ def test_one_query_finds_results_from_several_parts_of_the_index_ranked_together
     assert len({name.rsplit("-", 1)[0] for name in parts}) >= 2 and len(parts) >= 3, parts
     event = page.locator(".pagefind-ui__result", has=page.locator("a[href$='/events/shelling-of-post/']"))
     assert "10 February 2020" in (event.locator(".tl-search__meta").text_content() or "")
+    page.wait_for_function("() => ['actor', 'event'].every(kind => document.querySelector("
+                           "`.pagefind-ui__filter-checkbox[name='kind'][value='${kind}']`))")  # as in test_polish
     for block in page.locator(".pagefind-ui__filter-block").all():
         if block.get_attribute("open") is None:
             block.locator("summary").click()
