@@ -170,6 +170,8 @@ def test_new_project_has_its_dotfiles_workflow_and_readme(project: Project) -> N
     folder = project.folder
     ignored = (folder / ".gitignore").read_text().split()
     assert "/.venv/" in ignored and "/site/" in ignored
+    # What a build leaves beside the site: its caches, its lock, the old sites being removed.
+    assert {"/.cache/", "/site.lock", "/.site.old-*/", "/build/"} <= set(ignored)
     workflow = yaml.safe_load((folder / ".github" / "workflows" / "build.yml").read_text())
     runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
     assert [shlex.split(run)[:2] for run in runs] == [["make", "validate"], ["make", "build"]]
