@@ -42,7 +42,15 @@ from timeweave.content.loader import FileCache
 from timeweave.content.models import Record
 from timeweave.errors import ContentError
 from timeweave.parallel.runner import paused_collector
-from timeweave.site.pagereads import Fingerprint, LazyContent, LazyRenderer, events_of, page_reads, site_facts
+from timeweave.site.pagereads import (
+    LISTED_KINDS,
+    Fingerprint,
+    LazyContent,
+    LazyRenderer,
+    events_of,
+    page_reads,
+    site_facts,
+)
 from timeweave.site.pages import GeneratedPage, SiteOptions
 
 
@@ -131,7 +139,7 @@ def changed_keys(before: Catalog, after: Catalog) -> set[str]:
         before_table = before_tables[kind]
         found.update(f"{kind}:{record_id}" for record_id, record in table.items()
                      if before_table.get(record_id) is not record
-                     or _listed(before, kind, record_id) != _listed(after, kind, record_id))
+                     or (kind in LISTED_KINDS and _listed(before, kind, record_id) != _listed(after, kind, record_id)))
         found.update(f"{kind}:{record_id}" for record_id in before_table.keys() - table.keys())
     return found
 

@@ -94,7 +94,7 @@ class PageInputs:
             self._read_catalog(renderer.catalog)
         found = page_reads(LazyContent(template, url, title, meta, context), renderer.catalog, self._facts,
                            pointed=False)
-        if found is None or any(type(value) is tuple and value[:1] == ("?",) for value in found.shape):
+        if found is None or found.opaque:
             return None
         hashed = hashlib.sha256()
         for part in (self.scope.encode("utf-8"), self._vocabulary, url.encode("utf-8"),

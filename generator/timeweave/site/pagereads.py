@@ -93,6 +93,7 @@ class Fingerprint:
     objects: list[Any] = field(default_factory=list)  # resolved once the catalog is known
     reads: frozenset[str] = frozenset()  # every record key the page depends on: shown or pointed to
     own: list[tuple[str, str]] = field(default_factory=list)  # (kind, id) of the record whose page this is
+    opaque: bool = False  # the context holds a value the shape can tell apart only by its identity
 
     def same_as(self, other: Fingerprint) -> bool:
         return (
@@ -102,13 +103,13 @@ class Fingerprint:
         )
 
 
-def events_of(catalog: Catalog, kind: str, record_id: str) -> list[Any]:
-    lists: dict[str, Mapping[str, Sequence[Any]]] = {
-        "actor": catalog.actor_events,
-        "place": catalog.place_events_within,
-        "source": catalog.source_events,
-    }
-    return list(lists[kind].get(record_id, [])) if kind in lists else []
+# The kinds whose own page sums up a list of events, and the catalog's index that holds it.
+LISTED_KINDS = {"actor": "actor_events", "place": "place_events_within", "source": "source_events"}
+
+
+def events_of(catalog: Catalog, kind: str, record_id: str) -> Sequence[Any]:
+    index = LISTED_KINDS.get(kind)
+    return getattr(catalog, index).get(record_id, ()) if index else ()
 
 
 def page_reads(lazy: LazyContent, catalog: Catalog, facts: Mapping[str, Any] | None = None,
@@ -150,6 +151,7 @@ def page_reads(lazy: LazyContent, catalog: Catalog, facts: Mapping[str, Any] | N
             found.shape.append(getattr(value, "__name__", "callable"))
         else:
             found.shape.append(("?", id(value)))  # unknown: never equal to a later build's
+            found.opaque = True
 
     for name in sorted(lazy.context):
         found.shape.append(name)
