@@ -101,7 +101,7 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     pages = generate_pages(catalog, options, project.override_dir, history, runner, env, reuse)
     if kept is not None:
         kept.keep(pages)
-        save_texts(project.root / CACHE_DIR, options.site_url, keep_known=True)
+        save_texts(project.root / CACHE_DIR, options.site_url)
     data = data_files()
     pages.append(data_page(catalog, options, project.override_dir, data, env))
     if project.contributing is not None:

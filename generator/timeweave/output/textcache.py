@@ -36,18 +36,17 @@ def load_texts(folder: Path, site_url: str | None) -> None:
                             if isinstance(parts, list) and len(parts) == 3})
 
 
-def save_texts(folder: Path, site_url: str | None, keep_known: bool = False) -> None:
-    """The texts this build used, for the next one; the files of other generators are removed.
-    keep_known: those of earlier builds stay as well (pages taken from the Markdown cache used
-    theirs without asking for them), unless this build rendered that style of that record again:
-    the file holds at most one text per style and record."""
+def save_texts(folder: Path, site_url: str | None) -> None:
+    """The texts this build used, for the next one, and those of earlier builds (pages taken from
+    the Markdown cache used theirs without asking for them) unless this build rendered that style
+    of that record again: the file holds at most one text per style and record. The files of other
+    generators are removed."""
     target = _file(folder, site_url)
     folder.mkdir(parents=True, exist_ok=True)
     made = cslrender.texts_made()
-    if keep_known:
-        renewed = {_style_and_record(key) for key in made}
-        made = {**{key: text for key, text in cslrender.texts_known().items()
-                   if _style_and_record(key) not in renewed}, **made}
+    renewed = {_style_and_record(key) for key in made}
+    made = {**{key: text for key, text in cslrender.texts_known().items()
+               if _style_and_record(key) not in renewed}, **made}
     texts = {key: [found.before, found.italic, found.after] for key, found in sorted(made.items())}
     partial = target.with_suffix(f".{os.getpid()}.part")
     partial.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
