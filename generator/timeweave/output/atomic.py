@@ -136,6 +136,14 @@ def remove_in_background(folder: Path, target: Path) -> None:
     os.waitpid(child, 0)
 
 
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """target as a link to source, for a file neither side writes again; a copy where links cannot go."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _detach() -> None:
     """Hold none of the build's files: not its lock (output/lock.py), not the pipes of whoever
     reads its output and waits for their end."""

@@ -45,12 +45,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from timeweave.output.atomic import link_or_copy
 
 BUNDLE_DIR = "pagefind"  # below the site folder; the theme's header loads the UI from here
 PARTS_FILE = "parts.json"  # in BUNDLE_DIR: the parts the header's script merges
@@ -229,20 +230,13 @@ def _part_tree(site: Path, part: Part) -> Path:
     for relative in part.pages:
         target = tree / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(site / relative, target)
+        link_or_copy(site / relative, target)
     return tree
-
-
-def _link_or_copy(source: str | Path, target: str | Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _copy_tree(source: Path, target: Path) -> None:
     """A previous part into the new site: linked, since neither site writes into a part once made."""
-    shutil.copytree(source, target, copy_function=_link_or_copy)
+    shutil.copytree(source, target, copy_function=link_or_copy)
 
 
 def _write_entry(bundle: Path, parts: list[Part], tool: str, ui_from: list[Path]) -> None:

@@ -17,10 +17,8 @@ The cache is used only where a page's HTML depends on nothing but the scope and 
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from timeweave.build import BuildResult
 from timeweave.builders.mkdocs.serving import nav_pages
+from timeweave.output.atomic import link_or_copy
 from timeweave.output.linkcheck import PageReader
 from timeweave.output.pagecache import CACHE_DIR, PageCache, digest, folder_digest, generator_digest
 from timeweave.site.pages import GeneratedPage
@@ -129,10 +128,7 @@ class CachedPages:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            try:  # the same bytes without reading or writing them; copied where links cannot go
-                os.link(entry, target)
-            except OSError:
-                shutil.copyfile(entry, target)
+            link_or_copy(entry, target)  # the same bytes, neither read nor written again
             if reader is not None:
                 links = self.cache.get_links(key)
                 if links is not None:
