@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,24 @@ def test_helpers_hand_back_every_result(runner: Runner) -> None:
         assert in_this_process == isinstance(worker, InlineWorker)
     finally:
         worker.close()
+
+
+def test_split_in_two_ends_the_child_when_this_share_fails(tmp_path: Path, forks: list[int]) -> None:
+    """A share that raises here stops the other: it must not go on writing into a build's folder."""
+    marker = tmp_path / "written-late"
+
+    def job(share: int, of: int) -> None:
+        if share == 1:
+            (tmp_path / "started").write_text("")
+            time.sleep(1.0)
+            marker.write_text("the child went on")
+            return
+        while not (tmp_path / "started").exists():
+            time.sleep(0.01)
+        raise ValueError("this share failed")
+
+    with pytest.raises(ValueError, match="this share failed"):
+        FORKED.split_in_two(job, size=10, beside_threads=True)
+    assert forks
+    time.sleep(1.5)  # longer than the child would have taken
+    assert not marker.exists()

@@ -73,6 +73,14 @@ class ForkedJob:
         except Exception:  # noqa: BLE001
             return None
 
+    def cancel(self) -> None:
+        """End the child now, whatever it was doing; its result is not wanted."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.close(self.pipe)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
     def received(self) -> list[bytes]:
         """The messages sent so far and not yet returned, without waiting (stream=True)."""
         if self.pid:

@@ -72,10 +72,12 @@ class Runner:
         turned back into work_here's results by adopt (here)."""
         return work_here(items)
 
-    def split_in_two(self, job: Callable[[int, int], T], size: int) -> tuple[T, T | None]:
+    def split_in_two(self, job: Callable[[int, int], T], size: int,
+                     beside_threads: bool = False) -> tuple[T, T | None]:
         """job(share, of) does every of-th part of the work starting at share: (job(0, 1), None)
         here; the second value is the other share's result when it was done elsewhere (None if
-        that failed: the caller does it then)."""
+        that failed: the caller does it then). beside_threads: the threads this process runs
+        beside the job hold no lock it takes (idle helpers), so the work may be split all the same."""
         return job(0, 1), None
 
     def apart(self, job: Callable[[], T], shrink: Callable[[T], T]) -> T:
@@ -118,17 +120,22 @@ class ForkedRunner(Runner):
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         return share_chunks(chunks, work_here, work_there, adopt)
 
-    def split_in_two(self, job: Callable[[int, int], T], size: int) -> tuple[T, T | None]:
+    def split_in_two(self, job: Callable[[int, int], T], size: int,
+                     beside_threads: bool = False) -> tuple[T, T | None]:
         # Rendering runs Jinja and Markdown code that may take locks: forking a process with other
         # threads (as `mkdocs serve` is) could leave one held for ever in the child.
-        alone = self.even_with_threads or threading.active_count() == 1
+        alone = self.even_with_threads or beside_threads or threading.active_count() == 1
         if not (alone and self._may_fork(size)):
             return job(0, 1), None
         import time
 
         child = ForkedJob(lambda: job(1, 2))
         started = time.monotonic()
-        mine = job(0, 2)
+        try:
+            mine = job(0, 2)
+        except BaseException:
+            child.cancel()  # its share is not wanted any more, and it must not write on meanwhile
+            raise
         theirs: T | None = child.result(timeout=max(60.0, 10 * (time.monotonic() - started)))
         return mine, theirs
 
