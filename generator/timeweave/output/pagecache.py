@@ -29,6 +29,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from timeweave.output.atomic import link_or_copy
+
 CACHE_DIR = Path(".cache") / "timeweave"
 _PAGES = "pages"
 _LINKS = ".links"  # beside a page: what the link check read of it
@@ -118,10 +120,12 @@ class PageCache:
         self.pending.mkdir(parents=True, exist_ok=True)
         return self.pending / (key + _LINKS)
 
-    def put(self, key: str, page: bytes) -> None:
-        """What this build wrote under key: kept once the build succeeded (commit)."""
+    def put(self, key: str, written: Path) -> None:
+        """The page this build wrote (the file in the new site) under key: kept once the build
+        succeeded (commit). Linked, not copied, where links can go: the site's file is never
+        written again, and both would hold the same bytes."""
         self.pending.mkdir(parents=True, exist_ok=True)
-        (self.pending / key).write_bytes(page)
+        link_or_copy(written, self.pending / key)
         self.used.add(key)
 
     def commit(self) -> None:

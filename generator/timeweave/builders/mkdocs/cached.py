@@ -3,7 +3,8 @@
 In on_files, every generated page outside the navigation whose key the cache holds stays out of
 MkDocs' files: MkDocs neither converts nor renders it, and the plugin writes the cached bytes to
 its place after MkDocs wrote the rest (on_post_build), handing them to the link check as well.
-Every other generated page is built, and what MkDocs writes for it is kept (on_post_page).
+Every other generated page is built, and the file MkDocs writes for it is kept, linked into the
+cache once every page is written (on_post_build).
 
 The cache is used only where a page's HTML depends on nothing but the scope and its source:
 - only `timeweave build` (the preview serves its own pages, at its own address);
@@ -80,6 +81,7 @@ class CachedPages:
     cache: PageCache
     found: list[tuple[str, str, Path]] = field(default_factory=list)  # dest_uri, key, entry: written at the end
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages MkDocs builds
+    to_build: list[tuple[str, str]] = field(default_factory=list)  # their dest_uri, key
 
     @classmethod
     def open(cls, config: MkDocsConfig, files: Files, result: BuildResult) -> CachedPages:
@@ -106,18 +108,26 @@ class CachedPages:
             found = self.cache.find(key)
             if found is None:
                 self.keys[page.src_uri] = key
+                self.to_build.append((file.dest_uri, key))
                 yield file
             else:
                 self.found.append((file.dest_uri, key, found))
 
     def built(self, src_uri: str, output: str) -> Path | None:
-        """What MkDocs writes for a page (utils.write_file's bytes), kept under its key; where
-        what the link check reads of it is to be kept, for a kept page."""
+        """Where what the link check reads of a page MkDocs is about to write is to be kept,
+        for a page the cache will keep (keep_built)."""
         key = self.keys.get(src_uri)
         if key is None or not output.strip():
             return None
-        self.cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
         return self.cache.links_file(key)
+
+    def keep_built(self, site_dir: Path) -> None:
+        """The pages MkDocs wrote (utils.write_file's bytes), each kept under its key, once every
+        page is written: by this process or by the one that wrote half of them (pagesplit.py)."""
+        for dest_uri, key in self.to_build:
+            written = site_dir / dest_uri
+            if written.is_file():  # MkDocs writes no empty page
+                self.cache.put(key, written)
 
     def write(self, site_dir: Path, reader: PageReader | None) -> None:
         """The cached pages into the built site; the link check is handed what it read of each
