@@ -213,6 +213,10 @@ def _read_many(pages: list[tuple[str, str | None, str | None]], base: str) -> No
             Path(extra).write_text(links_to_text(read), encoding="utf-8")
 
 
+def _texts_in_worker(pages: list[str]) -> dict[str, str]:
+    return {page: links_to_text(_READ_IN_WORKER[page]) for page in pages if page in _READ_IN_WORKER}
+
+
 def _check_in_worker(site: Path, site_url: str | None) -> list[BrokenLink]:
     try:
         return check_site(site, site_url=site_url, already_read=_READ_IN_WORKER)
@@ -239,6 +243,13 @@ class PageReader:
     def wait(self) -> None:
         """Until every page handed over was read (and what was read, kept)."""
         self._worker.finish()
+
+    def texts(self, pages: list[str]) -> dict[str, str]:
+        """What was read of these pages (those handed over), as links_to_text gives it: for
+        another reader's add_read."""
+        self._worker.finish()
+        found: dict[str, str] = self._worker.call(functools.partial(_texts_in_worker, pages))
+        return found
 
     def check(self, site: Path, site_url: str | None = None) -> list[BrokenLink]:
         """check_site(site), run where the pages were read, with the pages read there."""

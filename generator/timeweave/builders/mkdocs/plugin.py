@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from timeweave.build import BuildResult, build, write_out
-from timeweave.builders.mkdocs import serving
+from timeweave.builders.mkdocs import chrome, serving
 from timeweave.builders.mkdocs.blocks import PageBlocks
 from timeweave.builders.mkdocs.cached import CachedPages, usable
 from timeweave.builders.mkdocs.searchindex import (
@@ -331,6 +331,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)  # first: no other plugin may see a page before it is sanitized
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        env = chrome.install(env)
         if self.full is None or self.full.sanitizer is None:
             return env
         for src_uri, sanitized, entries in self.full.sanitizer.finish():
@@ -364,6 +365,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):  # type: ignore[no-untyped-cal
             drop_unloaded_theme_files(Path(config.site_dir))
             index_site(Path(config.site_dir))
         elif self.full.cached is not None:
+            self.full.cached.keep_built(Path(config.site_dir))
             self.full.cached.write(Path(config.site_dir), self.full.page_reader)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

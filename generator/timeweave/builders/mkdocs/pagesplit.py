@@ -1,0 +1,122 @@
+"""MkDocs' writing of the pages, split between the two cores, for `timeweave build`.
+
+MkDocs renders each page's theme templates, runs on_post_page and writes the file one page after
+another (`_build_page`), on one core, once every page's content is known (after on_env). In a
+full build the second core is then idle, so at the first page every other page is written by a
+forked child (the runner's split_in_two) while this process writes the rest; MkDocs' calls for
+the pages already written then return at once. Each page's HTML is the same: the child has the
+same navigation, environment and pages, forked when they were complete.
+
+What the child's pages leave in this process comes back with its result: the records logged while
+they were written, handed to the same handlers here (so that strict mode counts their warnings),
+and what the link check read of them. The page cache keeps the files, whoever wrote them
+(cached.py, keep_built). Used only where the site's one plugin is the timeline's (cached.usable):
+another plugin may keep state in its per-page events, which the child's pages would not leave here.
+
+This wraps MkDocs 1.6's module-level `_build_page`, which its build() calls for each page (the
+version is pinned in pyproject.toml); it is put back when the build ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import mkdocs.commands.build as mkdocs_build
+
+from timeweave.builders.mkdocs.plugin import FullBuild
+from timeweave.output.linkcheck import PageReader
+from timeweave.parallel.runner import SERIAL
+
+
+class _Collected(logging.Handler):
+    """In the child: the records each handler of the build process would have handled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, logging.LogRecord]] = []
+
+    def catch(self, logger: str, index: int, record: logging.LogRecord) -> bool:
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append((logger, index, record))
+        return True
+
+
+def _loggers() -> list[logging.Logger]:
+    found = [logging.getLogger()]
+    found += [logger for logger in logging.Logger.manager.loggerDict.values()
+              if isinstance(logger, logging.Logger) and logger.handlers]
+    return found
+
+
+def _collect_logs() -> _Collected:
+    collected = _Collected()
+    for logger in _loggers():
+        for index, handler in enumerate(logger.handlers):
+            handler.handle = (lambda name, at: lambda record: collected.catch(name, at, record))(  # type: ignore[method-assign]
+                logger.name, index)
+    return collected
+
+
+def _replay(records: list[tuple[str, int, logging.LogRecord]]) -> None:
+    for name, index, record in records:
+        logger = logging.getLogger() if name == "root" else logging.getLogger(name)
+        if index < len(logger.handlers):
+            logger.handlers[index].handle(record)
+
+
+@contextmanager
+def split_page_writing(full: FullBuild) -> Iterator[None]:
+    """Within: MkDocs' pages written by this process and a forked child, when the runner forks."""
+    build_page = mkdocs_build._build_page
+    written: set[str] = set()
+    parent = os.getpid()
+
+    def write_pages(files: list[Any], config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool) -> None:
+        for file in files:
+            build_page(file.page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
+
+    def split(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
+              excluded: bool = False) -> None:
+        if written or page.file not in doc_files:
+            if page.file.src_uri not in written:
+                build_page(page, config, doc_files, nav, env, dirty, excluded)
+            return
+        files = list(doc_files)
+        written.update(file.src_uri for file in files)
+        shares: list[int] = []
+
+        def job(share: int, of: int) -> dict[str, Any] | None:
+            shares.append(of)
+            mine = files[share::of]
+            if os.getpid() == parent:
+                write_pages(mine, config, doc_files, nav, env, dirty)
+                return None
+            # The child: its handlers and link reader are its own; the build process's helpers
+            # belong to that process.
+            collected = _collect_logs()
+            if full.page_reader is not None:
+                full.page_reader = PageReader(SERIAL, full.link_base or "/")
+            write_pages(mine, config, doc_files, nav, env, dirty)
+            reads = full.page_reader.texts([file.dest_uri for file in mine]) if full.page_reader else {}
+            return {"records": collected.records, "reads": reads}
+
+        _, theirs = full.runner.split_in_two(job, len(files), beside_threads=True)
+        if theirs is None:
+            if shares == [2]:  # the child failed: its share is written here, errors and all
+                write_pages(files[1::2], config, doc_files, nav, env, dirty)
+            return
+        _replay(theirs["records"])
+        for file in files[1::2]:
+            if full.page_reader is not None and file.dest_uri in theirs["reads"]:
+                full.page_reader.add_read(file.dest_uri, theirs["reads"][file.dest_uri])
+            file.page.markdown, file.page.content = None, None  # as on_post_page does for this process's
+
+    mkdocs_build._build_page = split
+    try:
+        yield
+    finally:
+        mkdocs_build._build_page = build_page
