@@ -38,10 +38,11 @@ SITE = "site"  # where a builder run in the folder writes (Zensical wants it ins
 # The timeline's theme templates (head metadata, reader scripts). They live with the MkDocs
 # adapter, which puts the folder in MkDocs' theme path; Material's search dialog is Material's
 # alone (Zensical's header search needs its own partial), and so is its base script, which
-# Zensical writes differently.
+# Zensical writes differently, and so are the navigation and tabs wrappers, which need the MkDocs
+# adapter's function and Material's templates by another name (builders/mkdocs/chrome.py).
 THEME_DIR = Path(__file__).parent / "mkdocs" / "theme"
 MATERIAL_ONLY = frozenset({"partials/search.html", "partials/javascripts/base.html", "partials/nav-item.html",
-                           "partials/toc-item.html"})
+                           "partials/toc-item.html", "partials/nav.html", "partials/tabs.html"})
 # What a custom_dir holds that is not a theme template: page templates and its own notes.
 NOT_THEME = (OVERRIDE_SUBDIR + "/", "README.md")
 
