@@ -189,5 +189,6 @@ def test_a_value_that_meets_its_own_punctuation_is_left_to_citeproc(style: str, 
 def test_a_record_not_of_the_usual_make_is_left_to_citeproc() -> None:
     shapes = Shapes(citeproc)
     base = {"id": "x", "type": "webpage", "title": "T", "author": [{"literal": "Site"}], "URL": "https://x.example/"}
-    for odd in ({"title": ""}, {"title": 2020}, {"note": "\ue011"}, {"custom": "not a dict"}):
+    for odd in ({"title": ""}, {"title": 2020}, {"note": "\ue011"}, {"custom": "not a dict"},
+                {"note": '<span class="nocase"></span>'}, {"title": '<span class="nocase"></span>'}):
         assert shapes.text({**base, **odd}, APA) is None

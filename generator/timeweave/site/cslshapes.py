@@ -147,7 +147,10 @@ def _split(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str,
             values[stand_in] = (_CUSTOM, custom[key])
             shape[_CUSTOM][key] = stand_in
     for _variable, value in values.values():
-        if not isinstance(value, str) or not value or _PRIVATE.search(value):
+        # A value citeproc-py parses to nothing (an empty nocase span) is a missing one to it,
+        # shown or not: a group or a substitute may then render otherwise.
+        if (not isinstance(value, str) or not value or _PRIVATE.search(value)
+                or ("<" in value and not _PARSER.parse_string(value))):
             return None
     return shape, values
 
