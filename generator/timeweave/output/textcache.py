@@ -5,7 +5,8 @@ citeproc-py itself). A text depends on nothing but the style and the CSL-JSON re
 (site/cslrender.py keys each text by both), and on citeproc-py and the styles themselves, which
 the generator pins: the file's name carries the generator's digest (output/pagecache.py), so
 another generator or another version of them never reads it. A build reads the file of its
-generator and site address, renders what it lacks, and writes back the texts it used (`texts_made`), so the file holds one site's texts and no more.
+generator and site address, renders what it lacks, and writes back the texts it used
+(`texts_made`), so the file holds one site's texts and no more.
 """
 
 from __future__ import annotations
