@@ -192,3 +192,4 @@ def test_a_record_not_of_the_usual_make_is_left_to_citeproc() -> None:
     for odd in ({"title": ""}, {"title": 2020}, {"note": "\ue011"}, {"custom": "not a dict"},
                 {"note": '<span class="nocase"></span>'}, {"title": '<span class="nocase"></span>'}):
         assert shapes.text({**base, **odd}, APA) is None
+    assert shapes.text({"type": "webpage", "author": [{"literal": "Site"}]}, APA) is None

@@ -152,7 +152,7 @@ def _split(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str,
         if (not isinstance(value, str) or not value or _PRIVATE.search(value)
                 or ("<" in value and not _PARSER.parse_string(value))):
             return None
-    return shape, values
+    return (shape, values) if values else None  # no string of a page's own: nothing to share
 
 
 class Shapes:
