@@ -16,6 +16,7 @@ from timeweave.content.history import load_history
 from timeweave.site import cslrender
 from timeweave.site.citation import csl_item
 from timeweave.site.cslrender import APA, CHICAGO, Styled, known_key, remember, render, render_afresh, texts_made
+from timeweave.site.cslshapes import Shapes
 from timeweave.site.provenance import Provenance
 
 from conftest import FIXTURES, ROOT
@@ -100,14 +101,30 @@ def test_the_shipped_citeproc_is_what_the_comparison_runs() -> None:
     assert cslrender._ITEM is not CitationItem and model.If._type is cslrender._type_matches
 
 
+def shaped(shapes: Shapes, item: dict[str, object], style: str) -> Styled | None:
+    """The text of item's shape's template (cslshapes.py), None where it is left to citeproc-py."""
+    record, version = cslrender._record(item)
+    text = shapes.text(record, style)
+    return None if text is None else cslrender._styled(text, version)
+
+
 @pytest.mark.parametrize("site", CITED_SITES, ids=lambda site: "real" if site == ROOT else site.name)
-def test_remembered_lookups_give_the_texts_citeproc_gives_for_every_event(site: Path) -> None:
+def test_remembered_lookups_and_shapes_give_the_texts_citeproc_gives_for_every_event(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     items = cited_items(site)
     assert items
     remembered = [(render_afresh(item, APA), render_afresh(item, CHICAGO)) for item in items]
     with citeproc_as_shipped():
         shipped = [(render_afresh(item, APA), render_afresh(item, CHICAGO)) for item in items]
     assert remembered == shipped
+    shapes = Shapes(lambda record, style: cslrender._citeproc(record, str(record["id"]), style))
+    templated = [(shaped(shapes, item, APA), shaped(shapes, item, CHICAGO)) for item in items]
+    assert [(got, expected) for pair, texts in zip(templated, shipped, strict=True)
+            for got, expected in zip(pair, texts, strict=True) if got is not None and got != expected] == []
+    if site == ROOT:  # the real content's records are all of the usual make: filled in, every one
+        assert all(None not in pair for pair in templated)
+    monkeypatch.setattr(cslrender, "_known", {})  # no text known from another test
+    assert [(render(item, APA), render(item, CHICAGO)) for item in items] == shipped
     assert [(render(item, APA), render(item, CHICAGO)) for item in items] == shipped  # and once known
 
 

