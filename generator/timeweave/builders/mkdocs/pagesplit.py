@@ -2,8 +2,8 @@
 
 MkDocs renders each page's theme templates, runs on_post_page and writes the file one page after
 another (`_build_page`), on one core, once every page's content is known (after on_env). In a
-full build the second core is then idle, so at the first page every other page is written by a
-forked child (the runner's split_in_two) while this process writes the rest; MkDocs' calls for
+full build the second core is then little used, so at the first page part of the pages (`_share`)
+is written by a forked child (the runner's split_in_two) while this process writes the rest; MkDocs' calls for
 the pages already written then return at once. Each page's HTML is the same: the child has the
 same navigation, environment and pages, forked when they were complete.
 
@@ -68,6 +68,15 @@ def _replay(records: list[tuple[str, int, logging.LogRecord]]) -> None:
             logger.handlers[index].handle(record)
 
 
+def _share(files: list[Any], share: int, of: int) -> list[Any]:
+    """The pages one process writes: all of them alone; two in five for the child (share 1) of
+    two, which also reads each page for the link check itself, while this process hands its
+    pages to the link reader's own process."""
+    if of == 1:
+        return files
+    return [file for index, file in enumerate(files) if (index % 5 in (1, 3)) == (share == 1)]
+
+
 @contextmanager
 def split_page_writing(full: FullBuild) -> Iterator[None]:
     """Within: MkDocs' pages written by this process and a forked child, when the runner forks."""
@@ -91,7 +100,7 @@ def split_page_writing(full: FullBuild) -> Iterator[None]:
 
         def job(share: int, of: int) -> dict[str, Any] | None:
             shares.append(of)
-            mine = files[share::of]
+            mine = _share(files, share, of)
             if os.getpid() == parent:
                 write_pages(mine, config, doc_files, nav, env, dirty)
                 return None
@@ -107,10 +116,10 @@ def split_page_writing(full: FullBuild) -> Iterator[None]:
         _, theirs = full.runner.split_in_two(job, len(files), beside_threads=True)
         if theirs is None:
             if shares == [2]:  # the child failed: its share is written here, errors and all
-                write_pages(files[1::2], config, doc_files, nav, env, dirty)
+                write_pages(_share(files, 1, 2), config, doc_files, nav, env, dirty)
             return
         _replay(theirs["records"])
-        for file in files[1::2]:
+        for file in _share(files, 1, 2):
             if full.page_reader is not None and file.dest_uri in theirs["reads"]:
                 full.page_reader.add_read(file.dest_uri, theirs["reads"][file.dest_uri])
             file.page.markdown, file.page.content = None, None  # as on_post_page does for this process's
