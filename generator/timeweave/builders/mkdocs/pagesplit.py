@@ -32,11 +32,11 @@ from timeweave.output.linkcheck import PageReader
 from timeweave.parallel.runner import SERIAL
 
 
-class _Collected(logging.Handler):
-    """In the child: the records each handler of the build process would have handled."""
+class _Collected:
+    """In the child: the records each handler of the build process would have handled, by the
+    handler's logger and place among its handlers."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.records: list[tuple[str, int, logging.LogRecord]] = []
 
     def catch(self, logger: str, index: int, record: logging.LogRecord) -> bool:
