@@ -123,7 +123,7 @@ class CachedPages:
 
     def keep_built(self, site_dir: Path) -> None:
         """The pages MkDocs wrote (utils.write_file's bytes), each kept under its key, once every
-        page is written: by this process or by the one that wrote half of them (pagesplit.py)."""
+        page is written: by this process or by the child that wrote part of them (pagesplit.py)."""
         for dest_uri, key in self.to_build:
             written = site_dir / dest_uri
             if written.is_file():  # MkDocs writes no empty page
