@@ -16,6 +16,7 @@ from timeweave.output.linkcheck import (
     _internal_path,
     _without_inert_parts,
     check_site,
+    link_lines,
     scan_page,
 )
 from timeweave.parallel.runner import SERIAL, ForkedRunner, Runner
@@ -24,7 +25,7 @@ from conftest import FIXTURES, ROOT, copy_site
 
 
 class _ReferenceScanner(HTMLParser):
-    """The standard library's parser, as the oracle for the regular-expression scanner."""
+    """The standard library's parser, as the oracle for both scanners."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -101,22 +102,34 @@ def test_a_second_process_finds_the_same(tmp_path: Path) -> None:
     assert serial == pooled and len(serial) == 450
 
 
-def test_the_scanner_finds_what_an_html_parser_finds(small_site: Path, hostile_site: Path,
-                                                      real_site: Path) -> None:
+def test_both_scanners_find_what_an_html_parser_finds(small_site: Path, hostile_site: Path,
+                                                       real_site: Path) -> None:
     pages = [p for site in (small_site, hostile_site, real_site) for p in sorted(site.rglob("*.html"))]
     assert len(pages) > 100
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        assert scan_page(text) == reference_scan(text), path
+        ids, links = reference_scan(text)
+        assert scan_page(text) == (ids, [link for _, link in links]), path
+        assert link_lines(text) == (ids, links), path
 
 
-def test_the_scanner_on_awkward_markup() -> None:
+def test_both_scanners_on_awkward_markup() -> None:
     page = ("<!-- <a href='commented/'> -->\n<A HREF=\"up/\" title='a > b'>x</A>\n"
             "<p ID=one data-x=\"<a href=inside/>\">\n<script>var s = '<a href=\"js/\">';</script>\n"
             "<style>a[href='css/'] {}</style><img srcset='a.png 1x, b.png 2x' src=c.png>\n"
             "<a href=\"q/?a=1&amp;b=2\" name=n1>")
-    assert scan_page(page) == reference_scan(page) == (
-        {"one", "n1"}, [(2, "up/"), (5, "a.png"), (5, "b.png"), (5, "c.png"), (6, "q/?a=1&b=2")])
+    expected = ({"one", "n1"}, [(2, "up/"), (5, "a.png"), (5, "b.png"), (5, "c.png"), (6, "q/?a=1&b=2")])
+    assert link_lines(page) == reference_scan(page) == expected
+    assert scan_page(page) == (expected[0], [link for _, link in expected[1]])
+
+
+def test_each_broken_link_is_reported_on_its_own_line(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(site, "index.html", '<a href="gone/">one</a>\n<a href="ok/">fine</a>\n\n'
+                               '<a href="gone/">again</a>\n<img src="gone.png" alt="">')
+    _write(site, "ok/index.html", "<p>here</p>")
+    broken = check_site(site)
+    assert [(b.line, b.target) for b in broken] == [(1, "gone/"), (4, "gone/"), (5, "gone.png")]
 
 
 FOLDERS = ["/", "/events/", "/events/a-b/", "/archive/events/2020/x/", "/a/b/c/d/"]

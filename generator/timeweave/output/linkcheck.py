@@ -7,12 +7,13 @@ source going offline is not a broken build. `mkdocs build --strict` only validat
 in Markdown between .md files; this sees the finished HTML, so it also covers links written by the
 templates, the theme and raw HTML, and anchors generated from headings.
 
-Tags are read with regular expressions, not the standard library's HTMLParser: the pages are
-the build's own output (MkDocs, Material, the sanitizer), and the pure-Python parser made the check
-a large share of a build. Comments and the insides of <script>, <style> and inline <svg> are
-blanked first, as a parser would not read tags there; tests/output/test_linkcheck.py compares the
-ids and links found with HTMLParser's on the fixture sites and the real one. The runner may read a
-large site's pages in two processes: each page is independent.
+Pages are read by an HTML5 parser (Lexbor, through selectolax): it reads a page in C, where the
+check is otherwise a large share of a build, and it reads tags as a browser does (never inside
+comments, scripts or styles). It gives no line numbers, so a page with a broken link is read a
+second time, with regular expressions, only to say on which line each broken link is
+(`link_lines`). tests/output/test_linkcheck.py compares both readings with the standard
+library's HTMLParser on the fixture sites and the real one. The runner may read a large site's
+pages in two processes: each page is independent.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from timeweave.parallel.runner import SERIAL, Runner
 
@@ -53,8 +56,41 @@ _TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
-def scan_page(page: str) -> tuple[set[str], list[tuple[int, str]]]:
-    """The ids (and <a name>s) of an HTML page, and its links with their line numbers."""
+# Every element that may hold an anchor or a link this check follows. Lexbor gives an element
+# once for each selector it matches.
+_WANTED = ",".join(["[id]", "a[name]"] + [f"{tag}[{attribute}]" for tag, attributes in _LINK_ATTRIBUTES.items()
+                                          for attribute in attributes])
+
+
+def scan_page(page: str) -> tuple[set[str], list[str]]:
+    """The ids (and <a name>s) of an HTML page, and its links in the order they appear."""
+    ids: set[str] = set()
+    links: list[str] = []
+    seen: set[int] = set()
+    for node in LexborHTMLParser(page).css(_WANTED):
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
+        tag = node.tag or ""
+        wanted = _LINK_ATTRIBUTES.get(tag, ())
+        for attribute, value in node.attributes.items():
+            if value is None:
+                continue
+            if attribute == "id" or (attribute == "name" and tag == "a"):
+                ids.add(value)
+            elif attribute not in wanted:
+                continue
+            elif attribute == "srcset":
+                links.extend(url for url in (candidate.strip().split(" ")[0] for candidate in value.split(","))
+                             if url)
+            else:
+                links.append(value)
+    return ids, links
+
+
+def link_lines(page: str) -> tuple[set[str], list[tuple[int, str]]]:
+    """The ids (and <a name>s) of an HTML page, and its links with their line numbers, read
+    with regular expressions: where scan_page found a broken link, this says on which line."""
     ids: set[str] = set()
     links: list[tuple[int, str]] = []
     page = _without_inert_parts(page)
@@ -159,8 +195,8 @@ def _target_file(files: frozenset[str], path: str) -> str | None:
 
 
 # What one page holds for the check: its ids, and its internal links as
-# (line, link as written, site path, fragment); links to other sites are left out.
-PageLinks = tuple[set[str], list[tuple[int, str, str, str]]]
+# (link as written, site path, fragment), in the order they appear; links to other sites are left out.
+PageLinks = tuple[set[str], list[tuple[str, str, str]]]
 
 
 def read_page(relative: str, html: str, base: str = "/") -> PageLinks:
@@ -169,14 +205,14 @@ def read_page(relative: str, html: str, base: str = "/") -> PageLinks:
     ids, links = scan_page(html)
     page_url = base + relative
     directory_url = page_url.rsplit("/", 1)[0] + "/"
-    internal_links: list[tuple[int, str, str, str]] = []
-    for line, link in links:
+    internal_links: list[tuple[str, str, str]] = []
+    for link in links:
         if link[:1] in ("", "#", "?"):  # resolved against the page itself
             internal = _internal_path(page_url, link, base)
         else:  # resolved against the folder it climbs to: the same for many pages, so cached
             internal = _resolved_in_folder(*_climbed(directory_url, link), base)
         if internal is not None:
-            internal_links.append((line, link, internal[0], internal[1]))
+            internal_links.append((link, internal[0], internal[1]))
     return ids, internal_links
 
 
@@ -198,7 +234,7 @@ def links_to_text(links: PageLinks) -> str:
 
 def links_from_text(text: str) -> PageLinks:
     ids, links = json.loads(text)
-    return set(ids), [(line, link, path, fragment) for line, link, path, fragment in links]
+    return set(ids), [(link, path, fragment) for link, path, fragment in links]
 
 
 def _read_many(pages: list[tuple[str, str | None, str | None]], base: str) -> None:
@@ -287,13 +323,32 @@ def check_site(site: Path, runner: Runner = SERIAL, site_url: str | None = None,
     read.update(zip(unread, runner.share(unread, read_here, read_here, lambda links: links), strict=True))
     broken: list[BrokenLink] = []
     for page in pages:
-        for line, link, path, fragment in read[page][1]:
+        found: list[tuple[str, str]] = []  # (link, reason) in the page's order
+        for link, path, fragment in read[page][1]:
             target = _target_file(files, path)
             if target is None:
-                broken.append(BrokenLink(page, line, link, "no such page or file in the site"))
+                found.append((link, "no such page or file in the site"))
             elif fragment and target.endswith(".html") and fragment not in read[target][0]:
-                broken.append(BrokenLink(page, line, link, f"no element with id '{fragment}' in {target}"))
+                found.append((link, f"no element with id '{fragment}' in {target}"))
+        if found:
+            broken += _located(page, (site / page).read_text(encoding="utf-8", errors="replace"), found)
     return sorted(broken)
+
+
+def _located(page: str, html: str, found: list[tuple[str, str]]) -> list[BrokenLink]:
+    """The broken links of one page, (link, reason) in the page's order, with their lines. A
+    link broken once is broken wherever the page has it (it resolves the same), so the n-th
+    broken link to a target is the n-th link to it that link_lines reads."""
+    lines: dict[str, list[int]] = {}
+    for line, link in link_lines(html)[1]:
+        lines.setdefault(link, []).append(line)
+    seen: dict[str, int] = {}
+    located = []
+    for link, reason in found:
+        count = seen[link] = seen.get(link, -1) + 1
+        known = lines.get(link) or [1 + html.count("\n", 0, max(html.find(link), 0))]
+        located.append(BrokenLink(page, known[min(count, len(known) - 1)], link, reason))
+    return located
 
 
 class BrokenLinks(Exception):
