@@ -29,6 +29,20 @@ def test_the_forked_runner_gives_the_serial_runners_pages_and_files(site: str) -
     assert forked.published_urls == serial.published_urls
 
 
+def test_pages_kept_by_another_process_are_whole_for_the_next_build(tmp_path: Path) -> None:
+    # The forked runner keeps the pages in the Markdown cache in another process, while the files are made.
+    project = project_from_config_file(copy_site(FIXTURES / "small_site", tmp_path / "site") / "mkdocs.yml")
+    result = build(project, ForkedRunner(fork_from=1, even_with_threads=True), use_cache=True)
+    assert result.markdown is not None
+    kept = [page for page in result.pages if page.inputs is not None]
+    assert len(kept) > 10
+    for page in kept:
+        assert result.markdown.source_file(page.inputs).read_text(encoding="utf-8") == page.source
+        assert result.markdown.page(page.inputs) is not None, page.src_uri
+    again = build(project, SERIAL, use_cache=True)
+    assert [(p.src_uri, p.source) for p in again.pages] == [(p.src_uri, p.source) for p in result.pages]
+
+
 def test_validate_is_the_first_half_of_build(tmp_path: Path) -> None:
     project_dir = copy_site(FIXTURES / "small_site", tmp_path / "site")
     project = project_from_config_file(project_dir / "mkdocs.yml")

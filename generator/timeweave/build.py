@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -99,8 +100,8 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     data_files = runner.meanwhile(lambda: open_data_files(catalog, options, published_at, updated_at),
                                   size=len(catalog.events))    # exports: while pages are rendered
     pages = generate_pages(catalog, options, project.override_dir, history, runner, env, reuse)
+    kept_all = _keeping(kept, list(pages), runner)  # thousands of small files: while the rest is made
     if kept is not None:
-        kept.keep(pages)
         save_texts(project.root / CACHE_DIR, options.site_url)
     data = data_files()
     pages.append(data_page(catalog, options, project.override_dir, data, env))
@@ -115,10 +116,23 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     sitemap = sitemap_file(options.site_url, pages, project.docs_dir, project.root, history)  # every builder's
     if sitemap is not None:
         files.append(GeneratedFile(SITEMAP_URL, sitemap))
+    kept_all()  # the builder may link the pages' sources from there (write_out)
     notices = [history.notice] if history.notice else []
     notices += ([] if sitemap else [NO_SITE_URL]) + export_notices(catalog)
     return BuildResult(catalog, pages, files, [p for p in validation.problems if p.severity != "error"],
                        history, notices, sorted(validation.site_urls), markdown=kept)
+
+
+def _keeping(kept: MarkdownCache | None, pages: list[GeneratedPage], runner: Runner) -> Callable[[], bool]:
+    """The pages kept in the Markdown cache, maybe elsewhere meanwhile; call the result to wait."""
+    if kept is None:
+        return lambda: True
+
+    def keep() -> bool:
+        kept.keep(pages)
+        return True  # not None: the runner takes None for a job that failed, and does it again here
+
+    return runner.meanwhile(keep, size=len(pages))
 
 
 def manifest_problems(catalog: Catalog, project: Project, base: str | None = None) -> list[ContentError]:
