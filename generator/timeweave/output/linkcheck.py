@@ -8,12 +8,12 @@ in Markdown between .md files; this sees the finished HTML, so it also covers li
 templates, the theme and raw HTML, and anchors generated from headings.
 
 Pages are read by an HTML5 parser (Lexbor, through selectolax): it reads a page in C, where the
-check is otherwise a large share of a build, and it reads tags as a browser does (never inside
-comments, scripts or styles). It gives no line numbers, so a page with a broken link is read a
-second time, with regular expressions, only to say on which line each broken link is
-(`link_lines`). tests/output/test_linkcheck.py compares both readings with the standard
-library's HTMLParser on the fixture sites and the real one. The runner may read a large site's
-pages in two processes: each page is independent.
+check is otherwise a large share of a build, and it reads tags as a browser does: never inside
+comments, scripts, styles or a <template>'s contents, and inside inline SVG. It gives no line
+numbers, so a page with a broken link is read a second time, with regular expressions, only to
+say on which line each broken link is (`link_lines`). tests/output/test_linkcheck.py compares
+both readings with the standard library's HTMLParser on the fixture sites and the real one. The
+runner may read a large site's pages in two processes: each page is independent.
 """
 
 from __future__ import annotations

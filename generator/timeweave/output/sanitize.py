@@ -33,9 +33,9 @@ _ALLOWED = {"tags": ALLOWED_TAGS, "attributes": ALLOWED_ATTRIBUTES, "url_schemes
             "link_rel": None, "strip_comments": True, "generic_attribute_prefixes": {DATA_ATTRIBUTE_PREFIX}}
 _CLEANER = nh3.Cleaner(**_ALLOWED)  # type: ignore[arg-type]
 _FILTERING_CLEANER = nh3.Cleaner(attribute_filter=_attribute_filter, **_ALLOWED)  # type: ignore[arg-type]
-# What the filter acts on, as Ammonia writes it out: a tag's name in lower case, and every
-# attribute after a space, its value in double quotes with no character spelt as an entity but
-# '&', '"', '<' and '>' (and no-break spaces), which no value the filter refuses starts with.
+# What the filter acts on, as Ammonia writes it out: a tag's name in lower case, every attribute
+# after a space with its value in double quotes, and an underscore never spelt as an entity
+# (tests/output/test_sanitize.py spells it every way a page could).
 _FILTERED = ("<img", ' id="__', ' for="__')
 
 
