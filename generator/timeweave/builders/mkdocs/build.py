@@ -11,7 +11,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from timeweave.builders.mkdocs.cached import usable
-from timeweave.builders.mkdocs.pagesplit import split_page_writing
+from timeweave.builders.mkdocs.pagesplit import split_pages
 from timeweave.builders.publish import Built
 from timeweave.output.linkcheck import site_base
 from timeweave.parallel.runner import Runner
@@ -33,7 +33,7 @@ def build(config_file: str, site_dir: Path, scratch: Path, *, strict: bool, link
     with timeline.full_build(runner, scratch, site_base(config.site_url) if link_check else None,
                              use_cache) as full:
         try:
-            with split_page_writing(full) if usable(config) else nullcontext():
+            with split_pages(full) if usable(config) else nullcontext():
                 mkdocs_build(config)
         except BaseException:
             if full.page_reader is not None:

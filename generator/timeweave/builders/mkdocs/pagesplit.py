@@ -1,6 +1,12 @@
-"""MkDocs' writing of the pages, split between the two cores, for `timeweave build`.
+"""MkDocs' two loops over the pages, each split between the two cores, for `timeweave build`.
 
-MkDocs renders each page's theme templates, runs on_post_page and writes the file one page after
+Reading: MkDocs converts each page's Markdown (`_populate_page`) one page after another, and the
+sanitizer's helper takes only part of the second core. At the first page a forked child converts
+part of the pages (`_reading_share`), sanitizes them itself, and sends back what converting set on
+each (`_Read`: the fields MkDocs 1.6's `Page.read_source` and `Page.render` set, and what the
+plugin's on_page_markdown adds); MkDocs' calls for its pages then return at once.
+
+Writing: MkDocs renders each page's theme templates, runs on_post_page and writes the file one page after
 another (`_build_page`), on one core, once every page's content is known (after on_env). In a
 full build the second core is then little used, so at the first page part of the pages (`_share`)
 is written by a forked child (the runner's split_in_two) while this process writes the rest; MkDocs' calls for
@@ -13,8 +19,8 @@ and what the link check read of them. The page cache keeps the files, whoever wr
 (cached.py, keep_built). Used only where the site's one plugin is the timeline's (cached.usable):
 another plugin may keep state in its per-page events, which the child's pages would not leave here.
 
-This wraps MkDocs 1.6's module-level `_build_page`, which its build() calls for each page (the
-version is pinned in pyproject.toml); it is put back when the build ends.
+This wraps MkDocs 1.6's module-level `_populate_page` and `_build_page`, which its build() calls
+for each page (the version is pinned in pyproject.toml); both are put back when the build ends.
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import mkdocs.commands.build as mkdocs_build
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from timeweave.builders.mkdocs.plugin import FullBuild
 from timeweave.output.linkcheck import PageReader
@@ -75,6 +84,108 @@ def _share(files: list[Any], share: int, of: int) -> list[Any]:
     if of == 1:
         return files
     return [file for index, file in enumerate(files) if (index % 5 in (1, 3)) == (share == 1)]
+
+
+@contextmanager
+def split_pages(full: FullBuild) -> Iterator[None]:
+    """Within: MkDocs' pages read and written by this process and a forked child, when the runner forks."""
+    with split_page_reading(full), split_page_writing(full):
+        yield
+
+
+def _reading_share(files: list[Any], share: int, of: int) -> list[Any]:
+    """The pages one process converts: all of them alone; every other page for the child (share 1)
+    of two, which also sanitizes its pages, while this process's go to the sanitizer's helper."""
+    if of == 1:
+        return files
+    return [file for index, file in enumerate(files) if index % 2 == share]
+
+
+@dataclass
+class _Read:
+    """What converting a page set on it, as the child sends it back: links_to_anchors by the
+    src_uri of the page linked to (a File is this process's own)."""
+
+    src_uri: str
+    markdown: str | None
+    meta: dict[str, Any]
+    content: str | None
+    toc: Any
+    title_from_render: str | None
+    present_anchor_ids: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+    update_date: str
+
+    @classmethod
+    def of(cls, page: Page) -> _Read:
+        links = ({file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
+                 if page.links_to_anchors is not None else None)
+        return cls(page.file.src_uri, page.markdown, dict(page.meta), page.content, page.toc,
+                   page._title_from_render, page.present_anchor_ids, links, page.update_date)
+
+    def put(self, page: Page, files: Files) -> None:
+        page.markdown, page.meta, page.content, page.toc = self.markdown, self.meta, self.content, self.toc
+        page._title_from_render, page.present_anchor_ids = self.title_from_render, self.present_anchor_ids
+        page.update_date = self.update_date
+        if self.links_to_anchors is not None:
+            linked = {files.get_file_from_path(uri): anchors for uri, anchors in self.links_to_anchors.items()}
+            page.links_to_anchors = {file: anchors for file, anchors in linked.items() if file is not None}
+
+
+@contextmanager
+def split_page_reading(full: FullBuild) -> Iterator[None]:
+    """Within: MkDocs' pages converted by this process and a forked child, when the runner forks."""
+    populate_page = mkdocs_build._populate_page
+    read: set[str] = set()
+    parent = os.getpid()
+
+    def read_pages(files: list[Any], config: Any, all_files: Files, dirty: bool) -> None:
+        for file in files:
+            populate_page(file.page, config, all_files, dirty)
+
+    def split(page: Page, config: Any, files: Files, dirty: bool = False) -> None:
+        if read:
+            if page.file.src_uri not in read:
+                populate_page(page, config, files, dirty)
+            return
+        # The pages of MkDocs' reading loop (a `mkdocs build`'s; `mkdocs serve` never gets here).
+        todo = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        if page.file not in todo:
+            populate_page(page, config, files, dirty)
+            return
+        for file in todo:
+            if file.page is None:  # as MkDocs' loop makes the page of a file outside the navigation
+                Page(None, file, config)
+        read.update(file.src_uri for file in todo)
+        shares: list[int] = []
+
+        def job(share: int, of: int) -> dict[str, Any] | None:
+            shares.append(of)
+            mine = _reading_share(todo, share, of)
+            if os.getpid() == parent:
+                read_pages(mine, config, files, dirty)
+                return None
+            collected = _collect_logs()
+            full.sanitizer = None  # the build process's helper is that process's: sanitized here
+            read_pages(mine, config, files, dirty)
+            return {"records": collected.records, "pages": [_Read.of(file.page) for file in mine]}
+
+        _, theirs = full.runner.split_in_two(job, len(todo), beside_threads=True)
+        if theirs is None:
+            if shares == [2]:  # the child failed: its share is read here, errors and all
+                read_pages(_reading_share(todo, 1, 2), config, files, dirty)
+            return
+        _replay(theirs["records"])
+        for done in theirs["pages"]:
+            page_read = files.get_file_from_path(done.src_uri)
+            assert page_read is not None and page_read.page is not None
+            done.put(page_read.page, files)
+
+    mkdocs_build._populate_page = split
+    try:
+        yield
+    finally:
+        mkdocs_build._populate_page = populate_page
 
 
 @contextmanager
