@@ -248,3 +248,35 @@ def test_a_part_made_by_another_pagefind_is_made_again(small_site: Path, tmp_pat
     again = shutil.copytree(small_site, tmp_path / "again", ignore=shutil.ignore_patterns(BUNDLE_DIR))
     done = index_site(again, before, part_pages=3)
     assert done.indexed == (first,) and first not in done.kept
+
+
+def test_a_part_that_is_a_whole_folder_is_read_where_it_is(tmp_path: Path) -> None:
+    """Pagefind reads such a part's pages in the site itself (its --glob); any other part gets a
+    folder of its own pages, whatever a glob would take in besides them."""
+    def page(relative: str, marked: bool = True) -> None:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(f"<main{' data-pagefind-body' if marked else ''}>{relative}</main>", "utf-8")
+
+    for index in range(6):
+        page(f"events/event-{index}/index.html")
+        page(f"actors/actor-{index}/index.html")
+    page("index.html")
+    page("about/index.html")
+    folders = {part.name: part.folder for part in site_parts(tmp_path, 10)}
+    assert folders == {"events-0": "events", "actors-0": "actors", "pages-0": None}
+    page("actors/withdrawn/index.html", marked=False)  # a page the glob would take, not the part
+    page("events/.hidden/index.html")
+    assert {part.name: part.folder for part in site_parts(tmp_path, 10)} == {
+        "events-0": None, "actors-0": None, "pages-0": None}
+    assert {part.name: part.folder for part in site_parts(tmp_path, 4)}["actors-1"] is None  # one of two buckets
+
+
+def test_a_part_read_where_it_is_indexes_what_one_pagefind_run_would(small_site: Path, tmp_path: Path) -> None:
+    site = shutil.copytree(small_site, tmp_path / "site")
+    shutil.rmtree(site / BUNDLE_DIR)
+    events = [part for part in site_parts(site, 1) if part.name.startswith("events-")]
+    marked = sum(len(part.pages) for part in events)
+    parts = site_parts(site, marked)
+    assert [part.folder for part in parts if part.name == "events-0"] == ["events"]
+    index_site(site, part_pages=marked)
+    assert _fragment_pages(_fragments(site)) == _fragment_pages(_fragments(small_site))

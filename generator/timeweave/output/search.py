@@ -45,6 +45,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import shutil
 import subprocess
 import tempfile
@@ -69,6 +70,7 @@ MERGING_MODULE = Path(__file__).parent / "static" / "pagefind.js"  # what the UI
 # The sections the templates mark data-search-exclude (citations, versions, related and nearby
 # events, the map): the same words on every page, which only bloat the index and its fragments.
 OPTIONS = ("--quiet", "--exclude-selectors", "[data-search-exclude]")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a folder name that means itself in a glob
 WORKERS = 2  # Pagefind runs at once: the machine's cores; each run uses about one
 
 
@@ -80,6 +82,9 @@ class SearchIndexError(RuntimeError):
 class Part:
     name: str
     pages: dict[str, str] = field(default_factory=dict)  # site-relative path -> sha256 of its bytes
+    # Set when the part is every HTML file below this top folder of the site: Pagefind then reads
+    # them where they are (--glob), without a folder of links made for it (_part_tree).
+    folder: str | None = None
 
     def manifest(self, tool: str) -> bytes:
         """What the part's index is made from: `tool` (the binary and its options) and one hash of
@@ -167,6 +172,12 @@ def site_parts(site: Path, part_pages: int = PART_PAGES) -> list[Part]:
         buckets = [Part(f"{group}-{index}") for index in range(count)]
         for name in sorted(names):
             buckets[_bucket(name, count)].pages[name] = pages[name]
+        if count == 1 and group != SMALL_GROUP and _PLAIN_NAME.fullmatch(group):
+            below = [relative for relative in every if relative.startswith(group + "/")]
+            # pages is a part of every, so the same number means the same pages; a hidden file
+            # is left to a tree, whatever a glob's `*` makes of a leading dot.
+            if len(below) == len(names) and "/." not in "".join(below):
+                buckets[0].folder = group
         parts.extend(bucket for bucket in buckets if bucket.pages)
     return parts
 
@@ -192,17 +203,18 @@ def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int
     """Pagefind over each part, `workers` runs at a time; the first failure is raised once all
     started runs have ended."""
     waiting = list(parts)
-    running: list[tuple[Part, Path, subprocess.Popen[str]]] = []
+    running: list[tuple[Part, Path | None, subprocess.Popen[str]]] = []
     failures: list[str] = []
     try:
         while waiting or running:
             while waiting and len(running) < workers and not failures:
                 part = waiting.pop(0)
-                tree = _part_tree(site, part)
-                running.append((part, tree, _start(binary, tree, site / BUNDLE_DIR / part.name)))
+                tree = _part_tree(site, part) if part.folder is None else None
+                running.append((part, tree, _start(binary, site, part, tree, site / BUNDLE_DIR / part.name)))
             part, tree, process = running.pop(0)
             out, err = process.communicate()
-            shutil.rmtree(tree, ignore_errors=True)
+            if tree is not None:
+                shutil.rmtree(tree, ignore_errors=True)
             if process.returncode != 0:
                 failures.append(f"Pagefind could not index {site} ({part.name}):\n{out}{err}".rstrip())
             else:
@@ -213,13 +225,20 @@ def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int
         for _part, tree, process in running:
             process.kill()
             process.wait()
-            shutil.rmtree(tree, ignore_errors=True)
+            if tree is not None:
+                shutil.rmtree(tree, ignore_errors=True)
     if failures:
         raise SearchIndexError(failures[0])
 
 
-def _start(binary: str, tree: Path, output: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([binary, "--site", str(tree), "--output-path", str(output), *OPTIONS],
+def _start(binary: str, site: Path, part: Part, tree: Path | None, output: Path) -> subprocess.Popen[str]:
+    """Pagefind over the part's pages: those of its tree, or the HTML files below its folder."""
+    if tree is not None:
+        where = ["--site", str(tree)]
+    else:
+        assert part.folder is not None
+        where = ["--site", str(site), "--glob", f"{part.folder}/**/*.html"]
+    return subprocess.Popen([binary, *where, "--output-path", str(output), *OPTIONS],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
