@@ -264,10 +264,10 @@ def test_a_part_that_is_a_whole_folder_is_read_where_it_is(tmp_path: Path) -> No
     page("about/index.html")
     folders = {part.name: part.folder for part in site_parts(tmp_path, 10)}
     assert folders == {"events-0": "events", "actors-0": "actors", "pages-0": None}
-    page("actors/withdrawn/index.html", marked=False)  # a page the glob would take, not the part
+    page("actors/withdrawn/index.html", marked=False)  # Pagefind leaves it out (test below)
     page("events/.hidden/index.html")
     assert {part.name: part.folder for part in site_parts(tmp_path, 10)} == {
-        "events-0": None, "actors-0": None, "pages-0": None}
+        "events-0": None, "actors-0": "actors", "pages-0": None}
     assert {part.name: part.folder for part in site_parts(tmp_path, 4)}["actors-1"] is None  # one of two buckets
 
 
@@ -278,5 +278,10 @@ def test_a_part_read_where_it_is_indexes_what_one_pagefind_run_would(small_site:
     marked = sum(len(part.pages) for part in events)
     parts = site_parts(site, marked)
     assert [part.folder for part in parts if part.name == "events-0"] == ["events"]
+    # A page without the mark among them (a withdrawn event's): read by the glob, left out by Pagefind.
+    withdrawn = site / "events" / "withdrawn-event" / "index.html"
+    withdrawn.parent.mkdir()
+    withdrawn.write_text("<html><body><main>unmarkedpageword</main></body></html>", "utf-8")
     index_site(site, part_pages=marked)
     assert _fragment_pages(_fragments(site)) == _fragment_pages(_fragments(small_site))
+    assert "unmarkedpageword" not in json.dumps(_indexed_text(site))

@@ -172,11 +172,11 @@ def site_parts(site: Path, part_pages: int = PART_PAGES) -> list[Part]:
         buckets = [Part(f"{group}-{index}") for index in range(count)]
         for name in sorted(names):
             buckets[_bucket(name, count)].pages[name] = pages[name]
+        # The folder's pages are the part's, but for unmarked ones where pages are marked, which
+        # Pagefind leaves out itself as a tree would (it indexes only marked pages once one is);
+        # a hidden file is left to a tree, whatever a glob's `*` makes of a leading dot.
         if count == 1 and group != SMALL_GROUP and _PLAIN_NAME.fullmatch(group):
-            below = [relative for relative in every if relative.startswith(group + "/")]
-            # pages is a part of every, so the same number means the same pages; a hidden file
-            # is left to a tree, whatever a glob's `*` makes of a leading dot.
-            if len(below) == len(names) and "/." not in "".join(below):
+            if not any(relative.startswith(group + "/") and "/." in relative for relative in every):
                 buckets[0].folder = group
         parts.extend(bucket for bucket in buckets if bucket.pages)
     return parts
