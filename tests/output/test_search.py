@@ -285,3 +285,33 @@ def test_a_part_read_where_it_is_indexes_what_one_pagefind_run_would(small_site:
     index_site(site, part_pages=marked)
     assert _fragment_pages(_fragments(site)) == _fragment_pages(_fragments(small_site))
     assert "unmarkedpageword" not in json.dumps(_indexed_text(site))
+
+
+def test_the_parts_are_the_same_written_through_memory_or_into_the_site(
+        small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind writes into a folder on a RAM-backed file system where there is one, and the parts
+    are copied into the site; without one (another system), into the site itself."""
+    from timeweave.output import search
+
+    from output_inspection import snapshot
+
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(search, "RAM_DIR", ram)
+    outputs: list[Path] = []
+    start = search._start
+
+    def noted(binary, site, part, tree, output):  # type: ignore[no-untyped-def]
+        outputs.append(output)
+        return start(binary, site, part, tree, output)
+
+    monkeypatch.setattr(search, "_start", noted)
+    through = shutil.copytree(small_site, tmp_path / "through", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    index_site(through, part_pages=3)
+    assert outputs and all(output.is_relative_to(ram) for output in outputs)
+    assert list(ram.iterdir()) == [], "nothing is left behind in memory"
+    monkeypatch.setattr(search, "RAM_DIR", tmp_path / "none")
+    into = shutil.copytree(small_site, tmp_path / "into", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    index_site(into, part_pages=3)
+    assert len(_parts(into)) > 3
+    assert snapshot(through) == snapshot(into) and _unstable(through) == _unstable(into)

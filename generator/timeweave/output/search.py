@@ -49,6 +49,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,9 @@ MERGING_MODULE = Path(__file__).parent / "static" / "pagefind.js"  # what the UI
 # events, the map): the same words on every page, which only bloat the index and its fragments.
 OPTIONS = ("--quiet", "--exclude-selectors", "[data-search-exclude]")
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a folder name that means itself in a glob
+# Pagefind writes thousands of small files, far faster to memory than to a disk's file system
+# (bench/RESULTS.md, "Thirteenth stop"); copying them into the site afterwards costs much less.
+RAM_DIR = Path("/dev/shm")
 WORKERS = 2  # Pagefind runs at once: the machine's cores; each run uses about one
 
 
@@ -136,7 +141,8 @@ def index_site(site: Path, previous: Path | None = None, *, part_pages: int = PA
                 kept.append(part.name)
             else:
                 todo.append(part)
-        _run_all(str(binary), tool, site, todo, max(1, workers))
+        with _writing_folder() as writing:
+            _run_all(str(binary), tool, site, todo, max(1, workers), writing)
         _write_entry(bundle, parts, tool, [bundle / part.name for part in todo] + [old])
     finally:
         if aside is not None:
@@ -199,9 +205,24 @@ def _same_part(folder: Path, part: Part, tool: str) -> bool:
         return False
 
 
-def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int) -> None:
-    """Pagefind over each part, `workers` runs at a time; the first failure is raised once all
-    started runs have ended."""
+@contextmanager
+def _writing_folder() -> Iterator[Path | None]:
+    """A folder for Pagefind to write the parts into, on a RAM-backed file system (RAM_DIR), or
+    None where there is none: each part is then written into the site itself."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="timeweave-pagefind-", dir=RAM_DIR)) if RAM_DIR.is_dir() else None
+    except OSError:  # not writable, or full
+        folder = None
+    try:
+        yield folder
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int, writing: Path | None) -> None:
+    """Pagefind over each part, `workers` runs at a time, each writing into `writing` (then copied
+    into the site) or the site's bundle; the first failure is raised once all started runs have ended."""
     waiting = list(parts)
     running: list[tuple[Part, Path | None, subprocess.Popen[str]]] = []
     failures: list[str] = []
@@ -210,7 +231,8 @@ def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int
             while waiting and len(running) < workers and not failures:
                 part = waiting.pop(0)
                 tree = _part_tree(site, part) if part.folder is None else None
-                running.append((part, tree, _start(binary, site, part, tree, site / BUNDLE_DIR / part.name)))
+                output = (writing or site / BUNDLE_DIR) / part.name
+                running.append((part, tree, _start(binary, site, part, tree, output)))
             part, tree, process = running.pop(0)
             out, err = process.communicate()
             if tree is not None:
@@ -218,6 +240,9 @@ def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int
             if process.returncode != 0:
                 failures.append(f"Pagefind could not index {site} ({part.name}):\n{out}{err}".rstrip())
             else:
+                if writing is not None:
+                    shutil.copytree(writing / part.name, site / BUNDLE_DIR / part.name, copy_function=shutil.copyfile)
+                    shutil.rmtree(writing / part.name, ignore_errors=True)
                 (site / BUNDLE_DIR / part.name / MANIFEST).write_bytes(part.manifest(tool))
             if failures:
                 waiting.clear()
