@@ -27,7 +27,8 @@ _KEPT = re.compile(r"""<!--.*?-->|<({})\b(?:[^>"']|"[^"]*"|'[^']*')*(?<!/)>.*?(?
                    re.S | re.I)
 # A tag that may hold a line break (between attributes, or in a quoted value): where one is, that
 # part of the page is read tag by tag, so that the line break stays.
-_TAG_WITH_LINE_BREAK = re.compile(r"""<(?:[^<>"'\n]|"[^"\n]*"|'[^'\n]*')*+[\n"']""")
+# Written as runs of plain characters between quoted values, each run one step of the matcher.
+_TAG_WITH_LINE_BREAK = re.compile(r"""<[^<>"'\n]*+(?:(?:"[^"\n]*+"|'[^'\n]*+')[^<>"'\n]*+)*+[\n"']""")
 
 
 def compact_html(html: str) -> str:
