@@ -16,6 +16,8 @@ from timeweave.output.linkcheck import (
     _internal_path,
     _without_inert_parts,
     check_site,
+    check_site_but,
+    check_unfinished,
     link_lines,
     scan_page,
 )
@@ -165,6 +167,28 @@ def test_pages_read_as_they_are_written_equal_pages_read_from_disk(tmp_path: Pat
     assert len(check_site(site)) == 298
 
 
+def test_links_into_a_folder_still_being_written_are_checked_once_it_is(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _write(site, "index.html", '<a href="bundle/ui.js">ui</a>\n<a href="gone/">gone</a>\n'
+                               '<a href="bundle/late.js">late</a>')
+    _write(site, "a/index.html", '<a href="../bundle/ui.js">ui</a>\n\n<a href="../bundle/">folder</a>')
+    _write(site, "bundle/half-written.html", '<a href="nowhere/">never read</a>')
+    broken, later = check_site_but(site, "bundle")
+    assert [(link.page, link.target) for link in broken] == [("index.html", "gone/")]
+    assert sorted(later) == ["/bundle/", "/bundle/late.js", "/bundle/ui.js"]
+    assert later["/bundle/ui.js"] == [("a/index.html", "../bundle/ui.js", ""), ("index.html", "bundle/ui.js", "")]
+    assert check_unfinished(site, "bundle", later) is None, "a page in the folder: check the whole site"
+    (site / "bundle/half-written.html").unlink()
+    _write(site, "bundle/ui.js", "")
+    unfinished = check_unfinished(site, "bundle", later)
+    assert unfinished is not None
+    assert [link.format() for link in sorted(broken + unfinished)] == [
+        "a/index.html:3: ../bundle/: no such page or file in the site",
+        "index.html:2: gone/: no such page or file in the site",
+        "index.html:3: bundle/late.js: no such page or file in the site"]
+    assert sorted(broken + unfinished) == check_site(site)
+
+
 def test_the_fixture_sites_have_no_broken_links(small_site: Path, hostile_site: Path) -> None:
     assert check_site(small_site) == []
     assert check_site(hostile_site) == []
@@ -183,7 +207,10 @@ def _project_with_broken_links(tmp_path: Path) -> Path:
     # read hand-written pages) and a strict MkDocs build (MkDocs reports them at INFO level only).
     event.write_text(event.read_text() + "\nSee [a missing anchor](../shelling-of-post/#no-such-anchor).\n")
     (project / "docs").mkdir(exist_ok=True)
-    (project / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](../events/no-such-event/).\n")
+    # Links into the search index's bundle are checked once Pagefind has written it, after the others.
+    (project / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](../events/no-such-event/).\n\n"
+                                           '<a href="../pagefind/pagefind-ui.js">there</a> '
+                                           '<a href="../pagefind/no-such-part/">not there</a>\n')
     return project
 
 
@@ -197,7 +224,9 @@ def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path: Pat
     assert "events/phone-call/index.html:" in run.stderr and "notes/index.html:" in run.stderr
     assert "../events/no-such-event/: no such page or file in the site" in run.stderr
     assert "no element with id 'no-such-anchor' in events/shelling-of-post/index.html" in run.stderr
-    assert "2 broken internal link(s)" in run.stderr
+    assert "notes/index.html:" in run.stderr and "../pagefind/no-such-part/: no such page" in run.stderr
+    assert "pagefind-ui.js" not in run.stderr
+    assert "3 broken internal link(s)" in run.stderr
     assert (project / "site/index.html").read_text() == "previous site"
     # site.lock stays by design (output/lock.py); no staging folder does.
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site", "site.lock"]
@@ -206,7 +235,7 @@ def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path: Pat
     assert checked.returncode == 0, checked.stderr
     standalone = subprocess.run([sys.executable, "-m", "timeweave", "linkcheck", "site"], cwd=project,
                                 capture_output=True, text=True)
-    assert standalone.returncode == 4 and "2 broken internal link(s)" in standalone.stderr
+    assert standalone.returncode == 4 and "3 broken internal link(s)" in standalone.stderr
 
 
 def test_a_site_served_under_a_path(tmp_path: Path) -> None:
@@ -238,7 +267,8 @@ def test_a_build_stopped_by_its_links_records_no_url(tmp_path: Path) -> None:
     event = project / "content/events/2020/phone-call.md"
     event.write_text(event.read_text().replace("#no-such-anchor", "#sources"))
     notes = project / "docs/notes.md"
-    notes.write_text(notes.read_text().replace("no-such-event", "shelling-of-post"))
+    fixed = notes.read_text().replace("no-such-event", "shelling-of-post")
+    notes.write_text(fixed.replace("no-such-part/", "pagefind-ui.css"))
     built = subprocess.run([sys.executable, "-m", "timeweave", "build"], cwd=project, capture_output=True,
                            text=True)
     assert built.returncode == 0, built.stderr

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeweave.output.assets import drop_unloaded_theme_files
-from timeweave.output.linkcheck import BrokenLink, BrokenLinks, PageReader, check_site
+from timeweave.output.linkcheck import BrokenLink, BrokenLinks, PageReader, Unfinished, check_site, check_unfinished
 from timeweave.output.sanitize import sanitize_built_page
-from timeweave.output.search import index_site
+from timeweave.output.search import BUNDLE_DIR, index_site
 from timeweave.parallel.runner import Runner
 from timeweave.project import Project
 from timeweave.site.permanence import update_manifest
@@ -35,8 +35,16 @@ class Built:
     # does, on the second core); False: the sanitizer reads the built pages.
     sanitized: bool = False
     page_reader: PageReader | None = None  # a link check that read the pages as they were written
+    # The link check of everything but the search index's bundle, begun before the index (index_search).
+    checking: Callable[[], tuple[list[BrokenLink], Unfinished]] | None = None
 
     def broken_links(self, site: Path, runner: Runner) -> list[BrokenLink]:
+        if self.checking is not None:
+            broken, later = self.checking()
+            into_bundle = check_unfinished(site, BUNDLE_DIR, later)
+            if into_bundle is not None:
+                return sorted(broken + into_bundle)
+            return check_site(site, runner, site_url=self.site_url)
         if self.page_reader is not None:
             return self.page_reader.check(site, self.site_url)
         return check_site(site, runner, site_url=self.site_url)
@@ -77,7 +85,11 @@ def drop_unloaded_assets(built: Built, how: Publishing) -> None:
 
 
 def index_search(built: Built, how: Publishing) -> None:
-    """The Pagefind index over the sanitized pages, before the link check: pages link to its bundle."""
+    """The Pagefind index over the sanitized pages, before the link check: pages link to its bundle.
+    Where a process of its own read the pages (built.page_reader), it checks every other link
+    meanwhile: Pagefind runs in processes of its own, and leaves part of a core free."""
+    if how.linkcheck and built.page_reader is not None:
+        built.checking = built.page_reader.check_but(how.staging, BUNDLE_DIR, built.site_url)
     index_site(how.staging, how.target)  # the parts whose pages did not change are the published ones
 
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -253,9 +254,9 @@ def _texts_in_worker(pages: list[str]) -> dict[str, str]:
     return {page: links_to_text(_READ_IN_WORKER[page]) for page in pages if page in _READ_IN_WORKER}
 
 
-def _check_in_worker(site: Path, site_url: str | None) -> list[BrokenLink]:
+def _check_in_worker(site: Path, site_url: str | None, unfinished: str | None) -> tuple[list[BrokenLink], Unfinished]:
     try:
-        return check_site(site, site_url=site_url, already_read=_READ_IN_WORKER)
+        return check_site_but(site, unfinished, site_url=site_url, already_read=_READ_IN_WORKER)
     finally:  # the reader may have run in this very process: the next build starts afresh
         _READ_IN_WORKER.clear()
 
@@ -289,11 +290,28 @@ class PageReader:
 
     def check(self, site: Path, site_url: str | None = None) -> list[BrokenLink]:
         """check_site(site), run where the pages were read, with the pages read there."""
+        return self.check_but(site, None, site_url)()[0]
+
+    def check_but(self, site: Path, unfinished: str | None,
+                  site_url: str | None = None) -> Callable[[], tuple[list[BrokenLink], Unfinished]]:
+        """check_site_but(site, unfinished), begun now where the pages were read (the reader's
+        process, with a forked runner), with the pages read there; call the result for its
+        findings, once this process has done what it does meanwhile."""
         try:
             self._worker.finish()
-            return list(self._worker.call(functools.partial(_check_in_worker, Path(site), site_url)))
-        finally:
+            waiting = self._worker.call_later(functools.partial(_check_in_worker, Path(site), site_url, unfinished))
+        except BaseException:
             self._worker.close()
+            raise
+
+        def findings() -> tuple[list[BrokenLink], Unfinished]:
+            try:
+                broken, later = waiting()
+                return list(broken), later
+            finally:
+                self._worker.close()
+
+        return findings
 
     def close(self) -> None:
         self._worker.close()
@@ -310,9 +328,38 @@ def check_site(site: Path, runner: Runner = SERIAL, site_url: str | None = None,
     site_url (mkdocs.yml's) gives the path the site is served under. already_read: pages a
     PageReader read as they were written, with exactly the HTML now in their files. The runner
     may read part of the pages elsewhere."""
+    return check_site_but(site, None, runner, site_url, already_read)[0]
+
+
+# The links into a folder still being written when the rest of the site was checked, by the path
+# they name: (page, link as written, fragment) each, in the pages' order; check_unfinished checks them.
+Unfinished = dict[str, list[tuple[str, str, str]]]
+
+
+def _site_files(site: Path, leaving_out: str | None = None) -> frozenset[str]:
+    """Every file below site (relative, '/'-separated), but for the top folder leaving_out, never
+    entered: what is written there meanwhile (and removed) is not walked."""
+    found: list[str] = []
+    for folder, folders, names in os.walk(site):
+        relative = Path(folder).relative_to(site).as_posix()
+        if relative == ".":
+            folders[:] = [name for name in folders if name != leaving_out]
+        prefix = "" if relative == "." else relative + "/"
+        found += [prefix + name for name in names if os.path.isfile(os.path.join(folder, name))]
+    return frozenset(found)
+
+
+def _within(name: str, folder: str | None) -> bool:
+    return folder is not None and (name == folder or name.startswith(folder + "/"))
+
+
+def check_site_but(site: Path, unfinished: str | None, runner: Runner = SERIAL, site_url: str | None = None,
+                   already_read: Mapping[str, PageLinks] | None = None) -> tuple[list[BrokenLink], Unfinished]:
+    """check_site, but for the top folder `unfinished`, still being written: its files are not
+    read, and the links into it are returned instead of checked."""
     site = Path(site)
     base = site_base(site_url)
-    files = frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    files = _site_files(site, unfinished)
     pages = sorted(name for name in files if name.endswith(".html"))
     read = {page: already_read[page] for page in pages if already_read and page in already_read}
     unread = [page for page in pages if page not in read]
@@ -322,9 +369,13 @@ def check_site(site: Path, runner: Runner = SERIAL, site_url: str | None = None,
 
     read.update(zip(unread, runner.share(unread, read_here, read_here, lambda links: links), strict=True))
     broken: list[BrokenLink] = []
+    later: Unfinished = {}
     for page in pages:
         found: list[tuple[str, str]] = []  # (link, reason) in the page's order
         for link, path, fragment in read[page][1]:
+            if unfinished is not None and _within(posixpath.normpath("/" + path.lstrip("/")).lstrip("/"), unfinished):
+                later.setdefault(path, []).append((page, link, fragment))
+                continue
             target = _target_file(files, path)
             if target is None:
                 found.append((link, "no such page or file in the site"))
@@ -332,6 +383,26 @@ def check_site(site: Path, runner: Runner = SERIAL, site_url: str | None = None,
                 found.append((link, f"no element with id '{fragment}' in {target}"))
         if found:
             broken += _located(page, (site / page).read_text(encoding="utf-8", errors="replace"), found)
+    return sorted(broken), later
+
+
+def check_unfinished(site: Path, folder: str, later: Unfinished) -> list[BrokenLink] | None:
+    """What check_site_but left for `folder`, now that it is written: the broken links into it.
+    None when the folder holds HTML pages: their links and ids were not read, and check_site
+    has to check the whole site again."""
+    site = Path(site)
+    files = frozenset(f"{folder}/{name}" for name in _site_files(site / folder))
+    if any(name.endswith(".html") for name in files):
+        return None
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path, links in later.items():
+        target = _target_file(files, path)
+        for page, link, _fragment in links:  # no page in the folder: no fragment to look for
+            if target is None:
+                found.setdefault(page, []).append((link, "no such page or file in the site"))
+    broken: list[BrokenLink] = []
+    for page, page_found in found.items():
+        broken += _located(page, (site / page).read_text(encoding="utf-8", errors="replace"), page_found)
     return sorted(broken)
 
 

@@ -270,7 +270,8 @@ def _start(binary: str, site: Path, part: Part, tree: Path | None, output: Path)
 def _part_tree(site: Path, part: Part) -> Path:
     """A folder holding only the part's pages, at their paths in the site (hard links where the
     file system allows): Pagefind reads that folder alone, and names each page as the site does."""
-    tree = Path(tempfile.mkdtemp(prefix=f".pagefind-{part.name}-", dir=site))
+    # In the bundle's folder, which the link check leaves for last (builders/publish.py).
+    tree = Path(tempfile.mkdtemp(prefix=f".tree-{part.name}-", dir=site / BUNDLE_DIR))
     for relative in part.pages:
         target = tree / relative
         target.parent.mkdir(parents=True, exist_ok=True)

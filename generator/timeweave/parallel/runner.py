@@ -54,6 +54,10 @@ class InlineWorker:
     def call(self, function: Callable[[], Any]) -> Any:
         return function()
 
+    def call_later(self, function: Callable[[], Any]) -> Callable[[], Any]:
+        result = function()
+        return lambda: result
+
     def close(self) -> None:
         pass
 

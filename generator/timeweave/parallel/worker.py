@@ -53,6 +53,10 @@ class BatchedWorker:
     def call(self, function: Callable[[], Any]) -> Any:
         return self._pool.submit(function).result()
 
+    def call_later(self, function: Callable[[], Any]) -> Callable[[], Any]:
+        """function started in the worker now; call the result to wait for what it returns."""
+        return self._pool.submit(function).result
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
