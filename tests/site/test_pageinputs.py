@@ -4,6 +4,7 @@ gives exactly the pages of a full build, after every kind of edit, and renders o
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -91,8 +92,10 @@ def test_the_cache_keeps_only_the_pages_of_the_last_build(content: Path, tmp_pat
     built(content, cache)
     EDITS["event title"](content)
     pages, _ = built(content, cache)
-    kept = {entry.name.removesuffix(".md") for entry in cache.folder.rglob("*") if entry.is_file()}
+    kept = {entry.name.removesuffix(".md") for entry in cache.folder.rglob("*.md")}
     assert kept == {p.inputs for p in pages if p.inputs is not None}
+    assert sorted(entry.name for entry in cache.folder.iterdir() if entry.is_file()) == ["fields.json"]
+    assert set(json.loads((cache.folder / "fields.json").read_text("utf-8"))) == kept
 
 
 def test_an_event_page_follows_its_file_history(content: Path, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from timeweave.content.history import History
 from timeweave.output.pagecache import digest, folder_digest, generator_digest
@@ -19,6 +20,7 @@ from timeweave.site import fragments
 from timeweave.site.pages import OVERRIDE_SUBDIR, GeneratedPage, SiteOptions
 
 _FOLDER = "markdown"
+_FIELDS = "fields.json"  # in the folder: every kept page's fields but its source, by digest
 
 
 def markdown_scope(options: SiteOptions, override_dir: Path | None, history: History) -> str:
@@ -30,25 +32,30 @@ def markdown_scope(options: SiteOptions, override_dir: Path | None, history: His
 
 
 class MarkdownCache:
-    """Two files per page: its source as a builder reads it (`<digest>.md`, linked into the
-    folder a builder reads instead of written again), then its other fields (`<digest>`)."""
+    """Each page's source as a builder reads it (`<digest>.md`, linked into the folder a builder
+    reads instead of written again), and one file (FIELDS) with every kept page's other fields by
+    digest, written after the sources: a page whose fields are there is there whole. One file, not
+    one per page: a file's creation costs more than its bytes."""
 
     def __init__(self, cache_dir: Path, site_url: str | None) -> None:
         """One folder per site address: the preview's pages (at its local address) and the
-        published site's are both kept, each pruned by its own builds."""
+        published site's are both kept, each pruned by its own builds. The fields are read now,
+        before pages are rendered in other processes that would each read them again."""
         self.folder = cache_dir / _FOLDER / digest([site_url or ""])[:16]
-
-    def _entry(self, inputs: str) -> Path:
-        return self.folder / inputs[:2] / inputs
+        try:
+            fields = json.loads((self.folder / _FIELDS).read_bytes())
+            self._fields: dict[str, dict[str, Any]] = fields if isinstance(fields, dict) else {}
+        except (OSError, ValueError):
+            self._fields = {}
 
     def source_file(self, inputs: str) -> Path:
         """Where the page's source is kept (GeneratedPage.source), once keep() wrote it."""
-        return self._entry(inputs).with_suffix(".md")
+        return self.folder / inputs[:2] / f"{inputs}.md"
 
     def page(self, inputs: str) -> GeneratedPage | None:
         """The page made of these inputs by an earlier build, if one was kept whole."""
         try:
-            kept = json.loads(self._entry(inputs).read_bytes())
+            kept = self._fields[inputs]
             source = self.source_file(inputs).read_text(encoding="utf-8")
             blocks = tuple((start, end) for start, end in kept["html_blocks"])
             content, found = fragments.from_source(source) if blocks else (source, ())
@@ -61,27 +68,34 @@ class MarkdownCache:
 
     def keep(self, pages: list[GeneratedPage]) -> None:
         """This build's pages for the next build: those it made are written, the others removed."""
-        used: set[str] = set()
+        fields: dict[str, dict[str, Any]] = {}
         for page in pages:
-            if page.inputs is None or page.inputs in used:
+            if page.inputs is None or page.inputs in fields:
                 continue
-            used.add(page.inputs)
-            fields = self._entry(page.inputs)
-            if fields.exists() and self.source_file(page.inputs).exists():
+            fields[page.inputs] = {"src_uri": page.src_uri, "url": page.url, "title": page.title,
+                                   "modified": page.modified, "in_sitemap": page.in_sitemap,
+                                   "html_blocks": [list(block) for block in page.html_blocks]}
+            source = self.source_file(page.inputs)
+            if page.inputs not in self._fields or not source.exists():
+                source.parent.mkdir(parents=True, exist_ok=True)
+                _replace(source, page.source.encode("utf-8"))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _replace(self.folder / _FIELDS, json.dumps(fields, sort_keys=True).encode("utf-8"))
+        self._fields = fields
+        for shard in self.folder.iterdir():
+            if not shard.is_dir():
                 continue
-            fields.parent.mkdir(parents=True, exist_ok=True)
-            kept = {"src_uri": page.src_uri, "url": page.url, "title": page.title, "modified": page.modified,
-                    "in_sitemap": page.in_sitemap, "html_blocks": [list(block) for block in page.html_blocks]}
-            # The source first: a page whose fields are there is there whole.
-            for target, data in ((self.source_file(page.inputs), page.source.encode("utf-8")),
-                                 (fields, json.dumps(kept).encode("ascii"))):
-                partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-                partial.write_bytes(data)
-                try:
-                    os.replace(partial, target)  # whole or not at all, should two builds write it
-                except OSError:  # another build's pruning took it: the next build renders the page
-                    partial.unlink(missing_ok=True)
-        for shard in self.folder.iterdir() if self.folder.is_dir() else ():
             for entry in shard.iterdir():
-                if entry.name.split(".", 1)[0] not in used and not entry.name.endswith(".part"):  # not another build's
+                kept = entry.name.split(".", 1)[0] in fields or entry.name.endswith(".part")  # or another build's
+                if not kept:
                     entry.unlink(missing_ok=True)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """target holding data, whole or not at all, should two builds write it."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    try:
+        os.replace(partial, target)
+    except OSError:  # another build's pruning took it: the next build renders the page
+        partial.unlink(missing_ok=True)
