@@ -31,6 +31,10 @@ and its options'): a later build whose part has the same pages with the same byt
 site's part instead of running Pagefind. Pagefind indexes the same pages into the same files
 (its filter and metadata files aside, whose order varies from run to run in any build), so that
 is what a cold build writes.
+Pagefind reads a part that is a whole top folder where it is (--glob); any other part, from a
+folder of links to its pages made inside the bundle's folder. Each run writes into a folder in
+memory where the system has one (RAM_DIR), copied into the site after; where that fails, it writes
+into the site.
 `pagefind/parts.json` names the parts (and a hash of each one's pages, which changes with them);
 `pagefind/pagefind.js` (static/pagefind.js), the module Pagefind's UI imports, reads it and merges
 the parts; the UI's own script and style are copied to `pagefind/`, where every page loads them,
@@ -235,14 +239,21 @@ def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int
                 running.append((part, tree, _start(binary, site, part, tree, output)))
             part, tree, process = running.pop(0)
             out, err = process.communicate()
+            written = writing
+            if process.returncode != 0 and writing is not None:
+                # The memory's file system may be small (a container's): the part is made again in the site.
+                shutil.rmtree(writing / part.name, ignore_errors=True)
+                written, retry = None, _start(binary, site, part, tree, site / BUNDLE_DIR / part.name)
+                out, err = retry.communicate()
+                process = retry
             if tree is not None:
                 shutil.rmtree(tree, ignore_errors=True)
             if process.returncode != 0:
                 failures.append(f"Pagefind could not index {site} ({part.name}):\n{out}{err}".rstrip())
             else:
-                if writing is not None:
-                    shutil.copytree(writing / part.name, site / BUNDLE_DIR / part.name, copy_function=shutil.copyfile)
-                    shutil.rmtree(writing / part.name, ignore_errors=True)
+                if written is not None:
+                    shutil.copytree(written / part.name, site / BUNDLE_DIR / part.name, copy_function=shutil.copyfile)
+                    shutil.rmtree(written / part.name, ignore_errors=True)
                 (site / BUNDLE_DIR / part.name / MANIFEST).write_bytes(part.manifest(tool))
             if failures:
                 waiting.clear()
