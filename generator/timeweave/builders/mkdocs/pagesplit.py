@@ -163,7 +163,15 @@ def split_page_reading(full: FullBuild) -> Iterator[None]:
             shares.append(of)
             mine = _reading_share(todo, share, of)
             if os.getpid() == parent:
-                read_pages(mine, config, files, dirty)
+                # Beside the child, the sanitizer's helper would be a third process on two cores,
+                # and each page would cross to it and back: these pages are sanitized here too.
+                helper = full.sanitizer
+                if of == 2:
+                    full.sanitizer = None
+                try:
+                    read_pages(mine, config, files, dirty)
+                finally:
+                    full.sanitizer = helper
                 return None
             collected = _collect_logs()
             full.sanitizer = None  # the build process's helper is that process's: sanitized here
