@@ -412,6 +412,10 @@ def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
     """Every generated page, in a deterministic order. The runner may render every other page
     elsewhere (rendering is most of our own share of a build); the pages are the same, and so
     they are when reuse gives some of them as an earlier build made them."""
+    env = env if env is not None else make_environment(override_dir)
+    if runner.forks:  # compiled here once, not again in each process that renders a share
+        for name in env.list_templates(extensions=["j2"]):
+            env.get_template(name)
     args = (catalog, options or SiteOptions(), override_dir, history, env, reuse)
 
     def render_share(share: int, of: int) -> tuple[list[GeneratedPage], dict[str, Styled]]:
