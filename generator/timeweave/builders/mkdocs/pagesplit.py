@@ -2,9 +2,10 @@
 
 Reading: MkDocs converts each page's Markdown (`_populate_page`) one page after another, and the
 sanitizer's helper takes only part of the second core. At the first page a forked child converts
-part of the pages (`_reading_share`), sanitizes them itself, and sends back what converting set on
-each (`_Read`: the fields MkDocs 1.6's `Page.read_source` and `Page.render` set, and what the
-plugin's on_page_markdown adds); MkDocs' calls for its pages then return at once.
+every other page (`_reading_share`) while this process converts the rest; each sanitizes its own
+(the helper stays idle), and the child sends back what converting set on each of its pages
+(`_Read`: the fields MkDocs 1.6's `Page.read_source` and `Page.render` set, and what the plugin's
+on_page_markdown adds). MkDocs' calls for the child's pages then return at once.
 
 Writing: MkDocs renders each page's theme templates, runs on_post_page and writes the file one page after
 another (`_build_page`), on one core, once every page's content is known (after on_env). In a
