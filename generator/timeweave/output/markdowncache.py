@@ -69,6 +69,7 @@ class MarkdownCache:
     def keep(self, pages: list[GeneratedPage]) -> None:
         """This build's pages for the next build: those it made are written, the others removed."""
         fields: dict[str, dict[str, Any]] = {}
+        shards: set[Path] = set()
         for page in pages:
             if page.inputs is None or page.inputs in fields:
                 continue
@@ -77,7 +78,9 @@ class MarkdownCache:
                                    "html_blocks": [list(block) for block in page.html_blocks]}
             source = self.source_file(page.inputs)
             if page.inputs not in self._fields or not source.exists():
-                source.parent.mkdir(parents=True, exist_ok=True)
+                if source.parent not in shards:
+                    source.parent.mkdir(parents=True, exist_ok=True)
+                    shards.add(source.parent)
                 _replace(source, page.source.encode("utf-8"))
         self.folder.mkdir(parents=True, exist_ok=True)
         _replace(self.folder / _FIELDS, json.dumps(fields, sort_keys=True).encode("utf-8"))

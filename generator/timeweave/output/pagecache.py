@@ -77,6 +77,7 @@ class PageCache:
         self.scope = scope
         self.used: set[str] = set()
         self.pending = folder / f"pending-{os.getpid()}"
+        self._pending_made = False
         self.hits = self.misses = 0
 
     def key(self, path: str, source: bytes, *more: str) -> str:
@@ -93,7 +94,7 @@ class PageCache:
         if not self._entry(key).is_file():
             self.misses += 1
             return None
-        self.pending.mkdir(parents=True, exist_ok=True)
+        self._make_pending()
         try:
             os.link(self._entry(key), held)
         except FileExistsError:
@@ -108,6 +109,12 @@ class PageCache:
         self.hits += 1
         return held
 
+    def _make_pending(self) -> None:
+        # Once: a page at a time, the calls that find the folder there would be most of the cost.
+        if not self._pending_made:
+            self.pending.mkdir(parents=True, exist_ok=True)
+            self._pending_made = True
+
     def get_links(self, key: str) -> str | None:
         """What the link check read of the page under key (output/linkcheck.py), if kept."""
         try:
@@ -117,14 +124,14 @@ class PageCache:
 
     def links_file(self, key: str) -> Path:
         """Where this build keeps what the link check reads of the page under key."""
-        self.pending.mkdir(parents=True, exist_ok=True)
+        self._make_pending()
         return self.pending / (key + _LINKS)
 
     def put(self, key: str, written: Path) -> None:
         """The page this build wrote (the file in the new site) under key: kept once the build
         succeeded (commit). Linked, not copied, where links can go: the site's file is never
         written again, and both would hold the same bytes."""
-        self.pending.mkdir(parents=True, exist_ok=True)
+        self._make_pending()
         link_or_copy(written, self.pending / key)
         self.used.add(key)
 
@@ -132,9 +139,12 @@ class PageCache:
         """The build succeeded: its new pages join the cache, pages it did not use leave it."""
         pages = self.folder / _PAGES
         if self.pending.is_dir():
+            shards: set[Path] = set()
             for entry in self.pending.iterdir():
                 target = self._entry(entry.name)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in shards:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shards.add(target.parent)
                 os.replace(entry, target)
         self.discard()
         if pages.is_dir():
@@ -146,3 +156,4 @@ class PageCache:
     def discard(self) -> None:
         """The build failed: nothing it made is kept."""
         shutil.rmtree(self.pending, ignore_errors=True)
+        self._pending_made = False
