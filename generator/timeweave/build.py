@@ -91,7 +91,7 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
         raise ContentErrors(validation.problems)
     catalog, options = validation.catalog, project.options
     history = history or load_history(project.root, project.sources)  # one git call: every file's versions
-    env = make_environment(project.override_dir)     # one Jinja environment for every page and file
+    env = make_environment(project.override_dir, auto_reload=False)  # one for every page and file
     kept = MarkdownCache(project.root / CACHE_DIR, options.site_url) if use_cache else None
     if kept is not None:
         load_texts(project.root / CACHE_DIR, options.site_url)

@@ -98,7 +98,9 @@ def _markdown_body(text: str) -> Markup:
     return Markup(fragments.BODY_MARK + text + fragments.BODY_MARK)
 
 
-def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(override_dir: Path | None = None, *, auto_reload: bool = True) -> jinja2.Environment:
+    """auto_reload: look for a changed template file at every page (what a long-lived preview
+    needs; for one build, thousands of file checks for nothing)."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and (override_dir / OVERRIDE_SUBDIR).is_dir():
         loaders.append(jinja2.FileSystemLoader(str(override_dir / OVERRIDE_SUBDIR)))
@@ -110,6 +112,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=auto_reload,
     )
     env.filters["markdown_body"] = _markdown_body
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
