@@ -241,6 +241,7 @@ def bench_pairs(project: Path, floor: Path, count: int) -> list[tuple[float, flo
     drifts from minute to minute, so the ratio is taken between runs seconds apart."""
     def yardstick_wall() -> float:
         shutil.rmtree(floor.parent / "site", ignore_errors=True)
+        os.sync()  # what an earlier run wrote is not written back during this one
         run = measured_rusage([PY, "-m", "mkdocs", "build", "-q", "-f", str(floor)], floor.parent)
         if run.exit != 0:
             raise SystemExit(f"the yardstick's build failed:\n{run.output}")
@@ -252,6 +253,7 @@ def bench_pairs(project: Path, floor: Path, count: int) -> list[tuple[float, flo
         before = after
         for made in (project / "site", project / ".cache"):
             shutil.rmtree(made, ignore_errors=True)
+        os.sync()
         build = measured_rusage([PY, "-m", "timeweave", "build", "--no-record-urls"], project)
         if build.exit != 0:
             raise SystemExit(f"build failed:\n{build.output}")
