@@ -92,6 +92,9 @@ def build(project: Project, runner: Runner = SERIAL, *, today: date | None = Non
     catalog, options = validation.catalog, project.options
     history = history or load_history(project.root, project.sources)  # one git call: every file's versions
     env = make_environment(project.override_dir, auto_reload=False)  # one for every page and file
+    if runner.forks:  # compiled here once, not again in each process that renders a share of the pages
+        for name in env.list_templates(extensions=["j2"]):
+            env.get_template(name)
     kept = MarkdownCache(project.root / CACHE_DIR, options.site_url) if use_cache else None
     if kept is not None:
         load_texts(project.root / CACHE_DIR, options.site_url)

@@ -99,8 +99,7 @@ def _markdown_body(text: str) -> Markup:
 
 
 def make_environment(override_dir: Path | None = None, *, auto_reload: bool = True) -> jinja2.Environment:
-    """auto_reload: look for a changed template file at every page (what a long-lived preview
-    needs; for one build, thousands of file checks for nothing)."""
+    """auto_reload: look for changed template files at every page (a long-lived preview's need)."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and (override_dir / OVERRIDE_SUBDIR).is_dir():
         loaders.append(jinja2.FileSystemLoader(str(override_dir / OVERRIDE_SUBDIR)))
@@ -415,10 +414,6 @@ def generate_pages(catalog: Catalog, options: SiteOptions | None = None,
     """Every generated page, in a deterministic order. The runner may render every other page
     elsewhere (rendering is most of our own share of a build); the pages are the same, and so
     they are when reuse gives some of them as an earlier build made them."""
-    env = env if env is not None else make_environment(override_dir)
-    if runner.forks:  # compiled here once, not again in each process that renders a share
-        for name in env.list_templates(extensions=["j2"]):
-            env.get_template(name)
     args = (catalog, options or SiteOptions(), override_dir, history, env, reuse)
 
     def render_share(share: int, of: int) -> tuple[list[GeneratedPage], dict[str, Styled]]:
