@@ -373,7 +373,9 @@ def check_site_but(site: Path, unfinished: str | None, runner: Runner = SERIAL, 
     for page in pages:
         found: list[tuple[str, str]] = []  # (link, reason) in the page's order
         for link, path, fragment in read[page][1]:
-            if unfinished is not None and _within(posixpath.normpath("/" + path.lstrip("/")).lstrip("/"), unfinished):
+            # A path that names the folder holds its name (normalizing only takes segments out).
+            if unfinished is not None and unfinished in path and _within(
+                    posixpath.normpath("/" + path.lstrip("/")).lstrip("/"), unfinished):
                 later.setdefault(path, []).append((page, link, fragment))
                 continue
             target = _target_file(files, path)
