@@ -40,34 +40,28 @@ def _project(tmp_path: Path, name: str) -> Path:
     return project
 
 
-@pytest.fixture
-def pages_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """A file where each page MkDocs writes is noted with the process that wrote it."""
-    notes = tmp_path / "written.txt"
-    build_page = mkdocs_build._build_page
+def _noting(monkeypatch: pytest.MonkeyPatch, notes: Path, step: str) -> Path:
+    """notes: a file where each page MkDocs' step (`_build_page`, `_populate_page`) is done for
+    is noted with the process that did it."""
+    done = getattr(mkdocs_build, step)
 
     def noted(page, *args, **kwargs):  # type: ignore[no-untyped-def]
-        build_page(page, *args, **kwargs)
+        done(page, *args, **kwargs)
         with notes.open("a") as out:
             out.write(f"{os.getpid()} {page.file.src_uri}\n")
 
-    monkeypatch.setattr(mkdocs_build, "_build_page", noted)
+    monkeypatch.setattr(mkdocs_build, step, noted)
     return notes
+
+
+@pytest.fixture
+def pages_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    return _noting(monkeypatch, tmp_path / "written.txt", "_build_page")
 
 
 @pytest.fixture
 def pages_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """A file where each page MkDocs reads (converts) is noted with the process that read it."""
-    notes = tmp_path / "read.txt"
-    populate_page = mkdocs_build._populate_page
-
-    def noted(page, *args, **kwargs):  # type: ignore[no-untyped-def]
-        populate_page(page, *args, **kwargs)
-        with notes.open("a") as out:
-            out.write(f"{os.getpid()} {page.file.src_uri}\n")
-
-    monkeypatch.setattr(mkdocs_build, "_populate_page", noted)
-    return notes
+    return _noting(monkeypatch, tmp_path / "read.txt", "_populate_page")
 
 
 def _written(notes: Path) -> list[tuple[str, str]]:
