@@ -95,8 +95,8 @@ def split_pages(full: FullBuild) -> Iterator[None]:
 
 
 def _reading_share(files: list[Any], share: int, of: int) -> list[Any]:
-    """The pages one process converts: all of them alone; every other page for the child (share 1)
-    of two, which also sanitizes its pages, while this process's go to the sanitizer's helper."""
+    """The pages one process converts: all of them alone; every other page for each of two, the
+    child's from the second (share 1)."""
     if of == 1:
         return files
     return [file for index, file in enumerate(files) if index % 2 == share]
