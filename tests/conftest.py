@@ -8,6 +8,7 @@ import shutil
 import socketserver
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,8 +61,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    slow_paths = ""  # a request whose path holds this waits a while first, as on a slow line
+    slow_seconds = 0.0
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_GET(self) -> None:
+        if self.slow_paths and self.slow_paths in self.path:
+            time.sleep(self.slow_seconds)
+        super().do_GET()
 
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -69,8 +78,9 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-def serve_folder(folder: Path) -> tuple[_Server, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve_folder(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0) -> tuple[_Server, str]:
+    timed = type("_TimedHandler", (_QuietHandler,), {"slow_paths": slow_paths, "slow_seconds": slow_seconds})
+    handler = functools.partial(timed, directory=str(folder))
     server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -78,11 +88,12 @@ def serve_folder(folder: Path) -> tuple[_Server, str]:
 
 @pytest.fixture(scope="session")
 def serve() -> Iterator[object]:
-    """serve(folder) -> base URL of a local HTTP server for that folder (closed at session end)."""
+    """serve(folder) -> base URL of a local HTTP server for that folder (closed at session end);
+    serve(folder, slow_paths="/filter/", slow_seconds=1.5) answers those requests that much later."""
     servers: list[_Server] = []
 
-    def start(folder: Path) -> str:
-        server, url = serve_folder(folder)
+    def start(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0) -> str:
+        server, url = serve_folder(folder, slow_paths, slow_seconds)
         servers.append(server)
         return url
 

@@ -243,6 +243,27 @@ def test_the_search_filters_show_labels_not_ids(small_site: Path, serve: Any, pa
     assert page.errors == []
 
 
+def _filter_labels_after_search(page: Any, url: str) -> list[str]:
+    page.goto(url)
+    page.fill(".pagefind-ui__search-input", "Alpha")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.wait_for_function("() => ['Armed force (', 'Shelling (', 'Reported ('].every(label => "
+                           "[...document.querySelectorAll('.pagefind-ui__filter-label')]"
+                           ".some(l => l.textContent.startsWith(label)))")
+    return list(page.locator(".pagefind-ui__filter-label").all_text_contents())
+
+
+def test_filter_files_that_arrive_late_still_give_every_filter_with_the_results_counts(
+        small_site: Path, serve: Any, page: Any) -> None:
+    # A search counts only the filters whose files have arrived, and Pagefind's UI keeps the first
+    # search's filters: on a slow line a filter was missing, or counted the whole site, until the
+    # reader typed again. The bundle's module loads every part's filters before answering.
+    on_time = _filter_labels_after_search(page, serve(small_site) + "/")
+    late = _filter_labels_after_search(page, serve(small_site, slow_paths="/filter/", slow_seconds=1.5) + "/")
+    assert late == on_time
+    assert "Place (0)" in late  # the query's counts, not the site's
+    assert page.errors == []
+
 # -- every page kind, axe-core and keys only ------------------------------------------------------
 
 EVERY_KIND = {  # one page of each kind of the real site, with its axis and its maps

@@ -15,6 +15,10 @@ function ready() {
   if (!merged) {
     merged = (async () => {
       for (const part of parts.slice(1)) await pagefind.mergeIndex(part, { baseUrl: root });
+      // Every part's filter files, before any search is answered: a search counts only the filters
+      // whose files have arrived, and the UI keeps the first search's filters until the next one,
+      // so on a slow line a filter would be missing, or its counts not the results', until then.
+      await pagefind.filters();
     })();
   }
   return merged;
