@@ -15,7 +15,6 @@ from timeweave.site.reader import STATIC_DIR
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXIS = "[data-timeline-axis][data-axis-drawn]"
 SEVEN = "seven-turkish-soldiers-and-civilian-contractor-killed"
 FIVE = "five-turkish-soldiers-killed-by-shelling-in-idlib"
@@ -464,16 +463,11 @@ def test_a_period_in_the_map_address_zooms_the_axis_and_the_map(map_site: Path, 
 
 # -- accessibility -------------------------------------------------------------------------------
 
-def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return list(page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""))
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_no_serious_accessibility_violations_with_the_axis(small_site: Path, real_site: Path, serve: Any,
                                                            browser: Any, width: int) -> None:
+    from test_reader_browser import axe_violations
+
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
