@@ -6,13 +6,11 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeweave.cli.common import EXIT_BUILD, EXIT_CONTENT, EXIT_LINKS, EXIT_OK, EXIT_USAGE
+from timeweave.cli.common import EXIT_BUILD, EXIT_CONTENT, EXIT_LINKS, EXIT_OK, EXIT_USAGE, exit_on_terminate
 from timeweave.parallel.runner import ForkedRunner, Runner
 
 if TYPE_CHECKING:
@@ -113,11 +111,6 @@ def _run_builder(builder: str, config_file: str, staging: Path, scratch: Path, *
                         use_cache=use_cache)
 
 
-def _terminate_as_exit(signum: int, frame: object) -> None:
-    # SIGTERM (CI cancelling a job) becomes SystemExit, so atomic_build's cleanup runs.
-    raise SystemExit(128 + signum)
-
-
 def publication_address(config_file: str) -> str | None:
     """The address a build of config_file would publish under (project.site_address)."""
     from timeweave.project import read_config, site_address
@@ -135,8 +128,7 @@ def run_build(args: argparse.Namespace) -> int:
     from timeweave.output.linkcheck import BrokenLinks
     from timeweave.output.lock import SiteLocked
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate_as_exit)
+    exit_on_terminate()
     # MkDocs only prints through handlers its own command line installs; without one, a failed
     # build would say "Aborted with a BuildError!" and hide every content error and warning.
     shown = logging.StreamHandler(sys.stderr)

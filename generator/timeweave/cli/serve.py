@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from timeweave.cli.common import EXIT_OK
+from timeweave.cli.common import EXIT_OK, exit_on_terminate
 
 
 def add_parsers(sub: Any) -> None:
@@ -23,6 +23,7 @@ def add_parsers(sub: Any) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    exit_on_terminate()  # MkDocs removes its copy of the site in a `finally`
     serve(config_file=args.config_file, livereload=True, dev_addr=args.dev_addr)
     return EXIT_OK
 
@@ -30,5 +31,6 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_preview(args: argparse.Namespace) -> int:
     from timeweave.builders.mkdocs.preview import serve
 
+    exit_on_terminate()
     serve(config_file=args.config_file, dev_addr=args.dev_addr)
     return EXIT_OK
