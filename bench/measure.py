@@ -23,6 +23,10 @@ class Run:
     max_rss_mb: float
     exit: int
     output: str = ""
+    # The kernel's share of cpu and the pages first touched (or copied after a fork): on this
+    # machine a page fault's cost drifts from run to run, and a build's wall time with it.
+    system: float = 0.0
+    minor_faults: int = 0
 
 
 def measured_rusage(command: list[str], cwd: Path, timeout: float = 7200) -> Run:
@@ -48,7 +52,8 @@ def measured_rusage(command: list[str], cwd: Path, timeout: float = 7200) -> Run
     wall = time.perf_counter() - start
     output = log.read_text(encoding="utf-8", errors="replace")[-4000:]
     log.unlink()
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, output)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, output,
+               system=usage.ru_stime, minor_faults=usage.ru_minflt)
 
 
 def load() -> str:

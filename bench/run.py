@@ -109,6 +109,8 @@ class SizeResult:
     preview: dict[str, Any] = field(default_factory=dict)
     # At YARDSTICK_N: (yardstick before, whole build, yardstick after) wall times, run back to back.
     pairs: list[tuple[float, float, float]] = field(default_factory=list)
+    # The same runs' system time and minor page faults: (build's, the yardstick runs' mean).
+    pair_kernel: list[tuple[float, int, float, int]] = field(default_factory=list)
 
     def pair_ratios(self) -> list[float]:
         """Each paired build ÷ the mean of the yardstick runs on either side of it."""
@@ -227,7 +229,7 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
         search_index_bytes=tree_size(site / "pagefind")[0],
     )
     if n == YARDSTICK_N:
-        result.pairs = bench_pairs(project, floor, PAIRS)
+        result.pairs, result.pair_kernel = bench_pairs(project, floor, PAIRS)
     if preview:
         result.preview = bench_preview(project)
     shutil.rmtree(project / "plain-site", ignore_errors=True)
@@ -236,19 +238,22 @@ def bench_size(n: int, out: Path, seed: int, preview: bool) -> SizeResult:
     return result
 
 
-def bench_pairs(project: Path, floor: Path, count: int) -> list[tuple[float, float, float]]:
+def bench_pairs(project: Path, floor: Path, count: int
+                ) -> tuple[list[tuple[float, float, float]], list[tuple[float, int, float, int]]]:
     """The whole cold build between two runs of the yardstick, `count` times: the machine's speed
-    drifts from minute to minute, so the ratio is taken between runs seconds apart."""
-    def yardstick_wall() -> float:
+    drifts from minute to minute, so the ratio is taken between runs seconds apart. Also each
+    build's system time and minor faults beside the mean of its two yardstick runs'."""
+    def yardstick() -> Run:
         shutil.rmtree(floor.parent / "site", ignore_errors=True)
         os.sync()  # what an earlier run wrote is not written back during this one
         run = measured_rusage([PY, "-m", "mkdocs", "build", "-q", "-f", str(floor)], floor.parent)
         if run.exit != 0:
             raise SystemExit(f"the yardstick's build failed:\n{run.output}")
-        return run.wall
+        return run
 
     pairs = []
-    after = yardstick_wall()
+    kernel = []
+    after = yardstick()
     for index in range(count):
         before = after
         for made in (project / "site", project / ".cache"):
@@ -257,11 +262,14 @@ def bench_pairs(project: Path, floor: Path, count: int) -> list[tuple[float, flo
         build = measured_rusage([PY, "-m", "timeweave", "build", "--no-record-urls"], project)
         if build.exit != 0:
             raise SystemExit(f"build failed:\n{build.output}")
-        after = yardstick_wall()
-        pairs.append((before, build.wall, after))
-        print(f"[pair {index + 1}] yardstick {before:.1f} s, build {build.wall:.1f} s, yardstick {after:.1f} s: "
-              f"{build.wall / ((before + after) / 2):.2f}×", flush=True)
-    return pairs
+        after = yardstick()
+        pairs.append((before.wall, build.wall, after.wall))
+        kernel.append((build.system, build.minor_faults, (before.system + after.system) / 2,
+                       (before.minor_faults + after.minor_faults) // 2))
+        print(f"[pair {index + 1}] yardstick {before.wall:.1f} s, build {build.wall:.1f} s "
+              f"(system {build.system:.1f} s, {build.minor_faults:,} faults), yardstick {after.wall:.1f} s: "
+              f"{build.wall / ((before.wall + after.wall) / 2):.2f}×", flush=True)
+    return pairs, kernel
 
 
 # -- preview --------------------------------------------------------------------------------------
@@ -504,6 +512,10 @@ def targets(results: list[SizeResult]) -> list[str]:
                        f"of {len(r.pairs)} builds each between two yardstick runs "
                        f"({', '.join(f'{x:.2f}' for x in r.pair_ratios())}; the table's runs: {ratio:.2f}, CPU "
                        f"{r.build.cpu / r.yardstick.cpu:.2f}) — {mark(paired <= 3)}")
+            if r.pair_kernel:
+                out.append("  the paired builds' system time and minor page faults, beside their yardstick runs': "
+                           + "; ".join(f"{bs:.1f} s, {bf / 1000:.0f}k against {ys:.1f} s, {yf / 1000:.0f}k"
+                                       for bs, bf, ys, yf in r.pair_kernel))
     out.append(f"memory under 2 GB: {big.build.max_rss_mb:.0f} MB — {mark(big.build.max_rss_mb < 2048)}")
     if small is not big:
         growth = big.build.wall / small.build.wall
