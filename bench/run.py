@@ -513,7 +513,7 @@ def targets(results: list[SizeResult]) -> list[str]:
                        f"({', '.join(f'{x:.2f}' for x in r.pair_ratios())}; the table's runs: {ratio:.2f}, CPU "
                        f"{r.build.cpu / r.yardstick.cpu:.2f}) — {mark(paired <= 3)}")
             if r.pair_kernel:
-                out.append("  the paired builds' system time and minor page faults, beside their yardstick runs': "
+                out.append("the paired builds' system time and minor page faults, beside their yardstick runs': "
                            + "; ".join(f"{bs:.1f} s, {bf / 1000:.0f}k against {ys:.1f} s, {yf / 1000:.0f}k"
                                        for bs, bf, ys, yf in r.pair_kernel))
     out.append(f"memory under 2 GB: {big.build.max_rss_mb:.0f} MB — {mark(big.build.max_rss_mb < 2048)}")
