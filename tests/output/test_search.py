@@ -326,3 +326,29 @@ def test_the_parts_are_the_same_written_through_memory_or_into_the_site(
     assert any(output.is_relative_to(ram) for output in outputs) and any(output.is_relative_to(retried)
                                                                           for output in outputs)
     assert snapshot(retried) == snapshot(into) and _unstable(retried) == _unstable(into)
+
+
+def test_the_writing_folders_of_killed_builds_are_removed_and_no_other(
+        small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed with SIGKILL leaves its folder in memory; the next build removes it, and
+    leaves a running build's folder and anything else there alone."""
+    import os
+    import sys
+
+    from timeweave.output import search
+
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(search, "RAM_DIR", ram)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    killed = ram / f"timeweave-pagefind-{ended.pid}-a1b2"
+    running = ram / f"timeweave-pagefind-{os.getpid()}-c3d4"
+    other = ram / "timeweave-pagefind-notes"
+    for folder in (killed, running, other):
+        (folder / "events-0").mkdir(parents=True)
+        (folder / "events-0" / "pagefind-entry.json").write_text("{}")
+    site = shutil.copytree(small_site, tmp_path / "site", ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    index_site(site, part_pages=3)
+    assert sorted(path.name for path in ram.iterdir()) == sorted([running.name, other.name])
+    assert _parts(site)

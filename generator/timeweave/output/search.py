@@ -49,6 +49,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -80,6 +81,7 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a folder name that means itself i
 # Pagefind writes thousands of small files, far faster to memory than to a disk's file system
 # (bench/RESULTS.md, "Thirteenth stop"); copying them into the site afterwards costs much less.
 RAM_DIR = Path("/dev/shm")
+_WRITING = "timeweave-pagefind-"  # a writing folder's name: this, the build's process id, "-", a suffix
 WORKERS = 2  # Pagefind runs at once: the machine's cores; each run uses about one
 
 
@@ -214,7 +216,11 @@ def _writing_folder() -> Iterator[Path | None]:
     """A folder for Pagefind to write the parts into, on a RAM-backed file system (RAM_DIR), or
     None where there is none: each part is then written into the site itself."""
     try:
-        folder = Path(tempfile.mkdtemp(prefix="timeweave-pagefind-", dir=RAM_DIR)) if RAM_DIR.is_dir() else None
+        if RAM_DIR.is_dir():
+            _remove_abandoned_writing_folders()
+            folder: Path | None = Path(tempfile.mkdtemp(prefix=f"{_WRITING}{os.getpid()}-", dir=RAM_DIR))
+        else:
+            folder = None
     except OSError:  # not writable, or full
         folder = None
     try:
@@ -222,6 +228,25 @@ def _writing_folder() -> Iterator[Path | None]:
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_abandoned_writing_folders() -> None:
+    """The writing folders of builds that were killed (SIGKILL, a lost container) before they could
+    remove theirs: memory until the machine restarts, and a container's /dev/shm is small."""
+    for folder in RAM_DIR.glob(f"{_WRITING}*-*"):
+        pid = folder.name.removeprefix(_WRITING).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _run_all(binary: str, tool: str, site: Path, parts: list[Part], workers: int, writing: Path | None) -> None:
