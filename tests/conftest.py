@@ -63,6 +63,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     slow_paths = ""  # a request whose path holds this waits a while first, as on a slow line
     slow_seconds = 0.0
+    failing_paths = ""  # a request whose path holds this gets no answer: the connection is closed
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -70,6 +71,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.slow_paths and self.slow_paths in self.path:
             time.sleep(self.slow_seconds)
+        if self.failing_paths and self.failing_paths in self.path:
+            self.close_connection = True
+            return
         super().do_GET()
 
 
@@ -78,8 +82,10 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-def serve_folder(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0) -> tuple[_Server, str]:
-    timed = type("_TimedHandler", (_QuietHandler,), {"slow_paths": slow_paths, "slow_seconds": slow_seconds})
+def serve_folder(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0,
+                 failing_paths: str = "") -> tuple[_Server, str]:
+    timed = type("_TimedHandler", (_QuietHandler,),
+                 {"slow_paths": slow_paths, "slow_seconds": slow_seconds, "failing_paths": failing_paths})
     handler = functools.partial(timed, directory=str(folder))
     server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -89,11 +95,12 @@ def serve_folder(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0) 
 @pytest.fixture(scope="session")
 def serve() -> Iterator[object]:
     """serve(folder) -> base URL of a local HTTP server for that folder (closed at session end);
-    serve(folder, slow_paths="/filter/", slow_seconds=1.5) answers those requests that much later."""
+    serve(folder, slow_paths="/filter/", slow_seconds=1.5) answers those requests that much later,
+    serve(folder, failing_paths="/filter/") closes the connection unanswered."""
     servers: list[_Server] = []
 
-    def start(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0) -> str:
-        server, url = serve_folder(folder, slow_paths, slow_seconds)
+    def start(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0, failing_paths: str = "") -> str:
+        server, url = serve_folder(folder, slow_paths, slow_seconds, failing_paths)
         servers.append(server)
         return url
 

@@ -264,6 +264,13 @@ def test_filter_files_that_arrive_late_still_give_every_filter_with_the_results_
     assert "Place (0)" in late  # the query's counts, not the site's
     assert page.errors == []
 
+
+def test_search_answers_when_the_filter_files_fail(small_site: Path, serve: Any, page: Any) -> None:
+    page.goto(serve(small_site, failing_paths="/filter/") + "/")
+    page.fill(".pagefind-ui__search-input", "Alpha")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+                           ".some(a => a.pathname === '/actors/alpha-army/')")
+
 # -- every page kind, axe-core and keys only ------------------------------------------------------
 
 EVERY_KIND = {  # one page of each kind of the real site, with its axis and its maps

@@ -18,7 +18,8 @@ function ready() {
       // Every part's filter files, before any search is answered: a search counts only the filters
       // whose files have arrived, and the UI keeps the first search's filters until the next one,
       // so on a slow line a filter would be missing, or its counts not the results', until then.
-      await pagefind.filters();
+      // A filter file that fails costs the panel that filter, not every search after.
+      await pagefind.filters().catch(() => null);
     })();
   }
   return merged;
