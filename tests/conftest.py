@@ -5,12 +5,16 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import socket
 import socketserver
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,9 +65,12 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    slow_paths = ""  # a request whose path holds this waits a while first, as on a slow line
-    slow_seconds = 0.0
-    failing_paths = ""  # a request whose path holds this gets no answer: the connection is closed
+    def __init__(self, *args: Any, slow_paths: str = "", slow_seconds: float = 0.0, failing_paths: str = "",
+                 **kwargs: Any) -> None:
+        self.slow_paths = slow_paths  # a request whose path holds this waits a while first, as on a slow line
+        self.slow_seconds = slow_seconds
+        self.failing_paths = failing_paths  # a request whose path holds this gets no answer: the connection closes
+        super().__init__(*args, **kwargs)  # which answers the request
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -82,11 +89,27 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """The status and text of a GET of url; status 0 when nothing answered."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (127.0.0.1)
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
 def serve_folder(folder: Path, slow_paths: str = "", slow_seconds: float = 0.0,
                  failing_paths: str = "") -> tuple[_Server, str]:
-    timed = type("_TimedHandler", (_QuietHandler,),
-                 {"slow_paths": slow_paths, "slow_seconds": slow_seconds, "failing_paths": failing_paths})
-    handler = functools.partial(timed, directory=str(folder))
+    handler = functools.partial(_QuietHandler, directory=str(folder), slow_paths=slow_paths,
+                                slow_seconds=slow_seconds, failing_paths=failing_paths)
     server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -4,36 +4,17 @@ request after a failed rebuild)."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_site
+from conftest import FIXTURES, ROOT, copy_site, fetch, free_port
 
 TIMEOUT = 60  # seconds any one change may take to show; a bound, not a speed assertion
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, ""
 
 
 def wait_for(what: str, check: Callable[[], bool], server: subprocess.Popen[bytes], log: Path) -> None:

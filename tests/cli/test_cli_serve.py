@@ -6,31 +6,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_site
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serves(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1)
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
+from conftest import FIXTURES, ROOT, copy_site, fetch, free_port
 
 
 @pytest.mark.parametrize("command", ["serve", "preview"])
@@ -40,7 +23,7 @@ def test_a_terminated_server_leaves_no_copy_of_the_site(tmp_path: Path, command:
     config.write_text(config.read_text().replace("../../../site_overrides", str(ROOT / "site_overrides")))
     temp = tmp_path / "temp"
     temp.mkdir()
-    address = f"127.0.0.1:{_free_port()}"
+    address = f"127.0.0.1:{free_port()}"
     log = tmp_path / "server.log"
     with open(log, "wb") as sink:
         process = subprocess.Popen([sys.executable, "-m", "timeweave", command, "-f", str(config), "-a", address],
@@ -48,7 +31,7 @@ def test_a_terminated_server_leaves_no_copy_of_the_site(tmp_path: Path, command:
                                    env={**os.environ, "TMPDIR": str(temp)})
     try:
         deadline = time.monotonic() + 120  # a bound for a first build on a busy machine, not a speed check
-        while not _serves(f"http://{address}/"):
+        while fetch(f"http://{address}/")[0] != 200:
             assert process.poll() is None and time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
         assert [path.name for path in temp.iterdir()], "the server's copy of the site is in the temp folder"
