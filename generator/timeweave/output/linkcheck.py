@@ -398,10 +398,10 @@ def check_unfinished(site: Path, folder: str, later: Unfinished) -> list[BrokenL
         return None
     found: dict[str, list[tuple[str, str]]] = {}
     for path, links in later.items():
-        target = _target_file(files, path)
-        for page, link, _fragment in links:  # no page in the folder: no fragment to look for
-            if target is None:
-                found.setdefault(page, []).append((link, "no such page or file in the site"))
+        if _target_file(files, path) is not None:
+            continue  # no page in the folder: no fragment to look for
+        for page, link, _fragment in links:
+            found.setdefault(page, []).append((link, "no such page or file in the site"))
     broken: list[BrokenLink] = []
     for page, page_found in found.items():
         broken += _located(page, (site / page).read_text(encoding="utf-8", errors="replace"), page_found)
